@@ -1,0 +1,1 @@
+"""Interfaces over the query protocol: CLI, HTTP API and web page."""

@@ -1,0 +1,1 @@
+"""Sentence-transformers encoder, model provisioning and the embedding cache."""

@@ -1,0 +1,1 @@
+"""Domain model, ingestion, the store protocol and its backends."""

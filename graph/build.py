@@ -1,0 +1,99 @@
+"""`zhiye build`: sources → dataset → vectors → derived relations → a new generation."""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from graph.dataset import Dataset
+from graph.derive import add_vocabulary, embedding_texts, link_skills, relate_directions
+from graph.generations import write_generation
+from graph.ingest.load import load_dataset
+from graph.lexical import tokenize
+from graph.settings import Settings
+from graph.skills import load_vocabulary
+
+BUILD_VERSION = "1"
+
+
+@dataclass
+class BuildResult:
+    generation: Path
+    dataset: Dataset
+    timings: dict[str, float]
+    encoded: int  # texts the encoder actually ran on (cache misses)
+
+
+def build(settings: Settings, classification_csv: Path | None, log=print, encoder=None) -> BuildResult:
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    builder, inputs = load_dataset(settings.sources_dir, settings.curated_dir, classification_csv)
+    add_vocabulary(builder, [t for t in load_vocabulary(settings.curated_dir / "skills.csv") if t.kind == "task_term"])
+    timings["parse_resolve_s"] = time.perf_counter() - t0
+    log(f"parsed and resolved: {len(builder.nodes)} nodes, {len(builder.relations)} relations")
+
+    if encoder is None:
+        from embeddings.encoder import load_encoder
+
+        encoder = load_encoder(settings)
+    texts = embedding_texts(builder)
+    keys = list(texts)
+    t1 = time.perf_counter()
+    misses_before = getattr(encoder, "encoded_count", 0)
+    matrix = encoder.encode_passages([texts[k] for k in keys], progress=True).astype(np.float32)
+    encoded = getattr(encoder, "encoded_count", 0) - misses_before
+    timings["encode_s"] = time.perf_counter() - t1
+    vectors = dict(zip(keys, matrix))
+
+    t2 = time.perf_counter()
+    link_skills(builder, vectors)
+    relate_directions(builder, vectors)
+    dataset = builder.build(inputs)
+    timings["derive_s"] = time.perf_counter() - t2
+
+    t3 = time.perf_counter()
+    lexical = {k: tokenize(texts[k]) for k in keys}
+    lexical.update(_lexical_extras(dataset))
+    meta = {
+        "build_version": BUILD_VERSION,
+        "model": encoder.model_id,
+        "model_fingerprint": encoder.fingerprint,
+        "dimension": int(encoder.dimension),
+        "stats": dataset.stats(),
+        "unresolved": len(dataset.unresolved),
+        "inputs": dataset.inputs,
+    }
+    files = {
+        "dataset.json": dataset.to_json(),
+        "vectors.npy": _npy(matrix),
+        "vector_keys.json": json.dumps(keys, ensure_ascii=False).encode(),
+        "lexical.json": json.dumps(dict(sorted(lexical.items())), ensure_ascii=False).encode(),
+        "meta.json": json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True).encode(),
+    }
+    generation = write_generation(settings.state_dir, files)
+    timings["write_s"] = time.perf_counter() - t3
+    timings["total_s"] = time.perf_counter() - t0
+    return BuildResult(generation, dataset, timings, encoded)
+
+
+def _lexical_extras(dataset: Dataset) -> dict[str, list[str]]:
+    """Names, aliases and English names are searchable words too, beyond the embedded texts."""
+    extra = {}
+    for node in dataset.nodes:
+        if node.label == "Occupation":
+            words = " ".join([node.name_zh, node.name_en or "", *node.aliases, node.code or ""])
+            extra[f"{node.id}#names"] = tokenize(words)
+        elif node.label == "WorkType":
+            extra[node.id] = tokenize(f"{node.name_zh or ''} {node.name_en or ''}")
+    return extra
+
+
+def _npy(matrix: np.ndarray) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    np.save(buf, np.ascontiguousarray(matrix, dtype=np.float32), allow_pickle=False)
+    return buf.getvalue()

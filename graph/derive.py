@@ -1,0 +1,105 @@
+"""Derived relations, with scores and evidence: Task → Skill, Occupation → Skill,
+Task → TitleDirection."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from graph.dataset import DatasetBuilder
+from graph.model import Occupation, Skill, Source, Task, TitleDirection
+from graph.skills import LexicalLinker, SkillLink, SkillTerm, semantic_links
+from graph.resolve import slug
+
+# a task relates to a direction when it is this close to one of the direction's work areas
+DIRECTION_THRESHOLD = 0.86
+DIRECTIONS_PER_TASK = 2
+
+
+def add_vocabulary(builder: DatasetBuilder, terms: list[SkillTerm]) -> None:
+    for t in terms:
+        builder.node(Skill(id=f"skill:{slug(t.name_zh)}", name_zh=t.name_zh, kind=t.kind, sources=[t.source]))
+
+
+def tasks_of(builder: DatasetBuilder) -> list[Task]:
+    return sorted((n for n in builder.nodes.values() if isinstance(n, Task)), key=lambda t: t.id)
+
+
+def owner_of_task(builder: DatasetBuilder) -> dict[str, str]:
+    return {r.end: r.start for r in builder.relations.values() if r.type == "HAS_TASK"}
+
+
+def link_skills(builder: DatasetBuilder, vectors: dict[str, np.ndarray]) -> list[SkillLink]:
+    skills = sorted((n for n in builder.nodes.values() if isinstance(n, Skill)), key=lambda s: s.id)
+    lexical = LexicalLinker({s.name_zh: s.id for s in skills})
+    tasks = tasks_of(builder)
+    links = [link for t in tasks if t.lang == "zh" for link in lexical.links(t.id, t.text)]
+    linked = {l.task_id for l in links}
+    rest = [t.id for t in tasks if t.id not in linked and t.id in vectors]
+    if rest and skills:
+        links += semantic_links(rest, np.stack([vectors[i] for i in rest]), [s.id for s in skills],
+                                [s.name_zh for s in skills], np.stack([vectors[s.id] for s in skills]))
+    owner = owner_of_task(builder)
+    per_occupation: dict[tuple[str, str], list[SkillLink]] = defaultdict(list)
+    for link in links:
+        task = builder.nodes[link.task_id]
+        builder.relate("USES_SKILL", link.task_id, link.skill_id, task.sources, method=link.method,
+                       score=link.score, evidence=link.evidence)
+        per_occupation[(owner[link.task_id], link.skill_id)].append(link)
+    for (occ, skill), ls in per_occupation.items():
+        builder.relate("REQUIRES", occ, skill, [], tasks=len({l.task_id for l in ls}),
+                       score=round(max(l.score for l in ls), 4))
+    return links
+
+
+def relate_directions(builder: DatasetBuilder, vectors: dict[str, np.ndarray]) -> None:
+    """Task → TitleDirection when the task is close to one of the direction's work areas."""
+    directions = sorted((n for n in builder.nodes.values() if isinstance(n, TitleDirection)), key=lambda d: d.order)
+    if not directions:
+        return
+    area_ids, area_dir, area_names = [], [], []
+    for d in directions:
+        for area in d.work_areas:
+            sid = f"skill:{slug(area)}"
+            if sid in vectors:
+                area_ids.append(sid)
+                area_dir.append(d)
+                area_names.append(area)
+    areas = np.stack([vectors[a] for a in area_ids])
+    tasks = [t for t in tasks_of(builder) if t.id in vectors]
+    matrix = np.stack([vectors[t.id] for t in tasks])
+    for start in range(0, len(tasks), 2048):
+        sims = matrix[start:start + 2048] @ areas.T
+        for row, task in enumerate(tasks[start:start + 2048]):
+            best: dict[str, tuple[float, str]] = {}
+            for col in np.nonzero(sims[row] >= DIRECTION_THRESHOLD)[0]:
+                d = area_dir[col]
+                score = float(sims[row, col])
+                if score > best.get(d.id, (0.0, ""))[0]:
+                    best[d.id] = (score, area_names[col])
+            for did, (score, area) in sorted(best.items(), key=lambda x: -x[1][0])[:DIRECTIONS_PER_TASK]:
+                builder.relate("RELATES_TO", task.id, did, task.sources, score=round(score, 4), work_area=area,
+                               method="semantic")
+
+
+def embedding_texts(builder: DatasetBuilder) -> dict[str, str]:
+    """Every embedded text by vector key: tasks, skills, occupation descriptions, directions."""
+    texts: dict[str, str] = {}
+    for node in builder.nodes.values():
+        if isinstance(node, Task):
+            texts[node.id] = node.text
+        elif isinstance(node, Skill):
+            texts[node.id] = node.name_zh
+        elif isinstance(node, Occupation):
+            if node.definition:
+                texts[f"{node.id}#zh"] = f"{node.name_zh}：{node.definition}"
+            else:
+                texts[f"{node.id}#zh"] = node.name_zh
+            if node.name_en and node.definition_en:
+                texts[f"{node.id}#en"] = f"{node.name_en}: {node.definition_en}"
+        elif isinstance(node, TitleDirection):
+            texts[node.id] = f"{node.name}：{'、'.join(node.work_areas)}"
+    return dict(sorted(texts.items()))
+
+
+__all__ = ["add_vocabulary", "link_skills", "relate_directions", "embedding_texts", "Source"]

@@ -1,0 +1,59 @@
+"""Read every input with its parser and resolve the records into one dataset."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from graph.aliases import load_aliases, load_former_codes
+from graph.dataset import DatasetBuilder
+from graph.ingest.catalog import parse_catalog
+from graph.ingest.classification_csv import parse_classification
+from graph.ingest.manifest import load_manifest
+from graph.ingest.notice_zh import parse_notice
+from graph.ingest.occupation_info import parse_profiles_zh
+from graph.ingest.release_en import parse_release_article
+from graph.ingest.text import read_text
+from graph.ingest.title_measures import parse_title_measures
+from graph.resolve import Resolver
+
+# resolution order: the classification gives codes, the catalog levels and work types, then
+# documents that refer to occupations by name
+FORM_ORDER = ("catalog", "release_en", "notice_zh", "occupation_info_zh", "title_measures")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_dataset(sources_dir: Path, curated_dir: Path, classification_csv: Path | None) -> tuple[DatasetBuilder, dict[str, str]]:
+    """Parse and resolve every input; returns the builder and the inputs' sha256 by file name."""
+    manifest = load_manifest(sources_dir)
+    builder = DatasetBuilder()
+    resolver = Resolver(builder, load_aliases(curated_dir / "aliases.csv"),
+                        load_former_codes(curated_dir / "former_codes.csv"))
+    inputs: dict[str, str] = {}
+    if classification_csv is not None:
+        resolver.classification(parse_classification(classification_csv))
+        inputs[classification_csv.name] = sha256(classification_csv)
+    docs = sorted(manifest.documents, key=lambda d: (FORM_ORDER.index(d.form), d.file))
+    for doc in docs:
+        path = sources_dir / doc.file
+        text = read_text(path)
+        inputs[doc.file] = sha256(path)
+        if doc.form == "catalog":
+            resolver.catalog(parse_catalog(text))
+        elif doc.form == "release_en":
+            resolver.release_article(parse_release_article(text), doc.years.get("opening"))
+        elif doc.form == "notice_zh":
+            resolver.notice(parse_notice(text))
+        elif doc.form == "occupation_info_zh":
+            for profile in parse_profiles_zh(text):
+                resolver.profile(profile)
+        elif doc.form == "title_measures":
+            resolver.title_measures(parse_title_measures(text))
+    resolver.apply_former_codes()
+    resolver.check_alias_codes()
+    for name in ("aliases.csv", "former_codes.csv", "skills.csv"):
+        if (curated_dir / name).is_file():
+            inputs[name] = sha256(curated_dir / name)
+    return builder, inputs

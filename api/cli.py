@@ -1,0 +1,222 @@
+"""The `zhiye` command line: build, inspect and query the graph."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from graph.errors import ZhiyeError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Zhiye occupational knowledge graph")
+skills_app = typer.Typer(help="The skill vocabulary")
+model_app = typer.Typer(help="The encoder model")
+neo4j_app = typer.Typer(help="A local Neo4j server from Maven Central")
+app.add_typer(skills_app, name="skills")
+app.add_typer(model_app, name="model")
+app.add_typer(neo4j_app, name="neo4j")
+console = Console()
+err = Console(stderr=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
+KOpt = Annotated[int, typer.Option("-k", help="number of results")]
+
+
+def _settings():
+    from graph.settings import get_settings
+
+    return get_settings()
+
+
+def _store():
+    from graph.open_store import open_store
+
+    return open_store(_settings())
+
+
+def _emit(obj, as_json: bool, render=None) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1) + "\n")
+    elif render:
+        render()
+
+
+@app.command()
+def build(
+    source: Annotated[Optional[Path], typer.Option("--source", help="classification CSV (default: data/external/*.csv)")] = None,
+    backend: Annotated[str, typer.Option(help="embedded | neo4j: where to load the graph")] = "embedded",
+    as_json: JsonOpt = False,
+) -> None:
+    """Build the graph from the bundled sources (and the classification CSV when given)."""
+    from graph.build import build as run_build
+
+    settings = _settings()
+    csv_path = source or settings.external_csv()
+    if csv_path is None:
+        err.print("[yellow]no classification CSV (data/external/ or --source): building from the bundled sources only[/yellow]")
+    result = run_build(settings, csv_path, log=lambda m: err.print(m))
+    if backend == "neo4j":
+        from graph.neo4j_store import load_generation
+
+        load_generation(settings, result.generation, log=lambda m: err.print(m))
+    stats = result.dataset.stats()
+    unresolved = sorted({(u.kind, u.name, u.reason) for u in result.dataset.unresolved})
+    if as_json:
+        _emit({**stats, "generation": result.generation.name, "timings": result.timings,
+               "unresolved": [dict(zip(("kind", "name", "reason"), u)) for u in unresolved]}, True)
+        return
+    console.print(f"generation {result.generation.name} ({', '.join(f'{k} {v:.1f}s' for k, v in result.timings.items())})")
+    console.print(stats)
+    if unresolved:
+        console.print(f"[yellow]{len(unresolved)} names could not be resolved (listed, not merged or dropped):[/yellow]")
+        for kind, name, reason in unresolved:
+            console.print(f"  {kind}: {name} — {reason}")
+
+
+@app.command()
+def stats(as_json: JsonOpt = False) -> None:
+    """Node and relationship counts of the served graph."""
+    s = _store().stats()
+    out = {"nodes": s.nodes, "relationships": s.relationships}
+    _emit(out, as_json, lambda: console.print({**out, **s.meta}))
+
+
+@app.command()
+def show(name_or_code: str, as_json: JsonOpt = False) -> None:
+    """Everything known about one occupation."""
+    from api import render
+
+    p = _store().profile(name_or_code)
+    _emit(p.model_dump(), as_json, lambda: render.profile(console, p))
+
+
+@app.command()
+def search(text: str, labels: Annotated[Optional[str], typer.Option(help="comma-separated labels, e.g. Occupation")] = None,
+           k: KOpt = 10, as_json: JsonOpt = False) -> None:
+    """Hybrid search (vector + BM25 + graph), Chinese or English."""
+    from api import render
+
+    r = _store().search(text, labels.split(",") if labels else None, k)
+    out = {"results": [{"label": h.label, "id": h.id, "name": h.name, "code": h.code, "score": h.score,
+                        "score_parts": h.score_parts, "evidence": [e.model_dump() for e in h.evidence]} for h in r.results]}
+    _emit(out, as_json, lambda: render.search(console, r))
+
+
+@app.command()
+def similar(occupation: str, k: KOpt = 10, as_json: JsonOpt = False) -> None:
+    """Occupations similar to one, with why."""
+    from api import render
+
+    items = _store().similar_occupations(occupation, k)
+    _emit({"results": [s.model_dump() for s in items]}, as_json, lambda: render.similar(console, items))
+
+
+@app.command()
+def directions(occupation: str, as_json: JsonOpt = False) -> None:
+    """Occupation → tasks → professional-title directions."""
+    from api import render
+
+    items = _store().title_directions(occupation)
+    _emit({"directions": [d.model_dump() for d in items]}, as_json, lambda: render.directions(console, items))
+
+
+@app.command()
+def path(occupation: str, to: Annotated[Optional[str], typer.Option("--to")] = None, k: KOpt = 5,
+         as_json: JsonOpt = False) -> None:
+    """Career paths: skill levels, the title ladder and lateral moves."""
+    from api import render
+
+    r = _store().career_paths(occupation, to, k)
+    _emit(r.model_dump(), as_json, lambda: render.paths(console, r))
+
+
+@app.command()
+def gap(source: str, target: str, as_json: JsonOpt = False) -> None:
+    """Skills and tasks the target occupation needs that the source lacks."""
+    from api import render
+
+    g = _store().skill_gap(source, target)
+    _emit(g.model_dump(), as_json, lambda: render.gap(console, g))
+
+
+@app.command()
+def curriculum(file: Path, target: Annotated[Optional[str], typer.Option("--target")] = None, as_json: JsonOpt = False) -> None:
+    """Map courses (JSON list of {title, description} or CSV title,description) onto tasks, skills, occupations."""
+    from api import render
+    from graph.courses import read_courses
+
+    m = _store().curriculum_map(read_courses(file), target)
+    _emit(m.model_dump(), as_json, lambda: render.curriculum(console, m))
+
+
+@app.command()
+def batches(as_json: JsonOpt = False) -> None:
+    """The timeline of new-occupation batches."""
+    items = _store().batches()
+    _emit({"batches": [b.model_dump() for b in items]}, as_json,
+          lambda: [console.print(f"{b.announced}  {b.document_no or '':<22} {len(b.occupations):>3} occupations  {b.title}") for b in items])
+
+
+@skills_app.command("propose")
+def skills_propose(source: Annotated[Optional[Path], typer.Option("--source")] = None,
+                   out: Annotated[Path, typer.Option("--out")] = Path("data/skills.csv")) -> None:
+    """Propose the task-term skill vocabulary from task texts (review the file, then commit it)."""
+    from graph.derive import owner_of_task
+    from graph.ingest.load import load_dataset
+    from graph.model import Task, TitleDirection
+    from graph.skills import propose, write_vocabulary
+
+    settings = _settings()
+    builder, _ = load_dataset(settings.sources_dir, settings.curated_dir, source or settings.external_csv())
+    owner = owner_of_task(builder)
+    tasks = sorted((owner[t.id], t.id, t.text) for t in builder.nodes.values() if isinstance(t, Task) and t.lang == "zh")
+    areas = [a for d in builder.nodes.values() if isinstance(d, TitleDirection) for a in d.work_areas]
+    terms = propose(tasks, areas)
+    write_vocabulary(out, terms)
+    console.print(f"{len(terms)} skill terms written to {out}")
+
+
+@app.command()
+def serve(host: Annotated[Optional[str], typer.Option()] = None, port: Annotated[Optional[int], typer.Option()] = None) -> None:
+    """Serve the HTTP API and the web page."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = _settings()
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+
+
+def _register_optional() -> None:
+    """Commands whose modules live with their subsystem (encoder, Neo4j server)."""
+    try:
+        from embeddings.cli import embed_command, provision_command
+
+        app.command("embed")(embed_command)
+        model_app.command("provision")(provision_command)
+    except ImportError:
+        pass
+    try:
+        from graph.neo4j_cli import neo4j_start, neo4j_status, neo4j_stop
+
+        neo4j_app.command("start")(neo4j_start)
+        neo4j_app.command("stop")(neo4j_stop)
+        neo4j_app.command("status")(neo4j_status)
+    except ImportError:
+        pass
+
+
+def main() -> None:
+    _register_optional()
+    try:
+        app()
+    except ZhiyeError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    main()

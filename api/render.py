@@ -1,0 +1,83 @@
+"""Readable terminal tables for query results (the CLI's non-JSON output)."""
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from graph.results import CareerPaths, CurriculumMap, DirectionMatch, Profile, SearchResults, SimilarOccupation, SkillGap
+
+
+def _short(text: str | None, n: int = 60) -> str:
+    text = text or ""
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def search(console: Console, r: SearchResults) -> None:
+    t = Table(title=f"search: {r.query}")
+    for col in ("#", "label", "code", "name", "score", "evidence"):
+        t.add_column(col)
+    for i, h in enumerate(r.results, 1):
+        t.add_row(str(i), h.label, h.code or "", h.name, f"{h.score:.4f}", _short(h.evidence[0].text if h.evidence else ""))
+    console.print(t)
+
+
+def profile(console: Console, p: Profile) -> None:
+    console.print(f"[bold]{p.name_zh}[/bold] {p.name_en or ''}  {p.code or ''}  former: {', '.join(p.former_codes) or '—'}")
+    console.print(f"flags: {', '.join(p.flags) or '—'}   levels: {' '.join(map(str, p.skill_levels)) or '—'}   "
+                  f"work types: {', '.join(p.work_types) or '—'}")
+    console.print("category: " + " › ".join(f"{c['code']} {c['name']}" for c in p.category_path))
+    console.print(f"definition: {p.definition or '—'}")
+    if p.definition_en:
+        console.print(f"definition (en): {p.definition_en}")
+    for task in p.tasks:
+        console.print(f"  [{task.lang}] {task.order}. {task.text}")
+    console.print("batches: " + (", ".join(f"{b.announced} {b.document_no or ''}".strip() for b in p.batches) or "—"))
+    console.print("skills: " + ("、".join(s.name for s in p.skills[:20]) or "—"))
+    console.print("title directions: " + ("、".join(p.title_directions) or "—"))
+    console.print("sources: " + "; ".join(p.sources))
+
+
+def similar(console: Console, items: list[SimilarOccupation]) -> None:
+    t = Table(title="similar occupations")
+    for col in ("code", "name", "score", "embedding", "skills", "category", "shared skills"):
+        t.add_column(col)
+    for s in items:
+        p = s.score_parts
+        t.add_row(s.code or "", s.name_zh, f"{s.score:.3f}", f"{p['embedding']:.3f}", f"{p['skills']:.3f}",
+                  f"{p['category']:.2f}", _short("、".join(s.shared_skills), 40))
+    console.print(t)
+
+
+def directions(console: Console, items: list[DirectionMatch]) -> None:
+    for d in items:
+        console.print(f"[bold]{d.name}[/bold]  score {d.score:.3f}")
+        for e in d.evidence[:6]:
+            console.print(f"   {e.kind}: {_short(e.text, 70)} ({e.score:.3f})")
+
+
+def paths(console: Console, r: CareerPaths) -> None:
+    console.print(f"[bold]{r.occupation.name_zh}[/bold]")
+    if r.skill_ladder:
+        console.print("skill levels: " + " → ".join([r.skill_ladder[0].from_name, *(s.to_name for s in r.skill_ladder)]))
+    if r.title_ladder:
+        console.print("title ladder: " + " → ".join([r.title_ladder[0].from_name, *(s.to_name for s in r.title_ladder)]))
+    for p in r.paths:
+        console.print(f"→ {p.target_name} (score {p.score:.3f})")
+        for s in p.steps:
+            console.print(f"    {s.from_name} → {s.to_name}: learn {_short('、'.join(s.skills_to_acquire), 60) or '—'}")
+
+
+def gap(console: Console, g: SkillGap) -> None:
+    console.print(f"{g.source.name_zh} → {g.target.name_zh}: task coverage {g.coverage:.0%}")
+    console.print("missing skills: " + ("、".join(s.name for s in g.missing_skills[:20]) or "—"))
+    for t in g.missing_tasks[:10]:
+        console.print(f"  missing task: {t.name}")
+
+
+def curriculum(console: Console, m: CurriculumMap) -> None:
+    for c in m.courses:
+        console.print(f"[bold]{c.title}[/bold]: " + "、".join(o.name for o in c.occupations[:3]) +
+                      " | skills " + "、".join(s.name for s in c.skills[:3]))
+    if m.target:
+        console.print(f"coverage of {m.target.name_zh}: {m.coverage_summary}")
+    console.print("prepares best for: " + "、".join(o.name for o in m.prepares_for[:5]))

@@ -1,0 +1,477 @@
+"""The embedded backend: a networkx graph plus numpy vectors, loaded from a generation."""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Callable
+
+import networkx as nx
+import numpy as np
+import orjson
+
+from graph import scoring
+from graph.errors import InvalidInput, NotFound
+from graph.lexical import tokenize
+from graph.results import (
+    BatchInfo, BatchRef, CareerPath, CareerPaths, Course, CourseMatch, CoverageItem, CurriculumMap,
+    DirectionMatch, DirectionOccupation, Evidence, GapItem, OccupationRef, Profile, SearchHit, SearchResults,
+    SimilarOccupation, SkillGap, SkillOccupation, SkillRef, Stats, Step, TaskOut,
+)
+from graph.store import MAX_COURSES, MAX_K, MAX_QUERY_CHARS
+from graph.validate import check_k, check_text, resolve_name
+
+SEARCH_LABELS = ("Occupation", "Task", "Skill", "TitleDirection", "WorkType")
+CANDIDATES = 300
+
+
+class EmbeddedStore:
+    backend = "embedded"
+
+    def __init__(self, generation: Path, encoder_factory: Callable[[], Any]):
+        self.generation = generation
+        self._encoder_factory = encoder_factory
+        data = orjson.loads((generation / "dataset.json").read_bytes())
+        self.meta = json.loads((generation / "meta.json").read_text())
+        self.nodes: dict[str, dict] = {n["id"]: n for n in data["nodes"]}
+        self.unresolved = data["unresolved"]
+        self.g = nx.MultiDiGraph()
+        self.g.add_nodes_from(self.nodes)
+        self.g.add_edges_from((r["start"], r["end"], r["type"], r["props"]) for r in data["relations"])
+        self.keys: list[str] = json.loads((generation / "vector_keys.json").read_text())
+        self.vectors = np.load(generation / "vectors.npy")
+        self.row_of = {k: i for i, k in enumerate(self.keys)}
+        self.row_node = [k.split("#", 1)[0] for k in self.keys]
+        lexical = json.loads((generation / "lexical.json").read_text())
+        self.lex_keys = list(lexical)
+        self.lex_node = [k.split("#", 1)[0] for k in self.lex_keys]
+        import bm25s
+
+        self.bm25 = bm25s.BM25(method="lucene", k1=1.2, b=0.75)
+        self.bm25.index([lexical[k] or ["∅"] for k in self.lex_keys], show_progress=False)
+        self.by_label: dict[str, list[str]] = defaultdict(list)
+        for nid, n in self.nodes.items():
+            self.by_label[n["label"]].append(nid)
+        self._names = self._name_index()
+
+    # basics ------------------------------------------------------------------------------
+    @cached_property
+    def encoder(self):
+        return self._encoder_factory()
+
+    def out(self, nid: str, rel: str) -> list[tuple[str, dict]]:
+        return [(v, d) for _, v, k, d in self.g.out_edges(nid, keys=True, data=True) if k == rel]
+
+    def inn(self, nid: str, rel: str) -> list[tuple[str, dict]]:
+        return [(u, d) for u, _, k, d in self.g.in_edges(nid, keys=True, data=True) if k == rel]
+
+    def _name_index(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for nid in self.by_label["Occupation"]:
+            n = self.nodes[nid]
+            for name in [n["name_zh"], n.get("name_en"), n.get("code"), *n.get("former_codes", []), *n.get("aliases", [])]:
+                if name:
+                    names.setdefault(name.casefold(), nid)
+        return names
+
+    def occupation_id(self, name_or_code: str) -> str:
+        return resolve_name(name_or_code, self._names, "occupation")
+
+    def ref(self, nid: str) -> OccupationRef:
+        n = self.nodes[nid]
+        return OccupationRef(id=nid, code=n.get("code"), name_zh=n["name_zh"], name_en=n.get("name_en"))
+
+    def name(self, nid: str) -> str:
+        n = self.nodes[nid]
+        return n.get("name_zh") or n.get("name") or n.get("text") or nid
+
+    def tasks(self, occ: str) -> list[str]:
+        return [t for t, _ in sorted(self.out(occ, "HAS_TASK"), key=lambda x: (self.nodes[x[0]]["lang"] != "zh", x[1].get("order", 0)))]
+
+    def skills(self, occ: str) -> dict[str, dict]:
+        return dict(self.out(occ, "REQUIRES"))
+
+    def stats(self) -> Stats:
+        return Stats(nodes=self.meta["stats"]["nodes"], relationships=self.meta["stats"]["relationships"],
+                     meta={"backend": self.backend, "model": self.meta["model"], "dimension": self.meta["dimension"],
+                           "generation": self.generation.name, "unresolved": self.meta["unresolved"]})
+
+    # search ------------------------------------------------------------------------------
+    def _query_vector(self, text: str) -> np.ndarray:
+        return self.encoder.encode_queries([text])[0].astype(np.float32)
+
+    def search(self, text: str, labels: list[str] | None = None, k: int = 10) -> SearchResults:
+        text = check_text(text, MAX_QUERY_CHARS)
+        k = check_k(k)
+        labels = list(labels or SEARCH_LABELS)
+        unknown = set(labels) - set(SEARCH_LABELS)
+        if unknown:
+            raise InvalidInput(f"unknown labels {sorted(unknown)}; use any of {list(SEARCH_LABELS)}")
+        sims = self.vectors @ self._query_vector(text)
+        lex = self.bm25.get_scores(tokenize(text)) if tokenize(text) else np.zeros(len(self.lex_keys))
+        hits: list[SearchHit] = []
+        if "Occupation" in labels:
+            hits += self._occupation_hits(text, sims, lex)
+        for label in (l for l in labels if l != "Occupation"):
+            hits += self._label_hits(label, sims, lex)
+        hits.sort(key=lambda h: (-h.score, h.id))
+        return SearchResults(query=text, results=hits[:k])
+
+    def _occupation_hits(self, text: str, sims: np.ndarray, lex: np.ndarray) -> list[SearchHit]:
+        """Vector, lexical and name channels over occupations; a task or work-type hit lifts
+        its occupation (graph propagation); fused by reciprocal rank."""
+        vec_best: dict[str, tuple[float, str]] = {}
+        for row in np.argsort(-sims, kind="stable")[: CANDIDATES * 4]:
+            occ, kind = self._owner(self.row_node[row])
+            if occ and sims[row] > vec_best.get(occ, (-1.0, ""))[0]:
+                vec_best[occ] = (float(sims[row]), self.keys[row])
+        lex_best: dict[str, tuple[float, str]] = {}
+        for row in np.argsort(-lex, kind="stable")[: CANDIDATES * 4]:
+            if lex[row] <= 0:
+                break
+            occ, kind = self._owner(self.lex_node[row])
+            if occ and lex[row] > lex_best.get(occ, (0.0, ""))[0]:
+                lex_best[occ] = (float(lex[row]), self.lex_keys[row])
+        folded = text.strip().casefold()
+        name_hit = self._names.get(folded)
+        rankings = {
+            "vector": sorted(vec_best, key=lambda o: (-vec_best[o][0], o))[:CANDIDATES],
+            "lexical": sorted(lex_best, key=lambda o: (-lex_best[o][0], o))[:CANDIDATES],
+            "name": [name_hit] if name_hit else [],
+        }
+        fused = scoring.rrf(rankings, scoring.CHANNEL_WEIGHTS)
+        hits = []
+        for occ, parts in fused.items():
+            evidence = []
+            if occ in vec_best:
+                evidence.append(self._evidence(vec_best[occ][1], vec_best[occ][0]))
+            if occ in lex_best and (occ not in vec_best or lex_best[occ][1] != vec_best[occ][1]):
+                evidence.append(self._evidence(lex_best[occ][1], lex_best[occ][0]))
+            n = self.nodes[occ]
+            hits.append(SearchHit(label="Occupation", id=occ, name=n["name_zh"], code=n.get("code"),
+                                  score=round(parts["fused"], 6),
+                                  score_parts={**{k: round(v, 6) for k, v in parts.items() if k != "fused"},
+                                               "cosine": round(vec_best.get(occ, (0.0,))[0], 4),
+                                               "bm25": round(lex_best.get(occ, (0.0,))[0], 4)},
+                                  evidence=evidence))
+        return hits
+
+    def _owner(self, nid: str) -> tuple[str | None, str]:
+        label = self.nodes[nid]["label"]
+        if label == "Occupation":
+            return nid, "description"
+        if label == "Task":
+            owners = self.inn(nid, "HAS_TASK")
+            return (owners[0][0] if owners else None), "task"
+        if label == "WorkType":
+            owners = self.out(nid, "WORK_TYPE_OF")
+            return (owners[0][0] if owners else None), "work_type"
+        return None, label
+
+    def _evidence(self, key: str, score: float) -> Evidence:
+        nid = key.split("#", 1)[0]
+        n = self.nodes[nid]
+        if n["label"] == "Task":
+            return Evidence(kind="task", text=n["text"], id=nid, score=round(score, 4))
+        if n["label"] == "WorkType":
+            return Evidence(kind="work_type", text=n.get("name_zh") or n.get("name_en"), id=nid, score=round(score, 4))
+        if key.endswith("#names"):
+            return Evidence(kind="name", text=" / ".join(filter(None, [n["name_zh"], n.get("name_en")])), id=nid,
+                            score=round(score, 4))
+        en = key.endswith("#en")
+        return Evidence(kind="description", text=(n.get("definition_en") if en else n.get("definition")) or n["name_zh"],
+                        id=nid, score=round(score, 4))
+
+    def _label_hits(self, label: str, sims: np.ndarray, lex: np.ndarray) -> list[SearchHit]:
+        rows = [i for i, nid in enumerate(self.row_node) if self.nodes[nid]["label"] == label]
+        lrows = [i for i, nid in enumerate(self.lex_node) if self.nodes[nid]["label"] == label]
+        vec = sorted(rows, key=lambda i: -sims[i])[:CANDIDATES]
+        lx = [i for i in sorted(lrows, key=lambda i: -lex[i])[:CANDIDATES] if lex[i] > 0]
+        fused = scoring.rrf({"vector": [self.row_node[i] for i in vec], "lexical": [self.lex_node[i] for i in lx]})
+        best_sim = {self.row_node[i]: float(sims[i]) for i in vec}
+        hits = []
+        for nid, parts in fused.items():
+            n = self.nodes[nid]
+            owner, _ = self._owner(nid) if label in ("Task", "WorkType") else (None, "")
+            evidence = [Evidence(kind=label.lower(), text=self._text(nid), id=nid, score=round(best_sim.get(nid, 0.0), 4))]
+            if owner:
+                evidence.append(Evidence(kind="occupation", text=self.nodes[owner]["name_zh"], id=owner))
+            hits.append(SearchHit(label=label, id=nid, name=self.name(nid), code=n.get("code"),
+                                  score=round(parts["fused"], 6),
+                                  score_parts={**{k: round(v, 6) for k, v in parts.items() if k != "fused"},
+                                               "cosine": round(best_sim.get(nid, 0.0), 4)},
+                                  evidence=evidence))
+        return hits
+
+    def _text(self, nid: str) -> str:
+        n = self.nodes[nid]
+        if n["label"] == "TitleDirection":
+            return f"{n['name']}：{'、'.join(n['work_areas'])}"
+        return n.get("text") or n.get("name_zh") or n.get("name_en") or n.get("name") or nid
+
+    # one occupation ----------------------------------------------------------------------
+    def profile(self, occupation: str) -> Profile:
+        occ = self.occupation_id(occupation)
+        n = self.nodes[occ]
+        levels: set[int | str] = set()
+        for lv, _ in self.out(occ, "CERTIFIABLE_AT"):
+            rank = self.nodes[lv]["rank"]
+            levels.add(rank if rank is not None else self.nodes[lv]["name"])
+        work_types = sorted(self.nodes[w].get("name_zh") or self.nodes[w].get("name_en") for w, _ in self.inn(occ, "WORK_TYPE_OF"))
+        batches = sorted((BatchRef(id=b, announced=self.nodes[b]["announced"], document_no=self.nodes[b].get("document_no"),
+                                   title=self.nodes[b]["title"]) for b, _ in self.out(occ, "ANNOUNCED_IN")),
+                         key=lambda b: b.announced)
+        path = []
+        cat = next((c for c, _ in self.out(occ, "IN")), None)
+        while cat:
+            c = self.nodes[cat]
+            path.insert(0, {"code": c["code"], "name": c["name"], "level": c["level"]})
+            cat = next((p for p, _ in self.out(cat, "PART_OF")), None)
+        skills = sorted(self.skills(occ).items(), key=lambda x: (-x[1]["tasks"], -x[1]["score"], x[0]))
+        directions = [d.name for d in self.title_directions(occ)]
+        return Profile(
+            id=occ, code=n.get("code"), former_codes=n.get("former_codes", []), name_zh=n["name_zh"],
+            name_en=n.get("name_en"), aliases=n.get("aliases", []), definition=n.get("definition"),
+            definition_en=n.get("definition_en"), flags=n.get("flags", []),
+            tasks=[TaskOut(id=t, text=self.nodes[t]["text"], lang=self.nodes[t]["lang"], order=self.nodes[t]["order"])
+                   for t in self.tasks(occ)],
+            work_types=work_types,
+            skill_levels=sorted(levels, key=lambda x: (isinstance(x, str), -x if isinstance(x, int) else 0)),
+            batches=batches, category_path=path,
+            skills=[SkillRef(id=s, name=self.nodes[s]["name_zh"], kind=self.nodes[s]["kind"], score=d["score"],
+                             tasks=d["tasks"]) for s, d in skills],
+            title_directions=directions,
+            sources=[_source_str(s) for s in n["sources"]],
+        )
+
+    def title_directions(self, occupation: str) -> list[DirectionMatch]:
+        occ = self.occupation_id(occupation)
+        found: dict[str, list[Evidence]] = defaultdict(list)
+        for task in self.tasks(occ):
+            for d, props in self.out(task, "RELATES_TO"):
+                found[d].append(Evidence(kind="task", text=self.nodes[task]["text"], id=task, score=props["score"]))
+                found[d].append(Evidence(kind="work_area", text=props["work_area"], score=props["score"]))
+        out = []
+        for d, ev in found.items():
+            score = sum(e.score for e in ev if e.kind == "task")
+            out.append(DirectionMatch(id=d, name=self.nodes[d]["name"], score=round(score, 4),
+                                      evidence=sorted(ev, key=lambda e: (e.kind != "task", -(e.score or 0)))))
+        return sorted(out, key=lambda d: (-d.score, d.id))
+
+    def direction_occupations(self, direction: str, k: int = 20) -> list[DirectionOccupation]:
+        k = check_k(k)
+        names = {self.nodes[d]["name"].casefold(): d for d in self.by_label["TitleDirection"]}
+        names.update({d.casefold(): d for d in self.by_label["TitleDirection"]})
+        did = resolve_name(direction, names, "title direction")
+        per_occ: dict[str, list[Evidence]] = defaultdict(list)
+        for task, props in self.inn(did, "RELATES_TO"):
+            occ, _ = self._owner(task)
+            if occ:
+                per_occ[occ].append(Evidence(kind="task", text=self.nodes[task]["text"], id=task, score=props["score"]))
+        out = [DirectionOccupation(id=o, code=self.nodes[o].get("code"), name_zh=self.nodes[o]["name_zh"],
+                                   score=round(sum(e.score for e in ev), 4), evidence=sorted(ev, key=lambda e: -e.score))
+               for o, ev in per_occ.items()]
+        return sorted(out, key=lambda x: (-x.score, x.id))[:k]
+
+    # similarity --------------------------------------------------------------------------
+    @cached_property
+    def _profiles(self) -> tuple[list[str], np.ndarray]:
+        """Per occupation: its description and the mean of its task vectors, normalised."""
+        occs = sorted(self.by_label["Occupation"])
+        mat = np.zeros((len(occs), self.vectors.shape[1]), dtype=np.float32)
+        for i, occ in enumerate(occs):
+            rows = [self.row_of[t] for t in self.tasks(occ) if t in self.row_of and self.nodes[t]["lang"] == "zh"]
+            desc = self.vectors[self.row_of[f"{occ}#zh"]] if f"{occ}#zh" in self.row_of else 0
+            v = desc + (self.vectors[rows].mean(axis=0) if rows else 0)
+            mat[i] = v / (np.linalg.norm(v) or 1.0)
+        return occs, mat
+
+    def _directions_of(self, occ: str) -> set[str]:
+        return {d for t in self.tasks(occ) for d, _ in self.out(t, "RELATES_TO")}
+
+    def similar_occupations(self, occupation: str, k: int = 10) -> list[SimilarOccupation]:
+        occ = self.occupation_id(occupation)
+        k = check_k(k)
+        return self._similar(occ, k)
+
+    def _similar(self, occ: str, k: int, pool: int = 100) -> list[SimilarOccupation]:
+        occs, mat = self._profiles
+        i = occs.index(occ)
+        sims = mat @ mat[i]
+        mine, my_dirs, my_code = set(self.skills(occ)), self._directions_of(occ), self.nodes[occ].get("code")
+        candidates = [j for j in np.argsort(-sims, kind="stable")[: pool + 1] if j != i]
+        out = []
+        for j in candidates:
+            other = occs[j]
+            theirs = set(self.skills(other))
+            parts = scoring.blend_similarity(float(sims[j]), scoring.jaccard(mine, theirs),
+                                             scoring.category_proximity(my_code, self.nodes[other].get("code")),
+                                             scoring.jaccard(my_dirs, self._directions_of(other)))
+            n = self.nodes[other]
+            out.append(SimilarOccupation(id=other, code=n.get("code"), name_zh=n["name_zh"], name_en=n.get("name_en"),
+                                         score=parts.pop("score"), score_parts=parts,
+                                         shared_skills=sorted(self.nodes[s]["name_zh"] for s in mine & theirs),
+                                         shared_directions=sorted(self.nodes[d]["name"] for d in my_dirs & self._directions_of(other))))
+        return sorted(out, key=lambda s: (-s.score, s.id))[:k]
+
+    # careers -----------------------------------------------------------------------------
+    def skill_gap(self, source: str, target: str) -> SkillGap:
+        src, tgt = self.occupation_id(source), self.occupation_id(target)
+        mine, theirs = self.skills(src), self.skills(tgt)
+        missing = sorted(((s, d) for s, d in theirs.items() if s not in mine), key=lambda x: (-x[1]["tasks"], -x[1]["score"], x[0]))
+        src_rows = [self.row_of[t] for t in self.tasks(src) if t in self.row_of]
+        missing_tasks = []
+        for t in self.tasks(tgt):
+            if t not in self.row_of or self.nodes[t]["lang"] != "zh":
+                continue
+            best = float((self.vectors[src_rows] @ self.vectors[self.row_of[t]]).max()) if src_rows else 0.0
+            if best < scoring.TASK_KNOWN:
+                missing_tasks.append(GapItem(id=t, name=self.nodes[t]["text"], score=round(1 - best, 4),
+                                             evidence=[Evidence(kind="closest_known_task_cosine", text=f"{best:.3f}", score=round(best, 4))]))
+        tgt_tasks = [t for t in self.tasks(tgt) if self.nodes[t]["lang"] == "zh"]
+        coverage = 1 - len(missing_tasks) / len(tgt_tasks) if tgt_tasks else 0.0
+        return SkillGap(source=self.ref(src), target=self.ref(tgt),
+                        missing_skills=[GapItem(id=s, name=self.nodes[s]["name_zh"], score=float(d["tasks"]),
+                                                evidence=[Evidence(kind="target_tasks_using_it", text=str(d["tasks"]))])
+                                        for s, d in missing],
+                        missing_tasks=sorted(missing_tasks, key=lambda g: (-g.score, g.id)),
+                        shared_skills=sorted(self.nodes[s]["name_zh"] for s in set(mine) & set(theirs)),
+                        coverage=round(coverage, 4))
+
+    def career_paths(self, occupation: str, to: str | None = None, k: int = 5) -> CareerPaths:
+        occ = self.occupation_id(occupation)
+        k = check_k(k)
+        name = self.nodes[occ]["name_zh"]
+        ranks = sorted({self.nodes[l]["rank"] for l, _ in self.out(occ, "CERTIFIABLE_AT") if self.nodes[l]["rank"]}, reverse=True)
+        skill_ladder = [Step(kind="skill_level", from_name=self.nodes[f"level:{a}"]["name"], to_name=self.nodes[f"level:{b}"]["name"],
+                             to_id=f"level:{b}") for a, b in zip(ranks, ranks[1:])]
+        title_ladder = self._title_ladder() if self._directions_of(occ) else []
+        if to:
+            target = self.occupation_id(to)
+            paths = self._paths_to(occ, target, k)
+        else:
+            paths = [CareerPath(target_id=s.id, target_name=s.name_zh, score=s.score,
+                                steps=[self._lateral(occ, s.id, 1 - s.score)]) for s in self._similar(occ, k)]
+        return CareerPaths(occupation=self.ref(occ), skill_ladder=skill_ladder, title_ladder=title_ladder, paths=paths)
+
+    def _title_ladder(self) -> list[Step]:
+        levels = sorted(self.by_label["TitleLevel"], key=lambda l: self.nodes[l]["rank"])
+        steps = []
+        for a, b in zip(levels, levels[1:]):
+            reqs = sorted((self.nodes[r] for r, _ in self.out(b, "HAS_REQUIREMENT") if self.nodes[r]["kind"] == "education"),
+                          key=lambda r: r["order"])
+            steps.append(Step(kind="title_level", from_name=self.nodes[a]["name"], to_name=self.nodes[b]["name"], to_id=b,
+                              requirements=[r["text"] for r in reqs]))
+        return steps
+
+    def _lateral(self, a: str, b: str, cost: float) -> Step:
+        gap = self.skill_gap(a, b)
+        return Step(kind="lateral", from_name=self.nodes[a]["name_zh"], to_name=self.nodes[b]["name_zh"], to_id=b,
+                    cost=round(cost, 4), skills_to_acquire=[g.name for g in gap.missing_skills[:10]],
+                    tasks_to_acquire=[g.name for g in gap.missing_tasks[:5]])
+
+    @cached_property
+    def _moves(self) -> nx.DiGraph:
+        """Lateral moves: each occupation to its most similar ones, weighted by 1 − similarity."""
+        g = nx.DiGraph()
+        occs, mat = self._profiles
+        sims = mat @ mat.T
+        for i, occ in enumerate(occs):
+            for j in np.argsort(-sims[i], kind="stable")[1:9]:
+                g.add_edge(occ, occs[j], weight=round(1 - float(sims[i, j]), 6))
+        return g
+
+    def _paths_to(self, src: str, dst: str, k: int) -> list[CareerPath]:
+        from itertools import islice
+
+        if src == dst:
+            return []
+        try:
+            found = list(islice(nx.shortest_simple_paths(self._moves, src, dst, weight="weight"), k))
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            found = [[src, dst]]  # no chain of close moves: the direct move, with its full gap
+        out = []
+        for path in found:
+            steps = [self._lateral(a, b, self._moves[a][b]["weight"] if self._moves.has_edge(a, b) else 1.0)
+                     for a, b in zip(path, path[1:])]
+            out.append(CareerPath(target_id=dst, target_name=self.nodes[dst]["name_zh"],
+                                  score=round(1 - sum(s.cost or 0 for s in steps), 4), steps=steps))
+        return out
+
+    # curriculum --------------------------------------------------------------------------
+    def curriculum_map(self, courses: list[Course], target: str | None = None) -> CurriculumMap:
+        if not courses:
+            raise InvalidInput("give at least one course")
+        if len(courses) > MAX_COURSES:
+            raise InvalidInput(f"at most {MAX_COURSES} courses, got {len(courses)}")
+        tgt = self.occupation_id(target) if target else None
+        texts = [f"{c.title}：{c.description}".strip("：") for c in courses]
+        q = self.encoder.encode_queries(texts).astype(np.float32)
+        sims = q @ self.vectors.T  # courses × rows
+        occs, prof = self._profiles
+        occ_sims = q @ prof.T
+        skill_rows = np.array([i for i, n in enumerate(self.row_node) if self.nodes[n]["label"] == "Skill"])
+        task_rows = np.array([i for i, n in enumerate(self.row_node) if self.nodes[n]["label"] == "Task"])
+        matches = []
+        for c, course in enumerate(courses):
+            top_s = skill_rows[np.argsort(-sims[c, skill_rows], kind="stable")[:5]]
+            top_t = task_rows[np.argsort(-sims[c, task_rows], kind="stable")[:5]]
+            top_o = np.argsort(-occ_sims[c], kind="stable")[:5]
+            matches.append(CourseMatch(
+                title=course.title,
+                skills=[GapItem(id=self.row_node[r], name=self.name(self.row_node[r]), score=round(float(sims[c, r]), 4)) for r in top_s],
+                tasks=[GapItem(id=self.row_node[r], name=self.name(self.row_node[r]), score=round(float(sims[c, r]), 4),
+                               evidence=[Evidence(kind="occupation", text=self.nodes[self._owner(self.row_node[r])[0]]["name_zh"])])
+                       for r in top_t],
+                occupations=[GapItem(id=occs[o], name=self.nodes[occs[o]]["name_zh"], score=round(float(occ_sims[c, o]), 4)) for o in top_o]))
+        result = CurriculumMap(courses=matches)
+        if tgt:
+            items = [(t, "task", self.nodes[t]["text"]) for t in self.tasks(tgt) if t in self.row_of]
+            items += [(s, "skill", self.nodes[s]["name_zh"]) for s in self.skills(tgt) if s in self.row_of]
+            for nid, kind, label in items:
+                col = sims[:, self.row_of[nid]]
+                best = int(np.argmax(col))
+                score = float(col[best])
+                status = "covered" if score >= scoring.COVERED else "partial" if score >= scoring.PARTIAL else "missing"
+                result.coverage.append(CoverageItem(id=nid, name=label, kind=kind, status=status, score=round(score, 4),
+                                                    best_course=courses[best].title))
+            result.target = self.ref(tgt)
+            result.coverage_summary = {s: sum(1 for c in result.coverage if c.status == s) for s in ("covered", "partial", "missing")}
+        # the occupations whose tasks the whole curriculum covers best
+        best_per_row = sims.max(axis=0)
+        scores = []
+        for occ in occs:
+            rows = [self.row_of[t] for t in self.tasks(occ) if t in self.row_of and self.nodes[t]["lang"] == "zh"]
+            if rows:
+                scores.append((float(np.mean(best_per_row[rows] >= scoring.PARTIAL)) + float(best_per_row[rows].mean()), occ))
+        scores.sort(key=lambda x: (-x[0], x[1]))
+        result.prepares_for = [GapItem(id=o, name=self.nodes[o]["name_zh"], score=round(s, 4)) for s, o in scores[:10]]
+        return result
+
+    # skills and batches ------------------------------------------------------------------
+    def skill_occupations(self, skill: str, k: int = 20) -> list[SkillOccupation]:
+        k = check_k(k)
+        names = {self.nodes[s]["name_zh"].casefold(): s for s in self.by_label["Skill"]}
+        sid = resolve_name(skill, names, "skill")
+        rows = [SkillOccupation(id=o, code=self.nodes[o].get("code"), name_zh=self.nodes[o]["name_zh"], tasks=d["tasks"],
+                                score=d["score"]) for o, d in self.inn(sid, "REQUIRES")]
+        return sorted(rows, key=lambda r: (-r.tasks, -r.score, r.id))[:k]
+
+    def batches(self) -> list[BatchInfo]:
+        out = []
+        for b in self.by_label["Batch"]:
+            n = self.nodes[b]
+            members = [u for u, _ in self.inn(b, "ANNOUNCED_IN")]
+            out.append(BatchInfo(id=b, title=n["title"], announced=n["announced"], document_no=n.get("document_no"),
+                                 ordinal=n.get("ordinal"), stated_counts=n.get("stated_counts", {}),
+                                 occupations=sorted((self.ref(u) for u in members if self.nodes[u]["label"] == "Occupation"),
+                                                    key=lambda r: r.code or ""),
+                                 work_types=sorted(self.nodes[u].get("name_zh") or self.nodes[u].get("name_en")
+                                                   for u in members if self.nodes[u]["label"] == "WorkType")))
+        return sorted(out, key=lambda b: b.announced)
+
+
+def _source_str(s: dict) -> str:
+    where = f"{s['file']}:{s['line']}" if s.get("line") else s["file"]
+    return f"{where} (row {s['row']})" if s.get("row") else where

@@ -1,0 +1,198 @@
+"""Typed query results. Every result carries its evidence and the parts of its score."""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+
+class Evidence(BaseModel):
+    kind: str  # task | description | name | skill | work_area | path …
+    text: str
+    id: str | None = None
+    score: float | None = None
+
+
+class SearchHit(BaseModel):
+    label: str
+    id: str
+    name: str
+    code: str | None = None
+    score: float
+    score_parts: dict[str, float] = {}
+    evidence: list[Evidence] = []
+
+
+class SearchResults(BaseModel):
+    query: str
+    results: list[SearchHit]
+
+
+class OccupationRef(BaseModel):
+    id: str
+    code: str | None
+    name_zh: str
+    name_en: str | None = None
+
+
+class TaskOut(BaseModel):
+    id: str
+    text: str
+    lang: str
+    order: int
+
+
+class BatchRef(BaseModel):
+    id: str
+    announced: str
+    document_no: str | None = None
+    title: str | None = None
+
+
+class SkillRef(BaseModel):
+    id: str
+    name: str
+    kind: str
+    score: float | None = None
+    tasks: int | None = None
+
+
+class Profile(BaseModel):
+    id: str
+    code: str | None
+    former_codes: list[str]
+    name_zh: str
+    name_en: str | None
+    aliases: list[str]
+    definition: str | None
+    definition_en: str | None
+    flags: list[str]
+    tasks: list[TaskOut]
+    work_types: list[str]
+    skill_levels: list[int | str]
+    batches: list[BatchRef]
+    category_path: list[dict[str, str]]
+    skills: list[SkillRef]
+    title_directions: list[str]
+    sources: list[str]
+
+
+class SimilarOccupation(BaseModel):
+    id: str
+    code: str | None
+    name_zh: str
+    name_en: str | None = None
+    score: float
+    score_parts: dict[str, float]
+    shared_skills: list[str]
+    shared_directions: list[str] = []
+
+
+class DirectionMatch(BaseModel):
+    id: str
+    name: str
+    score: float
+    evidence: list[Evidence]
+
+
+class DirectionOccupation(BaseModel):
+    id: str
+    code: str | None
+    name_zh: str
+    score: float
+    evidence: list[Evidence]
+
+
+class Step(BaseModel):
+    kind: Literal["skill_level", "title_level", "lateral"]
+    from_name: str
+    to_name: str
+    to_id: str
+    cost: float | None = None
+    skills_to_acquire: list[str] = []
+    tasks_to_acquire: list[str] = []
+    requirements: list[str] = []
+
+
+class CareerPath(BaseModel):
+    target_id: str
+    target_name: str
+    score: float
+    steps: list[Step]
+
+
+class CareerPaths(BaseModel):
+    occupation: OccupationRef
+    skill_ladder: list[Step]
+    title_ladder: list[Step]
+    paths: list[CareerPath]
+
+
+class GapItem(BaseModel):
+    id: str
+    name: str
+    score: float
+    evidence: list[Evidence] = []
+
+
+class SkillGap(BaseModel):
+    source: OccupationRef
+    target: OccupationRef
+    missing_skills: list[GapItem]
+    missing_tasks: list[GapItem]
+    shared_skills: list[str]
+    coverage: float
+
+
+class Course(BaseModel):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=5000)
+
+
+class CourseMatch(BaseModel):
+    title: str
+    skills: list[GapItem]
+    tasks: list[GapItem]
+    occupations: list[GapItem]
+
+
+class CoverageItem(BaseModel):
+    id: str
+    name: str
+    kind: Literal["task", "skill"]
+    status: Literal["covered", "partial", "missing"]
+    score: float
+    best_course: str | None = None
+
+
+class CurriculumMap(BaseModel):
+    courses: list[CourseMatch]
+    target: OccupationRef | None = None
+    coverage: list[CoverageItem] = []
+    coverage_summary: dict[str, int] = {}
+    prepares_for: list[GapItem] = []
+
+
+class SkillOccupation(BaseModel):
+    id: str
+    code: str | None
+    name_zh: str
+    tasks: int
+    score: float
+
+
+class BatchInfo(BaseModel):
+    id: str
+    title: str
+    announced: str
+    document_no: str | None
+    ordinal: int | None
+    stated_counts: dict[str, int]
+    occupations: list[OccupationRef]
+    work_types: list[str]
+
+
+class Stats(BaseModel):
+    nodes: dict[str, int]
+    relationships: dict[str, int]
+    meta: dict[str, Any] = {}

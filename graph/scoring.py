@@ -1,0 +1,61 @@
+"""Score blending shared by both backends, so they rank by the same rules."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the head, keeps the tail
+# channel weights for occupation search: semantic and lexical evidence count alike; an exact
+# name or alias hit is a strong signal users expect to come first
+CHANNEL_WEIGHTS = {"vector": 1.0, "lexical": 1.0, "name": 1.0}
+
+# similar occupations: what a counsellor means by "similar" — doing similar work (texts),
+# needing the same skills, sitting near in the classification, sharing title directions
+SIMILARITY_WEIGHTS = {"embedding": 0.55, "skills": 0.25, "category": 0.15, "directions": 0.05}
+CATEGORY_PROXIMITY = {3: 1.0, 2: 0.5, 1: 0.2, 0: 0.0}  # shared code segments: 小类 / 中类 / 大类
+# e5 cosines between occupation profiles sit in [0.7, 1]; rescale so the blend is not
+# dominated by a constant offset
+EMBEDDING_FLOOR = 0.7
+
+# curriculum coverage: a course covers a task or skill when its text is this close
+COVERED = 0.86
+PARTIAL = 0.83
+# a target task the source lacks: no source task this close to it
+TASK_KNOWN = 0.9
+
+
+def rrf(rankings: dict[str, list[str]], weights: dict[str, float] | None = None) -> dict[str, dict[str, float]]:
+    """Reciprocal rank fusion: per id, each channel's 1/(k + rank) (weighted) and their sum."""
+    parts: dict[str, dict[str, float]] = defaultdict(dict)
+    for channel, ranked in rankings.items():
+        w = (weights or {}).get(channel, 1.0)
+        for rank, key in enumerate(ranked, start=1):
+            parts[key][channel] = w / (RRF_K + rank)
+    for p in parts.values():
+        p["fused"] = sum(v for c, v in p.items() if c != "fused")
+    return parts
+
+
+def category_proximity(code_a: str | None, code_b: str | None) -> float:
+    if not code_a or not code_b:
+        return 0.0
+    a, b = code_a.split("-"), code_b.split("-")
+    shared = 0
+    for x, y in zip(a[:3], b[:3]):
+        if x != y:
+            break
+        shared += 1
+    return CATEGORY_PROXIMITY[shared]
+
+
+def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
+    a, b = set(a), set(b)
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def blend_similarity(embedding: float, skills: float, category: float, directions: float) -> dict[str, float]:
+    emb = max(0.0, (embedding - EMBEDDING_FLOOR) / (1 - EMBEDDING_FLOOR))
+    parts = {"embedding": round(emb, 4), "skills": round(skills, 4), "category": category,
+             "directions": round(directions, 4)}
+    parts["score"] = round(sum(SIMILARITY_WEIGHTS[k] * v for k, v in parts.items() if k in SIMILARITY_WEIGHTS), 4)
+    return parts

@@ -1,0 +1,51 @@
+"""The query protocol: one named method per question the product answers.
+
+Both backends (embedded: networkx + numpy; Neo4j) implement it with the same names and
+return the same typed results. The Neo4j backend keeps each method's Cypher in
+cypher/<method>.cypher; a test checks that every method here has its file.
+"""
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from graph.results import (
+    BatchInfo, CareerPaths, Course, CurriculumMap, DirectionMatch, DirectionOccupation, Profile, SearchResults,
+    SimilarOccupation, SkillGap, SkillOccupation, Stats,
+)
+
+MAX_K = 100
+MAX_QUERY_CHARS = 500
+MAX_COURSES = 200
+
+
+@runtime_checkable
+class OccupationStore(Protocol):
+    backend: str
+
+    def stats(self) -> Stats: ...
+
+    def search(self, text: str, labels: list[str] | None = None, k: int = 10) -> SearchResults: ...
+
+    def profile(self, occupation: str) -> Profile: ...
+
+    def similar_occupations(self, occupation: str, k: int = 10) -> list[SimilarOccupation]: ...
+
+    def title_directions(self, occupation: str) -> list[DirectionMatch]: ...
+
+    def direction_occupations(self, direction: str, k: int = 20) -> list[DirectionOccupation]: ...
+
+    def career_paths(self, occupation: str, to: str | None = None, k: int = 5) -> CareerPaths: ...
+
+    def skill_gap(self, source: str, target: str) -> SkillGap: ...
+
+    def curriculum_map(self, courses: list[Course], target: str | None = None) -> CurriculumMap: ...
+
+    def skill_occupations(self, skill: str, k: int = 20) -> list[SkillOccupation]: ...
+
+    def batches(self) -> list[BatchInfo]: ...
+
+
+QUERY_METHODS = (
+    "stats", "search", "profile", "similar_occupations", "title_directions", "direction_occupations",
+    "career_paths", "skill_gap", "curriculum_map", "skill_occupations", "batches",
+)

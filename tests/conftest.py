@@ -38,3 +38,54 @@ def sources_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "data"
     shutil.copytree(ROOT / "data", dest, ignore=shutil.ignore_patterns("external"))
     return dest
+
+
+def make_settings(state_dir: Path, curated_dir: Path | None = None, sources_dir: Path | None = None):
+    from graph.settings import Settings
+
+    kwargs = {"state_dir": state_dir}
+    if curated_dir is not None:
+        kwargs["curated_dir"] = curated_dir
+    if sources_dir is not None:
+        kwargs["sources_dir"] = sources_dir
+    return Settings(**kwargs)
+
+
+@pytest.fixture(scope="session")
+def encoder():
+    from embeddings.encoder import load_encoder
+    from graph.settings import Settings
+
+    return load_encoder(Settings())
+
+
+@pytest.fixture(scope="session")
+def fixture_build(tmp_path_factory, encoder):
+    """The small graph: the five bundled documents only, no classification CSV."""
+    from graph.build import build
+
+    settings = make_settings(tmp_path_factory.mktemp("fixture-state"))
+    return settings, build(settings, None, log=lambda m: None, encoder=encoder)
+
+
+@pytest.fixture(scope="session")
+def full_build(tmp_path_factory, encoder, csv_path):
+    """The full graph: bundled documents plus the national classification."""
+    from graph.build import build
+
+    settings = make_settings(tmp_path_factory.mktemp("full-state"))
+    return settings, build(settings, csv_path, log=lambda m: None, encoder=encoder)
+
+
+@pytest.fixture(scope="session")
+def fixture_store(fixture_build, encoder):
+    from graph.embedded import EmbeddedStore
+
+    return EmbeddedStore(fixture_build[1].generation, lambda: encoder)
+
+
+@pytest.fixture(scope="session")
+def full_store(full_build, encoder):
+    from graph.embedded import EmbeddedStore
+
+    return EmbeddedStore(full_build[1].generation, lambda: encoder)

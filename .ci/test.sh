@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The whole test suite. Fails when a test fails, when any test is skipped that CI requires,
+# and when no test ran (pytest exits 5).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export HF_HUB_OFFLINE=1
+export ZHIYE_REQUIRE_FULL="${ZHIYE_REQUIRE_FULL:-1}"
+mkdir -p tests/artifacts
+python -m pytest -q -p no:cacheprovider --durations=15 "$@"

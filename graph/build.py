@@ -9,7 +9,9 @@ from pathlib import Path
 import numpy as np
 
 from graph.dataset import Dataset
-from graph.derive import add_vocabulary, embedding_texts, link_skills, relate_directions
+from graph.derive import (
+    add_vocabulary, embedding_texts, link_skills, occupation_profiles, relate_directions, relate_similar,
+)
 from graph.generations import write_generation
 from graph.ingest.load import load_dataset
 from graph.lexical import tokenize
@@ -51,12 +53,13 @@ def build(settings: Settings, classification_csv: Path | None, log=print, encode
     t2 = time.perf_counter()
     link_skills(builder, vectors)
     relate_directions(builder, vectors)
+    profile_ids, profiles = occupation_profiles(builder, vectors)
+    relate_similar(builder, profile_ids, profiles)
     dataset = builder.build(inputs)
     timings["derive_s"] = time.perf_counter() - t2
 
     t3 = time.perf_counter()
-    lexical = {k: tokenize(texts[k]) for k in keys}
-    lexical.update(_lexical_extras(dataset))
+    lexical = lexical_documents(dataset)
     meta = {
         "build_version": BUILD_VERSION,
         "model": encoder.model_id,
@@ -70,6 +73,8 @@ def build(settings: Settings, classification_csv: Path | None, log=print, encode
         "dataset.json": dataset.to_json(),
         "vectors.npy": _npy(matrix),
         "vector_keys.json": json.dumps(keys, ensure_ascii=False).encode(),
+        "profiles.npy": _npy(profiles),
+        "profile_keys.json": json.dumps(profile_ids, ensure_ascii=False).encode(),
         "lexical.json": json.dumps(dict(sorted(lexical.items())), ensure_ascii=False).encode(),
         "meta.json": json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True).encode(),
     }
@@ -79,16 +84,25 @@ def build(settings: Settings, classification_csv: Path | None, log=print, encode
     return BuildResult(generation, dataset, timings, encoded)
 
 
-def _lexical_extras(dataset: Dataset) -> dict[str, list[str]]:
-    """Names, aliases and English names are searchable words too, beyond the embedded texts."""
-    extra = {}
+def lexical_documents(dataset: Dataset) -> dict[str, list[str]]:
+    """One bag of search tokens per searchable node (both backends index exactly these)."""
+    docs = {}
     for node in dataset.nodes:
         if node.label == "Occupation":
-            words = " ".join([node.name_zh, node.name_en or "", *node.aliases, node.code or ""])
-            extra[f"{node.id}#names"] = tokenize(words)
+            text = " ".join(filter(None, [node.name_zh, node.name_en, *node.aliases, node.code, *node.former_codes,
+                                          node.definition, node.definition_en]))
+        elif node.label == "Task":
+            text = node.text
+        elif node.label == "Skill":
+            text = node.name_zh
         elif node.label == "WorkType":
-            extra[node.id] = tokenize(f"{node.name_zh or ''} {node.name_en or ''}")
-    return extra
+            text = f"{node.name_zh or ''} {node.name_en or ''}"
+        elif node.label == "TitleDirection":
+            text = f"{node.name} {' '.join(node.work_areas)}"
+        else:
+            continue
+        docs[node.id] = tokenize(text)
+    return dict(sorted(docs.items()))
 
 
 def _npy(matrix: np.ndarray) -> bytes:

@@ -103,3 +103,40 @@ def embedding_texts(builder: DatasetBuilder) -> dict[str, str]:
 
 
 __all__ = ["add_vocabulary", "link_skills", "relate_directions", "embedding_texts", "Source"]
+
+
+SIMILAR_NEIGHBOURS = 8
+
+
+def occupation_profiles(builder: DatasetBuilder, vectors: dict[str, np.ndarray]) -> tuple[list[str], np.ndarray]:
+    """Per occupation: its Chinese description plus the mean of its Chinese task vectors, normalised.
+
+    One vector that says what the occupation is and what it does; similar occupations and
+    lateral career moves are measured between these.
+    """
+    owner = owner_of_task(builder)
+    task_rows: dict[str, list[np.ndarray]] = defaultdict(list)
+    for task in tasks_of(builder):
+        if task.lang == "zh" and task.id in vectors:
+            task_rows[owner[task.id]].append(vectors[task.id])
+    occs = sorted(n.id for n in builder.nodes.values() if isinstance(n, Occupation))
+    dim = len(next(iter(vectors.values())))
+    matrix = np.zeros((len(occs), dim), dtype=np.float32)
+    for i, occ in enumerate(occs):
+        v = vectors.get(f"{occ}#zh", np.zeros(dim, np.float32)).astype(np.float32)
+        if task_rows[occ]:
+            v = v + np.mean(task_rows[occ], axis=0)
+        matrix[i] = v / (np.linalg.norm(v) or 1.0)
+    return occs, matrix
+
+
+def relate_similar(builder: DatasetBuilder, occs: list[str], profiles: np.ndarray, n: int = SIMILAR_NEIGHBOURS) -> None:
+    """Occupation → its n nearest occupations by profile cosine: the lateral-move graph."""
+    for start in range(0, len(occs), 512):
+        sims = profiles[start:start + 512] @ profiles.T
+        for row, i in enumerate(range(start, min(start + 512, len(occs)))):
+            order = [j for j in np.argsort(-sims[row], kind="stable") if j != i][:n]
+            for j in order:
+                cos = round(float(sims[row, j]), 4)
+                builder.relate("SIMILAR_TO", occs[i], occs[j], [], score=cos, weight=round(1 - cos, 4),
+                               method="profile_cosine")

@@ -11,7 +11,7 @@ import networkx as nx
 import numpy as np
 import orjson
 
-from graph import scoring
+from graph import fusion, scoring
 from graph.errors import InvalidInput, NotFound
 from graph.lexical import tokenize
 from graph.results import (
@@ -20,10 +20,9 @@ from graph.results import (
     SimilarOccupation, SkillGap, SkillOccupation, SkillRef, Stats, Step, TaskOut,
 )
 from graph.store import MAX_COURSES, MAX_K, MAX_QUERY_CHARS
-from graph.validate import check_k, check_text, resolve_name
+from graph.validate import check_k, check_labels, check_text, resolve_name
 
-SEARCH_LABELS = ("Occupation", "Task", "Skill", "TitleDirection", "WorkType")
-CANDIDATES = 300
+CHANNELS = ("vector", "lexical", "name")
 
 
 class EmbeddedStore:
@@ -104,58 +103,61 @@ class EmbeddedStore:
     def search(self, text: str, labels: list[str] | None = None, k: int = 10) -> SearchResults:
         text = check_text(text, MAX_QUERY_CHARS)
         k = check_k(k)
-        labels = list(labels or SEARCH_LABELS)
-        unknown = set(labels) - set(SEARCH_LABELS)
-        if unknown:
-            raise InvalidInput(f"unknown labels {sorted(unknown)}; use any of {list(SEARCH_LABELS)}")
-        sims = self.vectors @ self._query_vector(text)
-        lex = self.bm25.get_scores(tokenize(text)) if tokenize(text) else np.zeros(len(self.lex_keys))
+        labels = check_labels(labels)
+        vec, lex = self._candidates(text, CHANNELS)
         hits: list[SearchHit] = []
         if "Occupation" in labels:
-            hits += self._occupation_hits(text, sims, lex)
+            hits += self._occupation_hits(text, vec, lex, CHANNELS)
         for label in (l for l in labels if l != "Occupation"):
-            hits += self._label_hits(label, sims, lex)
+            hits += fusion.label_hits(label, [(key, s) for key, s in vec if self.nodes[key.split("#")[0]]["label"] == label],
+                                      [(key, s) for key, s in lex if self.nodes[key]["label"] == label],
+                                      self._text, self._owner_name, self.nodes.__getitem__, self.name)
         hits.sort(key=lambda h: (-h.score, h.id))
         return SearchResults(query=text, results=hits[:k])
 
-    def _occupation_hits(self, text: str, sims: np.ndarray, lex: np.ndarray) -> list[SearchHit]:
-        """Vector, lexical and name channels over occupations; a task or work-type hit lifts
-        its occupation (graph propagation); fused by reciprocal rank."""
-        vec_best: dict[str, tuple[float, str]] = {}
-        for row in np.argsort(-sims, kind="stable")[: CANDIDATES * 4]:
-            occ, kind = self._owner(self.row_node[row])
-            if occ and sims[row] > vec_best.get(occ, (-1.0, ""))[0]:
-                vec_best[occ] = (float(sims[row]), self.keys[row])
-        lex_best: dict[str, tuple[float, str]] = {}
-        for row in np.argsort(-lex, kind="stable")[: CANDIDATES * 4]:
-            if lex[row] <= 0:
-                break
-            occ, kind = self._owner(self.lex_node[row])
-            if occ and lex[row] > lex_best.get(occ, (0.0, ""))[0]:
-                lex_best[occ] = (float(lex[row]), self.lex_keys[row])
-        folded = text.strip().casefold()
-        name_hit = self._names.get(folded)
-        rankings = {
-            "vector": sorted(vec_best, key=lambda o: (-vec_best[o][0], o))[:CANDIDATES],
-            "lexical": sorted(lex_best, key=lambda o: (-lex_best[o][0], o))[:CANDIDATES],
-            "name": [name_hit] if name_hit else [],
-        }
-        fused = scoring.rrf(rankings, scoring.CHANNEL_WEIGHTS)
-        hits = []
-        for occ, parts in fused.items():
-            evidence = []
-            if occ in vec_best:
-                evidence.append(self._evidence(vec_best[occ][1], vec_best[occ][0]))
-            if occ in lex_best and (occ not in vec_best or lex_best[occ][1] != vec_best[occ][1]):
-                evidence.append(self._evidence(lex_best[occ][1], lex_best[occ][0]))
-            n = self.nodes[occ]
-            hits.append(SearchHit(label="Occupation", id=occ, name=n["name_zh"], code=n.get("code"),
-                                  score=round(parts["fused"], 6),
-                                  score_parts={**{k: round(v, 6) for k, v in parts.items() if k != "fused"},
-                                               "cosine": round(vec_best.get(occ, (0.0,))[0], 4),
-                                               "bm25": round(lex_best.get(occ, (0.0,))[0], 4)},
-                                  evidence=evidence))
-        return hits
+    def occupation_ranking(self, text: str, channels: tuple[str, ...] = CHANNELS, k: int = 10) -> list[str]:
+        """Occupation ids ranked by the given channels only (the evaluation compares them)."""
+        vec, lex = self._candidates(text, channels)
+        hits = self._occupation_hits(text, vec, lex, channels)
+        return [h.id for h in sorted(hits, key=lambda h: (-h.score, h.id))[:k]]
+
+    def _candidates(self, text: str, channels: tuple[str, ...]) -> tuple[fusion.Scored, fusion.Scored]:
+        vec: fusion.Scored = []
+        lex: fusion.Scored = []
+        if "vector" in channels:
+            sims = self.vectors @ self._query_vector(text)
+            for index, rows in self._vector_indexes.items():  # the same pools Neo4j's vector indexes give
+                pool = min(fusion.POOL[index], len(rows))
+                top = rows[np.argpartition(-sims[rows], pool - 1)[:pool]]
+                vec += [(self.keys[i], float(sims[i])) for i in top]
+            vec.sort(key=lambda x: (-x[1], x[0]))
+        tokens = tokenize(text)
+        if "lexical" in channels and tokens:
+            scores = self.bm25.get_scores(tokens)
+            pool = min(fusion.LEXICAL_POOL, len(scores))
+            top = np.argpartition(-scores, pool - 1)[:pool]
+            lex = sorted(((self.lex_keys[i], float(scores[i])) for i in top if scores[i] > 0), key=lambda x: (-x[1], x[0]))
+        return vec, lex
+
+    @cached_property
+    def _vector_indexes(self) -> dict[str, np.ndarray]:
+        """Vector rows grouped as the Neo4j backend indexes them (label, and zh/en for occupations)."""
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i, key in enumerate(self.keys):
+            label = self.nodes[self.row_node[i]]["label"]
+            groups[label + ("_en" if key.endswith("#en") else "")].append(i)
+        return {g: np.array(rows) for g, rows in groups.items()}
+
+    def _occupation_hits(self, text: str, vec: fusion.Scored, lex: fusion.Scored, channels: tuple[str, ...]) -> list[SearchHit]:
+        return fusion.occupation_hits(vec, lex, self._names.get(text.strip().casefold()), channels,
+                                      lambda key: self._owner(key.split("#", 1)[0])[0], self._evidence,
+                                      self.nodes.__getitem__)
+
+    def _owner_name(self, nid: str) -> tuple[str, str] | None:
+        if self.nodes[nid]["label"] not in ("Task", "WorkType"):
+            return None
+        occ, _ = self._owner(nid)
+        return (occ, self.nodes[occ]["name_zh"]) if occ else None
 
     def _owner(self, nid: str) -> tuple[str | None, str]:
         label = self.nodes[nid]["label"]
@@ -176,33 +178,12 @@ class EmbeddedStore:
             return Evidence(kind="task", text=n["text"], id=nid, score=round(score, 4))
         if n["label"] == "WorkType":
             return Evidence(kind="work_type", text=n.get("name_zh") or n.get("name_en"), id=nid, score=round(score, 4))
-        if key.endswith("#names"):
-            return Evidence(kind="name", text=" / ".join(filter(None, [n["name_zh"], n.get("name_en")])), id=nid,
-                            score=round(score, 4))
+        if "#" not in key:  # the occupation's lexical document: names, codes, definitions
+            return Evidence(kind="name_or_definition", text=" / ".join(filter(None, [n["name_zh"], n.get("name_en")])),
+                            id=nid, score=round(score, 4))
         en = key.endswith("#en")
         return Evidence(kind="description", text=(n.get("definition_en") if en else n.get("definition")) or n["name_zh"],
                         id=nid, score=round(score, 4))
-
-    def _label_hits(self, label: str, sims: np.ndarray, lex: np.ndarray) -> list[SearchHit]:
-        rows = [i for i, nid in enumerate(self.row_node) if self.nodes[nid]["label"] == label]
-        lrows = [i for i, nid in enumerate(self.lex_node) if self.nodes[nid]["label"] == label]
-        vec = sorted(rows, key=lambda i: -sims[i])[:CANDIDATES]
-        lx = [i for i in sorted(lrows, key=lambda i: -lex[i])[:CANDIDATES] if lex[i] > 0]
-        fused = scoring.rrf({"vector": [self.row_node[i] for i in vec], "lexical": [self.lex_node[i] for i in lx]})
-        best_sim = {self.row_node[i]: float(sims[i]) for i in vec}
-        hits = []
-        for nid, parts in fused.items():
-            n = self.nodes[nid]
-            owner, _ = self._owner(nid) if label in ("Task", "WorkType") else (None, "")
-            evidence = [Evidence(kind=label.lower(), text=self._text(nid), id=nid, score=round(best_sim.get(nid, 0.0), 4))]
-            if owner:
-                evidence.append(Evidence(kind="occupation", text=self.nodes[owner]["name_zh"], id=owner))
-            hits.append(SearchHit(label=label, id=nid, name=self.name(nid), code=n.get("code"),
-                                  score=round(parts["fused"], 6),
-                                  score_parts={**{k: round(v, 6) for k, v in parts.items() if k != "fused"},
-                                               "cosine": round(best_sim.get(nid, 0.0), 4)},
-                                  evidence=evidence))
-        return hits
 
     def _text(self, nid: str) -> str:
         n = self.nodes[nid]
@@ -277,15 +258,13 @@ class EmbeddedStore:
     # similarity --------------------------------------------------------------------------
     @cached_property
     def _profiles(self) -> tuple[list[str], np.ndarray]:
-        """Per occupation: its description and the mean of its task vectors, normalised."""
-        occs = sorted(self.by_label["Occupation"])
-        mat = np.zeros((len(occs), self.vectors.shape[1]), dtype=np.float32)
-        for i, occ in enumerate(occs):
-            rows = [self.row_of[t] for t in self.tasks(occ) if t in self.row_of and self.nodes[t]["lang"] == "zh"]
-            desc = self.vectors[self.row_of[f"{occ}#zh"]] if f"{occ}#zh" in self.row_of else 0
-            v = desc + (self.vectors[rows].mean(axis=0) if rows else 0)
-            mat[i] = v / (np.linalg.norm(v) or 1.0)
-        return occs, mat
+        """Per occupation: description + mean task vector, computed at build time."""
+        return (json.loads((self.generation / "profile_keys.json").read_text()),
+                np.load(self.generation / "profiles.npy"))
+
+    @cached_property
+    def _profile_row(self) -> dict[str, int]:
+        return {o: i for i, o in enumerate(self._profiles[0])}
 
     def _directions_of(self, occ: str) -> set[str]:
         return {d for t in self.tasks(occ) for d, _ in self.out(t, "RELATES_TO")}
@@ -297,7 +276,7 @@ class EmbeddedStore:
 
     def _similar(self, occ: str, k: int, pool: int = 100) -> list[SimilarOccupation]:
         occs, mat = self._profiles
-        i = occs.index(occ)
+        i = self._profile_row[occ]
         sims = mat @ mat[i]
         mine, my_dirs, my_code = set(self.skills(occ)), self._directions_of(occ), self.nodes[occ].get("code")
         candidates = [j for j in np.argsort(-sims, kind="stable")[: pool + 1] if j != i]
@@ -373,13 +352,9 @@ class EmbeddedStore:
 
     @cached_property
     def _moves(self) -> nx.DiGraph:
-        """Lateral moves: each occupation to its most similar ones, weighted by 1 − similarity."""
+        """Lateral moves: the SIMILAR_TO graph, weighted by 1 − profile cosine."""
         g = nx.DiGraph()
-        occs, mat = self._profiles
-        sims = mat @ mat.T
-        for i, occ in enumerate(occs):
-            for j in np.argsort(-sims[i], kind="stable")[1:9]:
-                g.add_edge(occ, occs[j], weight=round(1 - float(sims[i, j]), 6))
+        g.add_weighted_edges_from((u, v, d["weight"]) for u, v, k, d in self.g.edges(keys=True, data=True) if k == "SIMILAR_TO")
         return g
 
     def _paths_to(self, src: str, dst: str, k: int) -> list[CareerPath]:

@@ -22,6 +22,17 @@ def check_k(k: int) -> int:
     return int(k)
 
 
+SEARCH_LABELS = ("Occupation", "Task", "Skill", "TitleDirection", "WorkType")
+
+
+def check_labels(labels: list[str] | None) -> list[str]:
+    labels = [l.strip() for l in (labels or SEARCH_LABELS) if l.strip()] or list(SEARCH_LABELS)
+    unknown = set(labels) - set(SEARCH_LABELS)
+    if unknown:
+        raise InvalidInput(f"unknown labels {sorted(unknown)}; use any of {list(SEARCH_LABELS)}")
+    return labels
+
+
 def resolve_name(query: str, names: dict[str, str], kind: str) -> str:
     """Exact (casefolded) name, code or id; otherwise NotFound with fuzzy suggestions."""
     query = check_text(query, 200)

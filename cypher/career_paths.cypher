@@ -1,0 +1,12 @@
+// The vertical ladders of one occupation: its certifiable skill levels, whether its tasks reach a
+// title direction, and the title levels with their education requirements.
+MATCH (o:Entity {uid: $uid})
+CALL (o) { MATCH (o)-[:CERTIFIABLE_AT]->(l:SkillLevel) WHERE l.rank IS NOT NULL RETURN collect(l {.id, .rank, .name}) AS levels }
+CALL (o) { MATCH (o)-[:HAS_TASK]->(:Task)-[:RELATES_TO]->(d) RETURN count(d) > 0 AS in_title_series }
+CALL () {
+  MATCH (tl:TitleLevel {gen: $gen})
+  OPTIONAL MATCH (tl)-[:HAS_REQUIREMENT]->(r:Requirement {kind: 'education'})
+  WITH tl, r ORDER BY r.order
+  RETURN collect({id: tl.id, name: tl.name, rank: tl.rank, requirements: [x IN collect(r.text) WHERE x IS NOT NULL]}) AS title_levels
+}
+RETURN levels, in_title_series, title_levels

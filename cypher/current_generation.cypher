@@ -1,0 +1,2 @@
+MATCH (m:ZhiyeMeta {key: 'current'})
+RETURN m.generation AS gen, m.model AS model, m.dimension AS dimension, m.stats_json AS stats_json

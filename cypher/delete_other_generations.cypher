@@ -1,0 +1,2 @@
+MATCH (n:Entity) WHERE n.gen <> $keep
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS

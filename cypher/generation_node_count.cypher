@@ -1,0 +1,1 @@
+MATCH (n:Entity {gen: $gen}) RETURN count(n) AS n

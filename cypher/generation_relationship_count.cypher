@@ -1,0 +1,1 @@
+MATCH (:Entity {gen: $gen})-[r]->() RETURN count(r) AS n

@@ -1,0 +1,3 @@
+UNWIND $rows AS row
+MATCH (n:Entity {uid: row.uid})
+CALL db.create.setNodeVectorProperty(n, $property, row.vector)

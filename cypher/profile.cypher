@@ -1,0 +1,28 @@
+MATCH (o:Entity {uid: $uid})
+CALL (o) {
+  MATCH (o)-[:HAS_TASK]->(t)
+  RETURN collect(t {.id, .text, .lang, .order}) AS tasks
+}
+CALL (o) {
+  MATCH (w:WorkType)-[:WORK_TYPE_OF]->(o)
+  RETURN collect(coalesce(w.name_zh, w.name_en)) AS work_types
+}
+CALL (o) {
+  MATCH (o)-[:CERTIFIABLE_AT]->(l:SkillLevel)
+  RETURN collect(coalesce(toString(l.rank), l.name)) AS levels
+}
+CALL (o) {
+  MATCH (o)-[:ANNOUNCED_IN]->(b:Batch)
+  RETURN collect(b {.id, .announced, .document_no, .title}) AS batches
+}
+CALL (o) {
+  OPTIONAL MATCH path = (o)-[:IN]->(:Category)-[:PART_OF*0..]->(top:Category)
+  WHERE NOT (top)-[:PART_OF]->()
+  RETURN collect([c IN nodes(path)[1..] | c {.code, .name, .level}]) AS category_paths
+}
+CALL (o) {
+  MATCH (o)-[r:REQUIRES]->(s:Skill)
+  RETURN collect(s {.id, .name_zh, .kind, score: r.score, tasks: r.tasks}) AS skills
+}
+RETURN o {.*, embedding: null, embedding_en: null, profile_embedding: null, search_tokens: null} AS occupation,
+       tasks, work_types, levels, batches, category_paths, skills

@@ -1,0 +1,1 @@
+CREATE INDEX entity_gen IF NOT EXISTS FOR (n:Entity) ON (n.gen)

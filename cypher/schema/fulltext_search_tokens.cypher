@@ -1,0 +1,4 @@
+// BM25 over the same jieba tokens the embedded backend indexes (whitespace-joined).
+CREATE FULLTEXT INDEX search_tokens IF NOT EXISTS
+FOR (n:Occupation|Task|Skill|TitleDirection|WorkType) ON EACH [n.search_tokens]
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}

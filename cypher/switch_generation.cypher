@@ -1,0 +1,2 @@
+MERGE (m:ZhiyeMeta {key: 'current'})
+SET m.generation = $gen, m.model = $model, m.dimension = $dimension, m.stats_json = $stats_json, m.switched_at = datetime()

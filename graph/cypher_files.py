@@ -1,0 +1,17 @@
+"""Every Cypher statement the project runs lives in cypher/, one file per query."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
+
+
+@lru_cache(maxsize=None)
+def cypher(name: str) -> str:
+    """The statement in cypher/<name>.cypher (names may include a folder: schema/entity_uid)."""
+    return (CYPHER_DIR / f"{name}.cypher").read_text(encoding="utf-8")
+
+
+def schema_statements() -> list[str]:
+    return [cypher(f"schema/{p.stem}") for p in sorted((CYPHER_DIR / "schema").glob("*.cypher"))]

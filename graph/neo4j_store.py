@@ -1,0 +1,421 @@
+"""The Neo4j backend: every store method runs its cypher/<method>.cypher; result assembly and
+scoring are the shared functions the embedded backend uses, so both rank alike."""
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from functools import cached_property
+from itertools import islice
+from typing import Any, Callable
+
+import networkx as nx
+import numpy as np
+
+from graph import fusion, scoring
+from graph.cypher_files import cypher
+from graph.errors import BackendUnavailable, GraphNotBuilt, InvalidInput
+from graph.lexical import tokenize
+from graph.results import (
+    BatchInfo, BatchRef, CareerPath, CareerPaths, Course, CourseMatch, CoverageItem, CurriculumMap, DirectionMatch,
+    DirectionOccupation, Evidence, GapItem, OccupationRef, Profile, SearchHit, SearchResults, SimilarOccupation,
+    SkillGap, SkillOccupation, SkillRef, Stats, Step, TaskOut,
+)
+from graph.settings import Settings
+from graph.store import MAX_COURSES, MAX_QUERY_CHARS
+from graph.validate import check_k, check_labels, check_text, resolve_name
+
+CHANNELS = ("vector", "lexical", "name")
+SIMILAR_POOL = 100
+
+
+def lucene_query(tokens: list[str]) -> str:
+    """Tokens as quoted Lucene terms: user text never reaches Lucene's query syntax."""
+    return " ".join('"' + t.replace("\\", "\\\\").replace('"', '\\"') + '"' for t in tokens)
+
+
+class Neo4jStore:
+    backend = "neo4j"
+
+    def __init__(self, driver, encoder_factory: Callable[[], Any], timeout_s: float = 10.0):
+        self.driver = driver
+        self._encoder_factory = encoder_factory
+        self.timeout_s = timeout_s
+        self._gen: str | None = None
+        self._gen_checked = 0.0
+
+    @classmethod
+    def connect(cls, settings: Settings) -> "Neo4jStore":
+        from graph.neo4j_server import connection
+
+        conn = connection(settings)
+        if conn is None:
+            raise BackendUnavailable("no Neo4j: set NEO4J_URI or run `zhiye neo4j start`")
+        driver = conn.driver(connection_timeout=settings.neo4j_timeout_s,
+                             connection_acquisition_timeout=settings.neo4j_timeout_s, max_transaction_retry_time=2)
+
+        def encoder():
+            from embeddings.encoder import load_encoder
+
+            return load_encoder(settings)
+
+        return cls(driver, encoder, settings.neo4j_timeout_s)
+
+    @cached_property
+    def encoder(self):
+        return self._encoder_factory()
+
+    # plumbing ----------------------------------------------------------------------------
+    def run(self, name: str, **params) -> list[dict]:
+        from neo4j import Query
+        from neo4j.exceptions import DriverError, ServiceUnavailable, SessionExpired
+
+        try:
+            with self.driver.session() as session:
+                result = session.run(Query(cypher(name), timeout=self.timeout_s), **params)
+                return [r.data() for r in result]
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise BackendUnavailable(f"Neo4j is unreachable: {exc}") from None
+        except DriverError as exc:
+            raise BackendUnavailable(f"Neo4j driver error: {exc}") from None
+
+    @property
+    def gen(self) -> str:
+        """The current generation; re-read every few seconds so a switch is seen quickly."""
+        if self._gen is None or time.monotonic() - self._gen_checked > 2.0:
+            rows = self.run("current_generation")
+            if not rows:
+                raise GraphNotBuilt("Neo4j holds no loaded graph; run `zhiye build --backend neo4j`")
+            if rows[0]["gen"] != self._gen:
+                self.__dict__.pop("_names", None)
+                self.__dict__.pop("_moves", None)
+            self._gen, self._gen_checked = rows[0]["gen"], time.monotonic()
+            self._meta = rows[0]
+        return self._gen
+
+    def uid(self, nid: str) -> str:
+        return f"{self.gen}/{nid}"
+
+    @cached_property
+    def _names(self) -> dict[str, dict[str, str]]:
+        names: dict[str, dict[str, str]] = defaultdict(dict)
+        for row in self.run("names", gen=self.gen):
+            for name in row["names"]:
+                names[row["label"]].setdefault(name.casefold(), row["id"])
+        return names
+
+    def occupation_id(self, name_or_code: str) -> str:
+        self.gen  # noqa: B018 — refreshes the name index after a generation switch
+        return resolve_name(name_or_code, self._names["Occupation"], "occupation")
+
+    def _ref(self, row: dict) -> OccupationRef:
+        return OccupationRef(id=row["id"], code=row.get("code"), name_zh=row["name_zh"], name_en=row.get("name_en"))
+
+    def stats(self) -> Stats:
+        row = self.run("stats")
+        if not row:
+            raise GraphNotBuilt("Neo4j holds no loaded graph; run `zhiye build --backend neo4j`")
+        r = row[0]
+        return Stats(nodes=dict(sorted((l, c) for l, c in r["nodes"])),
+                     relationships=dict(sorted((t, c) for t, c in r["relationships"])),
+                     meta={"backend": self.backend, "model": r["model"], "dimension": r["dimension"], "generation": r["gen"]})
+
+    # search ------------------------------------------------------------------------------
+    def search(self, text: str, labels: list[str] | None = None, k: int = 10) -> SearchResults:
+        text = check_text(text, MAX_QUERY_CHARS)
+        k = check_k(k)
+        labels = check_labels(labels)
+        vec, lex, info = self._candidates(text, CHANNELS)
+        hits: list[SearchHit] = []
+        if "Occupation" in labels:
+            hits += self._occupation_hits(text, vec, lex, info, CHANNELS)
+        for label in (l for l in labels if l != "Occupation"):
+            hits += fusion.label_hits(
+                label, [(key, s) for key, s in vec if info[key]["label"] == label],
+                [(key, s) for key, s in lex if info[key]["label"] == label],
+                lambda nid: _text(info[nid]), lambda nid: (info[nid]["owner"], info[nid]["owner_name"])
+                if info[nid]["label"] in ("Task", "WorkType") and info[nid]["owner"] else None,
+                lambda nid: info[nid]["props"], lambda nid: _name(info[nid]["props"]))
+        hits.sort(key=lambda h: (-h.score, h.id))
+        return SearchResults(query=text, results=hits[:k])
+
+    def occupation_ranking(self, text: str, channels: tuple[str, ...] = CHANNELS, k: int = 10) -> list[str]:
+        vec, lex, info = self._candidates(text, channels)
+        hits = self._occupation_hits(text, vec, lex, info, channels)
+        return [h.id for h in sorted(hits, key=lambda h: (-h.score, h.id))[:k]]
+
+    def _candidates(self, text: str, channels: tuple[str, ...]):
+        embedding = self.encoder.encode_queries([text])[0].tolist() if "vector" in channels else [0.0] * self._dimension
+        lucene = lucene_query(tokenize(text)) if "lexical" in channels else ""
+        pools = fusion.POOL if "vector" in channels else {k: 1 for k in fusion.POOL}
+        rows = self.run("search", gen=self.gen, embedding=embedding, pools=pools, lucene=lucene,
+                        lexical_pool=fusion.LEXICAL_POOL)
+        vec, lex, info = [], [], {}
+        for r in rows:
+            info[r["key"]] = {**r, "props": {k: v for k, v in r["props"].items() if v is not None}}
+            if r["key"].split("#")[0] not in info:
+                info[r["key"].split("#")[0]] = info[r["key"]]
+            (vec if r["channel"] == "vector" else lex).append((r["key"], float(r["score"])))
+        if "vector" not in channels:
+            vec = []
+        vec.sort(key=lambda x: (-x[1], x[0]))
+        lex.sort(key=lambda x: (-x[1], x[0]))
+        return vec, lex, info
+
+    @property
+    def _dimension(self) -> int:
+        self.gen  # noqa: B018
+        return int(self._meta["dimension"])
+
+    def _occupation_hits(self, text, vec, lex, info, channels) -> list[SearchHit]:
+        def owner(key: str) -> str | None:
+            i = info[key]
+            return i["props"]["id"] if i["label"] == "Occupation" else i.get("owner")
+
+        def evidence(key: str, score: float) -> Evidence:
+            i, p = info[key], info[key]["props"]
+            if i["label"] == "Task":
+                return Evidence(kind="task", text=p["text"], id=p["id"], score=round(score, 4))
+            if i["label"] == "WorkType":
+                return Evidence(kind="work_type", text=p.get("name_zh") or p.get("name_en"), id=p["id"], score=round(score, 4))
+            if "#" not in key:
+                return Evidence(kind="name_or_definition", text=" / ".join(filter(None, [p["name_zh"], p.get("name_en")])),
+                                id=p["id"], score=round(score, 4))
+            en = key.endswith("#en")
+            return Evidence(kind="description", text=(p.get("definition_en") if en else p.get("definition")) or p["name_zh"],
+                            id=p["id"], score=round(score, 4))
+
+        occupations = {i["props"]["id"]: i["props"] for i in info.values() if i["label"] == "Occupation"}
+        owners = {i["owner"]: {"name_zh": i["owner_name"]} for i in info.values() if i.get("owner")}
+        name_hit = self._names["Occupation"].get(text.strip().casefold())
+        known = {**owners, **occupations}
+        if name_hit and name_hit not in known:
+            known[name_hit] = {"name_zh": name_hit}
+        hits = fusion.occupation_hits(vec, lex, name_hit, channels, owner, evidence, lambda o: known[o])
+        for h in hits:  # owners seen only through their tasks: fetch nothing more than name and code
+            if h.code is None and h.id.startswith("occ:") and not h.id.startswith("occ:name:"):
+                h.code = h.id[4:]
+        return hits
+
+    # one occupation ----------------------------------------------------------------------
+    def profile(self, occupation: str) -> Profile:
+        occ = self.occupation_id(occupation)
+        r = self.run("profile", uid=self.uid(occ))[0]
+        o = r["occupation"]
+        levels = sorted({int(x) if x.isdigit() else x for x in r["levels"]},
+                        key=lambda x: (isinstance(x, str), -x if isinstance(x, int) else 0))
+        tasks = sorted(r["tasks"], key=lambda t: (t["lang"] != "zh", t["order"]))
+        skills = sorted(r["skills"], key=lambda s: (-s["tasks"], -s["score"], s["id"]))
+        return Profile(
+            id=occ, code=o.get("code"), former_codes=o.get("former_codes") or [], name_zh=o["name_zh"],
+            name_en=o.get("name_en"), aliases=o.get("aliases") or [], definition=o.get("definition"),
+            definition_en=o.get("definition_en"), flags=o.get("flags") or [],
+            tasks=[TaskOut(**t) for t in tasks], work_types=sorted(r["work_types"]), skill_levels=levels,
+            batches=sorted((BatchRef(**b) for b in r["batches"]), key=lambda b: b.announced),
+            category_path=list(reversed(r["category_paths"][0])) if r["category_paths"] else [],
+            skills=[SkillRef(id=s["id"], name=s["name_zh"], kind=s["kind"], score=s["score"], tasks=s["tasks"]) for s in skills],
+            title_directions=[d.name for d in self.title_directions(occ)],
+            sources=o.get("sources") or [])
+
+    def title_directions(self, occupation: str) -> list[DirectionMatch]:
+        occ = self.occupation_id(occupation)
+        out = []
+        for r in self.run("title_directions", uid=self.uid(occ)):
+            ev: list[Evidence] = []
+            for link in sorted(r["links"], key=lambda l: (l["lang"] != "zh", l["order"])):
+                ev.append(Evidence(kind="task", text=link["text"], id=link["id"], score=link["score"]))
+                ev.append(Evidence(kind="work_area", text=link["work_area"], score=link["score"]))
+            score = sum(e.score for e in ev if e.kind == "task")
+            out.append(DirectionMatch(id=r["id"], name=r["name"], score=round(score, 4),
+                                      evidence=sorted(ev, key=lambda e: (e.kind != "task", -(e.score or 0)))))
+        return sorted(out, key=lambda d: (-d.score, d.id))
+
+    def direction_occupations(self, direction: str, k: int = 20) -> list[DirectionOccupation]:
+        k = check_k(k)
+        self.gen  # noqa: B018
+        did = resolve_name(direction, self._names["TitleDirection"], "title direction")
+        out = [DirectionOccupation(id=r["id"], code=r["code"], name_zh=r["name_zh"],
+                                   score=round(sum(t["score"] for t in r["tasks"]), 4),
+                                   evidence=sorted((Evidence(kind="task", text=t["text"], id=t["id"], score=t["score"])
+                                                    for t in r["tasks"]), key=lambda e: -e.score))
+               for r in self.run("direction_occupations", uid=self.uid(did))]
+        return sorted(out, key=lambda x: (-x.score, x.id))[:k]
+
+    def similar_occupations(self, occupation: str, k: int = 10) -> list[SimilarOccupation]:
+        occ = self.occupation_id(occupation)
+        return self._similar(occ, check_k(k))
+
+    def _similar(self, occ: str, k: int) -> list[SimilarOccupation]:
+        out = []
+        for r in self.run("similar_occupations", uid=self.uid(occ), gen=self.gen, pool=SIMILAR_POOL):
+            shared = len(r["shared"])
+            union = r["mine"] + r["theirs"] - shared
+            parts = scoring.blend_similarity(r["cosine"], shared / union if union else 0.0,
+                                             scoring.category_proximity(r["my_code"], r["code"]),
+                                             scoring.jaccard(r["my_dirs"], r["their_dirs"]))
+            out.append(SimilarOccupation(id=r["id"], code=r["code"], name_zh=r["name_zh"], name_en=r["name_en"],
+                                         score=parts.pop("score"), score_parts=parts, shared_skills=sorted(r["shared"]),
+                                         shared_directions=sorted(set(r["my_dirs"]) & set(r["their_dirs"]))))
+        return sorted(out, key=lambda s: (-s.score, s.id))[:k]
+
+    # careers -----------------------------------------------------------------------------
+    def skill_gap(self, source: str, target: str) -> SkillGap:
+        src, tgt = self.occupation_id(source), self.occupation_id(target)
+        r = self.run("skill_gap", source=self.uid(src), target=self.uid(tgt))[0]
+        mine = set(r["mine"])
+        theirs = {s["id"]: s for s in r["theirs"]}
+        missing = sorted((s for s in r["theirs"] if s["id"] not in mine), key=lambda s: (-s["tasks"], -s["score"], s["id"]))
+        names = self._skill_names
+        missing_tasks = []
+        tasks = sorted(r["target_tasks"], key=lambda t: t["order"])
+        for t in tasks:
+            best = t["best"] if t["best"] is not None else 0.0
+            if best < scoring.TASK_KNOWN:
+                missing_tasks.append(GapItem(id=t["id"], name=t["text"], score=round(1 - best, 4),
+                                             evidence=[Evidence(kind="closest_known_task_cosine", text=f"{best:.3f}", score=round(best, 4))]))
+        coverage = 1 - len(missing_tasks) / len(tasks) if tasks else 0.0
+        return SkillGap(source=self._occ_ref(src), target=self._occ_ref(tgt),
+                        missing_skills=[GapItem(id=s["id"], name=s["name"], score=float(s["tasks"]),
+                                                evidence=[Evidence(kind="target_tasks_using_it", text=str(s["tasks"]))]) for s in missing],
+                        missing_tasks=sorted(missing_tasks, key=lambda g: (-g.score, g.id)),
+                        shared_skills=sorted(names.get(s, s) for s in mine & set(theirs)),
+                        coverage=round(coverage, 4))
+
+    @property
+    def _skill_names(self) -> dict[str, str]:
+        out = {}
+        for name, sid in self._names["Skill"].items():
+            out.setdefault(sid, name)
+        return out
+
+    def _occ_ref(self, occ: str) -> OccupationRef:
+        p = self.run("profile", uid=self.uid(occ))[0]["occupation"]
+        return OccupationRef(id=occ, code=p.get("code"), name_zh=p["name_zh"], name_en=p.get("name_en"))
+
+    def career_paths(self, occupation: str, to: str | None = None, k: int = 5) -> CareerPaths:
+        occ = self.occupation_id(occupation)
+        k = check_k(k)
+        r = self.run("career_paths", uid=self.uid(occ), gen=self.gen)[0]
+        levels = sorted(r["levels"], key=lambda l: -l["rank"])
+        skill_ladder = [Step(kind="skill_level", from_name=a["name"], to_name=b["name"], to_id=b["id"])
+                        for a, b in zip(levels, levels[1:])]
+        title_ladder = []
+        if r["in_title_series"]:
+            tl = sorted(r["title_levels"], key=lambda l: l["rank"])
+            title_ladder = [Step(kind="title_level", from_name=a["name"], to_name=b["name"], to_id=b["id"],
+                                 requirements=b["requirements"]) for a, b in zip(tl, tl[1:])]
+        if to:
+            paths = self._paths_to(occ, self.occupation_id(to), k)
+        else:
+            paths = [CareerPath(target_id=s.id, target_name=s.name_zh, score=s.score,
+                                steps=[self._lateral(occ, s.id, 1 - s.score)]) for s in self._similar(occ, k)]
+        return CareerPaths(occupation=self._occ_ref(occ), skill_ladder=skill_ladder, title_ladder=title_ladder, paths=paths)
+
+    def _lateral(self, a: str, b: str, cost: float) -> Step:
+        gap = self.skill_gap(a, b)
+        return Step(kind="lateral", from_name=gap.source.name_zh, to_name=gap.target.name_zh, to_id=b, cost=round(cost, 4),
+                    skills_to_acquire=[g.name for g in gap.missing_skills[:10]],
+                    tasks_to_acquire=[g.name for g in gap.missing_tasks[:5]])
+
+    @cached_property
+    def _moves(self) -> nx.DiGraph:
+        g = nx.DiGraph()
+        g.add_weighted_edges_from((r["source"], r["target"], r["weight"]) for r in self.run("lateral_moves", gen=self.gen))
+        return g
+
+    def _paths_to(self, src: str, dst: str, k: int) -> list[CareerPath]:
+        if src == dst:
+            return []
+        try:
+            found = list(islice(nx.shortest_simple_paths(self._moves, src, dst, weight="weight"), k))
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            found = [[src, dst]]
+        out = []
+        for path in found:
+            steps = [self._lateral(a, b, self._moves[a][b]["weight"] if self._moves.has_edge(a, b) else 1.0)
+                     for a, b in zip(path, path[1:])]
+            out.append(CareerPath(target_id=dst, target_name=steps[-1].to_name, score=round(1 - sum(s.cost or 0 for s in steps), 4),
+                                  steps=steps))
+        return out
+
+    # curriculum --------------------------------------------------------------------------
+    def curriculum_map(self, courses: list[Course], target: str | None = None) -> CurriculumMap:
+        if not courses:
+            raise InvalidInput("give at least one course")
+        if len(courses) > MAX_COURSES:
+            raise InvalidInput(f"at most {MAX_COURSES} courses, got {len(courses)}")
+        tgt = self.occupation_id(target) if target else None
+        texts = [f"{c.title}：{c.description}".strip("：") for c in courses]
+        vectors = self.encoder.encode_queries(texts).astype(np.float32).tolist()
+        matches = []
+        for r in self.run("curriculum_map", vectors=vectors, gen=self.gen, n=5):
+            c = r["c"]
+            matches.append(CourseMatch(
+                title=courses[c].title,
+                skills=[GapItem(id=s["id"], name=s["name"], score=round(s["score"], 4)) for s in _top(r["skills"])],
+                tasks=[GapItem(id=t["id"], name=t["name"], score=round(t["score"], 4),
+                               evidence=[Evidence(kind="occupation", text=t["occupation"])]) for t in _top(r["tasks"])],
+                occupations=[GapItem(id=o["id"], name=o["name"], score=round(o["score"], 4)) for o in _top(r["occupations"])]))
+        result = CurriculumMap(courses=matches)
+        if tgt:
+            cov = self.run("curriculum_coverage", uid=self.uid(tgt), vectors=vectors)[0]
+            items = sorted(cov["tasks"], key=lambda t: (t["lang"] != "zh", t["order"])) + \
+                sorted(cov["skills"], key=lambda s: s["id"])
+            for item in items:
+                best = int(np.argmax(item["sims"]))
+                score = float(item["sims"][best])
+                status = "covered" if score >= scoring.COVERED else "partial" if score >= scoring.PARTIAL else "missing"
+                result.coverage.append(CoverageItem(id=item["id"], name=item["name"], kind=item["kind"], status=status,
+                                                    score=round(score, 4), best_course=courses[best].title))
+            result.target = self._occ_ref(tgt)
+            result.coverage_summary = {s: sum(1 for c in result.coverage if c.status == s) for s in ("covered", "partial", "missing")}
+        result.prepares_for = [GapItem(id=r["id"], name=r["name"], score=round(r["score"], 4))
+                               for r in self.run("curriculum_prepares_for", vectors=vectors, gen=self.gen, partial=scoring.PARTIAL)]
+        return result
+
+    # skills and batches ------------------------------------------------------------------
+    def skill_occupations(self, skill: str, k: int = 20) -> list[SkillOccupation]:
+        k = check_k(k)
+        self.gen  # noqa: B018
+        sid = resolve_name(skill, self._names["Skill"], "skill")
+        return [SkillOccupation(**r) for r in self.run("skill_occupations", uid=self.uid(sid), k=k)]
+
+    def batches(self) -> list[BatchInfo]:
+        out = []
+        for r in self.run("batches", gen=self.gen):
+            b = r["batch"]
+            out.append(BatchInfo(id=b["id"], title=b["title"], announced=b["announced"], document_no=b.get("document_no"),
+                                 ordinal=b.get("ordinal"), stated_counts=json.loads(b.get("stated_counts_json") or "{}"),
+                                 occupations=sorted((OccupationRef(**o) for o in r["occupations"]), key=lambda o: o.code or ""),
+                                 work_types=sorted(r["work_types"])))
+        return sorted(out, key=lambda b: b.announced)
+
+    def close(self) -> None:
+        self.driver.close()
+
+
+def _top(items: list[dict], n: int = 5) -> list[dict]:
+    return sorted(items, key=lambda x: (-x["score"], x["id"]))[:n]
+
+
+def _text(info: dict) -> str:
+    p = info["props"]
+    if info["label"] == "TitleDirection":
+        return f"{p['name']}：{'、'.join(p['work_areas'])}"
+    return p.get("text") or p.get("name_zh") or p.get("name_en") or p.get("name") or p["id"]
+
+
+def _name(p: dict) -> str:
+    return p.get("name_zh") or p.get("name") or p.get("text") or p["id"]
+
+
+def load_generation(settings: Settings, generation, log=print) -> None:
+    """`zhiye build --backend neo4j`: load the new generation into the configured server."""
+    from graph.neo4j_load import load_generation as load
+    from graph.neo4j_server import connection
+
+    conn = connection(settings)
+    if conn is None:
+        raise BackendUnavailable("no Neo4j: set NEO4J_URI or run `zhiye neo4j start`")
+    with conn.driver() as driver:
+        load(driver, generation, log)

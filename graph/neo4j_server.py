@@ -1,0 +1,582 @@
+"""A real Neo4j Community server without Docker: jars from Maven Central, run on this machine's Java.
+
+Everything lives in ``settings.neo4j_home`` (outside the clone): ``lib/`` (the jars and the hash of
+the pom they came from), ``conf/neo4j.conf`` (rewritten at each start), ``data/``, ``logs/``,
+``state.json`` (pid, port, password, uri) and ``lock`` (serialises start/stop across processes).
+
+``session_server()`` is the one code path for tests: ``NEO4J_URI`` if set, else a testcontainers
+Neo4j when a Docker engine answers, else this module's server.
+"""
+from __future__ import annotations
+
+import collections
+import contextlib
+import dataclasses
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from graph.errors import BackendUnavailable
+from graph.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    import neo4j
+
+ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+ADMIN_TOOL = "org.neo4j.cli.AdminTool"
+DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies"
+DOCKER_IMAGE = "neo4j:5.26-community"
+POM_RESOURCE = "neo4j_pom.xml"
+STAMP = ".pom.sha256"
+
+# The defaults of the 5.26 tarball's neo4j.conf, minus -XX:+AlwaysPreTouch: pre-touching would make
+# an idle dev server resident at its full heap + page cache.
+JVM_FLAGS = (
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields",
+    "-XX:+DisableExplicitGC",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Djdk.tls.ephemeralDHKeySize=2048",
+    "-Djdk.tls.rejectClientInitiatedRenegotiation=true",
+    "-Dlog4j2.disable.jmx=true",
+    "-Dfile.encoding=UTF-8",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--enable-native-access=ALL-UNNAMED",
+)
+
+Echo = Callable[[str], None]
+
+
+def _stderr(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+class Neo4jServerError(BackendUnavailable):
+    """The local Neo4j server could not be provisioned, started or reached."""
+
+
+@dataclass(frozen=True)
+class Neo4jConnection:
+    """Where a Neo4j server answers, and as whom."""
+
+    uri: str
+    user: str = "neo4j"
+    password: str | None = dataclasses.field(default=None, repr=False)
+
+    def driver(self, **config: Any) -> neo4j.Driver:
+        """A new driver for this server; the caller closes it."""
+        from neo4j import GraphDatabase
+
+        auth = (self.user, self.password) if self.password is not None else None
+        return GraphDatabase.driver(self.uri, auth=auth, **config)
+
+    def probe(self, timeout_s: float = 5.0) -> str | None:
+        """None when the server answers ``RETURN 1``, else why not."""
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        try:
+            with self.driver(connection_timeout=timeout_s, connection_acquisition_timeout=timeout_s) as drv:
+                drv.verify_connectivity()
+                drv.execute_query("RETURN 1")
+        except (DriverError, Neo4jError, OSError) as exc:
+            return f"{type(exc).__name__}: {exc}"
+        return None
+
+
+# --- layout, pom, state ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Home:
+    root: Path
+
+    @property
+    def lib(self) -> Path:
+        return self.root / "lib"
+
+    @property
+    def conf(self) -> Path:
+        return self.root / "conf"
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def state(self) -> Path:
+        return self.root / "state.json"
+
+    @property
+    def console_log(self) -> Path:
+        return self.logs / "console.log"
+
+    def initialised(self) -> bool:
+        """True once the server has created its system database (the password is then fixed)."""
+        return (self.data / "databases" / "system").exists()
+
+
+def _home(settings: Settings) -> _Home:
+    return _Home(Path(settings.neo4j_home))
+
+
+def pom_bytes() -> bytes:
+    return resources.files("graph").joinpath(POM_RESOURCE).read_bytes()
+
+
+def neo4j_version() -> str:
+    """The Neo4j version the shipped pom pins."""
+    m = re.search(rb"<neo4j\.version>\s*([^<\s]+)\s*</neo4j\.version>", pom_bytes())
+    return m.group(1).decode() if m else "unknown"
+
+
+def _read_state(home: _Home) -> dict[str, Any]:
+    try:
+        return json.loads(home.state.read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def _write_state(home: _Home, state: dict[str, Any]) -> None:
+    home.root.mkdir(parents=True, exist_ok=True)
+    tmp = home.state.with_suffix(".tmp")
+    # the password is in here
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        json.dump(state, f, indent=2)
+    os.replace(tmp, home.state)
+
+
+def _recorded_connection(state: dict[str, Any]) -> Neo4jConnection | None:
+    if not state.get("uri") or not state.get("password"):
+        return None
+    return Neo4jConnection(state["uri"], state.get("user", "neo4j"), state["password"])
+
+
+@contextlib.contextmanager
+def _locked(home: _Home) -> Iterator[None]:
+    import fcntl  # POSIX only, so not at import time
+
+    home.root.mkdir(parents=True, exist_ok=True)
+    with open(home.root / "lock", "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+# --- processes -----------------------------------------------------------------------------
+
+# Servers this process started: they must be reaped, or they linger as zombies that look alive.
+_children: dict[int, subprocess.Popen] = {}
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    child = _children.get(pid)
+    if child is not None and child.poll() is not None:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
+
+
+def _is_ours(pid: int, home: _Home) -> bool:
+    """Guards against a recycled pid: the process must be this home's Neo4j."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc (macOS): trust the state file
+        return True
+    return ENTRY_POINT in cmdline and f"--home-dir={home.root}" in cmdline
+
+
+def _rss_mb(pid: int) -> float | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    m = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
+    return round(int(m.group(1)) / 1024, 1) if m else None
+
+
+def _terminate(pid: int, grace_s: float = 60.0) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace_s
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if _alive(pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        while _alive(pid):
+            time.sleep(0.1)
+    child = _children.pop(pid, None)
+    if child is not None:
+        child.wait()
+
+
+def _free_port(preferred: int | None) -> int:
+    """The port used last time when it is free (stable URIs), else any free loopback port."""
+    for port in ([preferred] if preferred else []) + [0]:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise Neo4jServerError("no free loopback port")
+
+
+def _tail(path: Path, lines: int = 30) -> str:
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return f"({path} not written)"
+    return f"--- last lines of {path} ---\n" + "\n".join(text.splitlines()[-lines:])
+
+
+# --- jars ----------------------------------------------------------------------------------
+
+
+def _jars_ready(lib: Path, digest: str) -> bool:
+    stamp = lib / STAMP
+    return stamp.is_file() and stamp.read_text().strip() == digest and any(lib.glob("*.jar"))
+
+
+def _run_maven(mvn: str, pom: Path, out: Path, echo: Echo) -> None:
+    """Copy the pom's runtime dependencies into ``out``, echoing download progress."""
+    cmd = [mvn, "-B", "-f", str(pom), DEPENDENCY_PLUGIN, f"-DoutputDirectory={out}", "-DincludeScope=runtime"]
+    proc = subprocess.Popen(cmd, cwd=pom.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    tail: collections.deque[str] = collections.deque(maxlen=40)
+    downloads = 0
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        tail.append(line.rstrip())
+        if "Downloaded from" in line:
+            downloads += 1
+            if downloads % 100 == 0:
+                echo(f"  ... {downloads} files downloaded")
+    if rc := proc.wait():
+        raise Neo4jServerError(f"Maven failed (exit {rc}) fetching the Neo4j jars:\n" + "\n".join(tail))
+
+
+def _ensure_jars(settings: Settings, echo: Echo) -> Path:
+    home = _home(settings)
+    pom = pom_bytes()
+    digest = hashlib.sha256(pom).hexdigest()
+    if _jars_ready(home.lib, digest):
+        return home.lib
+    mvn = shutil.which("mvn")
+    if mvn is None:
+        raise Neo4jServerError("Maven (mvn) is not on PATH; it is needed once to fetch the Neo4j jars")
+    home.root.mkdir(parents=True, exist_ok=True)
+    pom_path = home.root / "pom.xml"
+    pom_path.write_bytes(pom)
+    partial = home.root / "lib.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    echo(f"Fetching Neo4j {neo4j_version()} jars from Maven Central into {home.lib} (once; about a minute) ...")
+    t0 = time.monotonic()
+    _run_maven(mvn, pom_path, partial, echo)
+    jars = list(partial.glob("*.jar"))
+    if not jars:
+        raise Neo4jServerError(f"Maven reported success but copied no jars into {partial}")
+    (partial / STAMP).write_text(digest)
+    size_mb = sum(j.stat().st_size for j in jars) / 2**20
+    # swap in whole, so an interrupted fetch never leaves a half-filled lib/ that looks ready
+    if home.lib.is_symlink() or home.lib.is_file():
+        home.lib.unlink()
+    else:
+        shutil.rmtree(home.lib, ignore_errors=True)
+    partial.rename(home.lib)
+    echo(f"Fetched {len(jars)} jars ({size_mb:.0f} MB) in {time.monotonic() - t0:.0f} s.")
+    return home.lib
+
+
+def ensure_jars(settings: Settings | None = None, echo: Echo = _stderr) -> Path:
+    """The directory of Neo4j jars, fetched with Maven unless present for the current pom."""
+    settings = settings or get_settings()
+    home = _home(settings)
+    if _jars_ready(home.lib, hashlib.sha256(pom_bytes()).hexdigest()):
+        return home.lib
+    with _locked(home):  # another process may be fetching right now
+        return _ensure_jars(settings, echo)
+
+
+# --- the server ----------------------------------------------------------------------------
+
+
+def _java() -> str:
+    java_home = os.environ.get("JAVA_HOME")
+    java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
+    if not java or not Path(java).exists():
+        raise Neo4jServerError("Java (17 or 21) is not installed or not on PATH; Neo4j 5.26 needs it")
+    out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60).stderr
+    m = re.search(r'version "(\d+)', out)
+    if not m or int(m.group(1)) < 17:
+        raise Neo4jServerError(f"Neo4j 5.26 needs Java 17 or 21; {java} is: {out.strip()[:200]}")
+    return java
+
+
+def _env(home: _Home) -> dict[str, str]:
+    return {**os.environ, "NEO4J_HOME": str(home.root), "NEO4J_CONF": str(home.conf)}
+
+
+def _write_conf(home: _Home, settings: Settings, port: int) -> None:
+    home.conf.mkdir(parents=True, exist_ok=True)
+    lines = [
+        "# Written by graph/neo4j_server.py at every start; edits here are lost.",
+        "server.default_listen_address=127.0.0.1",
+        f"server.bolt.listen_address=127.0.0.1:{port}",
+        f"server.bolt.advertised_address=127.0.0.1:{port}",
+        "server.http.enabled=false",
+        "server.https.enabled=false",
+        f"server.directories.data={home.data}",
+        f"server.directories.logs={home.logs}",
+        f"server.directories.run={home.root / 'run'}",
+        f"server.directories.import={home.root / 'import'}",
+        f"server.directories.plugins={home.root / 'plugins'}",
+        "dbms.security.auth_enabled=true",
+        f"server.memory.heap.initial_size={settings.neo4j_heap}",
+        f"server.memory.heap.max_size={settings.neo4j_heap}",
+        f"server.memory.pagecache.size={settings.neo4j_pagecache}",
+        "dbms.usage_report.enabled=false",
+    ]
+    (home.conf / "neo4j.conf").write_text("\n".join(lines) + "\n")
+
+
+def _set_initial_password(java: str, home: _Home, password: str) -> None:
+    cmd = [java, "-cp", str(home.lib / "*"), ADMIN_TOOL, "dbms", "set-initial-password", password]
+    done = subprocess.run(cmd, env=_env(home), cwd=home.root, capture_output=True, text=True, timeout=300)
+    if done.returncode:
+        raise Neo4jServerError(f"neo4j-admin dbms set-initial-password failed:\n{done.stdout}{done.stderr}")
+
+
+def _launch(java: str, home: _Home, settings: Settings) -> subprocess.Popen:
+    home.logs.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        java, f"-Xms{settings.neo4j_heap}", f"-Xmx{settings.neo4j_heap}", *JVM_FLAGS,
+        "-cp", str(home.lib / "*"), ENTRY_POINT, f"--home-dir={home.root}", f"--config-dir={home.conf}",
+    ]  # fmt: skip
+    with open(home.console_log, "ab") as log:
+        log.write(f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} starting {ENTRY_POINT}\n".encode())
+        log.flush()
+        # own session: the server outlives `zhiye neo4j start` and ignores the terminal's Ctrl-C
+        proc = subprocess.Popen(
+            cmd, cwd=home.root, env=_env(home), stdin=subprocess.DEVNULL, stdout=log,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    _children[proc.pid] = proc
+    return proc
+
+
+def _wait_ready(conn: Neo4jConnection, pid: int, home: _Home, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    why = "not probed yet"
+    while True:
+        if not _alive(pid):
+            raise Neo4jServerError(
+                f"Neo4j exited during startup ({why}).\n{_tail(home.console_log)}\n{_tail(home.logs / 'neo4j.log')}"
+            )
+        if (why := conn.probe(timeout_s=2.0)) is None:
+            return
+        if time.monotonic() > deadline:
+            _terminate(pid)
+            raise Neo4jServerError(
+                f"Neo4j did not answer on {conn.uri} within {timeout_s:.0f} s (last: {why}); stopped it.\n"
+                f"{_tail(home.console_log)}\n{_tail(home.logs / 'neo4j.log')}"
+            )
+        time.sleep(0.5)
+
+
+def _start(settings: Settings, echo: Echo) -> tuple[Neo4jConnection, bool]:
+    """The running server's connection, and whether this call started it."""
+    home = _home(settings)
+    with _locked(home):
+        state = _read_state(home)
+        conn, pid = _recorded_connection(state), state.get("pid")
+        if pid and _alive(pid) and _is_ours(pid, home):
+            if conn is not None and conn.probe(timeout_s=settings.neo4j_timeout_s) is None:
+                return conn, False
+            echo(f"Neo4j pid {pid} does not answer; restarting it")
+            _terminate(pid)
+
+        _ensure_jars(settings, echo)
+        java = _java()
+        password = state.get("password")
+        port = _free_port(state.get("port"))
+        _write_conf(home, settings, port)
+        if not home.initialised():
+            password = password or secrets.token_urlsafe(18)
+            _set_initial_password(java, home, password)
+        elif not password:
+            raise Neo4jServerError(
+                f"{home.data} holds a Neo4j whose password is not recorded in {home.state}; "
+                f"delete {home.data} to start afresh"
+            )
+
+        conn = Neo4jConnection(f"bolt://127.0.0.1:{port}", "neo4j", password)
+        echo(f"Starting Neo4j {neo4j_version()} on {conn.uri} (heap {settings.neo4j_heap}, page cache "
+             f"{settings.neo4j_pagecache}; logs in {home.logs}) ...")  # fmt: skip
+        t0 = time.monotonic()
+        proc = _launch(java, home, settings)
+        state = {
+            "pid": proc.pid, "port": port, "uri": conn.uri, "user": conn.user, "password": password,
+            "version": neo4j_version(), "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }  # fmt: skip
+        _write_state(home, state)  # before waiting, so stop() finds a server that hangs at startup
+        try:
+            _wait_ready(conn, proc.pid, home, settings.neo4j_start_timeout_s)
+        except BaseException:
+            _terminate(proc.pid)
+            _write_state(home, {**state, "pid": None})
+            raise
+        state["ready_s"] = round(time.monotonic() - t0, 1)
+        _write_state(home, state)
+        echo(f"Neo4j is ready on {conn.uri} after {state['ready_s']} s (pid {proc.pid}).")
+        return conn, True
+
+
+def start(settings: Settings | None = None, echo: Echo = _stderr) -> Neo4jConnection:
+    """Start the local server (fetching jars first if needed), or reuse the recorded one if it answers."""
+    return _start(settings or get_settings(), echo)[0]
+
+
+def stop(settings: Settings | None = None) -> bool:
+    """Stop the local server recorded in the state file; False if none was running."""
+    home = _home(settings or get_settings())
+    with _locked(home):
+        state = _read_state(home)
+        pid = state.get("pid")
+        running = bool(pid) and _alive(pid) and _is_ours(pid, home)
+        if running:
+            _terminate(pid)
+        if state:
+            _write_state(home, {**state, "pid": None})  # keep the password: the data dir needs it
+        return running
+
+
+def status(settings: Settings | None = None) -> dict[str, Any]:
+    """What the state file says, checked against the process table and a Bolt probe."""
+    settings = settings or get_settings()
+    home = _home(settings)
+    state = _read_state(home)
+    pid = state.get("pid")
+    running = bool(pid) and _alive(pid) and _is_ours(pid, home)
+    conn = _recorded_connection(state)
+    answering = running and conn is not None and conn.probe(timeout_s=settings.neo4j_timeout_s) is None
+    return {
+        "running": running,
+        "answering": answering,
+        "pid": pid if running else None,
+        "uri": state.get("uri"),
+        "user": state.get("user", "neo4j"),
+        "password": state.get("password"),
+        "version": state.get("version") or neo4j_version(),
+        "rss_mb": _rss_mb(pid) if running else None,
+        "ready_s": state.get("ready_s"),
+        "home": str(home.root),
+        "jars": _jars_ready(home.lib, hashlib.sha256(pom_bytes()).hexdigest()),
+        "state_file": str(home.state),
+        "log": str(home.logs / "neo4j.log"),
+    }
+
+
+# --- where a server comes from --------------------------------------------------------------
+
+
+def connection_from_env(settings: Settings | None = None) -> Neo4jConnection | None:
+    """The server named by NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD, if NEO4J_URI is set."""
+    settings = settings or get_settings()
+    if not settings.neo4j_uri:
+        return None
+    return Neo4jConnection(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password)
+
+
+def connection(settings: Settings | None = None) -> Neo4jConnection | None:
+    """NEO4J_URI if set, else the local server when it runs (not probed), else None."""
+    settings = settings or get_settings()
+    if (conn := connection_from_env(settings)) is not None:
+        return conn
+    home = _home(settings)
+    state = _read_state(home)
+    pid = state.get("pid")
+    if pid and _alive(pid) and _is_ours(pid, home):
+        return _recorded_connection(state)
+    return None
+
+
+def _docker_container() -> Any | None:
+    """A (not yet started) testcontainers Neo4j, or None without testcontainers or a Docker engine."""
+    try:
+        import docker
+        from testcontainers.neo4j import Neo4jContainer
+    except ImportError:
+        return None
+    try:
+        client = docker.from_env(timeout=5)
+        try:
+            client.ping()
+        finally:
+            client.close()
+    except Exception:  # docker-py raises many kinds (DockerException, requests, OSError): all mean "no engine"
+        return None
+    return Neo4jContainer(DOCKER_IMAGE)
+
+
+@contextlib.contextmanager
+def session_server(settings: Settings | None = None, echo: Echo = _stderr) -> Iterator[Neo4jConnection]:
+    """A Neo4j that answers, for the duration of the block.
+
+    NEO4J_URI if set; else a testcontainers Neo4j when a Docker engine answers; else the local
+    server, stopped on exit if this block started it.
+    """
+    settings = settings or get_settings()
+    if (conn := connection_from_env(settings)) is not None:
+        if (why := conn.probe(timeout_s=settings.neo4j_timeout_s)) is not None:
+            raise Neo4jServerError(f"NEO4J_URI={conn.uri} does not answer: {why}")
+        yield conn
+        return
+    if (container := _docker_container()) is not None:
+        echo(f"Starting {DOCKER_IMAGE} with testcontainers ...")
+        with container as c:
+            yield Neo4jConnection(c.get_connection_url(), getattr(c, "username", "neo4j"), c.password)
+        return
+    conn, started = _start(settings, echo)
+    try:
+        yield conn
+    finally:
+        if started:
+            stop(settings)

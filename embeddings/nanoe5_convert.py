@@ -13,6 +13,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import struct
 import tempfile
 import unicodedata
@@ -428,6 +429,9 @@ def ensure_model_dir(dest: Path | None = None, *, full_check: bool = False, forc
             return dest
         if dest.exists() and not force:
             warnings.warn(f"rebuilding {dest}: {problem}", stacklevel=2)
+        for leftover in dest.parent.glob(f".{dest.name}.*"):  # builds killed midway; we hold the lock
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
         return convert(dest)
 
 

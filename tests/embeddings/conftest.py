@@ -33,7 +33,7 @@ def shared_encoder(model_dir):
 
 
 @pytest.fixture
-def encoder(shared_encoder, tmp_path):
+def fresh_encoder(shared_encoder, tmp_path):
     """The shared model behind a fresh, empty cache and fresh counters."""
     from embeddings.encoder import Encoder
 

@@ -96,54 +96,54 @@ def test_dimension_mismatch_rebuilds(tmp_path):
         assert cache.get_many(["a"]) == {}
 
 
-# ---------------------------------------------------------- through encoder
+# ---------------------------------------------------------- through the encoder
 
 
-def test_second_call_encodes_nothing(encoder, fidelity_texts):
+def test_second_call_encodes_nothing(fresh_encoder, fidelity_texts):
     texts = fidelity_texts[:10]
-    first = encoder.encode_passages(texts + texts[:2])  # duplicates are encoded once
-    assert encoder.stats.encoded_passages == 10
-    second = encoder.encode_passages(texts)
-    assert encoder.stats.encoded_passages == 10
-    assert encoder.stats.cache_hits == 10
+    first = fresh_encoder.encode_passages(texts + texts[:2])  # duplicates are encoded once
+    assert fresh_encoder.stats.encoded_passages == 10
+    second = fresh_encoder.encode_passages(texts)
+    assert fresh_encoder.stats.encoded_passages == 10
+    assert fresh_encoder.stats.cache_hits == 10
     np.testing.assert_array_equal(first[:10], second)
 
 
-def test_cache_survives_a_new_encoder(encoder, fidelity_texts):
+def test_cache_survives_a_new_encoder(fresh_encoder, fidelity_texts):
     from embeddings.encoder import Encoder
 
-    encoder.encode_passages(fidelity_texts[:4])
+    fresh_encoder.encode_passages(fidelity_texts[:4])
     again = Encoder(
-        encoder.model, encoder.model_id, prompts=encoder.prompts,
-        fingerprint=encoder.fingerprint, cache_dir=encoder.cache.path.parent.parent,
+        fresh_encoder.model, fresh_encoder.model_id, prompts=fresh_encoder.prompts,
+        fingerprint=fresh_encoder.fingerprint, cache_dir=fresh_encoder.cache.path.parent.parent,
     )
     again.encode_passages(fidelity_texts[:4])
     assert again.stats.encoded_passages == 0
 
 
-def test_changed_text_is_re_encoded(encoder, fidelity_texts):
+def test_changed_text_is_re_encoded(fresh_encoder, fidelity_texts):
     texts = fidelity_texts[:6]
-    before = encoder.encode_passages(texts)
+    before = fresh_encoder.encode_passages(texts)
     changed = texts[:5] + [texts[5] + "（修订）"]
-    after = encoder.encode_passages(changed)
-    assert encoder.stats.encoded_passages == 6 + 1
+    after = fresh_encoder.encode_passages(changed)
+    assert fresh_encoder.stats.encoded_passages == 6 + 1
     np.testing.assert_array_equal(before[:5], after[:5])
     assert not np.allclose(before[5], after[5])
 
 
-def test_corrupted_cache_is_rebuilt_through_encoder(encoder, fidelity_texts):
+def test_corrupted_cache_is_rebuilt_through_encoder(fresh_encoder, fidelity_texts):
     from embeddings.encoder import Encoder
 
     texts = fidelity_texts[:3]
-    expected = encoder.encode_passages(texts)
-    path = encoder.cache.path
-    encoder.cache.close()
+    expected = fresh_encoder.encode_passages(texts)
+    path = fresh_encoder.cache.path
+    fresh_encoder.cache.close()
     with open(path, "r+b") as fh:
         fh.seek(0)
         fh.write(b"not a database at all" * 8)
     fresh = Encoder(
-        encoder.model, encoder.model_id, prompts=encoder.prompts,
-        fingerprint=encoder.fingerprint, cache_dir=path.parent.parent,
+        fresh_encoder.model, fresh_encoder.model_id, prompts=fresh_encoder.prompts,
+        fingerprint=fresh_encoder.fingerprint, cache_dir=path.parent.parent,
     )
     with pytest.warns(CacheCorruptionWarning, match=str(path)):
         got = fresh.encode_passages(texts)

@@ -124,3 +124,15 @@ def test_rebuild_replaces_a_damaged_dir_atomically(tmp_path, source):
     assert not (dest / "leftover.bin").exists()
     assert conv.check_dir(dest, conv.expected_marker(), full=True) is None
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [f".{conv.DIR_NAME}.lock"]
+
+
+def test_any_local_model_path_loads_with_its_own_prompts(model_dir, tmp_path):
+    from embeddings.encoder import load_encoder
+    from graph.settings import Settings
+
+    own = load_encoder(Settings(model=str(model_dir), cache_dir=tmp_path))
+    assert own is load_encoder(Settings(model=str(model_dir), cache_dir=tmp_path))  # loaded once per process
+    assert own.prompts == {"query": "query: ", "passage": "passage: "}
+    assert own.dimension == 384
+    custom = load_encoder(Settings(model=str(model_dir), cache_dir=tmp_path, query_prompt="search: "))
+    assert custom.prompts["query"] == "search: " and custom.fingerprint != own.fingerprint

@@ -1,2 +1,2 @@
-MATCH (m:ZhiyeMeta {key: 'current'})
+MATCH (m:ZhiyeMeta {key: $slot})
 RETURN m.generation AS gen, m.model AS model, m.dimension AS dimension, m.stats_json AS stats_json

@@ -1,4 +1,4 @@
-MATCH (m:ZhiyeMeta {key: 'current'})
+MATCH (m:ZhiyeMeta {key: $slot})
 CALL (m) {
   MATCH (n:Entity {gen: m.generation})
   WITH [l IN labels(n) WHERE l <> 'Entity'][0] AS label, count(*) AS c

@@ -10,7 +10,7 @@ import numpy as np
 
 from graph.dataset import Dataset
 from graph.derive import (
-    add_vocabulary, embedding_texts, link_skills, occupation_profiles, relate_directions, relate_similar,
+    add_vocabulary, centred, embedding_texts, link_skills, occupation_profiles, relate_directions, relate_similar,
 )
 from graph.generations import write_generation
 from graph.ingest.load import load_dataset
@@ -51,8 +51,9 @@ def build(settings: Settings, classification_csv: Path | None, log=print, encode
     vectors = dict(zip(keys, matrix))
 
     t2 = time.perf_counter()
-    link_skills(builder, vectors)
-    relate_directions(builder, vectors)
+    centred_vectors = centred(vectors)
+    link_skills(builder, centred_vectors)
+    relate_directions(builder, centred_vectors)
     profile_ids, profiles = occupation_profiles(builder, vectors)
     relate_similar(builder, profile_ids, profiles)
     dataset = builder.build(inputs)

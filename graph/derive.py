@@ -11,9 +11,20 @@ from graph.model import Occupation, Skill, Source, Task, TitleDirection
 from graph.skills import LexicalLinker, SkillLink, SkillTerm, semantic_links
 from graph.resolve import slug
 
-# a task relates to a direction when it is this close to one of the direction's work areas
-DIRECTION_THRESHOLD = 0.86
+# A task relates to a direction when its centred cosine to one of the direction's work areas
+# reaches this (raw e5 cosines crowd into 0.80–0.88 whether related or not; centred ones spread
+# over −0.2–0.6 and are comparable across Chinese and English).
+DIRECTION_THRESHOLD = 0.22
 DIRECTIONS_PER_TASK = 2
+
+
+def centred(vectors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Vectors minus their mean, renormalised: removes the component every e5 vector shares."""
+    keys = list(vectors)
+    matrix = np.stack([vectors[k] for k in keys]).astype(np.float32)
+    matrix -= matrix.mean(axis=0)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-12
+    return dict(zip(keys, matrix))
 
 
 def add_vocabulary(builder: DatasetBuilder, terms: list[SkillTerm]) -> None:
@@ -30,6 +41,8 @@ def owner_of_task(builder: DatasetBuilder) -> dict[str, str]:
 
 
 def link_skills(builder: DatasetBuilder, vectors: dict[str, np.ndarray]) -> list[SkillLink]:
+    """Lexical links where a skill's name occurs in a Chinese task; semantic links (centred
+    cosine, see `centred`) for the tasks that have none, English ones included."""
     skills = sorted((n for n in builder.nodes.values() if isinstance(n, Skill)), key=lambda s: s.id)
     lexical = LexicalLinker({s.name_zh: s.id for s in skills})
     tasks = tasks_of(builder)
@@ -53,7 +66,8 @@ def link_skills(builder: DatasetBuilder, vectors: dict[str, np.ndarray]) -> list
 
 
 def relate_directions(builder: DatasetBuilder, vectors: dict[str, np.ndarray]) -> None:
-    """Task → TitleDirection when the task is close to one of the direction's work areas."""
+    """Task → TitleDirection when the task is close to one of the direction's work areas
+    (`vectors` centred, see `centred`)."""
     directions = sorted((n for n in builder.nodes.values() if isinstance(n, TitleDirection)), key=lambda d: d.order)
     if not directions:
         return

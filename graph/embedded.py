@@ -417,7 +417,7 @@ class EmbeddedStore:
         best_per_row = sims.max(axis=0)
         scores = []
         for occ in occs:
-            rows = [self.row_of[t] for t in self.tasks(occ) if t in self.row_of and self.nodes[t]["lang"] == "zh"]
+            rows = [self.row_of[t] for t in self.tasks(occ) if t in self.row_of]
             if rows:
                 scores.append((float(np.mean(best_per_row[rows] >= scoring.PARTIAL)) + float(best_per_row[rows].mean()), occ))
         scores.sort(key=lambda x: (-x[0], x[1]))

@@ -40,7 +40,8 @@ def _source_strings(sources: list[dict]) -> list[str]:
             for s in sources]
 
 
-def load_generation(driver, generation: Path, log: Callable[[str], None] = print) -> dict[str, int]:
+def load_generation(driver, generation: Path, log: Callable[[str], None] = print, slot: str = "current") -> dict[str, int]:
+    """Load a generation and point `slot` at it (tests keep two graphs in one server with two slots)."""
     gen = generation.name
     data = orjson.loads((generation / "dataset.json").read_bytes())
     meta = json.loads((generation / "meta.json").read_text())
@@ -82,9 +83,9 @@ def load_generation(driver, generation: Path, log: Callable[[str], None] = print
         if counts["nodes"] != expected_nodes or counts["relationships"] != len(data["relations"]):
             raise RuntimeError(f"generation {gen} loaded incompletely: {counts}, expected {expected_nodes} nodes "
                                f"and {len(data['relations'])} relationships; the previous generation stays current")
-        session.run(cypher("switch_generation"), gen=gen, model=meta["model"], dimension=dimension,
+        session.run(cypher("switch_generation"), slot=slot, gen=gen, model=meta["model"], dimension=dimension,
                     stats_json=json.dumps(meta["stats"], ensure_ascii=False)).consume()
-        session.run(cypher("delete_other_generations"), keep=gen).consume()
+        session.run(cypher("delete_other_generations")).consume()
     log(f"neo4j: generation {gen} loaded and current ({counts['nodes']} nodes, {counts['relationships']} relationships)")
     return counts
 

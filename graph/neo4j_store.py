@@ -37,8 +37,9 @@ def lucene_query(tokens: list[str]) -> str:
 class Neo4jStore:
     backend = "neo4j"
 
-    def __init__(self, driver, encoder_factory: Callable[[], Any], timeout_s: float = 10.0):
+    def __init__(self, driver, encoder_factory: Callable[[], Any], timeout_s: float = 10.0, slot: str = "current"):
         self.driver = driver
+        self.slot = slot
         self._encoder_factory = encoder_factory
         self.timeout_s = timeout_s
         self._gen: str | None = None
@@ -83,7 +84,7 @@ class Neo4jStore:
     def gen(self) -> str:
         """The current generation; re-read every few seconds so a switch is seen quickly."""
         if self._gen is None or time.monotonic() - self._gen_checked > 2.0:
-            rows = self.run("current_generation")
+            rows = self.run("current_generation", slot=self.slot)
             if not rows:
                 raise GraphNotBuilt("Neo4j holds no loaded graph; run `zhiye build --backend neo4j`")
             if rows[0]["gen"] != self._gen:
@@ -112,7 +113,7 @@ class Neo4jStore:
         return OccupationRef(id=row["id"], code=row.get("code"), name_zh=row["name_zh"], name_en=row.get("name_en"))
 
     def stats(self) -> Stats:
-        row = self.run("stats")
+        row = self.run("stats", slot=self.slot)
         if not row:
             raise GraphNotBuilt("Neo4j holds no loaded graph; run `zhiye build --backend neo4j`")
         r = row[0]

@@ -21,6 +21,7 @@ COUNT_OCC = re.compile(r"(\d+)个新(?:增)?职业")
 COUNT_WT = re.compile(r"(\d+)个(?:新)?工种(?!上升)")
 COUNT_CHANGED = re.compile(r"调整变更了?(\d+)个")
 ORDINAL = re.compile(r"第([一二三四五六七八九十])批新职业")
+NOTICE_TITLE = re.compile(r"^\**[^。，]{0,60}关于[^。，]{2,60}的通知\**\s*$")
 LIST_HEAD = re.compile(r"^\**(\d+)个新增职业\**$")
 LIST_ITEM = re.compile(r"^(\d+)[\.．、]\s*([\u4e00-\u9fff（）]+)$")
 RAISED = re.compile(r"将([^。]*?)等(\d+)个工种上升为职业")
@@ -50,6 +51,10 @@ class NoticeRecord:
 def parse_notice(doc: SourceText) -> NoticeRecord:
     title_line = next((i + 1 for i, l in enumerate(doc.lines) if l.strip() and not l.startswith(("---", "title:", "url:", "source:", "date:", "fetch_date:"))), 1)
     title = re.sub(r"<[^>]+>|^#+\s*", "", doc.lines[title_line - 1]).strip()
+    # the notice's own title ("…关于发布…的通知") beats a reprint's headline
+    notice_title = next((i + 1 for i, l in enumerate(doc.lines) if NOTICE_TITLE.search(l)), None)
+    if notice_title:
+        title_line, title = notice_title, doc.lines[notice_title - 1].strip().strip("*").strip()
     record = NoticeRecord(doc.name, title, None, None, None, source=doc.source(title_line))
     listed: list[Named] = []
     in_list = False

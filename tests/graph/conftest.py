@@ -30,3 +30,44 @@ def neo4j_connection():
         except BackendUnavailable as exc:
             skip_or_fail(f"no Neo4j server: {exc}")
         yield conn
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_connection):
+    driver = neo4j_connection.driver()
+    yield driver
+    driver.close()
+
+
+def neo4j_store_on(driver, generation, encoder):
+    """A Neo4jStore serving `generation`, loading it first when another one is current."""
+    from graph.neo4j_load import load_generation
+    from graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(driver, lambda: encoder, timeout_s=60)
+    try:
+        current = store.gen
+    except Exception:
+        current = None
+    if current != generation.name:
+        load_generation(driver, generation, log=lambda m: None)
+        store = Neo4jStore(driver, lambda: encoder, timeout_s=60)
+    return store
+
+
+@pytest.fixture()
+def neo4j_fixture_store(neo4j_driver, fixture_build, encoder):
+    return neo4j_store_on(neo4j_driver, fixture_build[1].generation, encoder)
+
+
+@pytest.fixture()
+def neo4j_full_store(neo4j_driver, full_build, encoder):
+    return neo4j_store_on(neo4j_driver, full_build[1].generation, encoder)
+
+
+@pytest.fixture(params=["embedded", "neo4j"])
+def store(request):
+    """The contract suite runs on both backends over the fixture graph."""
+    if request.param == "embedded":
+        return request.getfixturevalue("fixture_store")
+    return request.getfixturevalue("neo4j_fixture_store")

@@ -1,0 +1,124 @@
+"""The query protocol's contract, run on both backends over the fixture graph (the five bundled
+documents), and their parity: same top results in the same order, scores within tolerance."""
+import math
+
+import pytest
+
+from graph.errors import InvalidInput, NotFound
+from graph.results import Course
+from graph.store import QUERY_METHODS, OccupationStore
+
+from tests.conftest import ROOT
+
+SCORE_TOLERANCE = 0.02  # HNSW vs exact cosine, float32 storage, Lucene's one-byte length norms
+
+
+def test_the_store_satisfies_the_protocol(store):
+    assert isinstance(store, OccupationStore)
+
+
+def test_every_protocol_method_has_its_cypher_file():
+    for method in QUERY_METHODS:
+        assert (ROOT / "cypher" / f"{method}.cypher").is_file(), method
+
+
+def test_search_finds_the_occupation_from_english_and_chinese(store):
+    for query in ("penetration testing of networks", "信息安全测试员", "Information Security Testers"):
+        hits = store.search(query, ["Occupation"], 5).results
+        assert hits[0].name == "信息安全测试员", (query, [h.name for h in hits])
+        assert hits[0].label == "Occupation" and hits[0].evidence and hits[0].score_parts
+
+
+def test_search_mixes_labels_and_respects_k(store):
+    r = store.search("blockchain", None, 8)
+    assert len(r.results) == 8
+    assert {"Occupation", "Task"} <= {h.label for h in r.results}
+    assert [h.score for h in r.results] == sorted((h.score for h in r.results), reverse=True)
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "x" * 501])
+def test_search_rejects_empty_and_oversized_text(store, bad):
+    with pytest.raises(InvalidInput):
+        store.search(bad)
+
+
+@pytest.mark.parametrize("k", [0, 101])
+def test_k_is_bounded(store, k):
+    with pytest.raises(InvalidInput):
+        store.search("数据", None, k)
+
+
+def test_unknown_occupation_gets_suggestions(store):
+    with pytest.raises(NotFound) as e:
+        store.profile("信息安全测试")
+    assert "信息安全测试员" in e.value.suggestions
+
+
+def test_profile(store):
+    p = store.profile("4-04-04-04")
+    assert p.name_zh == "信息安全测试员" and p.skill_levels == [4, 3, 2, 1] and p.work_types == ["渗透测试员"]
+    assert len([t for t in p.tasks if t.lang == "en"]) == 6 and p.batches[0].announced == "2020-06"
+
+
+def test_similar_occupations_say_why(store):
+    items = store.similar_occupations("信息安全测试员", 5)
+    assert len(items) == 5 and all(i.code != "4-04-04-04" for i in items)
+    assert all(set(i.score_parts) == {"embedding", "skills", "category", "directions"} for i in items)
+    assert [i.score for i in items] == sorted((i.score for i in items), reverse=True)
+
+
+def test_title_directions_of_the_information_security_tester(store):
+    directions = store.title_directions("信息安全测试员")
+    assert directions and directions[0].name == "网络与系统安全"
+    assert any(e.kind == "task" for e in directions[0].evidence)
+    back = store.direction_occupations("网络与系统安全", 50)
+    assert "信息安全测试员" in [o.name_zh for o in back]
+
+
+def test_career_paths_climb_levels_and_move_laterally(store):
+    r = store.career_paths("信息安全测试员", None, 3)
+    assert [s.to_name for s in r.skill_ladder] == ["三级/高级工", "二级/技师", "一级/高级技师"]
+    assert [s.to_name for s in r.title_ladder] == ["工程师", "高级工程师", "正高级工程师"]
+    assert len(r.paths) == 3 and all(p.steps[0].kind == "lateral" for p in r.paths)
+    to = store.career_paths("信息安全测试员", "区块链工程技术人员", 2)
+    assert to.paths and to.paths[0].steps[-1].to_name == "区块链工程技术人员"
+
+
+def test_skill_gap(store):
+    g = store.skill_gap("信息安全测试员", "区块链工程技术人员")
+    assert g.target.name_zh == "区块链工程技术人员" and 0 <= g.coverage <= 1
+    assert [t.score for t in g.missing_tasks] == sorted((t.score for t in g.missing_tasks), reverse=True)
+
+
+def test_curriculum_map(store):
+    courses = [Course(title="网络攻防与渗透测试", description="漏洞扫描、渗透测试工具、安全评估报告"),
+               Course(title="Blockchain development", description="smart contracts, consensus, distributed ledgers")]
+    m = store.curriculum_map(courses, "信息安全测试员")
+    assert len(m.courses) == 2 and m.courses[0].tasks and m.courses[1].occupations
+    assert m.coverage and sum(m.coverage_summary.values()) == len(m.coverage)
+    assert m.prepares_for
+    with pytest.raises(InvalidInput):
+        store.curriculum_map([])
+
+
+def test_batches(store):
+    b = store.batches()
+    assert [x.announced[:7] for x in b] == ["2019-04", "2020-02", "2020-06", "2021-03", "2022-06", "2024-07"]
+    assert len(b[-1].occupations) == 19
+
+
+def test_parity_between_backends(fixture_store, neo4j_fixture_store):
+    a, b = fixture_store, neo4j_fixture_store
+    for query in ("penetration testing of networks", "区块链", "drone pilot flight", "碳排放"):
+        ra = a.search(query, ["Occupation"], 5).results
+        rb = b.search(query, ["Occupation"], 5).results
+        assert [h.id for h in ra] == [h.id for h in rb], query
+        assert all(math.isclose(x.score, y.score, abs_tol=SCORE_TOLERANCE) for x, y in zip(ra, rb))
+    sa, sb = a.similar_occupations("信息安全测试员", 5), b.similar_occupations("信息安全测试员", 5)
+    assert [s.id for s in sa] == [s.id for s in sb]
+    assert all(math.isclose(x.score, y.score, abs_tol=SCORE_TOLERANCE) for x, y in zip(sa, sb))
+    assert [d.name for d in a.title_directions("信息安全测试员")] == [d.name for d in b.title_directions("信息安全测试员")]
+    assert a.profile("信息安全测试员") == b.profile("信息安全测试员")
+    assert a.batches() == b.batches()
+    assert a.skill_gap("信息安全测试员", "区块链工程技术人员").missing_skills == \
+        b.skill_gap("信息安全测试员", "区块链工程技术人员").missing_skills

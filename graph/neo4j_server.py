@@ -449,83 +449,132 @@ def _wait_ready(conn: Neo4jConnection, pid: int, home: _Home, timeout_s: float) 
         time.sleep(0.5)
 
 
-def _start(settings: Settings, echo: Echo) -> tuple[Neo4jConnection, bool]:
-    """The running server's connection, and whether this call started it."""
+def _start(settings: Settings, echo: Echo, by: str = "cli", lease: str | None = None) -> Neo4jConnection:
+    """The running server's connection, starting it if needed.
+
+    ``by`` ("cli" or "session") is recorded: a server a user started is never stopped by a test
+    session. ``lease`` registers the caller as a user of the server in the same locked step.
+    """
     home = _home(settings)
     with _locked(home):
-        state = _read_state(home)
-        conn, pid = _recorded_connection(state), state.get("pid")
-        if pid and _alive(pid) and _is_ours(pid, home):
-            if conn is not None and conn.probe(timeout_s=settings.neo4j_timeout_s) is None:
-                return conn, False
-            echo(f"Neo4j pid {pid} does not answer; restarting it")
-            _finish_cds(state, clean=_terminate(pid))
+        if not lease:
+            return _start_locked(settings, home, echo, by)
+        _lease_dir(home).mkdir(parents=True, exist_ok=True)
+        (_lease_dir(home) / lease).touch()
+        try:
+            return _start_locked(settings, home, echo, by)
+        except BaseException:
+            (_lease_dir(home) / lease).unlink(missing_ok=True)
+            raise
 
-        lib = _ensure_jars(settings, echo)
-        java, java_version = _java()
-        password = state.get("password")
-        port = _free_port(state.get("port"))
-        _write_conf(home, settings, port)
-        if not home.initialised():
-            password = password or secrets.token_urlsafe(18)
-            _set_initial_password(java, home, password)
-        elif not password:
-            raise Neo4jServerError(
-                f"{home.data} holds a Neo4j whose password is not recorded in {home.state}; "
-                f"delete {home.data} to start afresh"
-            )
 
-        conn = Neo4jConnection(f"bolt://127.0.0.1:{port}", "neo4j", password)
-        echo(f"Starting Neo4j {neo4j_version()} on {conn.uri} (heap {settings.neo4j_heap}, page cache "
-             f"{settings.neo4j_pagecache}; logs in {home.logs}) ...")  # fmt: skip
-        t0 = time.monotonic()
-        archive = _cds_archive(lib.resolve(), java_version)
-        for attempt in (1, 2):
-            cds, pending = _cds_flags(archive)
-            proc = _launch(java, home, settings, cds)
-            state = {
-                "pid": proc.pid, "port": port, "uri": conn.uri, "user": conn.user, "password": password,
-                "version": neo4j_version(), "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "cds_archive": str(archive), "cds_pending": str(pending) if pending else None,
-            }  # fmt: skip
-            _write_state(home, state)  # before waiting, so stop() finds a server that hangs at startup
-            try:
-                _wait_ready(conn, proc.pid, home, settings.neo4j_start_timeout_s)
-                break
-            except BaseException as exc:
-                _terminate(proc.pid)
-                _finish_cds(state, clean=False)
-                _write_state(home, {**state, "pid": None, "cds_pending": None})
-                # a damaged archive crashes the JVM outright; it is only a cache, so drop it and retry
-                if isinstance(exc, _ExitedAtStartup) and pending is None and attempt == 1:
-                    echo(f"Neo4j died at startup with the class-data archive {archive.name}; retrying without it")
-                    archive.unlink(missing_ok=True)
-                    continue
-                raise
-        state["ready_s"] = round(time.monotonic() - t0, 1)
-        _write_state(home, state)
-        echo(f"Neo4j is ready on {conn.uri} after {state['ready_s']} s (pid {proc.pid}).")
-        return conn, True
+def _start_locked(settings: Settings, home: _Home, echo: Echo, by: str) -> Neo4jConnection:
+    """Start or reuse the server; the caller holds the lock."""
+    state = _read_state(home)
+    conn, pid = _recorded_connection(state), state.get("pid")
+    if pid and _alive(pid) and _is_ours(pid, home):
+        if conn is not None and conn.probe(timeout_s=settings.neo4j_timeout_s) is None:
+            if by == "cli" and state.get("started_by") != "cli":
+                _write_state(home, {**state, "started_by": "cli"})
+            return conn
+        echo(f"Neo4j pid {pid} does not answer; restarting it")
+        _finish_cds(state, clean=_terminate(pid))
+
+    lib = _ensure_jars(settings, echo)
+    java, java_version = _java()
+    password = state.get("password")
+    port = _free_port(state.get("port"))
+    _write_conf(home, settings, port)
+    if not home.initialised():
+        password = password or secrets.token_urlsafe(18)
+        _set_initial_password(java, home, password)
+    elif not password:
+        raise Neo4jServerError(
+            f"{home.data} holds a Neo4j whose password is not recorded in {home.state}; "
+            f"delete {home.data} to start afresh"
+        )
+
+    conn = Neo4jConnection(f"bolt://127.0.0.1:{port}", "neo4j", password)
+    echo(f"Starting Neo4j {neo4j_version()} on {conn.uri} (heap {settings.neo4j_heap}, page cache "
+         f"{settings.neo4j_pagecache}; logs in {home.logs}) ...")  # fmt: skip
+    t0 = time.monotonic()
+    archive = _cds_archive(lib.resolve(), java_version)
+    for attempt in (1, 2):
+        cds, pending = _cds_flags(archive)
+        proc = _launch(java, home, settings, cds)
+        state = {
+            "pid": proc.pid, "port": port, "uri": conn.uri, "user": conn.user, "password": password,
+            "version": neo4j_version(), "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "cds_archive": str(archive), "cds_pending": str(pending) if pending else None,
+            "started_by": by,
+        }  # fmt: skip
+        _write_state(home, state)  # before waiting, so stop() finds a server that hangs at startup
+        try:
+            _wait_ready(conn, proc.pid, home, settings.neo4j_start_timeout_s)
+            break
+        except BaseException as exc:
+            _terminate(proc.pid)
+            _finish_cds(state, clean=False)
+            _write_state(home, {**state, "pid": None, "cds_pending": None})
+            # a damaged archive crashes the JVM outright; it is only a cache, so drop it and retry
+            if isinstance(exc, _ExitedAtStartup) and pending is None and attempt == 1:
+                echo(f"Neo4j died at startup with the class-data archive {archive.name}; retrying without it")
+                archive.unlink(missing_ok=True)
+                continue
+            raise
+    state["ready_s"] = round(time.monotonic() - t0, 1)
+    _write_state(home, state)
+    echo(f"Neo4j is ready on {conn.uri} after {state['ready_s']} s (pid {proc.pid}).")
+    return conn
 
 
 def start(settings: Settings | None = None, echo: Echo = _stderr) -> Neo4jConnection:
     """Start the local server (fetching jars first if needed), or reuse the recorded one if it answers."""
-    return _start(settings or get_settings(), echo)[0]
+    return _start(settings or get_settings(), echo)
 
 
 def stop(settings: Settings | None = None) -> bool:
     """Stop the local server recorded in the state file; False if none was running."""
     home = _home(settings or get_settings())
     with _locked(home):
-        state = _read_state(home)
-        pid = state.get("pid")
-        running = bool(pid) and _alive(pid) and _is_ours(pid, home)
-        if running:
-            _finish_cds(state, clean=_terminate(pid))
-        if state:
-            # keep the password: the data directory is bound to it
-            _write_state(home, {**state, "pid": None, "cds_pending": None})
-        return running
+        return _stop_locked(home)
+
+
+def _stop_locked(home: _Home) -> bool:
+    state = _read_state(home)
+    pid = state.get("pid")
+    running = bool(pid) and _alive(pid) and _is_ours(pid, home)
+    if running:
+        _finish_cds(state, clean=_terminate(pid))
+    if state:
+        # keep the password: the data directory is bound to it
+        _write_state(home, {**state, "pid": None, "cds_pending": None})
+    return running
+
+
+def _lease_dir(home: _Home) -> Path:
+    return home.root / "leases"
+
+
+def _live_leases(home: _Home) -> list[str]:
+    """Leases (``<pid>-<token>``) of processes still alive; those of dead ones are removed."""
+    live = []
+    for path in _lease_dir(home).glob("*-*"):
+        pid = path.name.split("-", 1)[0]
+        if pid.isdigit() and _alive(int(pid)):
+            live.append(path.name)
+        else:
+            path.unlink(missing_ok=True)
+    return live
+
+
+def _release(settings: Settings, lease: str) -> None:
+    """Drop a session's lease; the last session out stops a server that a session started."""
+    home = _home(settings)
+    with _locked(home):
+        (_lease_dir(home) / lease).unlink(missing_ok=True)
+        if not _live_leases(home) and _read_state(home).get("started_by") == "session":
+            _stop_locked(home)
 
 
 def _finish_cds(state: dict[str, Any], clean: bool) -> None:
@@ -558,6 +607,8 @@ def status(settings: Settings | None = None) -> dict[str, Any]:
         "version": state.get("version") or neo4j_version(),
         "rss_mb": _rss_mb(pid) if running else None,
         "ready_s": state.get("ready_s"),
+        "started_by": state.get("started_by"),
+        "sessions": len(_live_leases(home)),
         "home": str(home.root),
         "jars": _jars_ready(home.lib, hashlib.sha256(pom_bytes()).hexdigest()),
         "state_file": str(home.state),
@@ -612,7 +663,7 @@ def session_server(settings: Settings | None = None, echo: Echo = _stderr) -> It
     """A Neo4j that answers, for the duration of the block.
 
     NEO4J_URI if set; else a testcontainers Neo4j when a Docker engine answers; else the local
-    server, stopped on exit if this block started it.
+    server, stopped on exit if a session started it and no other session (process) still uses it.
     """
     settings = settings or get_settings()
     if (conn := connection_from_env(settings)) is not None:
@@ -625,9 +676,10 @@ def session_server(settings: Settings | None = None, echo: Echo = _stderr) -> It
         with container as c:
             yield Neo4jConnection(c.get_connection_url(), getattr(c, "username", "neo4j"), c.password)
         return
-    conn, started = _start(settings, echo)
+    # concurrent test sessions share one server; a lease per session keeps it up until the last ends
+    lease = f"{os.getpid()}-{secrets.token_hex(4)}"
+    conn = _start(settings, echo, by="session", lease=lease)
     try:
         yield conn
     finally:
-        if started:
-            stop(settings)
+        _release(settings, lease)

@@ -130,6 +130,18 @@ def test_local_server_lifecycle(tmp_settings: Settings) -> None:
     assert after["password"] == conn.password  # kept: the data directory is bound to it
     assert neo4j_server.stop(tmp_settings) is False
 
+    # the clean stop left a class-data archive; the next start loads it and keeps data and password
+    state = json.loads(Path(after["state_file"]).read_text())
+    assert Path(state["cds_archive"]).is_file() and state["cds_pending"] is None
+    again = neo4j_server.start(tmp_settings)
+    try:
+        assert again.password == conn.password
+        with again.driver() as drv:
+            assert drv.execute_query("RETURN 2 AS x").records[0]["x"] == 2
+        assert json.loads(Path(after["state_file"]).read_text())["cds_pending"] is None
+    finally:
+        assert neo4j_server.stop(tmp_settings)
+
 
 # --- state file, jars and connections, without a server ----------------------------------------
 
@@ -170,6 +182,87 @@ def test_start_reuses_a_recorded_server_that_answers(tmp_settings: Settings, mon
     assert neo4j_server.connection(tmp_settings) == conn
     st = neo4j_server.status(tmp_settings)
     assert st["running"] and st["answering"] and st["pid"] == os.getpid()
+
+
+@pytest.fixture()
+def fake_server(tmp_settings: Settings, monkeypatch):
+    """A process that looks like this home's Neo4j (same command line) and a probe that says it answers."""
+    home = tmp_settings.neo4j_home
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", neo4j_server.ENTRY_POINT,
+                             f"--home-dir={home}"])  # fmt: skip
+    monkeypatch.setattr(Neo4jConnection, "probe", lambda self, timeout_s=5.0: None)
+    monkeypatch.setattr(neo4j_server, "_docker_container", lambda: None)
+    yield proc
+    proc.kill()
+    proc.wait()
+
+
+@pytest.mark.parametrize("started_by", ["session", "cli"])
+def test_the_last_session_out_stops_only_a_session_started_server(
+    tmp_settings: Settings, fake_server: subprocess.Popen, started_by: str
+) -> None:
+    _write_state(tmp_settings, pid=fake_server.pid, port=7, uri="bolt://127.0.0.1:7", password="pw",
+                 started_by=started_by)  # fmt: skip
+    other_session = tmp_settings.neo4j_home / "leases" / f"{fake_server.pid}-other"  # a live process's lease
+    with neo4j_server.session_server(tmp_settings) as conn:
+        assert conn.uri == "bolt://127.0.0.1:7"
+        assert neo4j_server.status(tmp_settings)["sessions"] == 1
+        other_session.touch()
+    assert neo4j_server._alive(fake_server.pid)  # the other session still uses it
+
+    other_session.unlink()
+    with neo4j_server.session_server(tmp_settings):
+        pass
+    if started_by == "cli":
+        assert neo4j_server._alive(fake_server.pid)  # a user's server outlives test sessions
+    else:
+        fake_server.wait(timeout=10)
+        assert neo4j_server.status(tmp_settings)["pid"] is None
+    assert neo4j_server.status(tmp_settings)["sessions"] == 0
+
+
+def test_a_dead_sessions_lease_does_not_keep_the_server(tmp_settings: Settings, fake_server: subprocess.Popen) -> None:
+    _write_state(tmp_settings, pid=fake_server.pid, port=7, uri="bolt://127.0.0.1:7", password="pw",
+                 started_by="session")  # fmt: skip
+    (tmp_settings.neo4j_home / "leases").mkdir()
+    (tmp_settings.neo4j_home / "leases" / f"{_dead_pid()}-crashed").touch()
+    with neo4j_server.session_server(tmp_settings):
+        pass
+    fake_server.wait(timeout=10)
+    assert not list((tmp_settings.neo4j_home / "leases").iterdir())
+
+
+def test_a_damaged_class_data_archive_is_dropped_and_the_start_retried(tmp_settings: Settings, monkeypatch) -> None:
+    lib = tmp_settings.neo4j_home / "lib"
+    lib.mkdir(parents=True)
+    (lib / "x.jar").write_bytes(b"")
+    (lib / ".pom.sha256").write_text(hashlib.sha256(neo4j_server.pom_bytes()).hexdigest())
+    (tmp_settings.neo4j_home / "data" / "databases" / "system").mkdir(parents=True)
+    _write_state(tmp_settings, password="pw")
+    archive = neo4j_server._cds_archive(lib.resolve(), "java 17")
+    archive.parent.mkdir()
+    archive.write_bytes(b"truncated")
+    launched: list[list[str]] = []
+
+    class FakeProc:
+        pid = os.getpid()
+
+    def fake_launch(java, home, settings, cds):
+        launched.append(cds)
+        return FakeProc()
+
+    def fake_wait_ready(conn, pid, home, timeout_s):
+        if any("SharedArchiveFile" in flag for flag in launched[-1]):
+            raise neo4j_server._ExitedAtStartup("SIGBUS")
+
+    monkeypatch.setattr(neo4j_server, "_java", lambda: ("java", "java 17"))
+    monkeypatch.setattr(neo4j_server, "_launch", fake_launch)
+    monkeypatch.setattr(neo4j_server, "_wait_ready", fake_wait_ready)
+    monkeypatch.setattr(neo4j_server, "_terminate", lambda pid: True)
+    conn = neo4j_server.start(tmp_settings, echo=lambda m: None)
+    assert conn.password == "pw"
+    assert [flags[0].split("=")[0] for flags in launched] == ["-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit"]
+    assert not archive.exists()  # recorded afresh at the next clean stop
 
 
 def test_ensure_jars_runs_maven_only_when_the_pom_changed(tmp_settings: Settings, monkeypatch) -> None:

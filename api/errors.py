@@ -1,0 +1,69 @@
+"""One JSON error shape for every failure: ``{"error": {"code", "message", "suggestions"}}``."""
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException
+
+from graph.errors import BackendUnavailable, GraphNotBuilt, InvalidInput, NotFound, ZhiyeError
+from graph.generations import CorruptGeneration
+
+log = logging.getLogger("zhiye.api")
+
+HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "payload_too_large",
+              415: "unsupported_media_type", 422: "invalid_input", 503: "unavailable"}
+
+
+def error_response(status: int, code: str, message: str, suggestions: list[str] | None = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    body = {"error": {"code": code, "message": message, "suggestions": suggestions or []}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _readable(errors: list[dict]) -> str:
+    """Pydantic errors as one sentence: ``k: Input should be less than or equal to 100``."""
+    parts = []
+    for e in errors:
+        # drop the "query"/"body"/"path" prefix: the name of the parameter is what a person knows
+        loc = [str(x) for x in e.get("loc", ())[1:]] if e.get("loc", ("",))[0] in ("query", "body", "path") \
+            else [str(x) for x in e.get("loc", ())]
+        where = ".".join(loc)
+        parts.append(f"{where}: {e['msg']}" if where else e["msg"])
+    return "; ".join(parts) or "invalid input"
+
+
+async def _zhiye(_: Request, exc: ZhiyeError) -> JSONResponse:
+    if isinstance(exc, NotFound):
+        return error_response(404, "not_found", str(exc), exc.suggestions)
+    if isinstance(exc, InvalidInput):
+        return error_response(422, "invalid_input", str(exc))
+    if isinstance(exc, (BackendUnavailable, GraphNotBuilt, CorruptGeneration)):
+        return error_response(503, "unavailable", str(exc), headers={"Retry-After": "30"})
+    log.exception("unexpected project error", exc_info=exc)
+    return error_response(500, "internal", str(exc))
+
+
+async def _validation(_: Request, exc: RequestValidationError | ValidationError) -> JSONResponse:
+    return error_response(422, "invalid_input", _readable(list(exc.errors())))
+
+
+async def _http(_: Request, exc: HTTPException) -> JSONResponse:
+    code = HTTP_CODES.get(exc.status_code, "http_error")
+    return error_response(exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
+
+
+async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return error_response(500, "internal", "internal server error")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(ZhiyeError, _zhiye)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(ValidationError, _validation)
+    app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,36 @@
+"""Course × target-item coverage matrix for the curriculum heatmap.
+
+The store's curriculum map gives each target item only its best course; the matrix comes
+from mapping each course on its own against the same target, through the protocol.
+"""
+from __future__ import annotations
+
+from api.schemas import HeatItem, HeatmapOut
+from graph import scoring
+from graph.errors import InvalidInput
+from graph.results import Course
+from graph.store import OccupationStore
+
+
+def heatmap(store: OccupationStore, courses: list[Course], target: str | None) -> HeatmapOut:
+    overall = store.curriculum_map(courses, target)
+    chosen = overall.target is None
+    if chosen:
+        if not overall.prepares_for:
+            raise InvalidInput("the courses match no occupation; name a target occupation")
+        overall = store.curriculum_map(courses, overall.prepares_for[0].id)
+    target_ref = overall.target
+    if target_ref is None:
+        raise InvalidInput(f"unknown target {target!r}")
+    items = [HeatItem(id=c.id, name=c.name, kind=c.kind) for c in overall.coverage]
+    column = {item.id: j for j, item in enumerate(items)}
+    scores = []
+    for course in courses:
+        row = [0.0] * len(items)
+        for c in store.curriculum_map([course], target_ref.id).coverage:
+            if c.id in column:
+                row[column[c.id]] = c.score
+        scores.append(row)
+    return HeatmapOut(target=target_ref, target_chosen=chosen, courses=[c.title for c in courses],
+                      items=items, scores=scores, thresholds={"partial": scoring.PARTIAL, "covered": scoring.COVERED},
+                      map=overall)

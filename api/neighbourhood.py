@@ -1,0 +1,46 @@
+"""An occupation's neighbourhood as nodes and edges, built from the store's own answers
+(profile, title directions, similar occupations) so it works on either backend."""
+from __future__ import annotations
+
+from api.schemas import GraphEdge, GraphNode, GraphOut
+from graph.store import OccupationStore
+
+MAX_TASKS = 12
+MAX_SKILLS = 12
+
+
+def neighbourhood(store: OccupationStore, occupation: str, k: int = 6) -> GraphOut:
+    p = store.profile(occupation)
+    nodes = [GraphNode(id=p.id, kind="occupation", name=p.name_zh, data={"code": p.code, "name_en": p.name_en})]
+    edges: list[GraphEdge] = []
+
+    # one language per view: the Chinese tasks when there are any, else the English ones
+    langs = {t.lang for t in p.tasks}
+    tasks = [t for t in p.tasks if t.lang == ("zh" if "zh" in langs else "en")][:MAX_TASKS]
+    for t in tasks:
+        nodes.append(GraphNode(id=t.id, kind="task", name=t.text, data={"lang": t.lang, "order": t.order}))
+        edges.append(GraphEdge(source=p.id, target=t.id, type="HAS_TASK"))
+
+    skill_ids = {}
+    for s in p.skills[:MAX_SKILLS]:
+        skill_ids[s.name] = s.id
+        nodes.append(GraphNode(id=s.id, kind="skill", name=s.name, data={"tasks": s.tasks, "kind": s.kind}))
+        edges.append(GraphEdge(source=p.id, target=s.id, type="REQUIRES", score=s.score))
+
+    shown_tasks = {t.id for t in tasks}
+    for d in store.title_directions(p.id):
+        nodes.append(GraphNode(id=d.id, kind="direction", name=d.name, data={"score": d.score}))
+        via = [e for e in d.evidence if e.kind == "task" and e.id in shown_tasks]
+        for e in {e.id: e for e in via}.values():
+            edges.append(GraphEdge(source=e.id, target=d.id, type="RELATES_TO", score=e.score))
+        if not via:
+            edges.append(GraphEdge(source=p.id, target=d.id, type="RELATES_TO", score=d.score))
+
+    for s in store.similar_occupations(p.id, k):
+        nodes.append(GraphNode(id=s.id, kind="similar", name=s.name_zh,
+                               data={"code": s.code, "score": s.score, "shared_skills": s.shared_skills}))
+        edges.append(GraphEdge(source=p.id, target=s.id, type="SIMILAR", score=s.score))
+        for name in s.shared_skills:
+            if name in skill_ids:
+                edges.append(GraphEdge(source=s.id, target=skill_ids[name], type="REQUIRES"))
+    return GraphOut(center=p.id, nodes=nodes, edges=edges)

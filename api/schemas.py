@@ -1,0 +1,101 @@
+"""Request and response bodies. Results reuse graph.results so the JSON matches the CLI's."""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from graph.results import (
+    BatchInfo, Course, CurriculumMap, DirectionMatch, DirectionOccupation, OccupationRef, SearchHit, SimilarOccupation,
+    SkillOccupation,
+)
+from graph.store import MAX_COURSES
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    suggestions: list[str] = []
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+class SearchOut(BaseModel):
+    results: list[SearchHit]
+
+
+class SimilarOut(BaseModel):
+    results: list[SimilarOccupation]
+
+
+class DirectionsOut(BaseModel):
+    directions: list[DirectionMatch]
+
+
+class DirectionOccupationsOut(BaseModel):
+    results: list[DirectionOccupation]
+
+
+class SkillOccupationsOut(BaseModel):
+    results: list[SkillOccupation]
+
+
+class BatchesOut(BaseModel):
+    batches: list[BatchInfo]
+
+
+class CurriculumIn(BaseModel):
+    courses: list[Course] = Field(min_length=1, max_length=MAX_COURSES)
+    target: str | None = Field(default=None, max_length=200)
+
+
+class HeatItem(BaseModel):
+    id: str
+    name: str
+    kind: Literal["task", "skill"]
+
+
+class HeatmapOut(BaseModel):
+    """Courses × the target's tasks and skills; ``scores[i][j]`` is course i against item j."""
+    target: OccupationRef
+    target_chosen: bool  # True when no target was given and the best-prepared occupation was used
+    courses: list[str]
+    items: list[HeatItem]
+    scores: list[list[float]]
+    thresholds: dict[str, float]  # score from which an item counts as "partial" / "covered"
+    map: CurriculumMap
+
+
+class GraphNode(BaseModel):
+    id: str
+    kind: Literal["occupation", "task", "skill", "direction", "similar", "work_type"]
+    name: str
+    data: dict[str, Any] = {}
+
+
+class GraphEdge(BaseModel):
+    source: str
+    target: str
+    type: str
+    score: float | None = None
+
+
+class GraphOut(BaseModel):
+    center: str
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"]
+    backend: str
+    model: str | None = None
+    generation: str | None = None
+    nodes: dict[str, int]
+    relationships: dict[str, int]
+
+
+class ReadyOut(BaseModel):
+    status: Literal["ready"]

@@ -1,0 +1,33 @@
+// The HTTP API, with its one error shape turned into ApiError.
+export class ApiError extends Error {
+  constructor(status, error) {
+    super(error.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = error.code || 'http_error';
+    this.suggestions = error.suggestions || [];
+  }
+}
+
+async function call(path, init) {
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (exc) {
+    throw new ApiError(0, { code: 'network', message: String(exc) });
+  }
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new ApiError(response.status, body.error || {});
+  return body;
+}
+
+export function get(path, params = {}) {
+  const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+  const qs = query.toString();
+  return call(qs ? `${path}?${qs}` : path);
+}
+
+export function post(path, body) {
+  return call(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+export const enc = encodeURIComponent;

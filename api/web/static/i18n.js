@@ -1,0 +1,102 @@
+// Interface strings in Chinese (default) and English; graph data stays as the sources give it.
+const STRINGS = {
+  zh: {
+    brand: '职业图谱', 'nav.search': '搜索', 'nav.curriculum': '课程映射', 'nav.batches': '新职业批次', 'nav.docs': 'API 文档',
+    footer: '数据来源：国家职业分类大典及新职业公告 · 离线可用',
+    loading: '加载中…', error: '出错了', 'error.not_found': '未找到', 'error.unavailable': '图谱服务暂不可用',
+    'error.invalid_input': '输入无效', suggestions: '你是不是要找：', back: '返回搜索',
+    'search.title': '探索职业、任务与技能', 'search.hint': '中文或英文，例如「渗透测试 漏洞」或 “drone pilot”',
+    'search.button': '搜索', 'search.all': '全部类型', 'search.examples': '试试：', 'search.none': '没有结果',
+    'search.results': '条结果', evidence: '依据', score: '得分', open: '查看',
+    'label.Occupation': '职业', 'label.Task': '任务', 'label.Skill': '技能', 'label.TitleDirection': '职称方向',
+    'label.WorkType': '工种',
+    'kind.task': '任务', 'kind.description': '定义', 'kind.name': '名称', 'kind.work_type': '工种', 'kind.skill': '技能',
+    'kind.work_area': '工作领域', 'kind.name_or_definition': '名称/定义', 'kind.occupation': '所属职业', 'kind.titledirection': '职称方向', 'kind.worktype': '工种',
+    'occ.code': '编码', 'occ.former': '原编码', 'occ.definition': '职业定义', 'occ.tasks': '主要工作任务',
+    'occ.tasks_zh': '中文', 'occ.tasks_en': 'English', 'occ.skills': '技能', 'occ.work_types': '工种',
+    'occ.levels': '技能等级', 'occ.batches': '发布批次', 'occ.directions': '职称方向', 'occ.similar': '相似职业',
+    'occ.graph': '关系图', 'occ.sources': '来源', 'occ.paths': '职业发展路径', 'occ.category': '分类',
+    'occ.shared': '共同技能', 'occ.none': '暂无', 'occ.level': '级',
+    'graph.legend.occupation': '职业', 'graph.legend.task': '任务', 'graph.legend.skill': '技能',
+    'graph.legend.direction': '职称方向', 'graph.legend.similar': '相似职业', 'graph.missing': '未安装 cytoscape（在 api/web 运行 npm ci）',
+    'graph.hint': '点击节点查看详情，点击相似职业可跳转',
+    'paths.title': '职业发展路径', 'paths.skill': '技能等级晋升', 'paths.titles': '职称晋升', 'paths.lateral': '横向转换',
+    'paths.to': '目标职业（可选）', 'paths.go': '规划', 'paths.learn': '需学习', 'paths.gap': '技能差距',
+    'paths.coverage': '任务覆盖率', 'paths.missing_skills': '缺少的技能', 'paths.missing_tasks': '缺少的任务',
+    'paths.none': '无', 'paths.requirements': '学历与资历要求',
+    'cur.title': '课程映射', 'cur.help': '每行一门课程：「课程名: 描述」，或上传 CSV（title,description）/ JSON 文件。',
+    'cur.target': '目标职业（可选，留空则自动选择最匹配的职业）', 'cur.upload': '上传文件', 'cur.example': '填入示例',
+    'cur.map': '生成覆盖热力图', 'cur.heatmap': '覆盖热力图', 'cur.auto': '未指定目标，已选择最匹配的职业：',
+    'cur.covered': '已覆盖', 'cur.partial': '部分覆盖', 'cur.missing': '未覆盖', 'cur.prepares': '这些课程最适合的职业',
+    'cur.courses': '课程', 'cur.per_course': '各课程匹配', 'cur.best': '最佳课程', 'cur.count': '门课程',
+    'cur.empty': '请至少输入一门课程', 'cur.items_task': '任务', 'cur.items_skill': '技能',
+    'batch.title': '新职业发布时间线', 'batch.occupations': '个职业', 'batch.work_types': '个工种',
+    'skill.title': '需要该技能的职业', 'skill.tasks': '相关任务数',
+  },
+  en: {
+    brand: 'Zhiye Occupations', 'nav.search': 'Search', 'nav.curriculum': 'Curriculum', 'nav.batches': 'New batches',
+    'nav.docs': 'API docs', footer: "Sources: China's national occupational classification and new-occupation notices · works offline",
+    loading: 'Loading…', error: 'Something went wrong', 'error.not_found': 'Not found',
+    'error.unavailable': 'The graph service is unavailable', 'error.invalid_input': 'Invalid input',
+    suggestions: 'Did you mean:', back: 'Back to search',
+    'search.title': 'Explore occupations, tasks and skills', 'search.hint': 'Chinese or English, e.g. “渗透测试 漏洞” or “drone pilot”',
+    'search.button': 'Search', 'search.all': 'All types', 'search.examples': 'Try:', 'search.none': 'No results',
+    'search.results': 'results', evidence: 'Evidence', score: 'score', open: 'Open',
+    'label.Occupation': 'Occupation', 'label.Task': 'Task', 'label.Skill': 'Skill', 'label.TitleDirection': 'Title direction',
+    'label.WorkType': 'Work type',
+    'kind.task': 'task', 'kind.description': 'definition', 'kind.name': 'name', 'kind.work_type': 'work type', 'kind.skill': 'skill',
+    'kind.work_area': 'work area', 'kind.name_or_definition': 'name or definition', 'kind.occupation': 'occupation', 'kind.titledirection': 'title direction', 'kind.worktype': 'work type',
+    'occ.code': 'Code', 'occ.former': 'Former code', 'occ.definition': 'Definition', 'occ.tasks': 'Main tasks',
+    'occ.tasks_zh': '中文', 'occ.tasks_en': 'English', 'occ.skills': 'Skills', 'occ.work_types': 'Work types',
+    'occ.levels': 'Skill levels', 'occ.batches': 'Announced in', 'occ.directions': 'Title directions',
+    'occ.similar': 'Similar occupations', 'occ.graph': 'Neighbourhood graph', 'occ.sources': 'Sources',
+    'occ.paths': 'Career paths', 'occ.category': 'Category', 'occ.shared': 'shared skills', 'occ.none': 'none',
+    'occ.level': 'level',
+    'graph.legend.occupation': 'Occupation', 'graph.legend.task': 'Task', 'graph.legend.skill': 'Skill',
+    'graph.legend.direction': 'Title direction', 'graph.legend.similar': 'Similar occupation',
+    'graph.missing': 'cytoscape is not installed (run npm ci in api/web)',
+    'graph.hint': 'Tap a node for details; tap a similar occupation to open it',
+    'paths.title': 'Career paths', 'paths.skill': 'Skill-level ladder', 'paths.titles': 'Professional-title ladder',
+    'paths.lateral': 'Lateral moves', 'paths.to': 'Target occupation (optional)', 'paths.go': 'Plan',
+    'paths.learn': 'to learn', 'paths.gap': 'Skill gap', 'paths.coverage': 'task coverage',
+    'paths.missing_skills': 'Missing skills', 'paths.missing_tasks': 'Missing tasks', 'paths.none': 'none',
+    'paths.requirements': 'Education and experience',
+    'cur.title': 'Curriculum mapping', 'cur.help': 'One course per line, “title: description”, or upload a CSV (title,description) or JSON file.',
+    'cur.target': 'Target occupation (optional; the best match is chosen when empty)', 'cur.upload': 'Upload file',
+    'cur.example': 'Load example', 'cur.map': 'Build coverage heatmap', 'cur.heatmap': 'Coverage heatmap',
+    'cur.auto': 'No target given; using the best-matching occupation:', 'cur.covered': 'covered', 'cur.partial': 'partial',
+    'cur.missing': 'missing', 'cur.prepares': 'Occupations these courses prepare for', 'cur.courses': 'Courses',
+    'cur.per_course': 'Matches per course', 'cur.best': 'best course', 'cur.count': 'courses',
+    'cur.empty': 'Enter at least one course', 'cur.items_task': 'Tasks', 'cur.items_skill': 'Skills',
+    'batch.title': 'Timeline of new occupations', 'batch.occupations': 'occupations', 'batch.work_types': 'work types',
+    'skill.title': 'Occupations that need this skill', 'skill.tasks': 'tasks using it',
+  },
+};
+
+const KEY = 'zhiye.lang';
+let lang = localStorage.getItem(KEY) === 'en' ? 'en' : 'zh';
+
+export const getLang = () => lang;
+
+export function setLang(next) {
+  lang = next === 'en' ? 'en' : 'zh';
+  localStorage.setItem(KEY, lang);
+  applyStatic();
+}
+
+export function t(key) {
+  // an evidence kind the interface does not know yet is shown as the store names it
+  return STRINGS[lang][key] ?? STRINGS.zh[key] ?? key.replace(/^kind\./, '').replace(/_/g, ' ');
+}
+
+// The name to show for an occupation-like object in the current language.
+export function nameOf(obj) {
+  return (lang === 'en' && obj.name_en) || obj.name_zh || obj.name || '';
+}
+
+export function applyStatic() {
+  document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  const toggle = document.getElementById('lang-toggle');
+  if (toggle) toggle.textContent = lang === 'en' ? '中文' : 'EN';
+}

@@ -1,0 +1,181 @@
+// Curriculum mapping: courses in, a coverage heatmap (courses × target tasks and skills) out.
+import { post } from '../api.js';
+import { fromFile, fromLines, toLines } from '../courses.js';
+import { fmt, h, occLink, s } from '../dom.js';
+import { t } from '../i18n.js';
+
+const MAX_COURSES = 200;
+const EXAMPLE = [
+  '网络安全基础: 网络协议、防火墙配置、入侵检测与安全策略',
+  '渗透测试实践: 信息收集、漏洞扫描、漏洞验证与渗透测试报告编写',
+  '密码学应用: 对称与非对称加密、数字证书、密码应用安全性评估',
+  'Python 编程: 脚本编写、自动化安全工具开发',
+  '数据安全与隐私保护: 数据分类分级、脱敏、个人信息保护合规',
+].join('\n');
+
+// Sequential scale from pale slate to deep blue; stops in [0, 1].
+const STOPS = [[0, [241, 245, 249]], [0.35, [191, 219, 254]], [0.7, [59, 130, 246]], [1, [30, 58, 138]]];
+function colour(v) {
+  v = Math.min(1, Math.max(0, v));
+  for (let i = 1; i < STOPS.length; i++) {
+    const [p1, c1] = STOPS[i], [p0, c0] = STOPS[i - 1];
+    if (v <= p1) {
+      const f = (v - p0) / (p1 - p0);
+      return `rgb(${c0.map((c, k) => Math.round(c + f * (c1[k] - c))).join(',')})`;
+    }
+  }
+  return 'rgb(30,58,138)';
+}
+
+// Rough rendered width at 12px: CJK characters are square, Latin ones about half as wide.
+const textWidth = (x) => [...x].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 12 : 6.6), 0);
+
+function fit(text, px) {
+  if (textWidth(text) <= px) return text;
+  let out = '';
+  for (const ch of text) {
+    if (textWidth(out + ch) > px - 10) break;
+    out += ch;
+  }
+  return out.trimEnd() + '…';
+}
+
+const STATUS_COLOUR = { covered: '#059669', partial: '#f59e0b', missing: '#e11d48' };
+
+function heatmap(data) {
+  const { courses, items, scores, thresholds } = data;
+  const all = scores.flat();
+  const lo = Math.min(thresholds.partial - 0.08, ...all), hi = Math.max(thresholds.covered + 0.04, ...all);
+  const norm = (x) => (x - lo) / (hi - lo || 1);
+  // cells grow when there are few columns; the header is as tall as the longest rotated label
+  const CELL = Math.max(26, Math.min(54, Math.floor(900 / Math.max(items.length, 1))));
+  const LABEL_PX = 150, LEFT = 190, GROUP = 20;
+  const TOP = GROUP + 18 + Math.ceil(Math.max(40, ...items.map((it) => textWidth(fit(it.name, LABEL_PX)))) * Math.sin((55 * Math.PI) / 180));
+  const width = LEFT + items.length * CELL + 60, height = TOP + courses.length * CELL + 40;
+  const status = Object.fromEntries(data.map.coverage.map((c) => [c.id, c]));
+  const svg = s('svg', { id: 'heatmap', class: 'heatmap', viewBox: `0 0 ${width} ${height}`, width, height });
+
+  // group headers over the task and skill columns
+  for (const kind of ['task', 'skill']) {
+    const cols = items.map((it, j) => (it.kind === kind ? j : -1)).filter((j) => j >= 0);
+    if (!cols.length) continue;
+    const x0 = LEFT + cols[0] * CELL, x1 = LEFT + (cols[cols.length - 1] + 1) * CELL;
+    svg.append(s('line', { x1: x0 + 2, x2: x1 - 2, y1: GROUP, y2: GROUP, stroke: kind === 'task' ? '#6366f1' : '#059669', 'stroke-width': 3 }),
+      s('text', { x: (x0 + x1) / 2, y: GROUP - 6, 'text-anchor': 'middle', class: 'group-label' }, t(`cur.items_${kind}`)));
+  }
+  items.forEach((it, j) => {
+    const x = LEFT + j * CELL + CELL / 2;
+    svg.append(s('text', { x: x - 4, y: TOP - 8, transform: `rotate(-55 ${x - 4} ${TOP - 8})`, class: 'col-label' },
+      s('title', {}, it.name), fit(it.name, LABEL_PX)));
+  });
+  courses.forEach((course, i) => {
+    const y = TOP + i * CELL;
+    svg.append(s('text', { x: LEFT - 8, y: y + CELL / 2 + 4, 'text-anchor': 'end', class: 'row-label' },
+      s('title', {}, course), fit(course, LEFT - 20)));
+    items.forEach((it, j) => {
+      const v = scores[i][j];
+      const best = status[it.id]?.best_course === course;
+      svg.append(s('rect', { class: 'cell', x: LEFT + j * CELL + 1, y: y + 1, width: CELL - 2, height: CELL - 2, rx: 3,
+        fill: colour(norm(v)), stroke: best ? '#f43f5e' : 'none', 'stroke-width': best ? 2 : 0, 'data-score': v },
+        s('title', {}, `${course} × ${it.name}\n${fmt(v)}`)));
+    });
+  });
+  // coverage status of each column, below the matrix
+  const yStatus = TOP + courses.length * CELL + 8;
+  items.forEach((it, j) => {
+    const st = status[it.id]?.status || 'missing';
+    svg.append(s('rect', { x: LEFT + j * CELL + CELL / 2 - 8, y: yStatus, width: 16, height: 8, rx: 2, fill: STATUS_COLOUR[st] },
+      s('title', {}, t(`cur.${st}`))));
+  });
+  return { svg, lo, hi };
+}
+
+function legend(lo, hi, thresholds) {
+  const W = 340, X = 30, Y = 20;
+  const stops = STOPS.map(([p, c]) => s('stop', { offset: `${p * 100}%`, 'stop-color': `rgb(${c.join(',')})` }));
+  const at = (v) => X + ((v - lo) / (hi - lo)) * W;
+  const tick = (v, label, above) => [
+    s('line', { x1: at(v), x2: at(v), y1: above ? Y - 4 : Y, y2: above ? Y + 14 : Y + 18, stroke: '#334155' }),
+    s('text', { x: at(v), y: above ? Y - 7 : Y + 30, 'text-anchor': 'middle' }, label)];
+  return h('div', { class: 'heat-legend' },
+    s('svg', { width: W + 2 * X, height: Y + 36 },
+      s('defs', {}, s('linearGradient', { id: 'heat-grad' }, stops)),
+      s('rect', { x: X, y: Y, width: W, height: 14, fill: 'url(#heat-grad)', rx: 3 }),
+      tick(lo, fmt(lo, 2), false), tick(hi, fmt(hi, 2), false),
+      tick(thresholds.partial, `${t('cur.partial')} ≥ ${thresholds.partial}`, true),
+      tick(thresholds.covered, `${t('cur.covered')} ≥ ${thresholds.covered}`, false)),
+    ['covered', 'partial', 'missing'].map((st) =>
+      h('span', { class: 'legend-item' }, h('i', { style: { background: STATUS_COLOUR[st] } }), t(`cur.${st}`))),
+    h('span', { class: 'legend-item' }, h('i', { class: 'best' }), t('cur.best')));
+}
+
+function results(data) {
+  const m = data.map;
+  const { svg, lo, hi } = heatmap(data);
+  const summary = m.coverage_summary;
+  return h('div', { id: 'curriculum-result' },
+    h('section', { class: 'card' },
+      h('h2', {}, `${t('cur.heatmap')}: `, occLink(data.target.code || data.target.name_zh, data.target.name_zh)),
+      data.target_chosen ? h('p', { class: 'notice' }, t('cur.auto'), ' ', data.target.name_zh) : null,
+      h('p', { class: 'summary' }, ['covered', 'partial', 'missing'].map((st) =>
+        h('span', { class: `badge status-${st}` }, `${t(`cur.${st}`)} ${summary[st] ?? 0}`))),
+      legend(lo, hi, data.thresholds),
+      h('div', { class: 'scroll-x' }, svg)),
+    h('div', { class: 'grid' },
+      h('section', { class: 'card' }, h('h2', {}, t('cur.prepares')),
+        h('ol', { class: 'ranked' }, m.prepares_for.map((o) => h('li', {}, occLink(o.name), h('span', { class: 'score' }, fmt(o.score)))))),
+      h('section', { class: 'card' }, h('h2', {}, t('cur.per_course')),
+        h('table', { class: 'table' }, h('tbody', {}, m.courses.map((c) => h('tr', {},
+          h('th', {}, c.title),
+          h('td', {}, c.occupations.slice(0, 3).map((o, i) => [i ? '、' : '', occLink(o.name)])),
+          h('td', { class: 'muted' }, c.skills.slice(0, 4).map((x) => x.name).join('、')))))))));
+}
+
+export async function render() {
+  const textarea = h('textarea', { id: 'courses', rows: 9, spellcheck: false, placeholder: EXAMPLE });
+  const target = h('input', { id: 'target', type: 'text', placeholder: t('cur.target'), maxlength: 200 });
+  const message = h('p', { class: 'error', id: 'cur-error', role: 'alert' });
+  const out = h('div', { id: 'cur-out' });
+  const count = h('span', { class: 'muted' });
+  const recount = () => { count.textContent = `${fromLines(textarea.value).length} ${t('cur.count')}`; };
+  textarea.addEventListener('input', recount);
+  const file = h('input', { type: 'file', id: 'course-file', accept: '.csv,.json,.txt', onchange: async () => {
+    const f = file.files[0];
+    if (!f) return;
+    try {
+      textarea.value = toLines(fromFile(f.name, await f.text()));
+      message.textContent = '';
+      recount();
+    } catch (err) { message.textContent = `${f.name}: ${err.message}`; }
+  } });
+  const submit = h('button', { type: 'submit', class: 'primary', id: 'map' }, t('cur.map'));
+
+  const form = h('form', { id: 'curriculum-form', class: 'card', onsubmit: async (e) => {
+    e.preventDefault();
+    const courses = fromLines(textarea.value);
+    if (!courses.length) { message.textContent = t('cur.empty'); return; }
+    if (courses.length > MAX_COURSES) { message.textContent = `≤ ${MAX_COURSES} ${t('cur.count')}`; return; }
+    message.textContent = '';
+    submit.disabled = true;
+    out.replaceChildren(h('div', { class: 'loading' }, t('loading')));
+    try {
+      const data = await post('/curriculum/heatmap', { courses, target: target.value.trim() || null });
+      out.replaceChildren(results(data));
+    } catch (err) {
+      out.replaceChildren();
+      message.replaceChildren(err.message, ' ', (err.suggestions || []).map((x) =>
+        h('button', { type: 'button', class: 'chip', onclick: () => { target.value = x; form.requestSubmit(); } }, x)));
+    } finally { submit.disabled = false; }
+  } },
+    h('h1', {}, t('cur.title')),
+    h('p', { class: 'muted' }, t('cur.help')),
+    textarea,
+    h('div', { class: 'row' },
+      h('label', { class: 'button file-button' }, t('cur.upload'), file),
+      h('button', { type: 'button', class: 'button', id: 'example', onclick: () => { textarea.value = EXAMPLE; recount(); } }, t('cur.example')),
+      count),
+    h('div', { class: 'row' }, target, submit),
+    message);
+  return h('article', { class: 'curriculum-page' }, form, out);
+}
+

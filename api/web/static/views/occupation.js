@@ -1,0 +1,110 @@
+// One occupation: definition, tasks in both languages, skills, work types, levels, batches,
+// title directions, similar occupations and the neighbourhood graph.
+import { get, enc } from '../api.js';
+import { fmt, h, occLink, short } from '../dom.js';
+import { getLang, t } from '../i18n.js';
+import { drawGraph, legend } from './graph.js';
+
+const card = (title, ...body) => h('section', { class: 'card' }, h('h2', {}, title), ...body);
+const none = () => h('p', { class: 'muted' }, t('occ.none'));
+
+function header(p) {
+  return h('header', { class: 'occ-header' },
+    h('div', { class: 'crumbs' }, p.category_path.map((c, i) => [i ? ' › ' : '', h('span', { title: c.code }, c.name)])),
+    h('h1', { id: 'occ-name' }, getLang() === 'en' && p.name_en ? p.name_en : p.name_zh,
+      h('small', {}, getLang() === 'en' ? p.name_zh : p.name_en || '')),
+    h('div', { class: 'facts' },
+      p.code ? h('span', { class: 'badge code-badge' }, `${t('occ.code')} ${p.code}`) : null,
+      p.former_codes.map((c) => h('span', { class: 'badge muted-badge' }, `${t('occ.former')} ${c}`)),
+      p.flags.map((f) => h('span', { class: 'badge flag' }, f)),
+      h('a', { class: 'button', href: `#/paths/${enc(p.code || p.name_zh)}` }, t('occ.paths'), ' →')));
+}
+
+function tasks(p) {
+  const list = (lang) => {
+    const items = p.tasks.filter((x) => x.lang === lang);
+    return items.length ? h('ol', { class: 'tasks', lang }, items.map((x) => h('li', {}, x.text))) : none();
+  };
+  return card(t('occ.tasks'),
+    h('div', { class: 'two-col' },
+      h('div', {}, h('h3', {}, t('occ.tasks_zh')), list('zh')),
+      h('div', {}, h('h3', {}, t('occ.tasks_en')), list('en'))));
+}
+
+function facts(p) {
+  const row = (label, value) => h('div', { class: 'fact' }, h('dt', {}, label), h('dd', {}, value));
+  return card(t('occ.definition'),
+    p.definition ? h('p', { class: 'definition' }, p.definition) : null,
+    p.definition_en ? h('p', { class: 'definition en', lang: 'en' }, p.definition_en) : null,
+    !p.definition && !p.definition_en ? none() : null,
+    h('dl', { class: 'facts-list' },
+      row(t('occ.work_types'), p.work_types.length ? p.work_types.join('、') : t('occ.none')),
+      row(t('occ.levels'), p.skill_levels.length ? p.skill_levels.map((l) => h('span', { class: 'level' }, l)) : t('occ.none')),
+      row(t('occ.batches'), p.batches.length
+        ? p.batches.map((b) => h('div', {}, h('a', { href: '#/batches' }, b.announced), ' ', b.document_no || '', ' ',
+          h('span', { class: 'muted' }, b.title || ''))) : t('occ.none'))),
+    h('details', { class: 'sources' }, h('summary', {}, t('occ.sources')), h('ul', {}, p.sources.map((s) => h('li', {}, s)))));
+}
+
+function skills(p) {
+  return card(`${t('occ.skills')} (${p.skills.length})`, p.skills.length
+    ? h('div', { class: 'chips' }, p.skills.slice(0, 60).map((s) =>
+      h('a', { class: 'chip skill', href: `#/skill/${enc(s.name)}`, title: `${s.kind} · ${s.tasks ?? ''} · ${fmt(s.score)}` },
+        s.name, s.tasks ? h('sup', {}, s.tasks) : null)))
+    : none());
+}
+
+function directions(items) {
+  return items.length
+    ? h('ul', { class: 'directions' }, items.map((d) => h('li', {},
+      h('strong', {}, d.name), h('span', { class: 'score' }, fmt(d.score)),
+      h('ul', { class: 'evidence' }, d.evidence.filter((e) => e.kind === 'task').slice(0, 3).map((e) =>
+        h('li', {}, h('span', { class: 'ev-kind' }, t('kind.task')), ' ', short(e.text, 60), h('span', { class: 'ev-score' }, fmt(e.score))))))))
+    : none();
+}
+
+function similar(nodes) {
+  return nodes.length
+    ? h('table', { class: 'table', id: 'similar' },
+      h('tbody', {}, nodes.map((n) => h('tr', {},
+        h('td', {}, occLink(n.data.code || n.name, n.name)),
+        h('td', { class: 'code' }, n.data.code || ''),
+        h('td', { class: 'num' }, h('span', { class: 'bar', style: { width: `${Math.round(n.data.score * 60)}px` } }), fmt(n.data.score)),
+        h('td', { class: 'muted' }, short((n.data.shared_skills || []).join('、'), 40))))))
+    : none();
+}
+
+export async function render([name]) {
+  const p = await get(`/occupations/${enc(name)}`);
+  const cyBox = h('div', { id: 'cy', class: 'cy' });
+  const info = h('p', { class: 'graph-info muted', id: 'graph-info' }, t('graph.hint'));
+  const dirBox = h('div', {}, h('p', { class: 'muted' }, t('loading')));
+  const simBox = h('div', {}, h('p', { class: 'muted' }, t('loading')));
+  const page = h('article', { class: 'occupation-page' },
+    header(p),
+    card(t('occ.graph'), cyBox, h('div', { class: 'graph-foot' }, legend(), info)),
+    h('div', { class: 'grid' },
+      h('div', { class: 'col' }, facts(p), tasks(p), skills(p)),
+      h('div', { class: 'col' },
+        card(t('occ.directions'), dirBox),
+        card(t('occ.similar'), simBox))));
+
+  page.onMount = async () => {
+    const [graph, dirs] = await Promise.allSettled([
+      get(`/occupations/${enc(p.id)}/graph`, { k: 8 }), get(`/occupations/${enc(p.id)}/title-directions`)]);
+    dirBox.replaceChildren(dirs.status === 'fulfilled' ? directions(dirs.value.directions) : h('p', { class: 'error' }, dirs.reason.message));
+    if (graph.status !== 'fulfilled') {
+      cyBox.replaceChildren(h('p', { class: 'error' }, graph.reason.message));
+      simBox.replaceChildren(h('p', { class: 'error' }, graph.reason.message));
+      return;
+    }
+    simBox.replaceChildren(similar(graph.value.nodes.filter((n) => n.kind === 'similar')));
+    await drawGraph(cyBox, graph.value, (kind, nodeName, raw) => {
+      if (kind === 'similar') location.hash = `#/occupation/${enc(raw.code || nodeName)}`;
+      else if (kind === 'skill') location.hash = `#/skill/${enc(nodeName)}`;
+      else info.textContent = `${t(`graph.legend.${kind}`)}：${nodeName}`;
+    });
+  };
+  return page;
+}
+

@@ -1,0 +1,109 @@
+// Career paths as a diagram: skill-level ladder, title ladder and lateral moves (SVG).
+import { enc, get } from '../api.js';
+import { fmt, h, occLink, s, short } from '../dom.js';
+import { t } from '../i18n.js';
+
+const BOX_W = 150, BOX_H = 46, GAP = 46;
+
+function box(x, y, label, { fill, stroke, title, href, bold } = {}) {
+  const g = s('g', { class: 'node', transform: `translate(${x},${y})` },
+    title ? s('title', {}, title) : null,
+    s('rect', { width: BOX_W, height: BOX_H, rx: 9, fill, stroke, 'stroke-width': 1.5 }),
+    s('text', { x: BOX_W / 2, y: BOX_H / 2 + 5, 'text-anchor': 'middle', 'font-weight': bold ? 700 : 500 }, short(label, 11)));
+  if (href) {
+    g.classList.add('link');
+    g.addEventListener('click', () => { location.hash = href; });
+  }
+  return g;
+}
+
+function arrow(x1, y1, x2, y2, color, label) {
+  const mx = (x1 + x2) / 2;
+  return s('g', {},
+    s('path', { d: `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2 - 6},${y2}`, fill: 'none', stroke: color,
+      'stroke-width': 2, 'marker-end': 'url(#arrow)' }),
+    // beside the arrow head: the middle of a fan of curves is where they all cross
+    label ? s('text', { x: x2 - 12, y: y2 - 7, 'text-anchor': 'end', class: 'edge-label' }, label) : null);
+}
+
+const defs = () => s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 8, refY: 5, markerWidth: 7,
+  markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#64748b' })));
+
+function ladder(steps, fill, stroke, id) {
+  if (!steps.length) return h('p', { class: 'muted' }, t('paths.none'));
+  const names = [steps[0].from_name, ...steps.map((x) => x.to_name)];
+  const width = names.length * (BOX_W + GAP);
+  const svg = s('svg', { id, class: 'diagram', viewBox: `0 0 ${width} ${BOX_H + 20}`, width, height: BOX_H + 20 }, defs());
+  names.forEach((name, i) => {
+    const x = 10 + i * (BOX_W + GAP);
+    if (i) svg.append(arrow(x - GAP, 10 + BOX_H / 2, x, 10 + BOX_H / 2, '#94a3b8'));
+    const reqs = i ? steps[i - 1].requirements : [];
+    svg.append(box(x, 10, name, { fill, stroke, title: reqs.length ? reqs.join('\n') : name }));
+  });
+  return h('div', { class: 'scroll-x' }, svg);
+}
+
+function lateral(data) {
+  const paths = data.paths;
+  if (!paths.length) return h('p', { class: 'muted' }, t('paths.none'));
+  const ROW = 86;
+  const depth = Math.max(...paths.map((p) => p.steps.length));
+  const width = 30 + (depth + 1) * (BOX_W + 90) + 340;
+  const height = Math.max(paths.length * ROW + 20, BOX_H + 40);
+  const svg = s('svg', { id: 'lateral', class: 'diagram', viewBox: `0 0 ${width} ${height}`, width, height }, defs());
+  const originY = height / 2 - BOX_H / 2;
+  svg.append(box(10, originY, data.occupation.name_zh, { fill: '#1e40af', stroke: '#1e3a8a', bold: true }));
+  svg.lastChild.querySelector('text').setAttribute('fill', '#fff');
+  paths.forEach((p, i) => {
+    const y = 20 + i * ROW;
+    let px = 10 + BOX_W, py = originY + BOX_H / 2;
+    p.steps.forEach((step, j) => {
+      const x = 10 + (j + 1) * (BOX_W + 90);
+      svg.append(arrow(px, py, x, y + BOX_H / 2, '#a78bfa', step.cost != null ? fmt(1 - step.cost, 2) : ''));
+      svg.append(box(x, y, step.to_name, { fill: '#f5f3ff', stroke: '#8b5cf6', title: step.to_name,
+        href: `#/occupation/${enc(step.to_name)}` }));
+      px = x + BOX_W; py = y + BOX_H / 2;
+      if (j === p.steps.length - 1 && step.skills_to_acquire.length) {
+        svg.append(s('text', { x: x + BOX_W + 12, y: y + BOX_H / 2 + 4, class: 'learn' },
+          `${t('paths.learn')}: ${short(step.skills_to_acquire.slice(0, 4).join('、'), 26)}`));
+      }
+    });
+  });
+  return h('div', { class: 'scroll-x' }, svg);
+}
+
+function gapCard(g) {
+  return h('section', { class: 'card', id: 'gap' },
+    h('h2', {}, `${t('paths.gap')}: ${g.source.name_zh} → ${g.target.name_zh}`),
+    h('p', {}, `${t('paths.coverage')} `, h('strong', {}, `${Math.round(g.coverage * 100)}%`)),
+    h('div', { class: 'meter' }, h('span', { style: { width: `${Math.round(g.coverage * 100)}%` } })),
+    h('h3', {}, t('paths.missing_skills')),
+    g.missing_skills.length ? h('div', { class: 'chips' }, g.missing_skills.slice(0, 30).map((x) =>
+      h('a', { class: 'chip skill', href: `#/skill/${enc(x.name)}` }, x.name))) : h('p', { class: 'muted' }, t('paths.none')),
+    h('h3', {}, t('paths.missing_tasks')),
+    g.missing_tasks.length ? h('ol', { class: 'tasks' }, g.missing_tasks.slice(0, 10).map((x) => h('li', {}, x.name)))
+      : h('p', { class: 'muted' }, t('paths.none')));
+}
+
+export async function render([name], params) {
+  const to = params.get('to') || '';
+  const [data, gap] = await Promise.all([
+    get(`/occupations/${enc(name)}/career-paths`, { to, k: 6 }),
+    to ? get('/gap', { from: name, to }) : Promise.resolve(null)]);
+  const input = h('input', { type: 'text', id: 'path-to', value: to, placeholder: t('paths.to'), maxlength: 200 });
+  const reqs = data.title_ladder.filter((x) => x.requirements.length);
+  return h('article', { class: 'paths-page' },
+    h('header', { class: 'occ-header' },
+      h('h1', {}, t('paths.title'), ': ', occLink(data.occupation.code || data.occupation.name_zh, data.occupation.name_zh)),
+      h('form', { class: 'search-form inline', onsubmit: (e) => {
+        e.preventDefault();
+        const v = input.value.trim();
+        location.hash = `#/paths/${enc(name)}${v ? `?to=${enc(v)}` : ''}`;
+      } }, input, h('button', { class: 'primary', type: 'submit' }, t('paths.go')))),
+    h('section', { class: 'card' }, h('h2', {}, t('paths.skill')), ladder(data.skill_ladder, '#ecfdf5', '#059669', 'skill-ladder')),
+    h('section', { class: 'card' }, h('h2', {}, t('paths.titles')), ladder(data.title_ladder, '#fef3c7', '#d97706', 'title-ladder'),
+      reqs.length ? h('details', {}, h('summary', {}, t('paths.requirements')),
+        reqs.map((x) => h('div', {}, h('h3', {}, x.to_name), h('ul', {}, x.requirements.map((r) => h('li', {}, r)))))) : null),
+    h('section', { class: 'card' }, h('h2', {}, t('paths.lateral')), lateral(data)),
+    gap ? gapCard(gap) : null);
+}

@@ -1,0 +1,70 @@
+// Search box (Chinese or English) with hits and the evidence for each.
+import { get } from '../api.js';
+import { fmt, h, short } from '../dom.js';
+import { t } from '../i18n.js';
+
+const LABELS = ['Occupation', 'Task', 'Skill', 'TitleDirection', 'WorkType'];
+const EXAMPLES = ['渗透测试 漏洞', 'drone pilot', '人工智能训练', '养老护理', 'blockchain'];
+
+function go(q, labels) {
+  const params = new URLSearchParams({ q });
+  if (labels) params.set('labels', labels);
+  location.hash = '#/?' + params.toString();
+}
+
+function form(q, labels) {
+  const input = h('input', { id: 'q', type: 'search', name: 'q', value: q, placeholder: t('search.hint'),
+    maxlength: 500, autocomplete: 'off', required: true });
+  const select = h('select', { id: 'labels', name: 'labels' },
+    h('option', { value: '' }, t('search.all')),
+    LABELS.map((l) => h('option', { value: l, selected: l === labels }, t(`label.${l}`))));
+  return h('form', { id: 'search-form', class: 'search-form', onsubmit: (e) => {
+    e.preventDefault();
+    if (input.value.trim()) go(input.value.trim(), select.value);
+  } }, input, select, h('button', { type: 'submit', class: 'primary' }, t('search.button')));
+}
+
+// Where a hit leads: an occupation, the occupation a task or work type belongs to, or a skill.
+function target(hit) {
+  if (hit.label === 'Occupation') return '#/occupation/' + encodeURIComponent(hit.code || hit.name);
+  const owner = hit.evidence.find((e) => e.kind === 'occupation');
+  if (owner) return '#/occupation/' + encodeURIComponent(owner.text);
+  if (hit.label === 'Skill') return '#/skill/' + encodeURIComponent(hit.name);
+  return null;
+}
+
+function hitCard(hit, i) {
+  const href = target(hit);
+  const parts = Object.entries(hit.score_parts).map(([k, v]) => `${k} ${fmt(v, k === 'bm25' ? 2 : 3)}`).join(' · ');
+  return h('li', { class: 'card result' },
+    h('div', { class: 'result-head' },
+      h('span', { class: 'rank' }, i + 1),
+      h('span', { class: `badge label-${hit.label}` }, t(`label.${hit.label}`)),
+      href ? h('a', { class: 'open name', href }, hit.name) : h('span', { class: 'name' }, hit.name),
+      hit.code ? h('span', { class: 'code' }, hit.code) : null,
+      h('span', { class: 'score', title: parts }, `${t('score')} ${fmt(hit.score, 4)}`)),
+    hit.evidence.length ? h('ul', { class: 'evidence' }, hit.evidence.map((e) =>
+      h('li', { title: e.text }, h('span', { class: 'ev-kind' }, t(`kind.${e.kind}`)), ' ', short(e.text, 140),
+        e.score !== null && e.score !== undefined ? h('span', { class: 'ev-score' }, fmt(e.score)) : null))) : null,
+    h('div', { class: 'parts' }, parts));
+}
+
+export async function render(_args, params) {
+  const q = params.get('q') || '';
+  const labels = params.get('labels') || '';
+  const page = h('section', { class: 'search-page' },
+    h('h1', { class: q ? 'small' : 'hero' }, t('search.title')),
+    form(q, labels),
+    h('p', { class: 'examples' }, t('search.examples'), ' ',
+      EXAMPLES.map((ex) => h('a', { class: 'chip', href: '#/?q=' + encodeURIComponent(ex) }, ex))));
+  if (q) {
+    const data = await get('/search', { q, labels, k: 20 });
+    page.append(data.results.length
+      ? h('div', {}, h('p', { class: 'muted', id: 'result-count' }, `${data.results.length} ${t('search.results')}`),
+        h('ol', { class: 'results', id: 'results' }, data.results.map(hitCard)))
+      : h('p', { class: 'muted' }, t('search.none')));
+  }
+  page.onMount = () => document.getElementById('q').focus();
+  return page;
+}
+

@@ -1,29 +1,24 @@
-// Hybrid search candidates in one round trip: each vector index and the BM25 fulltext index,
-// with the occupation each hit belongs to (graph propagation happens on these owners).
+// Occupation candidates for hybrid search in one round trip: nearest profile vectors and best
+// BM25 documents, each scored on both (so a lexical-only candidate still gets its cosine), with
+// the best-matching task as evidence. Scoring: graph/fusion.py, shared with the embedded backend.
 CALL () {
-  CALL db.index.vector.queryNodes('task_embedding', $pools.Task, $embedding) YIELD node, score
-  RETURN node, node.id AS key, 'vector' AS channel, 2 * score - 1 AS score
+  CALL db.index.vector.queryNodes('occupation_profile', $pool, $embedding) YIELD node
+  RETURN node, 0.0 AS bm25
   UNION ALL
-  CALL db.index.vector.queryNodes('occupation_embedding', $pools.Occupation, $embedding) YIELD node, score
-  RETURN node, node.id + '#zh' AS key, 'vector' AS channel, 2 * score - 1 AS score
-  UNION ALL
-  CALL db.index.vector.queryNodes('occupation_embedding_en', $pools.Occupation_en, $embedding) YIELD node, score
-  RETURN node, node.id + '#en' AS key, 'vector' AS channel, 2 * score - 1 AS score
-  UNION ALL
-  CALL db.index.vector.queryNodes('skill_embedding', $pools.Skill, $embedding) YIELD node, score
-  RETURN node, node.id AS key, 'vector' AS channel, 2 * score - 1 AS score
-  UNION ALL
-  CALL db.index.vector.queryNodes('direction_embedding', $pools.TitleDirection, $embedding) YIELD node, score
-  RETURN node, node.id AS key, 'vector' AS channel, 2 * score - 1 AS score
-  UNION ALL
-  CALL db.index.fulltext.queryNodes('search_tokens', $lucene, {limit: $lexical_pool}) YIELD node, score
+  CALL db.index.fulltext.queryNodes('occupation_tokens', $lucene, {limit: $pool}) YIELD node, score
   WHERE $lucene <> ''
-  RETURN node, node.id AS key, 'lexical' AS channel, score
+  RETURN node, score AS bm25
+  UNION ALL
+  MATCH (node:Occupation {id: $name_hit})
+  RETURN node, 0.0 AS bm25
 }
-WITH node, key, channel, score WHERE node.gen = $gen
-OPTIONAL MATCH (owner:Occupation)-[:HAS_TASK]->(node)
-OPTIONAL MATCH (node)-[:WORK_TYPE_OF]->(parent:Occupation)
-WITH node, key, channel, score, coalesce(owner, parent) AS occ
-RETURN channel, key, score, [l IN labels(node) WHERE l <> 'Entity'][0] AS label,
-       node {.id, .code, .name_zh, .name_en, .name, .text, .definition, .definition_en, .work_areas} AS props,
-       occ.id AS owner, occ.name_zh AS owner_name
+WITH node, max(bm25) AS bm25
+WHERE node.gen = $gen
+CALL (node) {
+  OPTIONAL MATCH (node)-[:HAS_TASK]->(t:Task)
+  WITH t, 2 * vector.similarity.cosine(t.embedding, $embedding) - 1 AS c
+  ORDER BY c DESC
+  RETURN collect({id: t.id, text: t.text, cosine: c})[0] AS best_task
+}
+RETURN node {.id, .code, .name_zh, .name_en, .definition, .definition_en} AS props,
+       2 * vector.similarity.cosine(node.profile_embedding, $embedding) - 1 AS cosine, bm25, best_task

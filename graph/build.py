@@ -86,24 +86,29 @@ def build(settings: Settings, classification_csv: Path | None, log=print, encode
 
 
 def lexical_documents(dataset: Dataset) -> dict[str, list[str]]:
-    """One bag of search tokens per searchable node (both backends index exactly these)."""
-    docs = {}
+    """One bag of search tokens per searchable node (both backends index exactly these).
+
+    An occupation's document holds its names, codes, definitions, tasks and work types, so a
+    word from any of its tasks finds it (lexical propagation from tasks to occupations)."""
+    texts: dict[str, list[str]] = {}
     for node in dataset.nodes:
         if node.label == "Occupation":
-            text = " ".join(filter(None, [node.name_zh, node.name_en, *node.aliases, node.code, *node.former_codes,
-                                          node.definition, node.definition_en]))
+            texts[node.id] = [node.name_zh, node.name_en, *node.aliases, node.code, *node.former_codes,
+                              node.definition, node.definition_en]
         elif node.label == "Task":
-            text = node.text
+            texts[node.id] = [node.text]
         elif node.label == "Skill":
-            text = node.name_zh
+            texts[node.id] = [node.name_zh]
         elif node.label == "WorkType":
-            text = f"{node.name_zh or ''} {node.name_en or ''}"
+            texts[node.id] = [node.name_zh, node.name_en]
         elif node.label == "TitleDirection":
-            text = f"{node.name} {' '.join(node.work_areas)}"
-        else:
-            continue
-        docs[node.id] = tokenize(text)
-    return dict(sorted(docs.items()))
+            texts[node.id] = [node.name, *node.work_areas]
+    for r in dataset.relations:
+        if r.type == "HAS_TASK":
+            texts[r.start] += texts[r.end]
+        elif r.type == "WORK_TYPE_OF":
+            texts[r.end] += texts[r.start]
+    return {k: tokenize(" ".join(filter(None, v))) for k, v in sorted(texts.items())}
 
 
 def _npy(matrix: np.ndarray) -> bytes:

@@ -8,14 +8,18 @@ import numpy as np
 
 from graph.dataset import DatasetBuilder
 from graph.model import Occupation, Skill, Source, Task, TitleDirection
-from graph.skills import LexicalLinker, SkillLink, SkillTerm, semantic_links
+from graph.skills import CROSS_LINGUAL as SKILL_CROSS_LINGUAL
+from graph.skills import SEMANTIC_THRESHOLD, LexicalLinker, SkillLink, SkillTerm, semantic_links
 from graph.resolve import slug
 
-# A task relates to a direction when its centred cosine to one of the direction's work areas
-# reaches this (raw e5 cosines crowd into 0.80–0.88 whether related or not; centred ones spread
-# over −0.2–0.6 and are comparable across Chinese and English).
-DIRECTION_THRESHOLD = 0.22
-DIRECTIONS_PER_TASK = 2
+# A task relates to a title direction when (1) its nearest skill in the whole vocabulary is one
+# of that direction's work areas — a fire-drill task is nearer 消防 terms than 应急演练 — and
+# (2) it is close to both that work area and the direction as a whole. Cosines are centred (see
+# `centred`); cross-lingual ones run about 0.55× the monolingual ones, hence the English factor.
+# Calibrated by reading samples across score bands (bench/reports/skill_links.md).
+AREA_THRESHOLD = 0.40
+DIRECTION_THRESHOLD = 0.25
+CROSS_LINGUAL = 0.55
 
 
 def centred(vectors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -50,8 +54,9 @@ def link_skills(builder: DatasetBuilder, vectors: dict[str, np.ndarray]) -> list
     linked = {l.task_id for l in links}
     rest = [t.id for t in tasks if t.id not in linked and t.id in vectors]
     if rest and skills:
+        thresholds = [SEMANTIC_THRESHOLD * (1.0 if builder.nodes[t].lang == "zh" else SKILL_CROSS_LINGUAL) for t in rest]
         links += semantic_links(rest, np.stack([vectors[i] for i in rest]), [s.id for s in skills],
-                                [s.name_zh for s in skills], np.stack([vectors[s.id] for s in skills]))
+                                [s.name_zh for s in skills], np.stack([vectors[s.id] for s in skills]), thresholds)
     owner = owner_of_task(builder)
     per_occupation: dict[tuple[str, str], list[SkillLink]] = defaultdict(list)
     for link in links:
@@ -66,34 +71,30 @@ def link_skills(builder: DatasetBuilder, vectors: dict[str, np.ndarray]) -> list
 
 
 def relate_directions(builder: DatasetBuilder, vectors: dict[str, np.ndarray]) -> None:
-    """Task → TitleDirection when the task is close to one of the direction's work areas
-    (`vectors` centred, see `centred`)."""
-    directions = sorted((n for n in builder.nodes.values() if isinstance(n, TitleDirection)), key=lambda d: d.order)
+    """Task → TitleDirection, with the work area as evidence (`vectors` centred, see `centred`)."""
+    directions = {n.id: n for n in builder.nodes.values() if isinstance(n, TitleDirection) and n.id in vectors}
     if not directions:
         return
-    area_ids, area_dir, area_names = [], [], []
-    for d in directions:
-        for area in d.work_areas:
-            sid = f"skill:{slug(area)}"
-            if sid in vectors:
-                area_ids.append(sid)
-                area_dir.append(d)
-                area_names.append(area)
-    areas = np.stack([vectors[a] for a in area_ids])
+    skills = sorted(n.id for n in builder.nodes.values() if isinstance(n, Skill) and n.id in vectors)
+    area_of = {f"skill:{slug(a)}": (d.id, a) for d in directions.values() for a in d.work_areas}
+    skill_matrix = np.stack([vectors[s] for s in skills])
     tasks = [t for t in tasks_of(builder) if t.id in vectors]
-    matrix = np.stack([vectors[t.id] for t in tasks])
     for start in range(0, len(tasks), 2048):
-        sims = matrix[start:start + 2048] @ areas.T
-        for row, task in enumerate(tasks[start:start + 2048]):
-            best: dict[str, tuple[float, str]] = {}
-            for col in np.nonzero(sims[row] >= DIRECTION_THRESHOLD)[0]:
-                d = area_dir[col]
-                score = float(sims[row, col])
-                if score > best.get(d.id, (0.0, ""))[0]:
-                    best[d.id] = (score, area_names[col])
-            for did, (score, area) in sorted(best.items(), key=lambda x: -x[1][0])[:DIRECTIONS_PER_TASK]:
-                builder.relate("RELATES_TO", task.id, did, task.sources, score=round(score, 4), work_area=area,
-                               method="semantic")
+        chunk = tasks[start:start + 2048]
+        matrix = np.stack([vectors[t.id] for t in chunk])
+        sims = matrix @ skill_matrix.T
+        nearest = sims.argmax(axis=1)
+        for row, task in enumerate(chunk):
+            skill = skills[nearest[row]]
+            if skill not in area_of:
+                continue
+            direction, area = area_of[skill]
+            factor = 1.0 if task.lang == "zh" else CROSS_LINGUAL
+            area_score = float(sims[row, nearest[row]])
+            direction_score = float(matrix[row] @ vectors[direction])
+            if area_score >= AREA_THRESHOLD * factor and direction_score >= DIRECTION_THRESHOLD * factor:
+                builder.relate("RELATES_TO", task.id, direction, task.sources, score=round(area_score, 4),
+                               direction_score=round(direction_score, 4), work_area=area, method="semantic")
 
 
 def embedding_texts(builder: DatasetBuilder) -> dict[str, str]:

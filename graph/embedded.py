@@ -44,11 +44,10 @@ class EmbeddedStore:
         self.row_node = [k.split("#", 1)[0] for k in self.keys]
         lexical = json.loads((generation / "lexical.json").read_text())
         self.lex_keys = list(lexical)
-        self.lex_node = [k.split("#", 1)[0] for k in self.lex_keys]
-        import bm25s
-
-        self.bm25 = bm25s.BM25(method="lucene", k1=1.2, b=0.75)
-        self.bm25.index([lexical[k] or ["∅"] for k in self.lex_keys], show_progress=False)
+        # two indexes, as in Neo4j: whole-occupation documents, and every other searchable node
+        self._occupation_bm25 = _bm25([lexical.get(k, []) for k in self._profiles[0]])
+        self._node_lex_keys = [k for k in self.lex_keys if self.nodes[k]["label"] != "Occupation"]
+        self._node_bm25 = _bm25([lexical[k] for k in self._node_lex_keys])
         self.by_label: dict[str, list[str]] = defaultdict(list)
         for nid, n in self.nodes.items():
             self.by_label[n["label"]].append(nid)
@@ -104,54 +103,85 @@ class EmbeddedStore:
         text = check_text(text, MAX_QUERY_CHARS)
         k = check_k(k)
         labels = check_labels(labels)
-        vec, lex = self._candidates(text, CHANNELS)
+        q = self._query_vector(text)
+        tokens = tokenize(text)
         hits: list[SearchHit] = []
         if "Occupation" in labels:
-            hits += self._occupation_hits(text, vec, lex, CHANNELS)
-        for label in (l for l in labels if l != "Occupation"):
-            hits += fusion.label_hits(label, [(key, s) for key, s in vec if self.nodes[key.split("#")[0]]["label"] == label],
-                                      [(key, s) for key, s in lex if self.nodes[key]["label"] == label],
-                                      self._text, self._owner_name, self.nodes.__getitem__, self.name)
+            hits += self._occupation_hits(text, q, tokens, CHANNELS)
+        other = [l for l in labels if l != "Occupation"]
+        if other:
+            hits += self._node_hits(text, q, tokens, other)
         hits.sort(key=lambda h: (-h.score, h.id))
         return SearchResults(query=text, results=hits[:k])
 
     def occupation_ranking(self, text: str, channels: tuple[str, ...] = CHANNELS, k: int = 10) -> list[str]:
         """Occupation ids ranked by the given channels only (the evaluation compares them)."""
-        vec, lex = self._candidates(text, channels)
-        hits = self._occupation_hits(text, vec, lex, channels)
-        return [h.id for h in sorted(hits, key=lambda h: (-h.score, h.id))[:k]]
+        q = self._query_vector(text) if "vector" in channels else None
+        return [h.id for h in self._occupation_hits(text, q, tokenize(text), channels)[:k]]
 
-    def _candidates(self, text: str, channels: tuple[str, ...]) -> tuple[fusion.Scored, fusion.Scored]:
-        vec: fusion.Scored = []
-        lex: fusion.Scored = []
-        if "vector" in channels:
-            sims = self.vectors @ self._query_vector(text)
-            for index, rows in self._vector_indexes.items():  # the same pools Neo4j's vector indexes give
-                pool = min(fusion.POOL[index], len(rows))
-                top = rows[np.argpartition(-sims[rows], pool - 1)[:pool]]
-                vec += [(self.keys[i], float(sims[i])) for i in top]
-            vec.sort(key=lambda x: (-x[1], x[0]))
-        tokens = tokenize(text)
-        if "lexical" in channels and tokens:
-            scores = self.bm25.get_scores(tokens)
-            pool = min(fusion.LEXICAL_POOL, len(scores))
-            top = np.argpartition(-scores, pool - 1)[:pool]
-            lex = sorted(((self.lex_keys[i], float(scores[i])) for i in top if scores[i] > 0), key=lambda x: (-x[1], x[0]))
-        return vec, lex
+    def _occupation_hits(self, text: str, q: np.ndarray | None, tokens: list[str], channels: tuple[str, ...]) -> list[SearchHit]:
+        occs, profiles = self._profiles
+        cos = profiles @ q if q is not None else np.zeros(len(occs), np.float32)
+        ids = set() if q is None else {occs[i] for i in _top(cos, fusion.CANDIDATES)}
+        bm25 = self._occupation_bm25.get_scores(tokens) if tokens else np.zeros(len(occs))
+        if "lexical" in channels:
+            ids |= {occs[i] for i in _top(bm25, fusion.CANDIDATES) if bm25[i] > 0}
+        name_hit = self._names.get(text.strip().casefold())
+        if name_hit:
+            ids.add(name_hit)
+        row_sims = self.vectors @ q if q is not None else None
+        cands = {}
+        for occ in ids:
+            i = self._profile_row[occ]
+            cands[occ] = fusion.Candidate(occ, float(cos[i]) if q is not None else None, float(bm25[i]),
+                                          self._occupation_evidence(occ, row_sims))
+        return fusion.hits("Occupation", cands, text, channels, self.nodes.__getitem__, self.name, name_hit)
+
+    def _occupation_evidence(self, occ: str, row_sims: np.ndarray | None) -> list[Evidence]:
+        n = self.nodes[occ]
+        ev = [Evidence(kind="description", text=n.get("definition") or n.get("definition_en") or n["name_zh"], id=occ)]
+        rows = self._task_rows.get(occ)
+        if row_sims is not None and rows is not None and len(rows):
+            best = rows[int(np.argmax(row_sims[rows]))]
+            task = self.row_node[best]
+            ev.insert(0, Evidence(kind="task", text=self.nodes[task]["text"], id=task, score=round(float(row_sims[best]), 4)))
+        return ev
 
     @cached_property
-    def _vector_indexes(self) -> dict[str, np.ndarray]:
-        """Vector rows grouped as the Neo4j backend indexes them (label, and zh/en for occupations)."""
-        groups: dict[str, list[int]] = defaultdict(list)
-        for i, key in enumerate(self.keys):
-            label = self.nodes[self.row_node[i]]["label"]
-            groups[label + ("_en" if key.endswith("#en") else "")].append(i)
-        return {g: np.array(rows) for g, rows in groups.items()}
+    def _task_rows(self) -> dict[str, np.ndarray]:
+        rows: dict[str, list[int]] = defaultdict(list)
+        for i, nid in enumerate(self.row_node):
+            if self.nodes[nid]["label"] == "Task":
+                occ, _ = self._owner(nid)
+                if occ:
+                    rows[occ].append(i)
+        return {o: np.array(r) for o, r in rows.items()}
 
-    def _occupation_hits(self, text: str, vec: fusion.Scored, lex: fusion.Scored, channels: tuple[str, ...]) -> list[SearchHit]:
-        return fusion.occupation_hits(vec, lex, self._names.get(text.strip().casefold()), channels,
-                                      lambda key: self._owner(key.split("#", 1)[0])[0], self._evidence,
-                                      self.nodes.__getitem__)
+    def _node_hits(self, text: str, q: np.ndarray, tokens: list[str], labels: list[str]) -> list[SearchHit]:
+        """Tasks, skills, title directions and work types: per-label vector pools plus the BM25
+        pool over all of them (as Neo4j's vector and fulltext indexes give them)."""
+        sims = self.vectors @ q
+        cands: dict[str, dict[str, fusion.Candidate]] = {l: {} for l in labels}
+        for index, rows in self._vector_indexes.items():
+            if index in labels:
+                for i in rows[_top(sims[rows], fusion.POOL[index])]:
+                    cands[index][self.row_node[i]] = fusion.Candidate(self.row_node[i], float(sims[i]))
+        if tokens:
+            bm25 = self._node_bm25.get_scores(tokens)
+            for i in _top(bm25, fusion.LEXICAL_POOL):
+                nid = self._node_lex_keys[i]
+                label = self.nodes[nid]["label"]
+                if bm25[i] > 0 and label in cands:
+                    c = cands[label].setdefault(nid, fusion.Candidate(nid, float(sims[self.row_of[nid]]) if nid in self.row_of else None))
+                    c.bm25 = float(bm25[i])
+        out = []
+        for label, group in cands.items():
+            for nid, c in group.items():
+                c.evidence = [Evidence(kind=label.lower(), text=self._text(nid), id=nid, score=round(c.cosine or 0.0, 4))]
+                if (o := self._owner_name(nid)) is not None:
+                    c.evidence.append(Evidence(kind="occupation", text=o[1], id=o[0]))
+            out += fusion.hits(label, group, text, CHANNELS, self.nodes.__getitem__, self.name)
+        return out
 
     def _owner_name(self, nid: str) -> tuple[str, str] | None:
         if self.nodes[nid]["label"] not in ("Task", "WorkType"):
@@ -170,20 +200,6 @@ class EmbeddedStore:
             owners = self.out(nid, "WORK_TYPE_OF")
             return (owners[0][0] if owners else None), "work_type"
         return None, label
-
-    def _evidence(self, key: str, score: float) -> Evidence:
-        nid = key.split("#", 1)[0]
-        n = self.nodes[nid]
-        if n["label"] == "Task":
-            return Evidence(kind="task", text=n["text"], id=nid, score=round(score, 4))
-        if n["label"] == "WorkType":
-            return Evidence(kind="work_type", text=n.get("name_zh") or n.get("name_en"), id=nid, score=round(score, 4))
-        if "#" not in key:  # the occupation's lexical document: names, codes, definitions
-            return Evidence(kind="name_or_definition", text=" / ".join(filter(None, [n["name_zh"], n.get("name_en")])),
-                            id=nid, score=round(score, 4))
-        en = key.endswith("#en")
-        return Evidence(kind="description", text=(n.get("definition_en") if en else n.get("definition")) or n["name_zh"],
-                        id=nid, score=round(score, 4))
 
     def _text(self, nid: str) -> str:
         n = self.nodes[nid]
@@ -445,6 +461,24 @@ class EmbeddedStore:
                                  work_types=sorted(self.nodes[u].get("name_zh") or self.nodes[u].get("name_en")
                                                    for u in members if self.nodes[u]["label"] == "WorkType")))
         return sorted(out, key=lambda b: b.announced)
+
+
+def _bm25(docs: list[list[str]]):
+    import bm25s
+
+    # k1/b as Lucene's defaults, so Neo4j's fulltext (Lucene BM25) scores alike
+    index = bm25s.BM25(method="lucene", k1=1.2, b=0.75)
+    index.index([d or ["∅"] for d in docs], show_progress=False)
+    return index
+
+
+def _top(scores: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the n highest scores, best first (ties by index, for determinism)."""
+    n = min(n, len(scores))
+    if n <= 0:
+        return np.array([], dtype=int)
+    part = np.argpartition(-scores, n - 1)[:n]
+    return part[np.lexsort((part, -scores[part]))]
 
 
 def _source_str(s: dict) -> str:

@@ -1,75 +1,76 @@
-"""Hybrid search fusion, shared by both backends: they only differ in how they fetch
-candidates (numpy + bm25s, or Neo4j's vector and fulltext indexes)."""
+"""Hybrid search scoring, shared by both backends: they differ only in how they fetch candidates
+(numpy + bm25s, or Neo4j's vector and fulltext indexes).
+
+Every hit scores on one scale, cosine + lexical + name:
+- vector: the query's cosine to the node's vector; for an occupation, to its profile vector (its
+  description plus the mean of its task vectors), so every task contributes to its occupation —
+  the graph propagation that measured best (bench/reports/search_eval.md);
+- lexical: BM25 over jieba tokens, max-normalised per query and weighted LEXICAL_WEIGHT; for an
+  occupation over one document holding its names, definitions, tasks and work types. Applied to
+  Chinese queries only: English text exists for 30 of 1,676 occupations, so English lexical
+  matches would pull every English query toward those 30;
+- name: an exact name, alias or code match puts that occupation first.
+Score fusion rather than reciprocal-rank fusion: RRF gives the weak lexical channel the same say
+as the strong vector one, which measured worse on the evaluation set.
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from typing import Callable
 
-from graph import scoring
 from graph.results import Evidence, SearchHit
 
 CANDIDATES = 300
-# candidates per vector index (tasks are many and each lifts an occupation) and from BM25
-POOL = {"Task": 1200, "Occupation": 300, "Occupation_en": 300, "Skill": 300, "TitleDirection": 300}
-LEXICAL_POOL = 1200
-Scored = list[tuple[str, float]]  # (vector or lexical key, score), best first
+LEXICAL_WEIGHT = 0.02
+NAME_BONUS = 1.0
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def occupation_hits(vec: Scored, lex: Scored, name_hit: str | None, channels: tuple[str, ...],
-                    owner: Callable[[str], str | None], evidence: Callable[[str, float], Evidence],
-                    node: Callable[[str], dict]) -> list[SearchHit]:
-    """Vector, lexical and name channels over occupations. A task or work-type hit lifts its
-    occupation (graph propagation): each occupation takes its best-scoring text per channel.
-    Channels are fused by reciprocal rank."""
-    vec_best = _best_per_owner(vec, owner)
-    lex_best = _best_per_owner([(k, s) for k, s in lex if s > 0], owner)
-    rankings = {
-        "vector": sorted(vec_best, key=lambda o: (-vec_best[o][0], o))[:CANDIDATES],
-        "lexical": sorted(lex_best, key=lambda o: (-lex_best[o][0], o))[:CANDIDATES],
-        "name": [name_hit] if name_hit else [],
-    }
-    fused = scoring.rrf({c: r for c, r in rankings.items() if c in channels}, scoring.CHANNEL_WEIGHTS)
-    hits = []
-    for occ, parts in fused.items():
-        ev = []
-        if occ in vec_best:
-            ev.append(evidence(vec_best[occ][1], vec_best[occ][0]))
-        if occ in lex_best and (occ not in vec_best or lex_best[occ][1] != vec_best[occ][1]):
-            ev.append(evidence(lex_best[occ][1], lex_best[occ][0]))
-        n = node(occ)
-        hits.append(SearchHit(label="Occupation", id=occ, name=n["name_zh"], code=n.get("code"),
-                              score=round(parts["fused"], 6),
-                              score_parts={**{k: round(v, 6) for k, v in parts.items() if k != "fused"},
-                                           "cosine": round(vec_best.get(occ, (0.0,))[0], 4),
-                                           "bm25": round(lex_best.get(occ, (0.0,))[0], 4)},
-                              evidence=ev))
-    return hits
+def lexical_applies(text: str, channels: tuple[str, ...]) -> bool:
+    """Lexical evidence counts for Chinese queries in hybrid mode; alone it always counts."""
+    if "lexical" not in channels:
+        return False
+    return "vector" not in channels or bool(_CJK.search(text))
 
 
-def _best_per_owner(scored: Scored, owner: Callable[[str], str | None]) -> dict[str, tuple[float, str]]:
-    best: dict[str, tuple[float, str]] = {}
-    for key, score in scored[: CANDIDATES * 4]:
-        occ = owner(key)
-        if occ and score > best.get(occ, (float("-inf"), ""))[0]:
-            best[occ] = (score, key)
-    return best
+@dataclass
+class Candidate:
+    id: str
+    cosine: float | None = None
+    bm25: float = 0.0
+    evidence: list[Evidence] = field(default_factory=list)
 
 
-def label_hits(label: str, vec: Scored, lex: Scored, text_of: Callable[[str], str],
-               owner_name: Callable[[str], tuple[str, str] | None], node: Callable[[str], dict],
-               name_of: Callable[[str], str]) -> list[SearchHit]:
-    """Hits of one non-occupation label (tasks, skills, title directions, work types)."""
-    vec = vec[:CANDIDATES]
-    lex = [(k, s) for k, s in lex[:CANDIDATES] if s > 0]
-    fused = scoring.rrf({"vector": [k for k, _ in vec], "lexical": [k for k, _ in lex]})
-    cos = dict(vec)
-    hits = []
-    for nid, parts in fused.items():
-        ev = [Evidence(kind=label.lower(), text=text_of(nid), id=nid, score=round(cos.get(nid, 0.0), 4))]
-        if (o := owner_name(nid)) is not None:
-            ev.append(Evidence(kind="occupation", text=o[1], id=o[0]))
-        hits.append(SearchHit(label=label, id=nid, name=name_of(nid), code=node(nid).get("code"),
-                              score=round(parts["fused"], 6),
-                              score_parts={**{k: round(v, 6) for k, v in parts.items() if k != "fused"},
-                                           "cosine": round(cos.get(nid, 0.0), 4)},
-                              evidence=ev))
-    return hits
+def score(cands: dict[str, Candidate], text: str, channels: tuple[str, ...], name_hit: str | None = None) -> dict[str, dict[str, float]]:
+    """Per candidate: its score parts and total on the shared scale."""
+    use_lex = lexical_applies(text, channels)
+    top = max((c.bm25 for c in cands.values()), default=0.0) or 1.0
+    out = {}
+    for cid, c in cands.items():
+        parts = {"cosine": round(c.cosine or 0.0, 4), "bm25": round(c.bm25, 4)}
+        total = 0.0
+        if "vector" in channels:
+            total += c.cosine or 0.0
+        if use_lex:
+            lex = c.bm25 / top
+            parts["lexical"] = round(lex, 4)
+            total += lex * (LEXICAL_WEIGHT if "vector" in channels else 1.0)
+        if "name" in channels and cid == name_hit:
+            parts["name"] = NAME_BONUS
+            total += NAME_BONUS
+        out[cid] = {**parts, "score": round(total, 6)}
+    return out
+
+
+def hits(label: str, cands: dict[str, Candidate], text: str, channels: tuple[str, ...], node: Callable[[str], dict],
+         name_of: Callable[[str], str], name_hit: str | None = None) -> list[SearchHit]:
+    scored = score(cands, text, channels, name_hit)
+    out = []
+    for cid, parts in scored.items():
+        if parts["score"] <= 0 and not parts.get("lexical"):
+            continue
+        total = parts.pop("score")
+        out.append(SearchHit(label=label, id=cid, name=name_of(cid), code=node(cid).get("code"), score=total,
+                             score_parts=parts, evidence=cands[cid].evidence))
+    return sorted(out, key=lambda h: (-h.score, h.id))

@@ -1,8 +1,9 @@
 """A real Neo4j Community server without Docker: jars from Maven Central, run on this machine's Java.
 
 Everything lives in ``settings.neo4j_home`` (outside the clone): ``lib/`` (the jars and the hash of
-the pom they came from), ``conf/neo4j.conf`` (rewritten at each start), ``data/``, ``logs/``,
-``state.json`` (pid, port, password, uri) and ``lock`` (serialises start/stop across processes).
+the pom they came from), ``cds/`` (a class-data archive that speeds up starts), ``conf/neo4j.conf``
+(rewritten at each start), ``data/``, ``logs/``, ``state.json`` (pid, port, password, uri),
+``leases/`` (test sessions using the server) and ``lock`` (serialises start/stop across processes).
 
 ``session_server()`` is the one code path for tests: ``NEO4J_URI`` if set, else a testcontainers
 Neo4j when a Docker engine answers, else this module's server.
@@ -97,7 +98,8 @@ class Neo4jConnection:
         from neo4j.exceptions import DriverError, Neo4jError
 
         try:
-            with self.driver(connection_timeout=timeout_s, connection_acquisition_timeout=timeout_s) as drv:
+            with self.driver(connection_timeout=timeout_s, connection_acquisition_timeout=timeout_s,
+                             max_transaction_retry_time=timeout_s) as drv:
                 drv.verify_connectivity()
                 drv.execute_query("RETURN 1")
         except (DriverError, Neo4jError, OSError) as exc:
@@ -142,7 +144,8 @@ class _Home:
 
 
 def _home(settings: Settings) -> _Home:
-    return _Home(Path(settings.neo4j_home))
+    # absolute: the server runs with the home as its working directory
+    return _Home(Path(settings.neo4j_home).expanduser().absolute())
 
 
 def pom_bytes() -> bytes:
@@ -218,13 +221,13 @@ def _alive(pid: int | None) -> bool:
 
 def _is_ours(pid: int, home: _Home) -> bool:
     """Guards against a recycled pid: the process must be this home's Neo4j."""
-    try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
-    except FileNotFoundError:
-        return False
-    except OSError:  # no /proc (macOS): trust the state file
+    if not Path("/proc/self").exists():  # no procfs (macOS): trust the state file
         return True
-    return ENTRY_POINT in cmdline and f"--home-dir={home.root}" in cmdline
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return False
+    return ENTRY_POINT in args and f"--home-dir={home.root}" in args
 
 
 def _rss_mb(pid: int) -> float | None:
@@ -259,6 +262,8 @@ def _free_port(preferred: int | None) -> int:
     """The port used last time when it is free (stable URIs), else any free loopback port."""
     for port in ([preferred] if preferred else []) + [0]:
         with socket.socket() as s:
+            # as the server's own listener does, so a port left in TIME_WAIT by the last run counts as free
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
@@ -389,7 +394,9 @@ def _set_initial_password(java: str, home: _Home, password: str) -> None:
     cmd = [java, "-cp", str(home.lib / "*"), ADMIN_TOOL, "dbms", "set-initial-password", password]
     done = subprocess.run(cmd, env=_env(home), cwd=home.root, capture_output=True, text=True, timeout=300)
     if done.returncode:
-        raise Neo4jServerError(f"neo4j-admin dbms set-initial-password failed:\n{done.stdout}{done.stderr}")
+        # the message, without the Java stack frames
+        lines = [ln for ln in (done.stdout + done.stderr).splitlines() if not ln.lstrip().startswith(("at ", "..."))]
+        raise Neo4jServerError("neo4j-admin dbms set-initial-password failed:\n" + "\n".join(lines[-10:]))
 
 
 def _cds_archive(lib: Path, java_version: str) -> Path:
@@ -416,6 +423,7 @@ def _launch(java: str, home: _Home, settings: Settings, cds: list[str]) -> subpr
     # the resolved jar directory: the archive is only valid for the exact classpath it was recorded with
     cmd = [
         java, f"-Xms{settings.neo4j_heap}", f"-Xmx{settings.neo4j_heap}", *JVM_FLAGS, *cds,
+        f"-XX:ErrorFile={home.logs / 'hs_err_pid%p.log'}",
         "-cp", str(home.lib.resolve() / "*"), ENTRY_POINT, f"--home-dir={home.root}", f"--config-dir={home.conf}",
     ]  # fmt: skip
     with open(home.console_log, "ab") as log:
@@ -447,6 +455,17 @@ def _wait_ready(conn: Neo4jConnection, pid: int, home: _Home, timeout_s: float) 
                 f"{_tail(home.console_log)}\n{_tail(home.logs / 'neo4j.log')}"
             )
         time.sleep(0.5)
+
+
+def _jvm_crashed(home: _Home, console_at: int) -> bool:
+    """Whether the JVM itself died (not Neo4j refusing to start) since ``console_at`` in the console log."""
+    try:
+        with open(home.console_log, "rb") as f:
+            f.seek(console_at)
+            out = f.read()
+    except OSError:
+        return False
+    return b"A fatal error has been detected by the Java Runtime" in out or b"shared archive" in out
 
 
 def _start(settings: Settings, echo: Echo, by: str = "cli", lease: str | None = None) -> Neo4jConnection:
@@ -501,6 +520,7 @@ def _start_locked(settings: Settings, home: _Home, echo: Echo, by: str) -> Neo4j
     archive = _cds_archive(lib.resolve(), java_version)
     for attempt in (1, 2):
         cds, pending = _cds_flags(archive)
+        console_at = home.console_log.stat().st_size if home.console_log.exists() else 0
         proc = _launch(java, home, settings, cds)
         state = {
             "pid": proc.pid, "port": port, "uri": conn.uri, "user": conn.user, "password": password,
@@ -517,7 +537,7 @@ def _start_locked(settings: Settings, home: _Home, echo: Echo, by: str) -> Neo4j
             _finish_cds(state, clean=False)
             _write_state(home, {**state, "pid": None, "cds_pending": None})
             # a damaged archive crashes the JVM outright; it is only a cache, so drop it and retry
-            if isinstance(exc, _ExitedAtStartup) and pending is None and attempt == 1:
+            if isinstance(exc, _ExitedAtStartup) and pending is None and attempt == 1 and _jvm_crashed(home, console_at):
                 echo(f"Neo4j died at startup with the class-data archive {archive.name}; retrying without it")
                 archive.unlink(missing_ok=True)
                 continue

@@ -126,77 +126,57 @@ class Neo4jStore:
         text = check_text(text, MAX_QUERY_CHARS)
         k = check_k(k)
         labels = check_labels(labels)
-        vec, lex, info = self._candidates(text, CHANNELS)
+        embedding = self.encoder.encode_queries([text])[0].tolist()
+        lucene = lucene_query(tokenize(text))
         hits: list[SearchHit] = []
         if "Occupation" in labels:
-            hits += self._occupation_hits(text, vec, lex, info, CHANNELS)
-        for label in (l for l in labels if l != "Occupation"):
-            hits += fusion.label_hits(
-                label, [(key, s) for key, s in vec if info[key]["label"] == label],
-                [(key, s) for key, s in lex if info[key]["label"] == label],
-                lambda nid: _text(info[nid]), lambda nid: (info[nid]["owner"], info[nid]["owner_name"])
-                if info[nid]["label"] in ("Task", "WorkType") and info[nid]["owner"] else None,
-                lambda nid: info[nid]["props"], lambda nid: _name(info[nid]["props"]))
+            hits += self._occupation_hits(text, embedding, lucene, CHANNELS)
+        other = [l for l in labels if l != "Occupation"]
+        if other:
+            hits += self._node_hits(text, embedding, lucene, other)
         hits.sort(key=lambda h: (-h.score, h.id))
         return SearchResults(query=text, results=hits[:k])
 
     def occupation_ranking(self, text: str, channels: tuple[str, ...] = CHANNELS, k: int = 10) -> list[str]:
-        vec, lex, info = self._candidates(text, channels)
-        hits = self._occupation_hits(text, vec, lex, info, channels)
-        return [h.id for h in sorted(hits, key=lambda h: (-h.score, h.id))[:k]]
-
-    def _candidates(self, text: str, channels: tuple[str, ...]):
-        embedding = self.encoder.encode_queries([text])[0].tolist() if "vector" in channels else [0.0] * self._dimension
+        embedding = self.encoder.encode_queries([text])[0].tolist()
         lucene = lucene_query(tokenize(text)) if "lexical" in channels else ""
-        pools = fusion.POOL if "vector" in channels else {k: 1 for k in fusion.POOL}
-        rows = self.run("search", gen=self.gen, embedding=embedding, pools=pools, lucene=lucene,
-                        lexical_pool=fusion.LEXICAL_POOL)
-        vec, lex, info = [], [], {}
-        for r in rows:
-            info[r["key"]] = {**r, "props": {k: v for k, v in r["props"].items() if v is not None}}
-            if r["key"].split("#")[0] not in info:
-                info[r["key"].split("#")[0]] = info[r["key"]]
-            (vec if r["channel"] == "vector" else lex).append((r["key"], float(r["score"])))
-        if "vector" not in channels:
-            vec = []
-        vec.sort(key=lambda x: (-x[1], x[0]))
-        lex.sort(key=lambda x: (-x[1], x[0]))
-        return vec, lex, info
+        return [h.id for h in self._occupation_hits(text, embedding, lucene, channels)[:k]]
 
-    @property
-    def _dimension(self) -> int:
-        self.gen  # noqa: B018
-        return int(self._meta["dimension"])
-
-    def _occupation_hits(self, text, vec, lex, info, channels) -> list[SearchHit]:
-        def owner(key: str) -> str | None:
-            i = info[key]
-            return i["props"]["id"] if i["label"] == "Occupation" else i.get("owner")
-
-        def evidence(key: str, score: float) -> Evidence:
-            i, p = info[key], info[key]["props"]
-            if i["label"] == "Task":
-                return Evidence(kind="task", text=p["text"], id=p["id"], score=round(score, 4))
-            if i["label"] == "WorkType":
-                return Evidence(kind="work_type", text=p.get("name_zh") or p.get("name_en"), id=p["id"], score=round(score, 4))
-            if "#" not in key:
-                return Evidence(kind="name_or_definition", text=" / ".join(filter(None, [p["name_zh"], p.get("name_en")])),
-                                id=p["id"], score=round(score, 4))
-            en = key.endswith("#en")
-            return Evidence(kind="description", text=(p.get("definition_en") if en else p.get("definition")) or p["name_zh"],
-                            id=p["id"], score=round(score, 4))
-
-        occupations = {i["props"]["id"]: i["props"] for i in info.values() if i["label"] == "Occupation"}
-        owners = {i["owner"]: {"name_zh": i["owner_name"]} for i in info.values() if i.get("owner")}
+    def _occupation_hits(self, text: str, embedding: list[float], lucene: str, channels: tuple[str, ...]) -> list[SearchHit]:
+        self.gen  # noqa: B018 — refreshes the name index after a generation switch
         name_hit = self._names["Occupation"].get(text.strip().casefold())
-        known = {**owners, **occupations}
-        if name_hit and name_hit not in known:
-            known[name_hit] = {"name_zh": name_hit}
-        hits = fusion.occupation_hits(vec, lex, name_hit, channels, owner, evidence, lambda o: known[o])
-        for h in hits:  # owners seen only through their tasks: fetch nothing more than name and code
-            if h.code is None and h.id.startswith("occ:") and not h.id.startswith("occ:name:"):
-                h.code = h.id[4:]
-        return hits
+        # vector-only: the profile pool alone; lexical-only: BM25 candidates alone
+        pool = fusion.CANDIDATES if "vector" in channels else 0
+        rows = self.run("search", gen=self.gen, embedding=embedding, pool=max(pool, 1), lucene=lucene, name_hit=name_hit)
+        props, cands = {}, {}
+        for r in rows:
+            p = {k: v for k, v in r["props"].items() if v is not None}
+            if pool == 0 and r["bm25"] <= 0 and p["id"] != name_hit:
+                continue
+            props[p["id"]] = p
+            ev = [Evidence(kind="description", text=p.get("definition") or p.get("definition_en") or p["name_zh"], id=p["id"])]
+            task = r["best_task"]
+            if task and task.get("id"):
+                ev.insert(0, Evidence(kind="task", text=task["text"], id=task["id"], score=round(task["cosine"], 4)))
+            cands[p["id"]] = fusion.Candidate(p["id"], r["cosine"] if "vector" in channels else None, float(r["bm25"]), ev)
+        return fusion.hits("Occupation", cands, text, channels, props.__getitem__, lambda o: props[o]["name_zh"], name_hit)
+
+    def _node_hits(self, text: str, embedding: list[float], lucene: str, labels: list[str]) -> list[SearchHit]:
+        rows = self.run("search_nodes", gen=self.gen, embedding=embedding, pools=fusion.POOL, lucene=lucene,
+                        lexical_pool=fusion.LEXICAL_POOL, labels=labels)
+        groups: dict[str, dict[str, fusion.Candidate]] = {l: {} for l in labels}
+        props = {}
+        for r in rows:
+            p = {k: v for k, v in r["props"].items() if v is not None}
+            props[p["id"]] = p
+            ev = [Evidence(kind=r["label"].lower(), text=_text(r["label"], p), id=p["id"], score=round(r["cosine"] or 0.0, 4))]
+            if r["owner"] and r["label"] in ("Task", "WorkType"):
+                ev.append(Evidence(kind="occupation", text=r["owner_name"], id=r["owner"]))
+            groups[r["label"]][p["id"]] = fusion.Candidate(p["id"], r["cosine"], float(r["bm25"]), ev)
+        out = []
+        for label, group in groups.items():
+            out += fusion.hits(label, group, text, CHANNELS, props.__getitem__, lambda n: _name(props[n]))
+        return out
 
     # one occupation ----------------------------------------------------------------------
     def profile(self, occupation: str) -> Profile:
@@ -399,9 +379,8 @@ def _top(items: list[dict], n: int = 5) -> list[dict]:
     return sorted(items, key=lambda x: (-x["score"], x["id"]))[:n]
 
 
-def _text(info: dict) -> str:
-    p = info["props"]
-    if info["label"] == "TitleDirection":
+def _text(label: str, p: dict) -> str:
+    if label == "TitleDirection":
         return f"{p['name']}：{'、'.join(p['work_areas'])}"
     return p.get("text") or p.get("name_zh") or p.get("name_en") or p.get("name") or p["id"]
 

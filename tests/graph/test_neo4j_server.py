@@ -98,18 +98,25 @@ def test_fulltext_index_cjk(neo4j_connection: Neo4jConnection, scratch_label: st
     assert provider.startswith("fulltext")
 
 
-@pytest.mark.neo4j
-def test_local_server_lifecycle(tmp_settings: Settings) -> None:
-    """Start in a scratch home (sharing the fetched jars), reuse the running server, stop it."""
+@pytest.fixture()
+def scratch_home(tmp_settings: Settings) -> Settings:
+    """A fresh home that links the shared jars (fetched once), for tests that start their own server."""
     try:
         lib = neo4j_server.ensure_jars(get_settings())
+        neo4j_server._java()
     except Neo4jServerError as exc:
         if os.environ.get("ZHIYE_REQUIRE_NEO4J") == "1":
             pytest.fail(f"ZHIYE_REQUIRE_NEO4J=1 but {exc}")
         pytest.skip(str(exc))
     tmp_settings.neo4j_home.mkdir(parents=True)
     (tmp_settings.neo4j_home / "lib").symlink_to(lib)
+    return tmp_settings
 
+
+@pytest.mark.neo4j
+def test_local_server_lifecycle(scratch_home: Settings) -> None:
+    """Start in a scratch home, reuse the running server, stop it; restart from the class-data archive."""
+    tmp_settings = scratch_home
     conn = neo4j_server.start(tmp_settings)
     try:
         with conn.driver() as drv:
@@ -141,6 +148,22 @@ def test_local_server_lifecycle(tmp_settings: Settings) -> None:
         assert json.loads(Path(after["state_file"]).read_text())["cds_pending"] is None
     finally:
         assert neo4j_server.stop(tmp_settings)
+
+
+@pytest.mark.neo4j
+def test_a_server_that_cannot_start_reports_why(scratch_home: Settings) -> None:
+    settings = scratch_home.model_copy(update={"neo4j_heap": "lots"})
+    with pytest.raises(Neo4jServerError, match="set-initial-password failed(.|\n)*'lots' is not a valid size") as info:
+        neo4j_server.start(settings, echo=lambda m: None)
+    assert "\tat org.neo4j" not in str(info.value)
+
+    # past the password step, the JVM itself refuses: the error carries the console log's tail
+    (settings.neo4j_home / "data" / "databases" / "system").mkdir(parents=True)
+    _write_state(settings, password="pw")
+    with pytest.raises(Neo4jServerError, match="exited during startup(.|\n)*Invalid (initial|maximum) heap size"):
+        neo4j_server.start(settings, echo=lambda m: None)
+    st = neo4j_server.status(settings)
+    assert not st["running"] and st["pid"] is None
 
 
 # --- state file, jars and connections, without a server ----------------------------------------
@@ -253,8 +276,10 @@ def test_a_damaged_class_data_archive_is_dropped_and_the_start_retried(tmp_setti
 
     def fake_wait_ready(conn, pid, home, timeout_s):
         if any("SharedArchiveFile" in flag for flag in launched[-1]):
+            home.console_log.write_text("# A fatal error has been detected by the Java Runtime Environment:\n#  SIGBUS")
             raise neo4j_server._ExitedAtStartup("SIGBUS")
 
+    (tmp_settings.neo4j_home / "logs").mkdir()
     monkeypatch.setattr(neo4j_server, "_java", lambda: ("java", "java 17"))
     monkeypatch.setattr(neo4j_server, "_launch", fake_launch)
     monkeypatch.setattr(neo4j_server, "_wait_ready", fake_wait_ready)

@@ -20,7 +20,8 @@ def skip_or_fail(reason: str) -> None:
 def neo4j_connection():
     """A Neo4jConnection that answers: NEO4J_URI, else a testcontainer, else the Maven-provisioned server.
 
-    The local server is stopped at the end of the session if this fixture started it.
+    A local server that a test session started is stopped when the last session using it ends
+    (concurrent sessions share it); one started with `zhiye neo4j start` is left running.
     """
     from graph.neo4j_server import session_server
 

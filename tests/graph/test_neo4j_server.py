@@ -290,6 +290,25 @@ def test_a_damaged_class_data_archive_is_dropped_and_the_start_retried(tmp_setti
     assert not archive.exists()  # recorded afresh at the next clean stop
 
 
+def test_class_data_archive_is_recorded_once_then_used(tmp_path: Path) -> None:
+    archive = tmp_path / "cds" / "neo4j-abc.jsa"
+    flags, pending = neo4j_server._cds_flags(archive)
+    assert flags == [f"-XX:ArchiveClassesAtExit={pending}"] and pending.parent == archive.parent
+    pending.write_bytes(b"recorded")
+    neo4j_server._finish_cds({"cds_pending": str(pending), "cds_archive": str(archive)}, clean=True)
+    assert archive.read_bytes() == b"recorded" and not pending.exists()
+
+    killed = archive.with_name("neo4j-abc.0badf00d.pending")  # left by a server killed while recording
+    killed.write_bytes(b"trunc")
+    assert neo4j_server._cds_flags(archive) == ([f"-XX:SharedArchiveFile={archive}"], None)
+    assert not killed.exists()
+
+    cut_short = archive.with_name("neo4j-abc.12345678.pending")
+    cut_short.write_bytes(b"trunc")
+    neo4j_server._finish_cds({"cds_pending": str(cut_short), "cds_archive": str(archive)}, clean=False)
+    assert not cut_short.exists() and archive.read_bytes() == b"recorded"
+
+
 def test_ensure_jars_runs_maven_only_when_the_pom_changed(tmp_settings: Settings, monkeypatch) -> None:
     calls: list[Path] = []
 

@@ -42,7 +42,7 @@ async function route() {
   try {
     node = await page.render(args, params);
   } catch (err) {
-    console.error(err);
+    if (!(err instanceof ApiError)) console.error(err); // API errors are shown on the page
     node = errorBox(err);
   }
   if (token !== current) return; // a newer navigation has started

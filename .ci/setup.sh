@@ -32,3 +32,20 @@ fi
 
 echo "==> encoder model"
 HF_HUB_OFFLINE=1 "$VENV/bin/zhiye" model provision
+
+# browser tests: Debian's Chromium and its driver (nothing downloads a browser or a driver),
+# and CJK fonts so that screenshots of the Chinese interface are legible
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+  echo "==> chromium, chromium-driver, fonts-noto-cjk"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
+fi
+
+# the web page's libraries (cytoscape) from the npm registry, pinned by api/web/package-lock.json
+web_stamp="api/web/node_modules/.zhiye-$(sha256sum api/web/package-lock.json | cut -c1-16)"
+if [ ! -f "$web_stamp" ]; then
+  echo "==> npm ci in api/web"
+  (cd api/web && npm ci --no-audit --no-fund --loglevel=error)
+  touch "$web_stamp"
+fi

@@ -124,23 +124,29 @@ SIMILAR_NEIGHBOURS = 8
 
 
 def occupation_profiles(builder: DatasetBuilder, vectors: dict[str, np.ndarray]) -> tuple[list[str], np.ndarray]:
-    """Per occupation: its Chinese description plus the mean of its Chinese task vectors, normalised.
+    """Per occupation: its description plus the mean of its task vectors, normalised.
 
     One vector that says what the occupation is and what it does; similar occupations and
     lateral career moves are measured between these.
     """
     owner = owner_of_task(builder)
-    task_rows: dict[str, list[np.ndarray]] = defaultdict(list)
+    task_rows: dict[tuple[str, str], list[np.ndarray]] = defaultdict(list)
     for task in tasks_of(builder):
-        if task.lang == "zh" and task.id in vectors:
-            task_rows[owner[task.id]].append(vectors[task.id])
+        if task.id in vectors:
+            task_rows[(owner[task.id], task.lang)].append(vectors[task.id])
     occs = sorted(n.id for n in builder.nodes.values() if isinstance(n, Occupation))
     dim = len(next(iter(vectors.values())))
     matrix = np.zeros((len(occs), dim), dtype=np.float32)
     for i, occ in enumerate(occs):
-        v = vectors.get(f"{occ}#zh", np.zeros(dim, np.float32)).astype(np.float32)
-        if task_rows[occ]:
-            v = v + np.mean(task_rows[occ], axis=0)
+        node = builder.nodes[occ]
+        # Chinese content, which every occupation of the classification has; English only where
+        # there is no Chinese (a build without the classification). Mixing languages would make
+        # the 30 occupations with English texts attract every English query.
+        chinese = bool(node.definition) or bool(task_rows[(occ, "zh")])
+        lang = "zh" if chinese or f"{occ}#en" not in vectors else "en"
+        v = vectors.get(f"{occ}#{lang}", np.zeros(dim, np.float32)).astype(np.float32)
+        if task_rows[(occ, lang)]:
+            v = v + np.mean(task_rows[(occ, lang)], axis=0)
         matrix[i] = v / (np.linalg.norm(v) or 1.0)
     return occs, matrix
 

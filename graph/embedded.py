@@ -148,6 +148,15 @@ class EmbeddedStore:
         return ev
 
     @cached_property
+    def _vector_indexes(self) -> dict[str, np.ndarray]:
+        """Vector rows grouped as the Neo4j backend indexes them (by label)."""
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i, key in enumerate(self.keys):
+            if "#" not in key:
+                groups[self.nodes[self.row_node[i]]["label"]].append(i)
+        return {g: np.array(rows) for g, rows in groups.items()}
+
+    @cached_property
     def _task_rows(self) -> dict[str, np.ndarray]:
         rows: dict[str, list[int]] = defaultdict(list)
         for i, nid in enumerate(self.row_node):

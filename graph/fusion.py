@@ -22,6 +22,9 @@ from typing import Callable
 from graph.results import Evidence, SearchHit
 
 CANDIDATES = 300
+# candidates per vector index and from BM25, for tasks, skills and title directions
+POOL = {"Task": 1200, "Skill": 300, "TitleDirection": 300}
+LEXICAL_POOL = 1200
 LEXICAL_WEIGHT = 0.02
 NAME_BONUS = 1.0
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -90,7 +90,7 @@ def test_unresolved_names_are_listed(full_build):
 def test_every_node_and_relation_has_a_source(full_build):
     _, result = full_build
     assert all(n.sources for n in result.dataset.nodes)
-    derived = {"REQUIRES", "NEXT"}  # aggregated or structural: their parts carry the sources
+    derived = {"REQUIRES", "NEXT", "SIMILAR_TO"}  # aggregated, structural or computed from vectors
     assert all(r.sources for r in result.dataset.relations if r.type not in derived)
 
 

@@ -7,6 +7,7 @@ CALL () {
   MATCH (tl:TitleLevel {gen: $gen})
   OPTIONAL MATCH (tl)-[:HAS_REQUIREMENT]->(r:Requirement {kind: 'education'})
   WITH tl, r ORDER BY r.order
-  RETURN collect({id: tl.id, name: tl.name, rank: tl.rank, requirements: [x IN collect(r.text) WHERE x IS NOT NULL]}) AS title_levels
+  WITH tl, collect(r.text) AS requirements
+  RETURN collect({id: tl.id, name: tl.name, rank: tl.rank, requirements: requirements}) AS title_levels
 }
 RETURN levels, in_title_series, title_levels

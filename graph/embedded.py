@@ -466,7 +466,7 @@ class EmbeddedStore:
             out.append(BatchInfo(id=b, title=n["title"], announced=n["announced"], document_no=n.get("document_no"),
                                  ordinal=n.get("ordinal"), stated_counts=n.get("stated_counts", {}),
                                  occupations=sorted((self.ref(u) for u in members if self.nodes[u]["label"] == "Occupation"),
-                                                    key=lambda r: r.code or ""),
+                                                    key=lambda r: (r.code or "", r.id)),
                                  work_types=sorted(self.nodes[u].get("name_zh") or self.nodes[u].get("name_en")
                                                    for u in members if self.nodes[u]["label"] == "WorkType")))
         return sorted(out, key=lambda b: b.announced)

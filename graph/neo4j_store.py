@@ -367,7 +367,7 @@ class Neo4jStore:
             b = r["batch"]
             out.append(BatchInfo(id=b["id"], title=b["title"], announced=b["announced"], document_no=b.get("document_no"),
                                  ordinal=b.get("ordinal"), stated_counts=json.loads(b.get("stated_counts_json") or "{}"),
-                                 occupations=sorted((OccupationRef(**o) for o in r["occupations"]), key=lambda o: o.code or ""),
+                                 occupations=sorted((OccupationRef(**o) for o in r["occupations"]), key=lambda o: (o.code or "", o.id)),
                                  work_types=sorted(r["work_types"])))
         return sorted(out, key=lambda b: b.announced)
 

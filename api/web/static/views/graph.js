@@ -18,13 +18,14 @@ const STYLE = [
     'text-halign': 'center', color: '#1f2937', 'border-width': 1.5, width: 64, height: 64, 'font-size': 12,
     'font-family': '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif' } },
   { selector: 'node[kind = "occupation"]', style: {
-    'background-color': KINDS.occupation.color, 'border-color': '#1e3a8a', color: '#fff', width: 104, height: 104,
-    'font-size': 16, 'font-weight': 'bold', 'text-max-width': 96 } },
+    'background-color': KINDS.occupation.color, 'border-color': '#1e3a8a', color: '#fff', width: 124, height: 124,
+    'font-size': 16, 'font-weight': 'bold', 'text-max-width': 116 } },
   { selector: 'node[kind = "task"]', style: {
     shape: 'round-rectangle', 'background-color': '#eef2ff', 'border-color': KINDS.task.color, width: 150, height: 50,
     'font-size': 11, 'text-max-width': 140 } },
   { selector: 'node[kind = "skill"]', style: {
-    shape: 'round-rectangle', 'background-color': '#ecfdf5', 'border-color': KINDS.skill.color, width: 104, height: 30 } },
+    shape: 'round-rectangle', 'background-color': '#ecfdf5', 'border-color': KINDS.skill.color, width: 'data(w)', height: 30,
+    'text-max-width': 170 } },
   { selector: 'node[kind = "direction"]', style: {
     shape: 'diamond', 'background-color': '#fef3c7', 'border-color': KINDS.direction.color, width: 86, height: 86,
     'font-weight': 'bold' } },
@@ -41,10 +42,21 @@ const STYLE = [
   { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#f43f5e' } },
 ];
 
+// cytoscape wraps only at spaces: Chinese labels get their line breaks here
+const CJK = /[\u2e80-\u9fff\uf900-\ufaff]/;
+function wrap(text, perLine, maxLines) {
+  if (!CJK.test(text)) return short(text, perLine * maxLines * 2);
+  const chars = [...short(text, perLine * maxLines)];
+  const rows = [];
+  for (let i = 0; i < chars.length; i += perLine) rows.push(chars.slice(i, i + perLine).join(''));
+  return rows.join('\n');
+}
+const LABEL = { occupation: [7, 3], task: [12, 3], skill: [12, 1], direction: [4, 2], similar: [6, 3] };
+
 function elements(data) {
   const nodes = data.nodes.map((n) => ({ data: {
-    id: n.id, kind: n.kind, name: n.name, raw: n.data,
-    label: n.kind === 'task' ? short(n.name, 34) : short(n.name, 16) } }));
+    id: n.id, kind: n.kind, name: n.name, raw: n.data, label: wrap(n.name, ...LABEL[n.kind]),
+    w: Math.min(170, 20 + [...short(n.name, 12)].reduce((w, ch) => w + (CJK.test(ch) ? 12 : 7), 0)) } }));
   const edges = data.edges.map((e, i) => ({ data: {
     id: `e${i}`, source: e.source, target: e.target, type: e.type, score: e.score ?? 0.5,
     scoreLabel: e.type === 'SIMILAR' && e.score != null ? e.score.toFixed(2) : '' } }));

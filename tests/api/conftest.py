@@ -1,0 +1,132 @@
+"""API fixtures: the app over the session stores, a live server, a headless Chromium."""
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip, unless ZHIYE_REQUIRE_FULL=1 (CI) says the missing piece is a failure."""
+    if os.environ.get("ZHIYE_REQUIRE_FULL") == "1":
+        pytest.fail(f"ZHIYE_REQUIRE_FULL=1 but {reason}")
+    pytest.skip(reason)
+
+
+def make_app(store, tmp_path: Path, **settings):
+    """The real app with get_store overridden; the state dir is empty so nothing else is served."""
+    from api.app import create_app
+    from api.deps import get_store
+    from graph.settings import Settings
+
+    app = create_app(Settings(state_dir=tmp_path, **settings))
+    if store is not None:
+        app.dependency_overrides[get_store] = lambda: store
+    return app
+
+
+@pytest.fixture(scope="session")
+def client(fixture_store, tmp_path_factory) -> TestClient:
+    return TestClient(make_app(fixture_store, tmp_path_factory.mktemp("api-fixture")))
+
+
+@pytest.fixture(scope="session")
+def full_client(full_store, tmp_path_factory) -> TestClient:
+    return TestClient(make_app(full_store, tmp_path_factory.mktemp("api-full")))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """uvicorn in a background thread on a free loopback port."""
+
+    def __init__(self, app):
+        import uvicorn
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, name="uvicorn-test", daemon=True)
+
+    def __enter__(self) -> "LiveServer":
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def _live(store, tmp_path_factory, name):
+    with LiveServer(make_app(store, tmp_path_factory.mktemp(name))) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def live_server(fixture_store, tmp_path_factory):
+    yield from _live(fixture_store, tmp_path_factory, "live-fixture")
+
+
+@pytest.fixture(scope="session")
+def full_live_server(full_store, tmp_path_factory):
+    yield from _live(full_store, tmp_path_factory, "live-full")
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """Headless Chromium from Debian's packages, driven through /usr/bin/chromedriver (no downloads)."""
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        skip_or_fail("chromium / chromium-driver are not installed (.ci/setup.sh installs them)")
+    if not (Path(__file__).resolve().parents[2] / "api" / "web" / "node_modules" / "cytoscape").is_dir():
+        skip_or_fail("api/web/node_modules is missing (npm ci in api/web, done by .ci/setup.sh)")
+    os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must not try to download a driver or browser
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1440,1000", f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture()
+def shot(browser):
+    """Save a full-page screenshot under tests/artifacts/ and return its path."""
+    def take(name: str) -> Path:
+        height = browser.execute_script("return Math.max(document.body.scrollHeight, 1000)")
+        browser.set_window_size(1440, min(int(height) + 40, 4000))
+        path = ARTIFACTS / f"{name}.png"
+        browser.save_screenshot(str(path))
+        browser.set_window_size(1440, 1000)
+        return path
+
+    return take
+

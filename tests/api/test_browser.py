@@ -1,0 +1,159 @@
+"""The web page in headless Chromium against a live server over the fixture graph.
+
+Screenshots go to tests/artifacts/ (gitignored) for a person to look at.
+"""
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+WAIT = 60  # the first search loads the encoder in the server
+
+
+def wait(browser, condition, timeout: float = WAIT):
+    return WebDriverWait(browser, timeout).until(condition)
+
+
+def open_page(browser, server, hash_: str = "", lang: str = "zh"):
+    browser.get_log("browser")  # drop what earlier tests logged (an expected 404, say)
+    browser.get(server.url + "/")
+    browser.execute_script("localStorage.setItem('zhiye.lang', arguments[0])", lang)
+    browser.get(server.url + "/#" + hash_)
+    browser.refresh()
+    wait(browser, lambda b: b.find_element(By.ID, "view").text.strip() and "加载中" not in b.find_element(By.ID, "view").text)
+
+
+def cy_nodes(browser) -> list[dict]:
+    return browser.execute_script(
+        "return window.__cy ? window.__cy.nodes().map(n => ({id: n.id(), kind: n.data('kind'), name: n.data('name'),"
+        " w: n.renderedBoundingBox().w})) : null")
+
+
+def no_console_errors(browser):
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not errors, json.dumps(errors, ensure_ascii=False, indent=1)
+
+
+def test_search_open_a_result_and_the_graph_is_drawn(browser, live_server, shot):
+    open_page(browser, live_server)
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("渗透测试 漏洞", Keys.ENTER)
+    wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#results li.result")))
+    results = browser.find_elements(By.CSS_SELECTOR, "#results li.result")
+    assert results and any("信息安全测试员" in r.text for r in results)
+    assert browser.find_elements(By.CSS_SELECTOR, "#results .evidence li"), "hits show their evidence"
+    shot("search-results")
+
+    link = next(a for a in browser.find_elements(By.CSS_SELECTOR, "#results a.open") if a.text == "信息安全测试员")
+    link.click()
+    wait(browser, EC.text_to_be_present_in_element((By.ID, "occ-name"), "信息安全测试员"))
+    wait(browser, lambda b: (cy_nodes(b) or []) != [])
+    nodes = cy_nodes(browser)
+    kinds = [n["kind"] for n in nodes]
+    assert kinds.count("occupation") == 1 and "task" in kinds and "similar" in kinds
+    assert all(n["w"] > 0 for n in nodes), "every node is laid out with a size"
+    assert browser.find_elements(By.CSS_SELECTOR, "#similar tr")
+    page = browser.find_element(By.TAG_NAME, "main").text
+    assert "Use penetration tools" in page and "渗透测试员" in page  # English tasks and the work type
+    shot("occupation")
+    no_console_errors(browser)
+
+
+def test_graph_node_opens_a_similar_occupation(browser, live_server):
+    open_page(browser, live_server, "/occupation/" + quote("密码技术应用员"))
+    wait(browser, lambda b: (cy_nodes(b) or []) != [])
+    assert {"direction", "task", "similar"} <= {n["kind"] for n in cy_nodes(browser)}
+    target = browser.execute_script(
+        "const n = window.__cy.nodes('[kind = \"similar\"]')[0]; n.emit('tap'); return n.data('name');")
+    wait(browser, EC.text_to_be_present_in_element((By.ID, "occ-name"), target))
+
+
+def test_curriculum_is_mapped_and_the_heatmap_renders(browser, live_server, shot):
+    open_page(browser, live_server, "/curriculum")
+    browser.find_element(By.ID, "example").click()
+    courses = [l for l in browser.find_element(By.ID, "courses").get_property("value").splitlines() if l.strip()]
+    browser.find_element(By.ID, "target").send_keys("信息安全测试员")
+    browser.find_element(By.ID, "map").click()
+    wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#heatmap rect.cell")))
+    cells = browser.find_elements(By.CSS_SELECTOR, "#heatmap rect.cell")
+    columns = browser.find_elements(By.CSS_SELECTOR, "#heatmap .col-label")
+    assert len(cells) == len(courses) * len(columns) > 0
+    fills = {c.get_attribute("fill") for c in cells}
+    assert len(fills) > 1, "colour follows the score"
+    assert "信息安全测试员" in browser.find_element(By.ID, "curriculum-result").text
+    shot("curriculum-heatmap")
+    no_console_errors(browser)
+
+
+def test_curriculum_upload_of_a_csv_file(browser, live_server, tmp_path):
+    csv = tmp_path / "courses.csv"
+    csv.write_text('title,description\n"无人机操控","飞行控制, 航拍与任务规划"\n物联网基础,传感器与网关\n', encoding="utf-8")
+    open_page(browser, live_server, "/curriculum")
+    browser.find_element(By.ID, "course-file").send_keys(str(csv))
+    wait(browser, lambda b: "无人机操控" in b.find_element(By.ID, "courses").get_property("value"))
+    assert browser.find_element(By.ID, "courses").get_property("value").splitlines() == [
+        "无人机操控: 飞行控制, 航拍与任务规划", "物联网基础: 传感器与网关"]
+    browser.find_element(By.ID, "map").click()  # no target: the best-matching occupation is chosen
+    wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#heatmap rect.cell")))
+    assert browser.find_elements(By.CSS_SELECTOR, "#curriculum-result .notice")
+
+
+def test_career_paths_are_drawn(browser, live_server, shot):
+    open_page(browser, live_server, "/paths/" + quote("信息安全测试员") + "?to=" + quote("密码技术应用员"))
+    wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#lateral .node")))
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#skill-ladder .node")) == 4
+    assert browser.find_elements(By.ID, "gap")
+    shot("career-paths")
+
+
+def test_english_toggle(browser, live_server):
+    open_page(browser, live_server, "/occupation/4-04-04-04")
+    wait(browser, EC.presence_of_element_located((By.ID, "occ-name")))
+    browser.find_element(By.ID, "lang-toggle").click()
+    wait(browser, EC.text_to_be_present_in_element((By.ID, "occ-name"), "Information Security Testers"))
+    assert browser.find_element(By.CSS_SELECTOR, "[data-nav=search]").text == "Search"
+    assert browser.execute_script("return document.documentElement.lang") == "en"
+    browser.find_element(By.ID, "lang-toggle").click()
+    wait(browser, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-nav=search]"), "搜索"))
+
+
+def test_unknown_occupation_shows_suggestions(browser, live_server, shot):
+    open_page(browser, live_server, "/occupation/" + quote("信息安全测试"))
+    box = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".error-box")))
+    assert "未找到" in box.text
+    links = box.find_elements(By.CSS_SELECTOR, "a.chip")
+    assert "信息安全测试员" in [a.text for a in links]
+    shot("not-found")
+
+
+def test_batches_timeline(browser, live_server):
+    open_page(browser, live_server, "/batches")
+    wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#timeline li")))
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#timeline > li")) == 6
+
+
+@pytest.mark.full
+def test_full_graph_pages(browser, full_live_server, shot):
+    """The full graph has skills and title directions for every view: screenshots of what a person sees."""
+    open_page(browser, full_live_server, "/occupation/" + quote("信息安全测试员"))
+    wait(browser, lambda b: (cy_nodes(b) or []) != [])
+    assert {"occupation", "task", "skill", "direction", "similar"} <= {n["kind"] for n in cy_nodes(browser)}
+    shot("full-occupation")
+    open_page(browser, full_live_server, "/paths/" + quote("信息安全测试员"))
+    wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#title-ladder .node")))
+    shot("full-career-paths")
+    open_page(browser, full_live_server, "/curriculum")
+    browser.find_element(By.ID, "example").click()
+    browser.find_element(By.ID, "map").click()
+    wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#heatmap rect.cell")))
+    shot("full-curriculum-heatmap")
+    open_page(browser, full_live_server, "/?q=" + quote("drone pilot"))
+    wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#results li.result")))
+    shot("full-search")
+    no_console_errors(browser)

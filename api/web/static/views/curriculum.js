@@ -45,7 +45,10 @@ const STATUS_COLOUR = { covered: '#059669', partial: '#f59e0b', missing: '#e11d4
 function heatmap(data) {
   const { courses, items, scores, thresholds } = data;
   const all = scores.flat();
-  const lo = Math.min(thresholds.partial - 0.08, ...all), hi = Math.max(thresholds.covered + 0.04, ...all);
+  // colours span this matrix's own range so that differences between courses show; the
+  // thresholds are marked on the legend where they fall
+  let lo = Math.min(...all), hi = Math.max(...all);
+  if (hi - lo < 0.04) { const mid = (hi + lo) / 2; lo = mid - 0.02; hi = mid + 0.02; }
   const norm = (x) => (x - lo) / (hi - lo || 1);
   // cells grow when there are few columns; the header is as tall as the longest rotated label
   const CELL = Math.max(26, Math.min(54, Math.floor(900 / Math.max(items.length, 1))));
@@ -91,7 +94,7 @@ function heatmap(data) {
 }
 
 function legend(lo, hi, thresholds) {
-  const W = 340, X = 30, Y = 20;
+  const W = 340, X = 40, Y = 20;
   const stops = STOPS.map(([p, c]) => s('stop', { offset: `${p * 100}%`, 'stop-color': `rgb(${c.join(',')})` }));
   const at = (v) => X + ((v - lo) / (hi - lo)) * W;
   const tick = (v, label, above) => [
@@ -102,8 +105,8 @@ function legend(lo, hi, thresholds) {
       s('defs', {}, s('linearGradient', { id: 'heat-grad' }, stops)),
       s('rect', { x: X, y: Y, width: W, height: 14, fill: 'url(#heat-grad)', rx: 3 }),
       tick(lo, fmt(lo, 2), false), tick(hi, fmt(hi, 2), false),
-      tick(thresholds.partial, `${t('cur.partial')} ≥ ${thresholds.partial}`, true),
-      tick(thresholds.covered, `${t('cur.covered')} ≥ ${thresholds.covered}`, false)),
+      lo < thresholds.partial && thresholds.partial < hi ? tick(thresholds.partial, `${t('cur.partial')} ≥ ${thresholds.partial}`, true) : null,
+      lo < thresholds.covered && thresholds.covered < hi ? tick(thresholds.covered, `${t('cur.covered')} ≥ ${thresholds.covered}`, true) : null),
     ['covered', 'partial', 'missing'].map((st) =>
       h('span', { class: 'legend-item' }, h('i', { style: { background: STATUS_COLOUR[st] } }), t(`cur.${st}`))),
     h('span', { class: 'legend-item' }, h('i', { class: 'best' }), t('cur.best')));

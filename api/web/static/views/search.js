@@ -35,6 +35,7 @@ function target(hit) {
 
 function hitCard(hit, i) {
   const href = target(hit);
+  const evidence = hit.evidence.filter((e) => e.text !== hit.name); // a task's own text says nothing new
   const parts = Object.entries(hit.score_parts).map(([k, v]) => `${k} ${fmt(v, k === 'bm25' ? 2 : 3)}`).join(' · ');
   return h('li', { class: 'card result' },
     h('div', { class: 'result-head' },
@@ -43,7 +44,7 @@ function hitCard(hit, i) {
       href ? h('a', { class: 'open name', href }, hit.name) : h('span', { class: 'name' }, hit.name),
       hit.code ? h('span', { class: 'code' }, hit.code) : null,
       h('span', { class: 'score', title: parts }, `${t('score')} ${fmt(hit.score, 4)}`)),
-    hit.evidence.length ? h('ul', { class: 'evidence' }, hit.evidence.map((e) =>
+    evidence.length ? h('ul', { class: 'evidence' }, evidence.map((e) =>
       h('li', { title: e.text }, h('span', { class: 'ev-kind' }, t(`kind.${e.kind}`)), ' ', short(e.text, 140),
         e.score !== null && e.score !== undefined ? h('span', { class: 'ev-score' }, fmt(e.score)) : null))) : null,
     h('div', { class: 'parts' }, parts));

@@ -325,16 +325,16 @@ class EmbeddedStore:
         mine, theirs = self.skills(src), self.skills(tgt)
         missing = sorted(((s, d) for s, d in theirs.items() if s not in mine), key=lambda x: (-x[1]["tasks"], -x[1]["score"], x[0]))
         src_rows = [self.row_of[t] for t in self.tasks(src) if t in self.row_of]
-        missing_tasks = []
+        missing_tasks, familiarity = [], []
         for t in self.tasks(tgt):
             if t not in self.row_of or self.nodes[t]["lang"] != "zh":
                 continue
             best = float((self.vectors[src_rows] @ self.vectors[self.row_of[t]]).max()) if src_rows else 0.0
+            familiarity.append(scoring.familiarity(best))
             if best < scoring.TASK_KNOWN:
                 missing_tasks.append(GapItem(id=t, name=self.nodes[t]["text"], score=round(1 - best, 4),
                                              evidence=[Evidence(kind="closest_known_task_cosine", text=f"{best:.3f}", score=round(best, 4))]))
-        tgt_tasks = [t for t in self.tasks(tgt) if self.nodes[t]["lang"] == "zh"]
-        coverage = 1 - len(missing_tasks) / len(tgt_tasks) if tgt_tasks else 0.0
+        coverage = sum(familiarity) / len(familiarity) if familiarity else 0.0
         return SkillGap(source=self.ref(src), target=self.ref(tgt),
                         missing_skills=[GapItem(id=s, name=self.nodes[s]["name_zh"], score=float(d["tasks"]),
                                                 evidence=[Evidence(kind="target_tasks_using_it", text=str(d["tasks"]))])

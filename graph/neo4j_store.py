@@ -254,7 +254,7 @@ class Neo4jStore:
             if best < scoring.TASK_KNOWN:
                 missing_tasks.append(GapItem(id=t["id"], name=t["text"], score=round(1 - best, 4),
                                              evidence=[Evidence(kind="closest_known_task_cosine", text=f"{best:.3f}", score=round(best, 4))]))
-        coverage = 1 - len(missing_tasks) / len(tasks) if tasks else 0.0
+        coverage = sum(scoring.familiarity(t["best"] if t["best"] is not None else 0.0) for t in tasks) / len(tasks) if tasks else 0.0
         return SkillGap(source=self._occ_ref(src), target=self._occ_ref(tgt),
                         missing_skills=[GapItem(id=s["id"], name=s["name"], score=float(s["tasks"]),
                                                 evidence=[Evidence(kind="target_tasks_using_it", text=str(s["tasks"]))]) for s in missing],

@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1
 export ZHIYE_REQUIRE_FULL="${ZHIYE_REQUIRE_FULL:-1}"
+export ZHIYE_REQUIRE_NEO4J="${ZHIYE_REQUIRE_NEO4J:-1}"
 mkdir -p tests/artifacts
 python -m pytest -q -p no:cacheprovider --durations=15 "$@"

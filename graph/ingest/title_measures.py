@@ -26,6 +26,9 @@ DIRECTION = re.compile(r"(\d+)\.(\S{2,12}?)专业方向。包括从事(.+?)等�
 EDUCATION = re.compile(r"(博士|硕士|大学本科|大学专科|中等职业学校)")
 YEARS = re.compile(r"满(\d+)年")
 PRIOR = re.compile(r"取得(非本系列（专业）)?(初级|中级|副高级|正高级)职称")
+# activities that end a work area ("应用系统规划") and may then stand alone for the next ones
+ACTIVITIES = ("规划", "管理", "建设", "运维", "监管", "评测", "检查", "研发")
+ELIDED_HEADS = ("管理", "测评", "检查", "运维", "监管")
 N_OF_M = re.compile(r"(\d+)项(?:成果)?中的?(\d+)项")
 
 
@@ -90,8 +93,8 @@ def parse_title_measures(doc: SourceText) -> TitleMeasures:
 
     dir_list = _require(jt, DIRECTION_LIST, "包括…等N个方向 listing the directions")
     listed = dir_list.group(1).split("、")
-    directions = [Direction(m.group(2), int(m.group(1)), [a for a in m.group(3).split("、") if a],
-                            jt.source_at(m.start())) for m in DIRECTION.finditer(t, dir_list.end())]
+    directions = [Direction(m.group(2), int(m.group(1)), work_areas(m.group(3)), jt.source_at(m.start()))
+                  for m in DIRECTION.finditer(t, dir_list.end())]
     if [d.name for d in directions] != listed:
         raise doc.error(jt.line_at(dir_list.start()), f"a paragraph for each direction {listed}",
                         str([d.name for d in directions]))
@@ -99,6 +102,21 @@ def parse_title_measures(doc: SourceText) -> TitleMeasures:
     levels = _levels(doc, jt, titles, tiers)
     return TitleMeasures(doc.name, doc_no.group(0) if doc_no else None, _iso(issued), _iso(effective),
                          series.group(1), series.group(2), directions, levels, jt.source_at(series.start()))
+
+
+def work_areas(text: str) -> list[str]:
+    """Split an enumeration of work areas, restoring elided objects: in "应用系统规划、管理、测评与检查"
+    the bare activities share the first item's object (应用系统管理, 应用系统测评与检查)."""
+    items = [a for a in text.split("、") if a]
+    out: list[str] = []
+    obj = None
+    for item in items:
+        if obj and (len(item) <= 2 or item.startswith(ELIDED_HEADS)):
+            out.append(obj + item)
+            continue
+        out.append(item)
+        obj = item[:-2] if len(item) > 4 and item[-2:] in ACTIVITIES else None
+    return out
 
 
 def _levels(doc: SourceText, jt: JoinedText, titles: list[str], tiers: list[str]) -> list[LevelConditions]:

@@ -90,7 +90,7 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.with_suffix(".json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
     text = "# Search evaluation\n\n" + f"Set: bench/eval/queries.csv ({len(load_queries())} queries), backend {store.backend}, " \
-           f"generation {store.generation.name}.\n\n" + report(results)
+           f"generation {store.stats().meta['generation']}.\n\n" + report(results)
     args.out.with_suffix(".md").write_text(text)
     print(text)
 

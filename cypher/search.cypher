@@ -5,8 +5,8 @@ CALL () {
   CALL db.index.vector.queryNodes('occupation_profile', $pool, $embedding) YIELD node
   RETURN node, 0.0 AS bm25
   UNION ALL
-  CALL db.index.fulltext.queryNodes('occupation_tokens', $lucene, {limit: $pool}) YIELD node, score
-  WHERE $lucene <> ''
+  WITH $lucene AS q WHERE q <> ''  // no tokens: Lucene is not called at all
+  CALL db.index.fulltext.queryNodes('occupation_tokens', q, {limit: $lexical_pool}) YIELD node, score
   RETURN node, score AS bm25
   UNION ALL
   MATCH (node:Occupation {id: $name_hit})

@@ -10,8 +10,8 @@ CALL () {
   CALL db.index.vector.queryNodes('direction_embedding', $pools.TitleDirection, $embedding) YIELD node
   RETURN node, 0.0 AS bm25
   UNION ALL
-  CALL db.index.fulltext.queryNodes('search_tokens', $lucene, {limit: $lexical_pool}) YIELD node, score
-  WHERE $lucene <> ''
+  WITH $lucene AS q WHERE q <> ''  // no tokens: Lucene is not called at all
+  CALL db.index.fulltext.queryNodes('search_tokens', q, {limit: $lexical_pool}) YIELD node, score
   RETURN node, score AS bm25
 }
 WITH node, max(bm25) AS bm25

@@ -147,7 +147,8 @@ class Neo4jStore:
         name_hit = self._names["Occupation"].get(text.strip().casefold())
         # vector-only: the profile pool alone; lexical-only: BM25 candidates alone
         pool = fusion.CANDIDATES if "vector" in channels else 0
-        rows = self.run("search", gen=self.gen, embedding=embedding, pool=max(pool, 1), lucene=lucene, name_hit=name_hit)
+        rows = self.run("search", gen=self.gen, embedding=embedding, pool=max(pool, 1), lucene=lucene,
+                        lexical_pool=fusion.CANDIDATES, name_hit=name_hit)
         props, cands = {}, {}
         for r in rows:
             p = {k: v for k, v in r["props"].items() if v is not None}

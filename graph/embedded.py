@@ -90,7 +90,8 @@ class EmbeddedStore(ComposedQueries):
                            "generation": self.generation.name, "unresolved": self.meta["unresolved"]})
 
     # search ------------------------------------------------------------------------------
-    def _occupation_hits(self, text: str, q: np.ndarray | None, tokens: list[str], channels: tuple[str, ...]) -> list[SearchHit]:
+    def _occupation_hits(self, text: str, q: np.ndarray | None, tokens: list[str], channels: tuple[str, ...],
+                         limit: int) -> list[SearchHit]:
         occs, profiles = self._profiles
         cos = profiles @ q if q is not None else np.zeros(len(occs), np.float32)
         ids = set() if q is None else {occs[i] for i in _top(cos, fusion.CANDIDATES)}
@@ -105,8 +106,8 @@ class EmbeddedStore(ComposedQueries):
         for occ in ids:
             i = self._profile_row[occ]
             cands[occ] = fusion.Candidate(occ, float(cos[i]) if q is not None else None, float(bm25[i]),
-                                          self._occupation_evidence(occ, row_sims))
-        return fusion.hits("Occupation", cands, text, channels, self.nodes.__getitem__, self.name, name_hit)
+                                          lambda occ=occ: self._occupation_evidence(occ, row_sims))
+        return fusion.hits("Occupation", cands, text, channels, self.nodes.__getitem__, self.name, name_hit, limit)
 
     def _occupation_evidence(self, occ: str, row_sims: np.ndarray | None) -> list[Evidence]:
         n = self.nodes[occ]
@@ -137,7 +138,7 @@ class EmbeddedStore(ComposedQueries):
                     rows[occ].append(i)
         return {o: np.array(r) for o, r in rows.items()}
 
-    def _node_hits(self, text: str, q: np.ndarray, tokens: list[str], labels: list[str]) -> list[SearchHit]:
+    def _node_hits(self, text: str, q: np.ndarray, tokens: list[str], labels: list[str], limit: int) -> list[SearchHit]:
         """Tasks, skills, title directions and work types: per-label vector pools plus the BM25
         pool over all of them (as Neo4j's vector and fulltext indexes give them)."""
         sims = self.vectors @ q
@@ -157,11 +158,15 @@ class EmbeddedStore(ComposedQueries):
         out = []
         for label, group in cands.items():
             for nid, c in group.items():
-                c.evidence = [Evidence(kind=label.lower(), text=self._text(nid), id=nid, score=round(c.cosine or 0.0, 4))]
-                if (o := self._owner_name(nid)) is not None:
-                    c.evidence.append(Evidence(kind="occupation", text=o[1], id=o[0]))
-            out += fusion.hits(label, group, text, CHANNELS, self.nodes.__getitem__, self.name)
+                c.evidence = lambda nid=nid, c=c: self._node_evidence(nid, c.cosine)
+            out += fusion.hits(label, group, text, CHANNELS, self.nodes.__getitem__, self.name, None, limit)
         return out
+
+    def _node_evidence(self, nid: str, cosine: float | None) -> list[Evidence]:
+        ev = [Evidence(kind=self.nodes[nid]["label"].lower(), text=self._text(nid), id=nid, score=round(cosine or 0.0, 4))]
+        if (o := self._owner_name(nid)) is not None:
+            ev.append(Evidence(kind="occupation", text=o[1], id=o[0]))
+        return ev
 
     def _owner_name(self, nid: str) -> tuple[str, str] | None:
         if self.nodes[nid]["label"] not in ("Task", "WorkType"):
@@ -169,16 +174,23 @@ class EmbeddedStore(ComposedQueries):
         occ, _ = self._owner(nid)
         return (occ, self.nodes[occ]["name_zh"]) if occ else None
 
+    @cached_property
+    def _owner_of(self) -> dict[str, str]:
+        """Task or work type → its occupation."""
+        owners = {}
+        for u, v, k in self.g.edges(keys=True):
+            if k == "HAS_TASK":
+                owners[v] = u
+            elif k == "WORK_TYPE_OF":
+                owners.setdefault(u, v)
+        return owners
+
     def _owner(self, nid: str) -> tuple[str | None, str]:
         label = self.nodes[nid]["label"]
         if label == "Occupation":
             return nid, "description"
-        if label == "Task":
-            owners = self.inn(nid, "HAS_TASK")
-            return (owners[0][0] if owners else None), "task"
-        if label == "WorkType":
-            owners = self.out(nid, "WORK_TYPE_OF")
-            return (owners[0][0] if owners else None), "work_type"
+        if label in ("Task", "WorkType"):
+            return self._owner_of.get(nid), label.lower()
         return None, label
 
     def _text(self, nid: str) -> str:

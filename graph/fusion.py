@@ -21,10 +21,12 @@ from typing import Callable
 
 from graph.results import Evidence, SearchHit
 
-CANDIDATES = 300
+# Candidates per channel. Results are capped at k ≤ 100 and the lexical part of a score is at most
+# LEXICAL_WEIGHT, so an occupation outside both pools of 100 cannot reach the top results.
+CANDIDATES = 100
 # candidates per vector index and from BM25, for tasks, skills and title directions
-POOL = {"Task": 1200, "Skill": 300, "TitleDirection": 300}
-LEXICAL_POOL = 1200
+POOL = {"Task": 200, "Skill": 100, "TitleDirection": 100}
+LEXICAL_POOL = 200
 LEXICAL_WEIGHT = 0.02
 NAME_BONUS = 1.0
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -42,7 +44,8 @@ class Candidate:
     id: str
     cosine: float | None = None
     bm25: float = 0.0
-    evidence: list[Evidence] = field(default_factory=list)
+    # evidence is built only for the hits returned: a callable defers it
+    evidence: list[Evidence] | Callable[[], list[Evidence]] = field(default_factory=list)
 
 
 def score(cands: dict[str, Candidate], text: str, channels: tuple[str, ...], name_hit: str | None = None) -> dict[str, dict[str, float]]:
@@ -67,13 +70,16 @@ def score(cands: dict[str, Candidate], text: str, channels: tuple[str, ...], nam
 
 
 def hits(label: str, cands: dict[str, Candidate], text: str, channels: tuple[str, ...], node: Callable[[str], dict],
-         name_of: Callable[[str], str], name_hit: str | None = None) -> list[SearchHit]:
+         name_of: Callable[[str], str], name_hit: str | None = None, limit: int | None = None) -> list[SearchHit]:
+    """The best `limit` candidates as hits, best first."""
     scored = score(cands, text, channels, name_hit)
+    ranked = sorted((cid for cid, p in scored.items() if p["score"] > 0 or p.get("lexical")),
+                    key=lambda cid: (-scored[cid]["score"], cid))
     out = []
-    for cid, parts in scored.items():
-        if parts["score"] <= 0 and not parts.get("lexical"):
-            continue
+    for cid in ranked[:limit]:
+        parts = scored[cid]
         total = parts.pop("score")
+        ev = cands[cid].evidence
         out.append(SearchHit(label=label, id=cid, name=name_of(cid), code=node(cid).get("code"), score=total,
-                             score_parts=parts, evidence=cands[cid].evidence))
-    return sorted(out, key=lambda h: (-h.score, h.id))
+                             score_parts=parts, evidence=ev() if callable(ev) else ev))
+    return out

@@ -116,7 +116,8 @@ class Neo4jStore(ComposedQueries):
                      meta={"backend": self.backend, "model": r["model"], "dimension": r["dimension"], "generation": r["gen"]})
 
     # search ------------------------------------------------------------------------------
-    def _occupation_hits(self, text: str, q: np.ndarray | None, tokens: list[str], channels: tuple[str, ...]) -> list[SearchHit]:
+    def _occupation_hits(self, text: str, q: np.ndarray | None, tokens: list[str], channels: tuple[str, ...],
+                         limit: int) -> list[SearchHit]:
         # Cypher scores lexical-only candidates' cosine too, so the query is always embedded here
         embedding = (q if q is not None else self._embed(text)).tolist()
         lucene = lucene_query(tokens) if "lexical" in channels else ""
@@ -137,9 +138,10 @@ class Neo4jStore(ComposedQueries):
             if task and task.get("id"):
                 ev.insert(0, Evidence(kind="task", text=task["text"], id=task["id"], score=round(task["cosine"], 4)))
             cands[p["id"]] = fusion.Candidate(p["id"], r["cosine"] if "vector" in channels else None, float(r["bm25"]), ev)
-        return fusion.hits("Occupation", cands, text, channels, props.__getitem__, lambda o: props[o]["name_zh"], name_hit)
+        return fusion.hits("Occupation", cands, text, channels, props.__getitem__, lambda o: props[o]["name_zh"], name_hit,
+                           limit)
 
-    def _node_hits(self, text: str, q: np.ndarray, tokens: list[str], labels: list[str]) -> list[SearchHit]:
+    def _node_hits(self, text: str, q: np.ndarray, tokens: list[str], labels: list[str], limit: int) -> list[SearchHit]:
         rows = self.run("search_nodes", gen=self.gen, embedding=q.tolist(), pools=fusion.POOL, lucene=lucene_query(tokens),
                         lexical_pool=fusion.LEXICAL_POOL, labels=labels)
         groups: dict[str, dict[str, fusion.Candidate]] = {l: {} for l in labels}
@@ -153,7 +155,7 @@ class Neo4jStore(ComposedQueries):
             groups[r["label"]][p["id"]] = fusion.Candidate(p["id"], r["cosine"], float(r["bm25"]), ev)
         out = []
         for label, group in groups.items():
-            out += fusion.hits(label, group, text, CHANNELS, props.__getitem__, lambda n: _name(props[n]))
+            out += fusion.hits(label, group, text, CHANNELS, props.__getitem__, lambda n: _name(props[n]), None, limit)
         return out
 
     # one occupation ----------------------------------------------------------------------

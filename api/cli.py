@@ -160,6 +160,27 @@ def batches(as_json: JsonOpt = False) -> None:
           lambda: [console.print(f"{b.announced}  {b.document_no or '':<22} {len(b.occupations):>3} occupations  {b.title}") for b in items])
 
 
+@app.command("add-source")
+def add_source(file: Path,
+               form: Annotated[str, typer.Option("--form", help="notice_zh | occupation_info_zh")],
+               title: Annotated[Optional[str], typer.Option("--title")] = None,
+               backend: Annotated[str, typer.Option(help="embedded | neo4j: where to load the new graph")] = "embedded",
+               as_json: JsonOpt = False) -> None:
+    """Add a batch notice or occupation-information document: validate it, build a new generation with it
+    and switch to it; a bad document changes nothing (the error names the file and line)."""
+    from graph.sources_admin import add_source as run
+
+    settings = _settings()
+    added = run(settings, file.name, file.read_bytes(), form, title, log=lambda m: err.print(m))
+    if backend == "neo4j":
+        from graph.neo4j_store import load_generation
+
+        load_generation(settings, added.generation, log=lambda m: err.print(m))
+    _emit({"file": added.file, "form": added.form, "title": added.title, "generation": added.generation.name,
+           "parsed": added.parsed}, as_json,
+          lambda: console.print(f"added {added.file} ({added.form}, {added.parsed} parsed); generation {added.generation.name}"))
+
+
 @skills_app.command("propose")
 def skills_propose(source: Annotated[Optional[Path], typer.Option("--source")] = None,
                    out: Annotated[Path, typer.Option("--out")] = Path("data/skills.csv")) -> None:

@@ -1,0 +1,132 @@
+"""Adding a batch notice: validated by its parser, built into a new generation, switched atomically;
+a bad document changes nothing. Over the CLI, the library call and POST /admin/sources."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from graph.errors import SourceFormatError
+from graph.generations import current_generation
+
+FIXTURES = Path(__file__).parent / "fixtures"
+VALID = (FIXTURES / "notice_valid.txt").read_bytes()
+MALFORMED = (FIXTURES / "notice_malformed.txt").read_bytes()
+
+
+@pytest.fixture()
+def state(sources_copy, tmp_path, encoder):
+    """A tmp copy of data/ and a state dir that already serves a generation built from it."""
+    from graph.build import build
+    from graph.settings import Settings
+
+    settings = Settings(state_dir=tmp_path / "state", curated_dir=sources_copy, sources_dir=sources_copy / "sources",
+                        admin_token="s3cret")
+    settings.state_dir.mkdir()
+    build(settings, None, log=lambda m: None, encoder=encoder)
+    return settings
+
+
+def _snapshot(settings):
+    sources = settings.sources_dir
+    return (sorted(p.name for p in sources.iterdir()), (sources / "manifest.json").read_bytes(),
+            current_generation(settings.state_dir).name)
+
+
+def test_a_valid_notice_is_added_and_served(state, encoder):
+    from graph.embedded import EmbeddedStore
+    from graph.sources_admin import add_source
+
+    before = _snapshot(state)
+    added = add_source(state, "099_test_notice.txt", VALID, "notice_zh", "测试通知", encoder=encoder)
+    assert added.parsed == 2
+    assert (state.sources_dir / "099_test_notice.txt").read_bytes() == VALID
+    manifest = json.loads((state.sources_dir / "manifest.json").read_text())
+    assert manifest["documents"][-1]["file"] == "099_test_notice.txt"
+    assert manifest["documents"][-1]["form"] == "notice_zh" and manifest["documents"][-1]["title"] == "测试通知"
+    gen = current_generation(state.state_dir)
+    assert gen.name != before[2] and gen == added.generation
+    store = EmbeddedStore(gen, lambda: encoder)
+    assert any("2099" in (b.announced or "") for b in store.batches())
+    assert not list(state.sources_dir.glob(".*"))  # no temporaries left behind
+
+
+def test_a_malformed_notice_changes_nothing(state, encoder):
+    from graph.sources_admin import add_source
+
+    before = _snapshot(state)
+    with pytest.raises(SourceFormatError) as e:
+        add_source(state, "099_bad.txt", MALFORMED, "notice_zh", encoder=encoder)
+    assert e.value.file == "099_bad.txt" and e.value.line == 12 and "list item 2." in str(e.value)
+    assert _snapshot(state) == before
+
+
+def test_the_api_needs_the_token_and_reports_file_and_line(state, encoder):
+    from api.app import create_app
+
+    app = create_app(state)
+    app.state.encoder = encoder
+    c = TestClient(app)
+    body = {"filename": "099_test_notice.txt", "content": VALID.decode(), "form": "notice_zh"}
+    before = _snapshot(state)
+    r = c.post("/admin/sources", json=body)
+    assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized"
+    assert r.headers["www-authenticate"] == "Bearer"
+    r = c.post("/admin/sources", json=body, headers={"Authorization": "Bearer wrong"})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
+    bad = {**body, "filename": "099_bad.txt", "content": MALFORMED.decode()}
+    r = c.post("/admin/sources", json=bad, headers={"Authorization": "Bearer s3cret"})
+    assert r.status_code == 422, r.text
+    err = r.json()["error"]
+    assert err["code"] == "invalid_document" and "099_bad.txt:12" in err["message"]
+    assert _snapshot(state) == before
+    for name in ("../escape.txt", "manifest.json", "000_a603fc154322594f.txt"):
+        r = c.post("/admin/sources", json={**body, "filename": name}, headers={"Authorization": "Bearer s3cret"})
+        assert r.status_code == 422, (name, r.text)
+    assert _snapshot(state) == before
+    r = c.post("/admin/sources", json=body, headers={"Authorization": "Bearer s3cret"})
+    assert r.status_code == 201, r.text
+    assert r.json()["generation"] == current_generation(state.state_dir).name != before[2]
+    assert c.get("/batches").status_code == 200  # the app serves the new generation
+    assert any("2099" in (b.get("announced") or "") for b in c.get("/batches").json()["batches"])
+
+
+def test_admin_disabled_without_a_token(tmp_path):
+    from api.app import create_app
+    from graph.settings import Settings
+
+    c = TestClient(create_app(Settings(state_dir=tmp_path)))
+    body = {"filename": "a.txt", "content": "x", "form": "notice_zh"}
+    for headers in ({}, {"Authorization": "Bearer anything"}):
+        r = c.post("/admin/sources", json=body, headers=headers)
+        assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
+        assert "disabled" in r.json()["error"]["message"]
+
+
+def _cli(state, *args):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ZHIYE_STATE_DIR": str(state.state_dir), "ZHIYE_SOURCES_DIR": str(state.sources_dir),
+           "ZHIYE_CURATED_DIR": str(state.curated_dir), "HF_HUB_OFFLINE": "1", "ZHIYE_ENCODE_THREADS": "1"}
+    return subprocess.run([sys.executable, "-m", "api.cli", *args], cwd=Path(__file__).parents[2], env=env,
+                          capture_output=True, text=True, timeout=180)
+
+
+def test_cli_add_source(state, tmp_path):
+    bad = tmp_path / "099_bad.txt"
+    bad.write_bytes(MALFORMED)
+    before = _snapshot(state)
+    r = _cli(state, "add-source", str(bad), "--form", "notice_zh")
+    assert r.returncode == 2 and "099_bad.txt:12" in r.stderr, r.stderr
+    assert _snapshot(state) == before
+    good = tmp_path / "099_test_notice.txt"
+    good.write_bytes(VALID)
+    r = _cli(state, "add-source", str(good), "--form", "notice_zh", "--title", "测试通知", "--json")
+    assert r.returncode == 0, r.stderr[-2000:]
+    out = json.loads(r.stdout)
+    assert out["parsed"] == 2 and out["generation"] == current_generation(state.state_dir).name != before[2]
+    assert (state.sources_dir / "099_test_notice.txt").is_file()

@@ -12,7 +12,10 @@ import networkx as nx
 import numpy as np
 
 from graph.lexical import tokenize
-from graph.results import CareerPath, CareerPaths, OccupationRef, SearchHit, SearchResults, SimilarOccupation, Step
+from graph import scoring
+from graph.results import (
+    CareerPath, CareerPaths, Evidence, GapItem, OccupationRef, SearchHit, SearchResults, SimilarOccupation, SkillGap, Step,
+)
 from graph.store import MAX_QUERY_CHARS
 from graph.validate import check_k, check_labels, check_text
 
@@ -53,6 +56,27 @@ class ComposedQueries:
         return self._similar(self.occupation_id(occupation), check_k(k))
 
     # careers -----------------------------------------------------------------------------
+    def skill_gap(self, source: str, target: str) -> SkillGap:
+        """The target's skills the source lacks (most used first) and its Chinese tasks the source
+        does not already do (least familiar first), with a graded task coverage."""
+        src, tgt = self.occupation_id(source), self.occupation_id(target)
+        mine, theirs, target_tasks = self._gap_data(src, tgt)
+        missing = sorted((s for s in theirs if s["id"] not in mine), key=lambda s: (-s["tasks"], -s["score"], s["id"]))
+        missing_tasks, familiarity = [], []
+        for t in sorted(target_tasks, key=lambda t: t["order"]):
+            best = t["best"] if t["best"] is not None else 0.0
+            familiarity.append(scoring.familiarity(best))
+            if best < scoring.TASK_KNOWN:
+                missing_tasks.append(GapItem(id=t["id"], name=t["text"], score=round(1 - best, 4),
+                                             evidence=[Evidence(kind="closest_known_task_cosine", text=f"{best:.3f}", score=round(best, 4))]))
+        return SkillGap(
+            source=self._occ_ref(src), target=self._occ_ref(tgt),
+            missing_skills=[GapItem(id=s["id"], name=s["name"], score=float(s["tasks"]),
+                                    evidence=[Evidence(kind="target_tasks_using_it", text=str(s["tasks"]))]) for s in missing],
+            missing_tasks=sorted(missing_tasks, key=lambda g: (-g.score, g.id)),
+            shared_skills=sorted(s["name"] for s in theirs if s["id"] in mine),
+            coverage=round(sum(familiarity) / len(familiarity), 4) if familiarity else 0.0)
+
     def career_paths(self, occupation: str, to: str | None = None, k: int = 5) -> CareerPaths:
         occ = self.occupation_id(occupation)
         k = check_k(k)
@@ -97,4 +121,7 @@ class ComposedQueries:
     def occupation_id(self, name_or_code: str) -> str: ...
     def _occ_ref(self, occ: str) -> OccupationRef: ...
     def _ladders(self, occ: str) -> tuple[list[dict], list[dict]]: ...
+    def _gap_data(self, src: str, tgt: str) -> tuple[set[str], list[dict], list[dict]]:
+        """(source skill ids, target skills {id, name, tasks, score}, target Chinese tasks {id, text, order,
+        best: the closest source task's cosine})."""
     def _similar(self, occ: str, k: int) -> list[SimilarOccupation]: ...

@@ -17,7 +17,7 @@ from graph.errors import InvalidInput
 from graph.results import (
     BatchInfo, BatchRef, Course, CourseMatch, CoverageItem, CurriculumMap,
     DirectionMatch, DirectionOccupation, Evidence, GapItem, OccupationRef, Profile, SearchHit,
-    SimilarOccupation, SkillGap, SkillOccupation, SkillRef, Stats, TaskOut,
+    SimilarOccupation, SkillOccupation, SkillRef, Stats, TaskOut,
 )
 from graph.store import MAX_COURSES
 from graph.validate import check_k, resolve_name
@@ -298,28 +298,15 @@ class EmbeddedStore(ComposedQueries):
         return sorted(out, key=lambda s: (-s.score, s.id))[:k]
 
     # careers -----------------------------------------------------------------------------
-    def skill_gap(self, source: str, target: str) -> SkillGap:
-        src, tgt = self.occupation_id(source), self.occupation_id(target)
-        mine, theirs = self.skills(src), self.skills(tgt)
-        missing = sorted(((s, d) for s, d in theirs.items() if s not in mine), key=lambda x: (-x[1]["tasks"], -x[1]["score"], x[0]))
+    def _gap_data(self, src: str, tgt: str) -> tuple[set[str], list[dict], list[dict]]:
+        theirs = [{"id": k, "name": self.nodes[k]["name_zh"], **d} for k, d in self.skills(tgt).items()]
         src_rows = [self.row_of[t] for t in self.tasks(src) if t in self.row_of]
-        missing_tasks, familiarity = [], []
+        tasks = []
         for t in self.tasks(tgt):
-            if t not in self.row_of or self.nodes[t]["lang"] != "zh":
-                continue
-            best = float((self.vectors[src_rows] @ self.vectors[self.row_of[t]]).max()) if src_rows else 0.0
-            familiarity.append(scoring.familiarity(best))
-            if best < scoring.TASK_KNOWN:
-                missing_tasks.append(GapItem(id=t, name=self.nodes[t]["text"], score=round(1 - best, 4),
-                                             evidence=[Evidence(kind="closest_known_task_cosine", text=f"{best:.3f}", score=round(best, 4))]))
-        coverage = sum(familiarity) / len(familiarity) if familiarity else 0.0
-        return SkillGap(source=self.ref(src), target=self.ref(tgt),
-                        missing_skills=[GapItem(id=s, name=self.nodes[s]["name_zh"], score=float(d["tasks"]),
-                                                evidence=[Evidence(kind="target_tasks_using_it", text=str(d["tasks"]))])
-                                        for s, d in missing],
-                        missing_tasks=sorted(missing_tasks, key=lambda g: (-g.score, g.id)),
-                        shared_skills=sorted(self.nodes[s]["name_zh"] for s in set(mine) & set(theirs)),
-                        coverage=round(coverage, 4))
+            if t in self.row_of and self.nodes[t]["lang"] == "zh":
+                best = float((self.vectors[src_rows] @ self.vectors[self.row_of[t]]).max()) if src_rows else None
+                tasks.append({"id": t, "text": self.nodes[t]["text"], "order": self.nodes[t]["order"], "best": best})
+        return set(self.skills(src)), theirs, tasks
 
     def _ladders(self, occ: str) -> tuple[list[dict], list[dict]]:
         levels = [{"id": l, "rank": self.nodes[l]["rank"], "name": self.nodes[l]["name"]}

@@ -18,7 +18,7 @@ from graph.errors import BackendUnavailable, GraphNotBuilt, InvalidInput
 from graph.results import (
     BatchInfo, BatchRef, Course, CourseMatch, CoverageItem, CurriculumMap, DirectionMatch,
     DirectionOccupation, Evidence, GapItem, OccupationRef, Profile, SearchHit, SimilarOccupation,
-    SkillGap, SkillOccupation, SkillRef, Stats, TaskOut,
+    SkillOccupation, SkillRef, Stats, TaskOut,
 )
 from graph.settings import Settings
 from graph.store import MAX_COURSES
@@ -216,34 +216,9 @@ class Neo4jStore(ComposedQueries):
         return sorted(out, key=lambda s: (-s.score, s.id))[:k]
 
     # careers -----------------------------------------------------------------------------
-    def skill_gap(self, source: str, target: str) -> SkillGap:
-        src, tgt = self.occupation_id(source), self.occupation_id(target)
+    def _gap_data(self, src: str, tgt: str) -> tuple[set[str], list[dict], list[dict]]:
         r = self.run("skill_gap", source=self.uid(src), target=self.uid(tgt))[0]
-        mine = set(r["mine"])
-        theirs = {s["id"]: s for s in r["theirs"]}
-        missing = sorted((s for s in r["theirs"] if s["id"] not in mine), key=lambda s: (-s["tasks"], -s["score"], s["id"]))
-        names = self._skill_names
-        missing_tasks = []
-        tasks = sorted(r["target_tasks"], key=lambda t: t["order"])
-        for t in tasks:
-            best = t["best"] if t["best"] is not None else 0.0
-            if best < scoring.TASK_KNOWN:
-                missing_tasks.append(GapItem(id=t["id"], name=t["text"], score=round(1 - best, 4),
-                                             evidence=[Evidence(kind="closest_known_task_cosine", text=f"{best:.3f}", score=round(best, 4))]))
-        coverage = sum(scoring.familiarity(t["best"] if t["best"] is not None else 0.0) for t in tasks) / len(tasks) if tasks else 0.0
-        return SkillGap(source=self._occ_ref(src), target=self._occ_ref(tgt),
-                        missing_skills=[GapItem(id=s["id"], name=s["name"], score=float(s["tasks"]),
-                                                evidence=[Evidence(kind="target_tasks_using_it", text=str(s["tasks"]))]) for s in missing],
-                        missing_tasks=sorted(missing_tasks, key=lambda g: (-g.score, g.id)),
-                        shared_skills=sorted(names.get(s, s) for s in mine & set(theirs)),
-                        coverage=round(coverage, 4))
-
-    @property
-    def _skill_names(self) -> dict[str, str]:
-        out = {}
-        for name, sid in self._names["Skill"].items():
-            out.setdefault(sid, name)
-        return out
+        return set(r["mine"]), r["theirs"], r["target_tasks"]
 
     def _occ_ref(self, occ: str) -> OccupationRef:
         p = self.run("profile", uid=self.uid(occ))[0]["occupation"]

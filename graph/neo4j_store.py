@@ -81,9 +81,9 @@ class Neo4jStore(ComposedQueries):
             rows = self.run("current_generation", slot=self.slot)
             if not rows:
                 raise GraphNotBuilt("Neo4j holds no loaded graph; run `zhiye build --backend neo4j`")
-            if rows[0]["gen"] != self._gen:
-                self.__dict__.pop("_names", None)
-                self.__dict__.pop("_moves", None)
+            if rows[0]["gen"] != self._gen:  # a new generation: drop what was cached from the old one
+                for cached in ("_names", "_moves", "_refs"):
+                    self.__dict__.pop(cached, None)
             self._gen, self._gen_checked = rows[0]["gen"], time.monotonic()
             self._meta = rows[0]
         return self._gen
@@ -102,9 +102,6 @@ class Neo4jStore(ComposedQueries):
     def occupation_id(self, name_or_code: str) -> str:
         self.gen  # noqa: B018 — refreshes the name index after a generation switch
         return resolve_name(name_or_code, self._names["Occupation"], "occupation")
-
-    def _ref(self, row: dict) -> OccupationRef:
-        return OccupationRef(id=row["id"], code=row.get("code"), name_zh=row["name_zh"], name_en=row.get("name_en"))
 
     def stats(self) -> Stats:
         row = self.run("stats", slot=self.slot)
@@ -221,8 +218,11 @@ class Neo4jStore(ComposedQueries):
         return set(r["mine"]), r["theirs"], r["target_tasks"]
 
     def _occ_ref(self, occ: str) -> OccupationRef:
-        p = self.run("profile", uid=self.uid(occ))[0]["occupation"]
-        return OccupationRef(id=occ, code=p.get("code"), name_zh=p["name_zh"], name_en=p.get("name_en"))
+        return self._refs[occ]
+
+    @cached_property
+    def _refs(self) -> dict[str, OccupationRef]:
+        return {r["id"]: OccupationRef(**r) for r in self.run("occupation_refs", gen=self.gen)}
 
     def _ladders(self, occ: str) -> tuple[list[dict], list[dict]]:
         r = self.run("career_paths", uid=self.uid(occ), gen=self.gen)[0]

@@ -12,4 +12,3 @@ neo4j_connection = _graph.neo4j_connection
 neo4j_driver = _graph.neo4j_driver
 neo4j_fixture_store = _graph.neo4j_fixture_store
 store = _graph.store
-skip_or_fail = _graph.skip_or_fail

@@ -1,6 +1,6 @@
-// Occupation candidates for hybrid search in one round trip: nearest profile vectors and best
-// BM25 documents, each scored on both (so a lexical-only candidate still gets its cosine), with
-// the best-matching task as evidence. Scoring: graph/fusion.py, shared with the embedded backend.
+// Occupation candidates for hybrid search: nearest profile vectors and best BM25 documents, each
+// scored on both (so a lexical-only candidate still gets its cosine). Scoring: graph/fusion.py,
+// shared with the embedded backend; evidence for the hits returned: search_evidence.cypher.
 CALL () {
   CALL db.index.vector.queryNodes('occupation_profile', $pool, $embedding) YIELD node
   RETURN node, 0.0 AS bm25
@@ -14,11 +14,5 @@ CALL () {
 }
 WITH node, max(bm25) AS bm25
 WHERE node.gen = $gen
-CALL (node) {
-  OPTIONAL MATCH (node)-[:HAS_TASK]->(t:Task)
-  WITH t, 2 * vector.similarity.cosine(t.embedding, $embedding) - 1 AS c
-  ORDER BY c DESC
-  RETURN collect({id: t.id, text: t.text, cosine: c})[0] AS best_task
-}
 RETURN node {.id, .code, .name_zh, .name_en, .definition, .definition_en} AS props,
-       2 * vector.similarity.cosine(node.profile_embedding, $embedding) - 1 AS cosine, bm25, best_task
+       2 * vector.similarity.cosine(node.profile_embedding, $embedding) - 1 AS cosine, bm25

@@ -131,12 +131,16 @@ class Neo4jStore(ComposedQueries):
                 continue
             props[p["id"]] = p
             ev = [Evidence(kind="description", text=p.get("definition") or p.get("definition_en") or p["name_zh"], id=p["id"])]
-            task = r["best_task"]
-            if task and task.get("id"):
-                ev.insert(0, Evidence(kind="task", text=task["text"], id=task["id"], score=round(task["cosine"], 4)))
             cands[p["id"]] = fusion.Candidate(p["id"], r["cosine"] if "vector" in channels else None, float(r["bm25"]), ev)
-        return fusion.hits("Occupation", cands, text, channels, props.__getitem__, lambda o: props[o]["name_zh"], name_hit,
+        hits = fusion.hits("Occupation", cands, text, channels, props.__getitem__, lambda o: props[o]["name_zh"], name_hit,
                            limit)
+        if q is not None and hits:  # the best task as evidence, for the hits returned only
+            best = {r["id"]: r["best_task"] for r in self.run("search_evidence", uids=[self.uid(h.id) for h in hits],
+                                                               embedding=embedding)}
+            for h in hits:
+                if (task := best.get(h.id)) is not None:
+                    h.evidence.insert(0, Evidence(kind="task", text=task["text"], id=task["id"], score=round(task["cosine"], 4)))
+        return hits
 
     def _node_hits(self, text: str, q: np.ndarray, tokens: list[str], labels: list[str], limit: int) -> list[SearchHit]:
         rows = self.run("search_nodes", gen=self.gen, embedding=q.tolist(), pools=fusion.POOL, lucene=lucene_query(tokens),

@@ -130,3 +130,20 @@ def test_cli_add_source(state, tmp_path):
     out = json.loads(r.stdout)
     assert out["parsed"] == 2 and out["generation"] == current_generation(state.state_dir).name != before[2]
     assert (state.sources_dir / "099_test_notice.txt").is_file()
+
+
+def test_occupation_information_is_validated_with_its_parser():
+    from graph.errors import InvalidInput
+    from graph.sources_admin import validate
+
+    good = (Path(__file__).parents[1] / "fixtures" / "occupation_info_zh.txt").read_bytes()
+    assert validate("099_info.txt", good, "occupation_info_zh") >= 1
+    broken = good.replace("2.制订".encode(), "5.制订".encode(), 1)
+    with pytest.raises(SourceFormatError) as e:
+        validate("099_info.txt", broken, "occupation_info_zh")
+    assert e.value.file == "099_info.txt" and e.value.line == 8 and "task 2." in str(e.value)
+    with pytest.raises(SourceFormatError) as e:
+        validate("099_info.txt", b"\xff\xfe not utf-8", "occupation_info_zh")
+    assert e.value.line == 1 and "UTF-8" in str(e.value)
+    with pytest.raises(InvalidInput):
+        validate("099_info.txt", good, "catalog")

@@ -147,3 +147,19 @@ def test_occupation_information_is_validated_with_its_parser():
     assert e.value.line == 1 and "UTF-8" in str(e.value)
     with pytest.raises(InvalidInput):
         validate("099_info.txt", good, "catalog")
+
+
+def test_cors_preflight_admits_the_bearer_header_for_configured_origins(tmp_path):
+    from api.app import create_app
+    from graph.settings import Settings
+
+    c = TestClient(create_app(Settings(state_dir=tmp_path, admin_token="t", cors_origins=["https://ok.example"])))
+    pre = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type"}
+    r = c.options("/admin/sources", headers={"Origin": "https://ok.example", **pre})
+    assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "https://ok.example"
+    assert "authorization" in r.headers["access-control-allow-headers"].lower()
+    r = c.options("/admin/sources", headers={"Origin": "https://evil.example", **pre})
+    assert "access-control-allow-origin" not in r.headers
+    r = c.post("/admin/sources", json={"filename": "a.txt", "content": "x", "form": "notice_zh"},
+               headers={"Origin": "https://ok.example"})
+    assert r.status_code == 401 and r.headers["access-control-allow-origin"] == "https://ok.example"

@@ -63,7 +63,7 @@ class Neo4jStore(ComposedQueries):
     # plumbing ----------------------------------------------------------------------------
     def run(self, name: str, **params) -> list[dict]:
         from neo4j import Query
-        from neo4j.exceptions import DriverError, ServiceUnavailable, SessionExpired
+        from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
         try:
             with self.driver.session() as session:
@@ -73,6 +73,13 @@ class Neo4jStore(ComposedQueries):
             raise BackendUnavailable(f"Neo4j is unreachable: {exc}") from None
         except DriverError as exc:
             raise BackendUnavailable(f"Neo4j driver error: {exc}") from None
+        except Neo4jError as exc:  # the server answered, but could not serve now: a timeout or a transient state
+            code = exc.code or ""
+            if "TransactionTimedOut" in code or "Transaction.Terminated" in code:
+                raise BackendUnavailable(f"Neo4j query {name} timed out after {self.timeout_s} s") from None
+            if code.startswith("Neo.TransientError"):
+                raise BackendUnavailable(f"Neo4j is temporarily unavailable: {exc.message}") from None
+            raise
 
     @property
     def gen(self) -> str:

@@ -2,17 +2,18 @@
 // scored on both (so a lexical-only candidate still gets its cosine). Scoring: graph/fusion.py,
 // shared with the embedded backend; evidence for the hits returned: search_evidence.cypher.
 CALL () {
-  CALL db.index.vector.queryNodes('occupation_profile', $pool, $embedding) YIELD node
-  RETURN node, 0.0 AS bm25
+  CALL db.index.vector.queryNodes('occupation_profile', $pool, $embedding) YIELD node, score
+  RETURN node, 2 * score - 1 AS cosine, 0.0 AS bm25
   UNION ALL
   WITH $lucene AS q WHERE q <> ''  // no tokens: Lucene is not called at all
   CALL db.index.fulltext.queryNodes('occupation_tokens', q, {limit: $lexical_pool}) YIELD node, score
-  RETURN node, score AS bm25
+  RETURN node, null AS cosine, score AS bm25
   UNION ALL
-  MATCH (node:Occupation {id: $name_hit})
-  RETURN node, 0.0 AS bm25
+  MATCH (node:Entity {uid: $name_uid})
+  RETURN node, null AS cosine, 0.0 AS bm25
 }
-WITH node, max(bm25) AS bm25
+WITH node, max(cosine) AS cosine, max(bm25) AS bm25
 WHERE node.gen = $gen
+// the index's score where it gave one; computed only for lexical or name candidates
 RETURN node {.id, .code, .name_zh, .name_en, .definition, .definition_en} AS props,
-       2 * vector.similarity.cosine(node.profile_embedding, $embedding) - 1 AS cosine, bm25
+       coalesce(cosine, 2 * vector.similarity.cosine(node.profile_embedding, $embedding) - 1) AS cosine, bm25

@@ -130,7 +130,7 @@ class Neo4jStore(ComposedQueries):
         # vector-only: the profile pool alone; lexical-only: BM25 candidates alone
         pool = fusion.CANDIDATES if "vector" in channels else 0
         rows = self.run("search", gen=self.gen, embedding=embedding, pool=max(pool, 1), lucene=lucene,
-                        lexical_pool=fusion.CANDIDATES, name_hit=name_hit)
+                        lexical_pool=fusion.CANDIDATES, name_uid=self.uid(name_hit) if name_hit else None)
         props, cands = {}, {}
         for r in rows:
             p = {k: v for k, v in r["props"].items() if v is not None}

@@ -14,6 +14,7 @@ CALL () {
 }
 WITH node, max(cosine) AS cosine, max(bm25) AS bm25
 WHERE node.gen = $gen
-// the index's score where it gave one; computed only for lexical or name candidates
+// exact cosines from the stored vectors: the index's own scores are quantised and would rank
+// near-ties differently from the embedded backend
 RETURN node {.id, .code, .name_zh, .name_en, .definition, .definition_en} AS props,
-       coalesce(cosine, 2 * vector.similarity.cosine(node.profile_embedding, $embedding) - 1) AS cosine, bm25
+       2 * vector.similarity.cosine(node.profile_embedding, $embedding) - 1 AS cosine, bm25

@@ -22,7 +22,7 @@ OPTIONAL MATCH (node)-[:WORK_TYPE_OF]->(parent:Occupation)
 WITH node, cosine, bm25, label, coalesce(owner, parent) AS occ
 RETURN label, bm25,
        node {.id, .code, .name_zh, .name_en, .name, .text, .work_areas} AS props,
-       CASE WHEN cosine IS NOT NULL THEN cosine
-            WHEN node.embedding IS NULL THEN null
+       // exact cosines from the stored vectors (the index's scores are quantised)
+       CASE WHEN node.embedding IS NULL THEN null
             ELSE 2 * vector.similarity.cosine(node.embedding, $embedding) - 1 END AS cosine,
        occ.id AS owner, occ.name_zh AS owner_name

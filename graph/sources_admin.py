@@ -21,7 +21,7 @@ from graph.errors import InvalidInput, SourceFormatError
 from graph.ingest.manifest import Document, load_manifest
 from graph.ingest.notice_zh import parse_notice
 from graph.ingest.occupation_info import parse_profiles_zh
-from graph.ingest.text import SourceText
+from graph.ingest.text import SourceText, decode_text
 from graph.settings import Settings
 
 ADDABLE_FORMS = ("notice_zh", "occupation_info_zh")
@@ -41,14 +41,7 @@ class AddedSource:
 
 def decode(filename: str, content: bytes) -> SourceText:
     """UTF-8 text without NUL bytes; an error names the file and the line."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = content[: exc.start].count(b"\n") + 1
-        raise SourceFormatError(filename, line, "UTF-8 text", f"byte 0x{content[exc.start]:02x}") from None
-    if "\x00" in text:
-        raise SourceFormatError(filename, text[: text.index("\x00")].count("\n") + 1, "text without NUL bytes", "NUL")
-    return SourceText(name=filename, lines=text.splitlines())
+    return decode_text(content, filename)
 
 
 def validate(filename: str, content: bytes, form: str) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from graph.errors import SourceFormatError
 from graph.ingest.tasks import split_numbered_tasks
+from graph.ingest.text import decode_bytes
 from graph.model import Source
 
 COLUMNS = ("层级", "职业编码", "职业名称", "职业描述", "主要工作任务")
@@ -45,13 +46,8 @@ def split_flags(name: str) -> tuple[str, list[str]]:
 
 
 def parse_classification(path: Path) -> list[ClassificationRow]:
-    raw = path.read_bytes()
     name = path.name
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise SourceFormatError(name, line, "UTF-8 CSV", f"byte 0x{raw[exc.start]:02x}") from None
+    text = decode_bytes(path.read_bytes(), name, "UTF-8 CSV")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)

@@ -24,19 +24,26 @@ class SourceText:
         return SourceFormatError(self.name, line, expected, found)
 
 
-def read_text(path: Path, name: str | None = None) -> SourceText:
-    """Decode a UTF-8 document; a wrong encoding names the line where decoding failed."""
-    raw = path.read_bytes()
-    name = name or path.name
+def decode_bytes(raw: bytes, name: str, expected: str = "UTF-8 text") -> str:
+    """Strict UTF-8 without NUL bytes; an error names the file and the line where it failed."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise SourceFormatError(name, line, "UTF-8 text", f"byte 0x{raw[exc.start]:02x}") from None
+        raise SourceFormatError(name, line, expected, f"byte 0x{raw[exc.start]:02x}") from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise SourceFormatError(name, line, "text without NUL bytes", "NUL")
-    return SourceText(name=name, lines=text.splitlines())
+    return text
+
+
+def decode_text(raw: bytes, name: str) -> SourceText:
+    return SourceText(name=name, lines=decode_bytes(raw, name).splitlines())
+
+
+def read_text(path: Path, name: str | None = None) -> SourceText:
+    """Decode a UTF-8 document; a wrong encoding names the line where decoding failed."""
+    return decode_text(path.read_bytes(), name or path.name)
 
 
 class JoinedText:

@@ -13,10 +13,12 @@ import numpy as np
 
 from graph.lexical import tokenize
 from graph import scoring
+from graph.errors import InvalidInput
 from graph.results import (
-    CareerPath, CareerPaths, Evidence, GapItem, OccupationRef, SearchHit, SearchResults, SimilarOccupation, SkillGap, Step,
+    CareerPath, CareerPaths, Course, CourseMatch, CoverageItem, CurriculumMap, Evidence, GapItem, OccupationRef,
+    SearchHit, SearchResults, SimilarOccupation, SkillGap, Step,
 )
-from graph.store import MAX_QUERY_CHARS
+from graph.store import MAX_COURSES, MAX_QUERY_CHARS
 from graph.validate import check_k, check_labels, check_text
 
 CHANNELS = ("vector", "lexical", "name")
@@ -117,10 +119,39 @@ class ComposedQueries:
                                   score=round(1 - sum(s.cost or 0 for s in steps), 4), steps=steps))
         return out
 
+    # curriculum --------------------------------------------------------------------------
+    def curriculum_map(self, courses: list[Course], target: str | None = None) -> CurriculumMap:
+        if not courses:
+            raise InvalidInput("give at least one course")
+        if len(courses) > MAX_COURSES:
+            raise InvalidInput(f"at most {MAX_COURSES} courses, got {len(courses)}")
+        tgt = self.occupation_id(target) if target else None
+        q = self.encoder.encode_queries([f"{c.title}：{c.description}".strip("：") for c in courses]).astype(np.float32)
+        result = CurriculumMap(courses=self._course_matches(courses, q))
+        if tgt:
+            tasks, skills = self._coverage_items(tgt, q)
+            items = sorted(tasks, key=lambda t: (t["lang"] != "zh", t["order"])) + sorted(skills, key=lambda s: s["id"])
+            for item in items:
+                best = int(np.argmax(item["sims"]))
+                score = float(item["sims"][best])
+                status = "covered" if score >= scoring.COVERED else "partial" if score >= scoring.PARTIAL else "missing"
+                result.coverage.append(CoverageItem(id=item["id"], name=item["name"], kind=item["kind"], status=status,
+                                                    score=round(score, 4), best_course=courses[best].title))
+            result.target = self._occ_ref(tgt)
+            result.coverage_summary = {s: sum(1 for c in result.coverage if c.status == s) for s in ("covered", "partial", "missing")}
+        result.prepares_for = self._prepares_for(q)
+        return result
+
     # supplied by a backend ---------------------------------------------------------------
     def occupation_id(self, name_or_code: str) -> str: ...
     def _occ_ref(self, occ: str) -> OccupationRef: ...
     def _ladders(self, occ: str) -> tuple[list[dict], list[dict]]: ...
+    def _course_matches(self, courses: list[Course], q: np.ndarray) -> list[CourseMatch]: ...
+    def _coverage_items(self, occ: str, q: np.ndarray) -> tuple[list[dict], list[dict]]:
+        """The occupation's tasks {id, name, kind, lang, order, sims} and skills {id, name, kind, sims},
+        sims being the cosine to each course."""
+    def _prepares_for(self, q: np.ndarray) -> list[GapItem]:
+        """The ten occupations whose tasks the whole curriculum covers best."""
     def _gap_data(self, src: str, tgt: str) -> tuple[set[str], list[dict], list[dict]]:
         """(source skill ids, target skills {id, name, tasks, score}, target Chinese tasks {id, text, order,
         best: the closest source task's cosine})."""

@@ -13,13 +13,11 @@ import orjson
 
 from graph import fusion, scoring
 from graph.composed import CHANNELS, ComposedQueries
-from graph.errors import InvalidInput
 from graph.results import (
-    BatchInfo, BatchRef, Course, CourseMatch, CoverageItem, CurriculumMap,
+    BatchInfo, BatchRef, Course, CourseMatch,
     DirectionMatch, DirectionOccupation, Evidence, GapItem, OccupationRef, Profile, SearchHit,
     SimilarOccupation, SkillOccupation, SkillRef, Stats, TaskOut,
 )
-from graph.store import MAX_COURSES
 from graph.validate import check_k, resolve_name
 
 
@@ -331,19 +329,18 @@ class EmbeddedStore(ComposedQueries):
         return g
 
     # curriculum --------------------------------------------------------------------------
-    def curriculum_map(self, courses: list[Course], target: str | None = None) -> CurriculumMap:
-        if not courses:
-            raise InvalidInput("give at least one course")
-        if len(courses) > MAX_COURSES:
-            raise InvalidInput(f"at most {MAX_COURSES} courses, got {len(courses)}")
-        tgt = self.occupation_id(target) if target else None
-        texts = [f"{c.title}：{c.description}".strip("：") for c in courses]
-        q = self.encoder.encode_queries(texts).astype(np.float32)
+    @cached_property
+    def _label_rows(self) -> dict[str, np.ndarray]:
+        rows: dict[str, list[int]] = defaultdict(list)
+        for i, n in enumerate(self.row_node):
+            rows[self.nodes[n]["label"]].append(i)
+        return {label: np.array(r) for label, r in rows.items()}
+
+    def _course_matches(self, courses: list[Course], q: np.ndarray) -> list[CourseMatch]:
         sims = q @ self.vectors.T  # courses × rows
         occs, prof = self._profiles
         occ_sims = q @ prof.T
-        skill_rows = np.array([i for i, n in enumerate(self.row_node) if self.nodes[n]["label"] == "Skill"])
-        task_rows = np.array([i for i, n in enumerate(self.row_node) if self.nodes[n]["label"] == "Task"])
+        skill_rows, task_rows = self._label_rows["Skill"], self._label_rows["Task"]
         matches = []
         for c, course in enumerate(courses):
             top_s = skill_rows[np.argsort(-sims[c, skill_rows], kind="stable")[:5]]
@@ -356,29 +353,25 @@ class EmbeddedStore(ComposedQueries):
                                evidence=[Evidence(kind="occupation", text=self.nodes[self._owner(self.row_node[r])[0]]["name_zh"])])
                        for r in top_t],
                 occupations=[GapItem(id=occs[o], name=self.nodes[occs[o]]["name_zh"], score=round(float(occ_sims[c, o]), 4)) for o in top_o]))
-        result = CurriculumMap(courses=matches)
-        if tgt:
-            items = [(t, "task", self.nodes[t]["text"]) for t in self.tasks(tgt) if t in self.row_of]
-            items += [(s, "skill", self.nodes[s]["name_zh"]) for s in self.skills(tgt) if s in self.row_of]
-            for nid, kind, label in items:
-                col = sims[:, self.row_of[nid]]
-                best = int(np.argmax(col))
-                score = float(col[best])
-                status = "covered" if score >= scoring.COVERED else "partial" if score >= scoring.PARTIAL else "missing"
-                result.coverage.append(CoverageItem(id=nid, name=label, kind=kind, status=status, score=round(score, 4),
-                                                    best_course=courses[best].title))
-            result.target = self.ref(tgt)
-            result.coverage_summary = {s: sum(1 for c in result.coverage if c.status == s) for s in ("covered", "partial", "missing")}
-        # the occupations whose tasks the whole curriculum covers best
-        best_per_row = sims.max(axis=0)
+        return matches
+
+    def _coverage_items(self, occ: str, q: np.ndarray) -> tuple[list[dict], list[dict]]:
+        def sims(nid: str) -> list[float]:
+            return (q @ self.vectors[self.row_of[nid]]).tolist()
+
+        tasks = [{"id": t, "name": self.nodes[t]["text"], "kind": "task", "lang": self.nodes[t]["lang"],
+                  "order": self.nodes[t]["order"], "sims": sims(t)} for t in self.tasks(occ) if t in self.row_of]
+        skills = [{"id": s, "name": self.nodes[s]["name_zh"], "kind": "skill", "sims": sims(s)}
+                  for s in self.skills(occ) if s in self.row_of]
+        return tasks, skills
+
+    def _prepares_for(self, q: np.ndarray) -> list[GapItem]:
+        best_per_row = (q @ self.vectors.T).max(axis=0)
         scores = []
-        for occ in occs:
-            rows = [self.row_of[t] for t in self.tasks(occ) if t in self.row_of]
-            if rows:
-                scores.append((float(np.mean(best_per_row[rows] >= scoring.PARTIAL)) + float(best_per_row[rows].mean()), occ))
+        for occ, rows in self._task_rows.items():
+            scores.append((float(np.mean(best_per_row[rows] >= scoring.PARTIAL)) + float(best_per_row[rows].mean()), occ))
         scores.sort(key=lambda x: (-x[0], x[1]))
-        result.prepares_for = [GapItem(id=o, name=self.nodes[o]["name_zh"], score=round(s, 4)) for s, o in scores[:10]]
-        return result
+        return [GapItem(id=o, name=self.nodes[o]["name_zh"], score=round(s, 4)) for s, o in scores[:10]]
 
     # skills and batches ------------------------------------------------------------------
     def skill_occupations(self, skill: str, k: int = 20) -> list[SkillOccupation]:

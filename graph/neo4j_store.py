@@ -14,14 +14,13 @@ import numpy as np
 from graph import fusion, scoring
 from graph.composed import CHANNELS, ComposedQueries
 from graph.cypher_files import cypher
-from graph.errors import BackendUnavailable, GraphNotBuilt, InvalidInput
+from graph.errors import BackendUnavailable, GraphNotBuilt
 from graph.results import (
-    BatchInfo, BatchRef, Course, CourseMatch, CoverageItem, CurriculumMap, DirectionMatch,
+    BatchInfo, BatchRef, Course, CourseMatch, DirectionMatch,
     DirectionOccupation, Evidence, GapItem, OccupationRef, Profile, SearchHit, SimilarOccupation,
     SkillOccupation, SkillRef, Stats, TaskOut,
 )
 from graph.settings import Settings
-from graph.store import MAX_COURSES
 from graph.validate import check_k, resolve_name
 
 SIMILAR_POOL = 100
@@ -246,39 +245,24 @@ class Neo4jStore(ComposedQueries):
         return g
 
     # curriculum --------------------------------------------------------------------------
-    def curriculum_map(self, courses: list[Course], target: str | None = None) -> CurriculumMap:
-        if not courses:
-            raise InvalidInput("give at least one course")
-        if len(courses) > MAX_COURSES:
-            raise InvalidInput(f"at most {MAX_COURSES} courses, got {len(courses)}")
-        tgt = self.occupation_id(target) if target else None
-        texts = [f"{c.title}：{c.description}".strip("：") for c in courses]
-        vectors = self.encoder.encode_queries(texts).astype(np.float32).tolist()
+    def _course_matches(self, courses: list[Course], q: np.ndarray) -> list[CourseMatch]:
         matches = []
-        for r in self.run("curriculum_map", vectors=vectors, gen=self.gen, n=5):
-            c = r["c"]
+        for r in self.run("curriculum_map", vectors=q.tolist(), gen=self.gen, n=5):
             matches.append(CourseMatch(
-                title=courses[c].title,
+                title=courses[r["c"]].title,
                 skills=[GapItem(id=s["id"], name=s["name"], score=round(s["score"], 4)) for s in _top(r["skills"])],
                 tasks=[GapItem(id=t["id"], name=t["name"], score=round(t["score"], 4),
                                evidence=[Evidence(kind="occupation", text=t["occupation"])]) for t in _top(r["tasks"])],
                 occupations=[GapItem(id=o["id"], name=o["name"], score=round(o["score"], 4)) for o in _top(r["occupations"])]))
-        result = CurriculumMap(courses=matches)
-        if tgt:
-            cov = self.run("curriculum_coverage", uid=self.uid(tgt), vectors=vectors)[0]
-            items = sorted(cov["tasks"], key=lambda t: (t["lang"] != "zh", t["order"])) + \
-                sorted(cov["skills"], key=lambda s: s["id"])
-            for item in items:
-                best = int(np.argmax(item["sims"]))
-                score = float(item["sims"][best])
-                status = "covered" if score >= scoring.COVERED else "partial" if score >= scoring.PARTIAL else "missing"
-                result.coverage.append(CoverageItem(id=item["id"], name=item["name"], kind=item["kind"], status=status,
-                                                    score=round(score, 4), best_course=courses[best].title))
-            result.target = self._occ_ref(tgt)
-            result.coverage_summary = {s: sum(1 for c in result.coverage if c.status == s) for s in ("covered", "partial", "missing")}
-        result.prepares_for = [GapItem(id=r["id"], name=r["name"], score=round(r["score"], 4))
-                               for r in self.run("curriculum_prepares_for", vectors=vectors, gen=self.gen, partial=scoring.PARTIAL)]
-        return result
+        return matches
+
+    def _coverage_items(self, occ: str, q: np.ndarray) -> tuple[list[dict], list[dict]]:
+        cov = self.run("curriculum_coverage", uid=self.uid(occ), vectors=q.tolist())[0]
+        return cov["tasks"], cov["skills"]
+
+    def _prepares_for(self, q: np.ndarray) -> list[GapItem]:
+        return [GapItem(id=r["id"], name=r["name"], score=round(r["score"], 4))
+                for r in self.run("curriculum_prepares_for", vectors=q.tolist(), gen=self.gen, partial=scoring.PARTIAL)]
 
     # skills and batches ------------------------------------------------------------------
     def skill_occupations(self, skill: str, k: int = 20) -> list[SkillOccupation]:

@@ -1,13 +1,7 @@
 """Score blending shared by both backends, so they rank by the same rules."""
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Iterable
-
-RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the head, keeps the tail
-# channel weights for occupation search: semantic and lexical evidence count alike; an exact
-# name or alias hit is a strong signal users expect to come first
-CHANNEL_WEIGHTS = {"vector": 1.0, "lexical": 1.0, "name": 1.0}
 
 # similar occupations: what a counsellor means by "similar" — doing similar work (texts),
 # needing the same skills, sitting near in the classification, sharing title directions
@@ -29,18 +23,6 @@ TASK_UNRELATED = 0.90
 def familiarity(best_cosine: float) -> float:
     """How familiar a target task is, from the closest source task: 0 unrelated … 1 already done."""
     return min(1.0, max(0.0, (best_cosine - TASK_UNRELATED) / (TASK_KNOWN - TASK_UNRELATED)))
-
-
-def rrf(rankings: dict[str, list[str]], weights: dict[str, float] | None = None) -> dict[str, dict[str, float]]:
-    """Reciprocal rank fusion: per id, each channel's 1/(k + rank) (weighted) and their sum."""
-    parts: dict[str, dict[str, float]] = defaultdict(dict)
-    for channel, ranked in rankings.items():
-        w = (weights or {}).get(channel, 1.0)
-        for rank, key in enumerate(ranked, start=1):
-            parts[key][channel] = w / (RRF_K + rank)
-    for p in parts.values():
-        p["fused"] = sum(v for c, v in p.items() if c != "fused")
-    return parts
 
 
 def category_proximity(code_a: str | None, code_b: str | None) -> float:

@@ -164,18 +164,21 @@ def batches(as_json: JsonOpt = False) -> None:
 def add_source(file: Path,
                form: Annotated[str, typer.Option("--form", help="notice_zh | occupation_info_zh")],
                title: Annotated[Optional[str], typer.Option("--title")] = None,
-               backend: Annotated[str, typer.Option(help="embedded | neo4j: where to load the new graph")] = "embedded",
+               backend: Annotated[Optional[str], typer.Option(help="embedded | neo4j: where to serve the new graph "
+                                                                   "(default: the configured backend)")] = None,
                as_json: JsonOpt = False) -> None:
     """Add a batch notice or occupation-information document: validate it, build a new generation with it
     and switch to it; a bad document changes nothing (the error names the file and line)."""
     from graph.sources_admin import add_source as run
 
     settings = _settings()
-    added = run(settings, file.name, file.read_bytes(), form, title, log=lambda m: err.print(m))
-    if backend == "neo4j":
+    publish = None
+    if (backend or settings.backend) == "neo4j":
         from graph.neo4j_store import load_generation
 
-        load_generation(settings, added.generation, log=lambda m: err.print(m))
+        def publish(generation):
+            load_generation(settings, generation, log=lambda m: err.print(m))
+    added = run(settings, file.name, file.read_bytes(), form, title, log=lambda m: err.print(m), publish=publish)
     _emit({"file": added.file, "form": added.form, "title": added.title, "generation": added.generation.name,
            "parsed": added.parsed}, as_json,
           lambda: console.print(f"added {added.file} ({added.form}, {added.parsed} parsed); generation {added.generation.name}"))

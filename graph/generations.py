@@ -66,6 +66,14 @@ def _switch(state_dir: Path, gen_id: str) -> None:
     os.replace(tmp, link)
 
 
+def restore_current(state_dir: Path, generation: Path | None) -> None:
+    """Point `current` back at `generation` (a later step of an addition failed); None: no graph."""
+    if generation is None:
+        (state_dir / "current").unlink(missing_ok=True)
+    else:
+        _switch(state_dir, generation.name)
+
+
 def _prune(generations: Path, keep: set[str]) -> None:
     for stale in generations.glob(".*-*"):  # temporaries of builds that died
         shutil.rmtree(stale, ignore_errors=True)

@@ -307,5 +307,12 @@ def load_generation(settings: Settings, generation, log=print) -> None:
     conn = connection(settings)
     if conn is None:
         raise BackendUnavailable("no Neo4j: set NEO4J_URI or run `zhiye neo4j start`")
-    with conn.driver() as driver:
-        load(driver, generation, log)
+    from neo4j.exceptions import DriverError, ServiceUnavailable, SessionExpired
+
+    try:
+        with conn.driver() as driver:
+            load(driver, generation, log)
+    except (ServiceUnavailable, SessionExpired, OSError) as exc:
+        raise BackendUnavailable(f"Neo4j is unreachable, generation {generation.name} was not loaded: {exc}") from None
+    except DriverError as exc:
+        raise BackendUnavailable(f"Neo4j driver error, generation {generation.name} was not loaded: {exc}") from None

@@ -5,6 +5,10 @@ the sources directory (the bundled files, the new one and the new manifest). Onl
 has written and switched to its generation are the file and the manifest put in place (each by
 an atomic rename). A bad document therefore changes nothing: the file is not left in the sources
 directory, the manifest is unchanged and the previous generation stays current.
+
+With the Neo4j backend the new generation is also published (loaded into the server and
+switched there) before anything is installed; if that fails, `current` goes back to the
+previous generation as well.
 """
 from __future__ import annotations
 
@@ -16,8 +20,10 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from graph.errors import InvalidInput, SourceFormatError
+from graph.errors import GraphNotBuilt, InvalidInput, SourceFormatError
+from graph.generations import current_generation, restore_current
 from graph.ingest.manifest import Document, load_manifest
 from graph.ingest.notice_zh import parse_notice
 from graph.ingest.occupation_info import parse_profiles_zh
@@ -61,8 +67,9 @@ def validate(filename: str, content: bytes, form: str) -> int:
 
 
 def add_source(settings: Settings, filename: str, content: bytes, form: str, title: str | None = None,
-               encoder=None, log=lambda m: None) -> AddedSource:
-    """Validate, build a new generation that includes the document, then install the document."""
+               encoder=None, log=lambda m: None, publish: Callable[[Path], None] | None = None) -> AddedSource:
+    """Validate, build a new generation that includes the document, publish it (e.g. load it into
+    Neo4j), then install the document."""
     parsed = validate(filename, content, form)
     with _lock:
         sources = settings.sources_dir
@@ -82,8 +89,18 @@ def add_source(settings: Settings, filename: str, content: bytes, form: str, tit
             (staging / "manifest.json").write_text(manifest_text, encoding="utf-8")
             from graph.build import build
 
+            try:
+                previous = current_generation(settings.state_dir, verify=False)
+            except GraphNotBuilt:
+                previous = None
             result = build(settings.model_copy(update={"sources_dir": staging}), settings.external_csv(),
                            log=log, encoder=encoder)
+            if publish is not None:
+                try:
+                    publish(result.generation)
+                except BaseException:
+                    restore_current(settings.state_dir, previous)
+                    raise
             # the generation is current: install the file, then the manifest, each by an atomic rename
             _atomic_write(sources / filename, content)
             _atomic_write(sources / "manifest.json", manifest_text.encode("utf-8"))

@@ -9,7 +9,7 @@ import hmac
 import threading
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -62,24 +62,42 @@ class SourceOut(BaseModel):
     parsed: int
 
 
-_build_lock = threading.Lock()
-
-
 @router.post("/sources", response_model=SourceOut, status_code=201)
 def add_source(request: Request, settings: SettingsDep, _: AdminDep, body: SourceIn) -> SourceOut:
     """Validate a batch notice or occupation-information document, build a new generation with it and
     switch to it atomically; a bad document changes nothing (422 naming the file and line)."""
+    return _add(request, settings, body.filename, body.content.encode("utf-8"), body.form, body.title)
+
+
+@router.post("/sources/upload", response_model=SourceOut, status_code=201)
+def upload_source(request: Request, settings: SettingsDep, _: AdminDep,
+                  file: Annotated[UploadFile, File(description="the document, a UTF-8 .txt file")],
+                  form: Annotated[Literal["notice_zh", "occupation_info_zh"], Form()],
+                  title: Annotated[str | None, Form(max_length=300)] = None) -> SourceOut:
+    """The same as POST /admin/sources, for a file sent as multipart/form-data (`curl -F file=@…`)."""
+    from graph.sources_admin import MAX_SOURCE_BYTES
+
+    content = file.file.read(MAX_SOURCE_BYTES + 1)  # validate() rejects what is over the limit
+    return _add(request, settings, file.filename or "", content, form, title)
+
+
+_build_lock = threading.Lock()
+
+
+def _add(request: Request, settings, filename: str, content: bytes, form: str, title: str | None) -> SourceOut:
     from graph.sources_admin import add_source as run
 
     if not _build_lock.acquire(blocking=False):
         return error_response(409, "conflict", "another document is being added; try again shortly")
     try:
         encoder = getattr(request.app.state, "encoder", None)
-        added = run(settings, body.filename, body.content.encode("utf-8"), body.form, body.title, encoder=encoder)
+        publish = None
         if settings.backend == "neo4j":
             from graph.neo4j_store import load_generation
 
-            load_generation(settings, added.generation)
+            def publish(generation):
+                load_generation(settings, generation, log=lambda m: None)
+        added = run(settings, filename, content, form, title, encoder=encoder, publish=publish)
         # the next request opens the new generation; requests under way finish on the old store
         request.app.state.store = None
     finally:

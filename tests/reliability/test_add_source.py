@@ -163,3 +163,76 @@ def test_cors_preflight_admits_the_bearer_header_for_configured_origins(tmp_path
     r = c.post("/admin/sources", json={"filename": "a.txt", "content": "x", "form": "notice_zh"},
                headers={"Origin": "https://ok.example"})
     assert r.status_code == 401 and r.headers["access-control-allow-origin"] == "https://ok.example"
+
+
+def test_a_file_upload_is_added_like_a_json_body(state, encoder):
+    from api.app import create_app
+
+    app = create_app(state)
+    app.state.encoder = encoder
+    c = TestClient(app)
+    auth = {"Authorization": "Bearer s3cret"}
+    before = _snapshot(state)
+    r = c.post("/admin/sources/upload", files={"file": ("099_test_notice.txt", VALID, "text/plain")},
+               data={"form": "notice_zh"})
+    assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized"
+    r = c.post("/admin/sources/upload", files={"file": ("099_bad.txt", MALFORMED, "text/plain")},
+               data={"form": "notice_zh"}, headers=auth)
+    assert r.status_code == 422 and "099_bad.txt:12" in r.json()["error"]["message"]
+    r = c.post("/admin/sources/upload", files={"file": ("099_test_notice.txt", VALID, "text/plain")},
+               data={"form": "catalog"}, headers=auth)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_input"
+    r = c.post("/admin/sources/upload", files={"file": ("099_big.txt", b"x" * (2 * 1024 * 1024 + 10), "text/plain")},
+               data={"form": "notice_zh"}, headers=auth)
+    assert r.status_code == 422 and "larger than" in r.json()["error"]["message"]
+    assert _snapshot(state) == before
+    r = c.post("/admin/sources/upload", files={"file": ("099_test_notice.txt", VALID, "text/plain")},
+               data={"form": "notice_zh", "title": "测试通知"}, headers=auth)
+    assert r.status_code == 201, r.text
+    assert r.json()["parsed"] == 2 and r.json()["title"] == "测试通知"
+    assert (state.sources_dir / "099_test_notice.txt").read_bytes() == VALID
+
+
+def _on_neo4j(settings, conn):
+    return settings.model_copy(update={"backend": "neo4j", "neo4j_uri": conn.uri, "neo4j_user": conn.user,
+                                       "neo4j_password": conn.password})
+
+
+@pytest.mark.neo4j
+def test_on_neo4j_the_document_is_loaded_into_the_server_before_it_is_installed(state, encoder, neo4j_connection,
+                                                                                neo4j_driver):
+    from api.app import create_app
+    from graph.neo4j_store import Neo4jStore
+
+    auth = {"Authorization": "Bearer s3cret"}
+    served = Neo4jStore(neo4j_driver, lambda: encoder, timeout_s=60)
+
+    # Neo4j unreachable: 503, and nothing changed, neither on disk nor in the server
+    before = _snapshot(state)
+    try:
+        gen_before = served.gen
+    except Exception:
+        gen_before = None
+    down = _on_neo4j(state, neo4j_connection).model_copy(update={"neo4j_uri": "bolt://127.0.0.1:9"})
+    app = create_app(down)
+    app.state.encoder = encoder
+    r = TestClient(app).post("/admin/sources", headers=auth,
+                             json={"filename": "099_test_notice.txt", "content": VALID.decode(), "form": "notice_zh"})
+    assert r.status_code == 503 and r.json()["error"]["code"] == "unavailable", r.text
+    assert _snapshot(state) == before
+    assert Neo4jStore(neo4j_driver, lambda: encoder, timeout_s=60).gen == gen_before
+
+    # Neo4j up: the new generation is current in the server, then the file is installed
+    app = create_app(_on_neo4j(state, neo4j_connection))
+    app.state.encoder = encoder
+    c = TestClient(app)
+    r = c.post("/admin/sources/upload", files={"file": ("099_test_notice.txt", VALID, "text/plain")},
+               data={"form": "notice_zh"}, headers=auth)
+    assert r.status_code == 201, r.text
+    gen = r.json()["generation"]
+    assert gen == current_generation(state.state_dir).name != before[2]
+    store = Neo4jStore(neo4j_driver, lambda: encoder, timeout_s=60)
+    assert store.gen == gen
+    assert any("2099" in (b.announced or "") for b in store.batches())
+    assert any("2099" in (b.get("announced") or "") for b in c.get("/batches").json()["batches"])
+    assert c.get("/ready").status_code == 200

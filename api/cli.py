@@ -211,7 +211,8 @@ def serve(host: Annotated[Optional[str], typer.Option()] = None, port: Annotated
     from api.app import create_app
 
     settings = _settings()
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
+                timeout_keep_alive=settings.keep_alive_s)
 
 
 def _register_optional() -> None:

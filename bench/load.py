@@ -25,6 +25,8 @@ from urllib.parse import quote
 
 import httpx
 
+from graph.settings import Settings
+
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "bench" / "reports"
 SEARCHES = ["信息安全", "渗透测试 漏洞", "区块链", "数据分析", "人工智能 训练", "network security", "software testing",
@@ -45,10 +47,11 @@ def percentile(values: list[float], p: float) -> float:
     return s[min(len(s) - 1, max(0, round(p / 100 * (len(s) - 1))))]
 
 
-def start_server(backend: str, port: int) -> subprocess.Popen:
-    env = {**os.environ, "ZHIYE_BACKEND": backend, "HF_HUB_OFFLINE": "1"}
+def start_server(backend: str, port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
+    env = {**os.environ, **(env or {}), "ZHIYE_BACKEND": backend, "HF_HUB_OFFLINE": "1"}
     return subprocess.Popen([sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
-                             "--port", str(port), "--log-level", "warning", "--no-access-log"],
+                             "--port", str(port), "--log-level", "warning", "--no-access-log",
+                             "--timeout-keep-alive", str(int(Settings().keep_alive_s))],
                             cwd=ROOT, env=env)
 
 
@@ -153,6 +156,30 @@ def write_reports(result: dict, out: Path) -> None:
     out.with_suffix(".md").write_text("\n".join(lines) + "\n")
 
 
+def run_load(backend: str, clients: int, duration_s: float, url: str | None = None,
+             env: dict[str, str] | None = None) -> dict:
+    """Serve the app with `backend` (unless `url` names a running server), load it, summarise."""
+    proc = None
+    if url is None:
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        proc = start_server(backend, port, env)
+    try:
+        wait_ready(url, proc)
+        items = workload(url)
+        for kind, path in items[:: max(1, len(items) // 10)]:  # warm caches and lazily built indexes
+            httpx.get(url + path, timeout=120)
+        samples = asyncio.run(run_clients(url, clients, duration_s, items))
+    finally:
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    return summarise(samples, clients, duration_s, backend)
+
+
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clients", type=int, default=50)
@@ -161,26 +188,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--url", help="a running server instead of starting one")
     ap.add_argument("--out", type=Path, default=REPORTS / "load", help="report path without suffix; '-' for none")
     args = ap.parse_args(argv)
-    proc = None
-    url = args.url
-    if url is None:
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        proc = start_server(args.backend, port)
-    try:
-        wait_ready(url, proc)
-        items = workload(url)
-        for kind, path in items[:: max(1, len(items) // 10)]:  # warm caches and lazily built indexes
-            httpx.get(url + path, timeout=120)
-        samples = asyncio.run(run_clients(url, args.clients, args.duration, items))
-    finally:
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-    result = summarise(samples, args.clients, args.duration, args.backend)
+    result = run_load(args.backend, args.clients, args.duration, args.url)
     if str(args.out) != "-":
         write_reports(result, args.out)
     print(json.dumps({k: v for k, v in result.items() if k != "by_kind"}, ensure_ascii=False))

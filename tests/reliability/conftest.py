@@ -11,4 +11,5 @@ _spec.loader.exec_module(_graph)
 neo4j_connection = _graph.neo4j_connection
 neo4j_driver = _graph.neo4j_driver
 neo4j_fixture_store = _graph.neo4j_fixture_store
+neo4j_full_store = _graph.neo4j_full_store
 store = _graph.store

@@ -23,7 +23,7 @@ class CorruptGeneration(ZhiyeError):
     """A persisted graph file does not match its checksum."""
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -98,7 +98,7 @@ def _verify(path: Path, raise_: bool = True) -> bool:
     try:
         sums = json.loads((path / CHECKSUMS).read_text())
         for name, expected in sums.items():
-            if _sha256(path / name) != expected:
+            if file_sha256(path / name) != expected:
                 raise CorruptGeneration(f"{path / name} does not match its checksum; rebuild with `zhiye build`")
     except (OSError, ValueError, CorruptGeneration) as exc:
         if raise_:

@@ -52,30 +52,33 @@ def load_generation(driver, generation: Path, log: Callable[[str], None] = print
             session.run(statement, dimension=dimension).consume()
         session.run(cypher("await_indexes"), timeout_s=300).consume()
 
-        nodes = []
-        for n in data["nodes"]:
+        def node_row(n: dict) -> dict:
             props = {k: v for k, v in n.items() if k not in ("label", "sources")}
             props.update(gen=gen, sources=_source_strings(n["sources"]))
             if n["id"] in lexical:
                 props["search_tokens"] = " ".join(lexical[n["id"]])
-            nodes.append({"uid": f"{gen}/{n['id']}", "label": n["label"], "props": _flatten(props)})
-        _batched(session, cypher("load_nodes"), nodes, "nodes", log)
+            return {"uid": f"{gen}/{n['id']}", "label": n["label"], "props": _flatten(props)}
 
-        rels = [{"start": f"{gen}/{r['start']}", "end": f"{gen}/{r['end']}", "type": r["type"],
-                 "props": _flatten({**r["props"], "sources": _source_strings(r["sources"])})} for r in data["relations"]]
-        _batched(session, cypher("load_relations"), rels, "relationships", log)
+        def relation_row(r: dict) -> dict:
+            return {"start": f"{gen}/{r['start']}", "end": f"{gen}/{r['end']}", "type": r["type"],
+                    "props": _flatten({**r["props"], "sources": _source_strings(r["sources"])})}
+
+        # rows are made batch by batch: a ×100 graph does not fit in memory twice
+        _batched(session, cypher("load_nodes"), data["nodes"], "nodes", log, row=node_row)
+        _batched(session, cypher("load_relations"), data["relations"], "relationships", log, row=relation_row)
 
         keys = json.loads((generation / "vector_keys.json").read_text())
         vectors = np.load(generation / "vectors.npy")
-        by_property: dict[str, list[dict]] = defaultdict(list)
+        by_property: dict[str, list[tuple[str, np.ndarray]]] = defaultdict(list)
         for key, vec in zip(keys, vectors):
             nid, _, suffix = key.partition("#")
-            by_property[VECTOR_PROPERTY["#" + suffix if suffix else ""]].append({"uid": f"{gen}/{nid}", "vector": vec.tolist()})
+            by_property[VECTOR_PROPERTY["#" + suffix if suffix else ""]].append((f"{gen}/{nid}", vec))
         profile_keys = json.loads((generation / "profile_keys.json").read_text())
         profiles = np.load(generation / "profiles.npy")
-        by_property["profile_embedding"] = [{"uid": f"{gen}/{k}", "vector": v.tolist()} for k, v in zip(profile_keys, profiles)]
+        by_property["profile_embedding"] = [(f"{gen}/{k}", v) for k, v in zip(profile_keys, profiles)]
         for prop, rows in by_property.items():
-            _batched(session, cypher("load_vectors"), rows, f"vectors {prop}", log, property=prop)
+            _batched(session, cypher("load_vectors"), rows, f"vectors {prop}", log,
+                     row=lambda r: {"uid": r[0], "vector": r[1].tolist()}, property=prop)
         session.run(cypher("await_indexes"), timeout_s=600).consume()
 
         counts = _counts(session, gen)
@@ -90,9 +93,10 @@ def load_generation(driver, generation: Path, log: Callable[[str], None] = print
     return counts
 
 
-def _batched(session, statement: str, rows: list[dict], what: str, log, **params) -> None:
-    for start in tqdm(range(0, len(rows), BATCH), desc=f"neo4j {what}", unit="batch", leave=False):
-        session.execute_write(lambda tx: tx.run(statement, rows=rows[start:start + BATCH], **params).consume())
+def _batched(session, statement: str, items: list, what: str, log, row: Callable[[Any], dict], **params) -> None:
+    for start in tqdm(range(0, len(items), BATCH), desc=f"neo4j {what}", unit="batch", leave=False):
+        rows = [row(item) for item in items[start:start + BATCH]]
+        session.execute_write(lambda tx: tx.run(statement, rows=rows, **params).consume())
 
 
 def _counts(session, gen: str) -> dict[str, int]:

@@ -92,14 +92,15 @@ def main() -> None:
     load_s = time.perf_counter() - t
     server = None
     if not args.no_neo4j:
-        from graph.neo4j_load import load_generation
+        from bench.private_neo4j import private_settings
+        from graph.neo4j_load import ensure_loaded
         from graph.neo4j_server import session_server
         from graph.neo4j_store import Neo4jStore
 
-        server = session_server(settings)
+        server = session_server(private_settings(settings, "bench"))
         conn = server.__enter__()
         driver = conn.driver()
-        load_generation(driver, generation, log=lambda m: None)
+        ensure_loaded(driver, generation, log=lambda m: None)
         stores["neo4j"] = Neo4jStore(driver, lambda: encoder, timeout_s=60)
     try:
         result = run(stores, encoder, args.repeat)

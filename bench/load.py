@@ -6,7 +6,8 @@ Starts `uvicorn api.app:create_app --factory` on a free loopback port (unless --
 server), waits until /ready answers, then runs a mixed workload (search, profile, similar,
 title-directions, batches) from asyncio clients, each sending its next request when the previous one
 answers. Writes bench/reports/load.json (one entry per backend, kept across runs) and load.md.
-The graph must be built (ZHIYE_STATE_DIR); for --backend neo4j, loaded (`zhiye build --backend neo4j`).
+The graph must be built (ZHIYE_STATE_DIR); with --backend neo4j and no NEO4J_URI the benches' own
+server (<cache_dir>/bench) serves it, loaded first when it holds another generation.
 """
 from __future__ import annotations
 
@@ -180,6 +181,22 @@ def run_load(backend: str, clients: int, duration_s: float, url: str | None = No
     return summarise(samples, clients, duration_s, backend)
 
 
+def _on_bench_server(clients: int, duration_s: float) -> dict:
+    from bench.private_neo4j import private_settings
+    from graph.generations import current_generation
+    from graph.neo4j_load import ensure_loaded
+    from graph.neo4j_server import session_server
+
+    settings = Settings()
+    with session_server(private_settings(settings, "bench")) as conn:
+        with conn.driver() as driver:
+            ensure_loaded(driver, current_generation(settings.state_dir), log=lambda m: None)
+        env = {"NEO4J_URI": conn.uri, "NEO4J_USER": conn.user}
+        if conn.password is not None:
+            env["NEO4J_PASSWORD"] = conn.password
+        return run_load("neo4j", clients, duration_s, env=env)
+
+
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clients", type=int, default=50)
@@ -188,7 +205,10 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--url", help="a running server instead of starting one")
     ap.add_argument("--out", type=Path, default=REPORTS / "load", help="report path without suffix; '-' for none")
     args = ap.parse_args(argv)
-    result = run_load(args.backend, args.clients, args.duration, args.url)
+    if args.backend == "neo4j" and args.url is None and not os.environ.get("NEO4J_URI"):
+        result = _on_bench_server(args.clients, args.duration)
+    else:
+        result = run_load(args.backend, args.clients, args.duration, args.url)
     if str(args.out) != "-":
         write_reports(result, args.out)
     print(json.dumps({k: v for k, v in result.items() if k != "by_kind"}, ensure_ascii=False))

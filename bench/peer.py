@@ -2,7 +2,7 @@
 Neo4j, the same encoder and the same labelled set (bench/eval/queries.csv): R@1, R@5, MRR@10 and
 warm per-query latency (including query encoding), side by side, from one run.
 
-    HF_HUB_OFFLINE=1 python -m bench.peer [--state-dir /tmp/zs/full] [--cache-dir /tmp/peer/cache]
+    HF_HUB_OFFLINE=1 python -m bench.peer [--state-dir var]
 
 Peers (neo4j-graphrag's public retrievers, default settings unless stated):
   vc_occupation  VectorCypherRetriever on `occupation_embedding` (occupation description vectors)
@@ -15,7 +15,7 @@ Peers (neo4j-graphrag's public retrievers, default settings unless stated):
 
 The fulltext index is the peer's set-up, not the product's, so it is created here. Lucene special
 characters in the query are escaped (the retriever passes query text to Lucene unescaped).
-The private server runs from ``cache_dir/neo4j``; nothing else's server is touched.
+The private server runs from ``<cache_dir>/bench/cache/neo4j``; nothing else's server is touched.
 """
 from __future__ import annotations
 
@@ -272,25 +272,26 @@ def main() -> None:
 
     from embeddings.encoder import load_encoder
     from graph.generations import current_generation
-    from graph.neo4j_load import load_generation
+    from graph.neo4j_load import ensure_loaded
     from graph.neo4j_server import session_server
     from graph.neo4j_store import Neo4jStore
     from graph.settings import Settings
 
     ap = argparse.ArgumentParser()
-    ap.add_argument("--state-dir", type=Path, default=Path("/tmp/zs/full"))
-    ap.add_argument("--cache-dir", type=Path, default=Path("/tmp/peer/cache"))
+    ap.add_argument("--state-dir", type=Path, help="default: the configured state dir")
     ap.add_argument("--out", type=Path, default=Path("bench/reports/peer"))
     ap.add_argument("--limit", type=int, default=0, help="first N queries only (smoke test)")
     args = ap.parse_args()
-    settings = Settings(cache_dir=args.cache_dir, state_dir=args.state_dir)
+    from bench.private_neo4j import private_settings
+
+    settings = private_settings(Settings(**({"state_dir": args.state_dir} if args.state_dir else {})), "bench")
     encoder = load_encoder(settings)
-    generation = current_generation(args.state_dir)
+    generation = current_generation(settings.state_dir)
     queries = load_queries()
     if args.limit:
         queries = queries[:args.limit]
     with session_server(settings) as conn, conn.driver() as driver:
-        load_generation(driver, generation, log=print)
+        ensure_loaded(driver, generation, log=print)
         driver.execute_query(PEER_FULLTEXT)
         driver.execute_query("CALL db.awaitIndexes(300)")
         neo4j_version = driver.execute_query("CALL dbms.components() YIELD versions RETURN versions[0] AS v").records[0]["v"]

@@ -1,25 +1,66 @@
-"""`make bench`: every report in bench/reports/ from one run on the current generation.
+"""`make bench`: every report in bench/reports/ from one run, then bench/reports/README.md with
+each target met or not and the plots.
 
-    python -m bench.run [--state-dir var] [--no-neo4j]
+    python -m bench.run [--no-neo4j] [--factors 1,10,100] [--skip build_cost,scale,...]
+
+Steps, in order (each writes its own report): search_eval, similar_eval, skill_links, latency
+(both backends and the encoder alone), api_latency, peer (neo4j-graphrag on the same Neo4j),
+build_cost (encoder alone, cold and warm build), scale (×1/×10/×100 on both backends; the longest
+step, about an hour at ×100), load (50 clients × 60 s per backend), then the summary.
 """
 from __future__ import annotations
 
 import argparse
 import sys
+import time
+
+STEPS = ("search_eval", "similar_eval", "skill_links", "latency", "api_latency", "peer", "build_cost", "scale",
+         "load")
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--state-dir")
-    ap.add_argument("--no-neo4j", action="store_true")
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-neo4j", action="store_true", help="embedded backend only (skips peer, Neo4j latency and scale)")
+    ap.add_argument("--factors", default="1,10,100", help="scale sizes")
+    ap.add_argument("--skip", default="", help=f"comma-separated steps to leave out: {', '.join(STEPS)}")
     args = ap.parse_args()
-    common = ["--state-dir", args.state_dir] if args.state_dir else []
-    from bench import eval_search, eval_similar, eval_skill_links, latency
+    skip = {s for s in args.skip.split(",") if s}
+    if unknown := skip - set(STEPS):
+        ap.error(f"unknown steps: {', '.join(sorted(unknown))}")
+    from bench import (
+        api_latency, build_cost, eval_search, eval_similar, eval_skill_links, latency, load, peer, scale, summary,
+    )
 
-    for module, extra in ((eval_search, []), (eval_similar, []), (eval_skill_links, []),
-                          (latency, ["--no-neo4j"] if args.no_neo4j else [])):
-        sys.argv = [module.__name__, *common, *extra]
-        module.main()
+    neo4j = not args.no_neo4j
+    plan = {
+        "search_eval": lambda: _argv(eval_search.main, []),
+        "similar_eval": lambda: _argv(eval_similar.main, []),
+        "skill_links": lambda: _argv(eval_skill_links.main, []),
+        "latency": lambda: _argv(latency.main, [] if neo4j else ["--no-neo4j"]),
+        "api_latency": lambda: api_latency.main([]),
+        "peer": (lambda: _argv(peer.main, [])) if neo4j else None,
+        "build_cost": lambda: build_cost.main([]),
+        "scale": lambda: scale.main(["--factors", args.factors] + ([] if neo4j else ["--backends", "embedded"])),
+        "load": lambda: [load.main(["--backend", b]) for b in (("embedded", "neo4j") if neo4j else ("embedded",))],
+    }
+    for step in STEPS:
+        if step in skip or plan[step] is None:
+            continue
+        t = time.perf_counter()
+        print(f"==> {step}", flush=True)
+        plan[step]()
+        print(f"<== {step}: {time.perf_counter() - t:.0f} s", flush=True)
+    print(summary.write())
+
+
+def _argv(fn, argv: list[str]) -> None:
+    """Run an argparse main() that reads sys.argv."""
+    saved = sys.argv
+    sys.argv = [fn.__module__, *argv]
+    try:
+        fn()
+    finally:
+        sys.argv = saved
 
 
 if __name__ == "__main__":

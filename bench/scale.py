@@ -35,20 +35,6 @@ def _rss_mb() -> float:
     return float("nan")
 
 
-def _scale_settings(base, heap: str, pagecache: str):
-    """Settings whose cache dir shares the model, the embedding cache and the Neo4j jars but has
-    its own Neo4j home, so the scale server never touches the one the project uses."""
-    scale_cache = base.cache_dir / "scale" / "cache"
-    (scale_cache / "neo4j").mkdir(parents=True, exist_ok=True)
-    for name, target in (("models", base.cache_dir / "models"), ("embeddings", base.cache_dir / "embeddings"),
-                         ("neo4j/lib", base.neo4j_home / "lib")):
-        link = scale_cache / name
-        if not link.exists() and target.exists():
-            link.symlink_to(target)
-    return base.model_copy(update={"cache_dir": scale_cache, "neo4j_heap": heap, "neo4j_pagecache": pagecache,
-                                   "neo4j_uri": None})
-
-
 def measure(generation: Path, backend: str, repeat: int, heap: str, pagecache: str) -> dict:
     """One size on one backend, in this process."""
     from bench.latency import cases, measure as time_case
@@ -70,11 +56,12 @@ def measure(generation: Path, backend: str, repeat: int, heap: str, pagecache: s
 
             store = EmbeddedStore(generation, lambda: encoder)
         else:
+            from bench.private_neo4j import private_settings
             from graph import neo4j_server
             from graph.neo4j_load import load_generation
             from graph.neo4j_store import Neo4jStore
 
-            scale = _scale_settings(settings, heap, pagecache)
+            scale = private_settings(settings, "scale", heap, pagecache)
             neo4j_server.stop(scale)
             shutil.rmtree(scale.neo4j_home / "data", ignore_errors=True)
             server = neo4j_server.session_server(scale)

@@ -93,6 +93,15 @@ def load_generation(driver, generation: Path, log: Callable[[str], None] = print
     return counts
 
 
+def ensure_loaded(driver, generation: Path, log: Callable[[str], None] = print, slot: str = "current") -> bool:
+    """Load `generation` unless `slot` already points at it; True when it loaded."""
+    records, _, _ = driver.execute_query(cypher("current_generation"), slot=slot)
+    if records and records[0]["gen"] == generation.name:
+        return False
+    load_generation(driver, generation, log, slot)
+    return True
+
+
 def _batched(session, statement: str, items: list, what: str, log, row: Callable[[Any], dict], **params) -> None:
     for start in tqdm(range(0, len(items), BATCH), desc=f"neo4j {what}", unit="batch", leave=False):
         rows = [row(item) for item in items[start:start + BATCH]]

@@ -201,7 +201,9 @@ def main(argv: list[str] | None = None) -> list[dict]:
 
     settings = Settings()
     source = current_generation(settings.state_dir)
-    results = []
+    # sizes and backends not measured now keep their rows from the last run (re-measure one at a time)
+    earlier = args.out.with_suffix(".json")
+    results = json.loads(earlier.read_text()) if earlier.is_file() else []
     for factor in [int(f) for f in args.factors.split(",")]:
         t = time.perf_counter()
         generation = synthetic_generation(source, factor, settings.cache_dir / "scale")
@@ -215,7 +217,10 @@ def main(argv: list[str] | None = None) -> list[dict]:
             line = next((l for l in child.stdout.splitlines() if l.startswith("RESULT ")), None)
             if child.returncode != 0 or line is None:
                 raise SystemExit(f"measuring ×{factor} on {backend} failed (exit {child.returncode})")
-            results.append({"factor": factor, "synthesize_s": made_s, **json.loads(line[7:])})
+            results = [r for r in results if (r["factor"], r["backend"]) != (factor, backend)]
+            results.append({"factor": factor, "synthesize_s": made_s, "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                            **json.loads(line[7:])})
+            results.sort(key=lambda r: (r["factor"], r["backend"]))
             report(results, args.out)  # after every size, so a long run leaves what it measured
     print(args.out.with_suffix(".md").read_text())
     return results

@@ -60,7 +60,7 @@ class EmbeddedStore(ComposedQueries):
         names: dict[str, str] = {}
         for nid in self.by_label["Occupation"]:
             n = self.nodes[nid]
-            for name in [n["name_zh"], n.get("name_en"), n.get("code"), *n.get("former_codes", []), *n.get("aliases", [])]:
+            for name in [nid, n["name_zh"], n.get("name_en"), n.get("code"), *n.get("former_codes", []), *n.get("aliases", [])]:
                 if name:
                     names.setdefault(name.casefold(), nid)
         return names
@@ -374,10 +374,15 @@ class EmbeddedStore(ComposedQueries):
         return [GapItem(id=o, name=self.nodes[o]["name_zh"], score=round(s, 4)) for s, o in scores[:10]]
 
     # skills and batches ------------------------------------------------------------------
+    @cached_property
+    def _skill_names(self) -> dict[str, str]:
+        names = {self.nodes[s]["name_zh"].casefold(): s for s in self.by_label["Skill"]}
+        names.update({s.casefold(): s for s in self.by_label["Skill"]})
+        return names
+
     def skill_occupations(self, skill: str, k: int = 20) -> list[SkillOccupation]:
         k = check_k(k)
-        names = {self.nodes[s]["name_zh"].casefold(): s for s in self.by_label["Skill"]}
-        sid = resolve_name(skill, names, "skill")
+        sid = resolve_name(skill, self._skill_names, "skill")
         rows = [SkillOccupation(id=o, code=self.nodes[o].get("code"), name_zh=self.nodes[o]["name_zh"], tasks=d["tasks"],
                                 score=d["score"]) for o, d in self.inn(sid, "REQUIRES")]
         return sorted(rows, key=lambda r: (-r.tasks, -r.score, r.id))[:k]

@@ -101,7 +101,7 @@ class Neo4jStore(ComposedQueries):
     def _names(self) -> dict[str, dict[str, str]]:
         names: dict[str, dict[str, str]] = defaultdict(dict)
         for row in self.run("names", gen=self.gen):
-            for name in row["names"]:
+            for name in [row["id"], *row["names"]]:
                 names[row["label"]].setdefault(name.casefold(), row["id"])
         return names
 

@@ -34,13 +34,12 @@ def check_labels(labels: list[str] | None) -> list[str]:
 
 
 def resolve_name(query: str, names: dict[str, str], kind: str) -> str:
-    """Exact (casefolded) name, code or id; otherwise NotFound with fuzzy suggestions."""
+    """Exact (casefolded) name, code or id, from `names` (which holds all three); otherwise NotFound
+    with fuzzy suggestions."""
     query = check_text(query, 200)
     key = query.casefold()
-    if key in names:
+    if key in names:  # the stores index ids too, so this is the only lookup (no scan per call)
         return names[key]
-    if key in {v.casefold() for v in names.values()}:
-        return next(v for v in names.values() if v.casefold() == key)
     choices = list(names)
     suggestions = [c for c, score, _ in process.extract(key, choices, limit=5) if score >= 50]
     raise NotFound(kind, query, suggestions[:5])

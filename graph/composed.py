@@ -4,6 +4,7 @@ graph. A backend supplies data access only (its `_occupation_hits`, `_node_hits`
 `_similar`, `_moves`, `skill_gap`, `occupation_id`, `_occ_ref`), so both answer alike."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from itertools import islice
 from typing import Any, Callable
@@ -26,6 +27,13 @@ CHANNELS = ("vector", "lexical", "name")
 
 class ComposedQueries:
     _encoder_factory: Callable[[], Any]
+    #: a backend whose candidate fetches are round trips to a server runs the occupation and the
+    #: other-label fetch side by side (the server works while the client waits)
+    concurrent_fetches = False
+
+    @cached_property
+    def _fetcher(self) -> ThreadPoolExecutor:
+        return ThreadPoolExecutor(max_workers=4, thread_name_prefix="zhiye-fetch")
 
     @cached_property
     def encoder(self):
@@ -41,11 +49,14 @@ class ComposedQueries:
         labels = check_labels(labels)
         q, tokens = self._embed(text), tokenize(text)
         hits: list[SearchHit] = []
+        other = [l for l in labels if l != "Occupation"]
+        nodes = None
+        if other and "Occupation" in labels and self.concurrent_fetches:
+            nodes = self._fetcher.submit(self._node_hits, text, q, tokens, other, k)
         if "Occupation" in labels:
             hits += self._occupation_hits(text, q, tokens, CHANNELS, k)
-        other = [l for l in labels if l != "Occupation"]
         if other:
-            hits += self._node_hits(text, q, tokens, other, k)
+            hits += nodes.result() if nodes is not None else self._node_hits(text, q, tokens, other, k)
         hits.sort(key=lambda h: (-h.score, h.id))
         return SearchResults(query=text, results=hits[:k])
 

@@ -33,6 +33,7 @@ def lucene_query(tokens: list[str]) -> str:
 
 class Neo4jStore(ComposedQueries):
     backend = "neo4j"
+    concurrent_fetches = True
 
     def __init__(self, driver, encoder_factory: Callable[[], Any], timeout_s: float = 10.0, slot: str = "current"):
         self.driver = driver

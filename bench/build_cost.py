@@ -40,6 +40,7 @@ def _build_process(state: Path, cache: Path) -> tuple[float, float]:
     code = (f"import resource, sys; from api.cli import main; sys.argv = ['zhiye', 'build']\n"
             f"try:\n    main()\nfinally:\n    print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    # (the child finds the CSV as this process does: data/external/ or ZHIYE_CLASSIFICATION_CSV)
     wall = time.perf_counter() - t
     if r.returncode != 0:
         raise SystemExit(f"zhiye build failed:\n{r.stderr[-3000:]}")
@@ -52,6 +53,9 @@ def run() -> dict:
     from graph.settings import Settings
 
     settings = Settings()
+    if settings.external_csv() is None:  # the bundled documents alone are 1,218 texts: not the graph users build
+        raise SystemExit("no classification CSV in data/external/ (set-up links it from ../shared/data) "
+                         "or ZHIYE_CLASSIFICATION_CSV: the build cost is measured on the full graph")
     texts = graph_texts(settings)
     base = load_encoder(settings)
     plain = Encoder(base.model, base.model_id, prompts=base.prompts, fingerprint=base.fingerprint,

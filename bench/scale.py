@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "bench" / "reports"
 # the hybrid search cases and two indexed lookups, as the targets name them
 SLOW_MS, SLOW_REPEAT = 5000, 3
+WARMUP = 10
 GROWTH_CASES = ("search", "search_occupations", "profile", "title_directions", "similar_occupations")
 
 
@@ -86,6 +87,10 @@ def measure(generation: Path, backend: str, repeat: int, heap: str, pagecache: s
             t = time.perf_counter()
             fn(0)
             out.setdefault("first_call_ms", {})[case] = round(1000 * (time.perf_counter() - t), 1)
+        for case, fn in cases(store).items():  # Neo4j's JIT needs more than one call after a fresh load
+            if out["first_call_ms"][case] < SLOW_MS:
+                for i in range(WARMUP):
+                    fn(i)
         # a query slower than SLOW_MS on its first call gets SLOW_REPEAT runs (its p95 is then a maximum)
         out["latency"] = {case: time_case(fn, SLOW_REPEAT if out["first_call_ms"][case] > SLOW_MS else repeat)
                           for case, fn in cases(store).items()}

@@ -6,11 +6,12 @@ call for the same queries, in one run: what routing, validation and JSON cost.
 from __future__ import annotations
 
 import argparse
-import json
 import socket
 import threading
 import time
 from pathlib import Path
+
+from bench.reporting import write_report
 from typing import Callable
 from urllib.parse import quote
 
@@ -104,11 +105,7 @@ def main(argv: list[str] | None = None) -> dict:
     encoder = load_encoder(settings)
     store = EmbeddedStore(current_generation(settings.state_dir), lambda: encoder)
     result = run(store, settings, args.repeat)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.with_suffix(".json").write_text(json.dumps(result, indent=1))
-    text = "# API end to end against the direct store call (embedded, warm)\n\n" + report(result)
-    args.out.with_suffix(".md").write_text(text)
-    print(text)
+    write_report(args.out, result, "API end to end against the direct store call (embedded, warm)", report(result))
     return result
 
 

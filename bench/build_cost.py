@@ -9,14 +9,14 @@ own graph and cache are untouched. Peak memory is the build process's maximum RS
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench.reporting import write_report
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "bench" / "reports"
@@ -37,8 +37,8 @@ def _build_process(state: Path, cache: Path) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one `zhiye build` process."""
     env = {**os.environ, "ZHIYE_STATE_DIR": str(state), "ZHIYE_CACHE_DIR": str(cache), "HF_HUB_OFFLINE": "1"}
     t = time.perf_counter()
-    code = (f"import resource, sys; from api.cli import main; sys.argv = ['zhiye', 'build']\n"
-            f"try:\n    main()\nfinally:\n    print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+    code = ("import resource, sys; from api.cli import main; sys.argv = ['zhiye', 'build']\n"
+            "try:\n    main()\nfinally:\n    print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     # (the child finds the CSV as this process does: data/external/ or ZHIYE_CLASSIFICATION_CSV)
     wall = time.perf_counter() - t
@@ -86,11 +86,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--out", type=Path, default=REPORTS / "build_cost")
     args = ap.parse_args(argv)
     result = run()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.with_suffix(".json").write_text(json.dumps(result, indent=1))
-    text = "# Build cost (cold and warm, against the encoder alone)\n\n" + report(result)
-    args.out.with_suffix(".md").write_text(text)
-    print(text)
+    write_report(args.out, result, "Build cost (cold and warm, against the encoder alone)", report(result))
     return result
 
 

@@ -170,10 +170,9 @@ def _growth(results: list[dict], backend: str, what: str) -> float:
 
 
 def plot(results: list[dict], path: Path) -> None:
-    import matplotlib
+    from bench.reporting import pyplot
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     fig, (ax, mem) = plt.subplots(1, 2, figsize=(12, 4.5))
     styles = {"embedded": "-", "neo4j": "--"}

@@ -107,10 +107,9 @@ def targets(r: dict) -> list[tuple[str, str, bool | None, str]]:
 
 
 def plot_latency(lat: dict, path: Path) -> None:
-    import matplotlib
+    from bench.reporting import pyplot
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     backends = [b for b in ("embedded", "neo4j") if b in lat]
     cases = list(lat[backends[0]])
@@ -135,10 +134,9 @@ def plot_latency(lat: dict, path: Path) -> None:
 
 
 def plot_peer(peer: dict, path: Path) -> None:
-    import matplotlib
+    from bench.reporting import pyplot
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     fig, ax = plt.subplots(figsize=(6, 4))
     for name, v in peer["systems"].items():

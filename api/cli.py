@@ -172,13 +172,9 @@ def add_source(file: Path,
     from graph.sources_admin import add_source as run
 
     settings = _settings()
-    publish = None
-    if (backend or settings.backend) == "neo4j":
-        from graph.neo4j_store import load_generation
-
-        def publish(generation):
-            load_generation(settings, generation, log=lambda m: err.print(m))
-    added = run(settings, file.name, file.read_bytes(), form, title, log=lambda m: err.print(m), publish=publish)
+    if backend:
+        settings = settings.model_copy(update={"backend": backend})
+    added = run(settings, file.name, file.read_bytes(), form, title, log=lambda m: err.print(m))
     _emit({"file": added.file, "form": added.form, "title": added.title, "generation": added.generation.name,
            "parsed": added.parsed}, as_json,
           lambda: console.print(f"added {added.file} ({added.form}, {added.parsed} parsed); generation {added.generation.name}"))

@@ -68,9 +68,14 @@ def validate(filename: str, content: bytes, form: str) -> int:
 
 def add_source(settings: Settings, filename: str, content: bytes, form: str, title: str | None = None,
                encoder=None, log=lambda m: None, publish: Callable[[Path], None] | None = None) -> AddedSource:
-    """Validate, build a new generation that includes the document, publish it (e.g. load it into
-    Neo4j), then install the document."""
+    """Validate, build a new generation that includes the document, publish it (by default: load it
+    into Neo4j when that is the configured backend), then install the document."""
     parsed = validate(filename, content, form)
+    if publish is None and settings.backend == "neo4j":
+        from graph.neo4j_store import load_generation
+
+        def publish(generation: Path) -> None:
+            load_generation(settings, generation, log=log)
     with _lock:
         sources = settings.sources_dir
         manifest = load_manifest(sources)

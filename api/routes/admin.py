@@ -91,13 +91,7 @@ def _add(request: Request, settings, filename: str, content: bytes, form: str, t
         return error_response(409, "conflict", "another document is being added; try again shortly")
     try:
         encoder = getattr(request.app.state, "encoder", None)
-        publish = None
-        if settings.backend == "neo4j":
-            from graph.neo4j_store import load_generation
-
-            def publish(generation):
-                load_generation(settings, generation, log=lambda m: None)
-        added = run(settings, filename, content, form, title, encoder=encoder, publish=publish)
+        added = run(settings, filename, content, form, title, encoder=encoder)  # loads into Neo4j if configured
         # the next request opens the new generation; requests under way finish on the old store
         request.app.state.store = None
     finally:

@@ -42,18 +42,11 @@ def neo4j_driver(neo4j_connection):
 
 def neo4j_store_on(driver, generation, encoder):
     """A Neo4jStore serving `generation`, loading it first when another one is current."""
-    from graph.neo4j_load import load_generation
+    from graph.neo4j_load import ensure_loaded
     from graph.neo4j_store import Neo4jStore
 
-    store = Neo4jStore(driver, lambda: encoder, timeout_s=60)
-    try:
-        current = store.gen
-    except Exception:
-        current = None
-    if current != generation.name:
-        load_generation(driver, generation, log=lambda m: None)
-        store = Neo4jStore(driver, lambda: encoder, timeout_s=60)
-    return store
+    ensure_loaded(driver, generation, log=lambda m: None)
+    return Neo4jStore(driver, lambda: encoder, timeout_s=60)
 
 
 @pytest.fixture()

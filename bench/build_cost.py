@@ -28,7 +28,8 @@ def graph_texts(settings) -> list[str]:
     from graph.ingest.load import load_dataset
     from graph.skills import load_vocabulary
 
-    builder, _ = load_dataset(settings.sources_dir, settings.curated_dir, settings.external_csv())
+    builder, _ = load_dataset(settings.sources_dir, settings.curated_dir, settings.external_csv(),
+                              settings.bundled_classification)
     add_vocabulary(builder, [t for t in load_vocabulary(settings.curated_dir / "skills.csv") if t.kind == "task_term"])
     return list(dict.fromkeys(embedding_texts(builder).values()))
 

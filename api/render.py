@@ -4,7 +4,9 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from graph.results import CareerPaths, CurriculumMap, DirectionMatch, Profile, SearchResults, SimilarOccupation, SkillGap
+from graph.results import (
+    CareerPaths, CodeResult, CurriculumMap, DirectionMatch, Profile, SearchResults, SimilarOccupation, SkillGap,
+)
 
 
 def _short(text: str | None, n: int = 60) -> str:
@@ -21,8 +23,26 @@ def search(console: Console, r: SearchResults) -> None:
     console.print(t)
 
 
+def code(console: Console, r: CodeResult) -> None:
+    head = f"[bold]{r.title}[/bold]" + (f"  (read as: {r.cleaned})" if r.cleaned != r.title else "")
+    console.print(head)
+    if r.best is None:
+        console.print(f"[yellow]no good match[/yellow] (no candidate reaches confidence {r.threshold:.0%}); closest:")
+    t = Table(show_header=True)
+    for col in ("#", "code", "occupation", "confidence", "matched title"):
+        t.add_column(col)
+    for i, c in enumerate(([r.best] if r.best else []) + r.alternatives, 1):
+        matched = f"{c.matched.title} ({c.matched.kind}, {c.matched.how})" if c.matched else ""
+        t.add_row(str(i), c.code or "—", f"{c.name_zh} {c.name_en or ''}".strip(), f"{c.confidence:.0%}", _short(matched, 40))
+    console.print(t)
+
+
 def profile(console: Console, p: Profile) -> None:
+    if p.matched_title:
+        console.print(f"[dim]found by the title {p.matched_title.title} ({p.matched_title.kind})[/dim]")
     console.print(f"[bold]{p.name_zh}[/bold] {p.name_en or ''}  {p.code or ''}  former: {', '.join(p.former_codes) or '—'}")
+    if p.titles:
+        console.print("also called: " + "、".join(t.text for t in p.titles[:20]))
     console.print(f"flags: {', '.join(p.flags) or '—'}   levels: {' '.join(map(str, p.skill_levels)) or '—'}   "
                   f"work types: {', '.join(p.work_types) or '—'}")
     console.print("category: " + " › ".join(f"{c['code']} {c['name']}" for c in p.category_path))

@@ -3,7 +3,8 @@ each target met or not and the plots.
 
     python -m bench.run [--no-neo4j] [--factors 1,10,100] [--skip build_cost,scale,...]
 
-Steps, in order (each writes its own report): search_eval, similar_eval, skill_links, latency
+Steps, in order (each writes its own report): search_eval, titles_eval (job-title coding on the
+dev titles' reporting half, beside search and the peer; the everyday-title set), similar_eval, skill_links, latency
 (both backends and the encoder alone), api_latency, peer (neo4j-graphrag on the same Neo4j),
 build_cost (encoder alone, cold and warm build), scale (×1/×10/×100 on both backends; the longest
 step, about an hour at ×100), load (50 clients × 60 s per backend), then the summary.
@@ -14,7 +15,7 @@ import argparse
 import sys
 import time
 
-STEPS = ("search_eval", "similar_eval", "skill_links", "latency", "api_latency", "peer", "build_cost", "scale",
+STEPS = ("search_eval", "titles_eval", "similar_eval", "skill_links", "latency", "api_latency", "peer", "build_cost", "scale",
          "load")
 
 
@@ -28,12 +29,14 @@ def main() -> None:
     if unknown := skip - set(STEPS):
         ap.error(f"unknown steps: {', '.join(sorted(unknown))}")
     from bench import (
-        api_latency, build_cost, eval_search, eval_similar, eval_skill_links, latency, load, peer, scale, summary,
+        api_latency, build_cost, eval_search, eval_similar, eval_skill_links, eval_titles, latency, load, peer, scale,
+        summary,
     )
 
     neo4j = not args.no_neo4j
     plan = {
         "search_eval": lambda: _argv(eval_search.main, []),
+        "titles_eval": lambda: eval_titles.main([]),
         "similar_eval": lambda: _argv(eval_similar.main, []),
         "skill_links": lambda: _argv(eval_skill_links.main, []),
         "latency": lambda: _argv(latency.main, [] if neo4j else ["--no-neo4j"]),

@@ -103,6 +103,24 @@ def targets(r: dict) -> list[tuple[str, str, bool | None, str]]:
                      if ours["latency_p50_ms"] > peers[fastest]["latency_p50_ms"] else ""))
     else:
         rows.append(("peer comparison", "no peer report", None, "run python -m bench.peer"))
+    rows += title_targets(r.get("titles_eval"), r.get("search_eval"))
+    return rows
+
+
+def title_targets(t: dict | None, search: dict | None) -> list[tuple[str, str, bool | None, str]]:
+    """The titles issue: /code on the dev set's reporting half against its targets and the peer."""
+    if not t:
+        return [("job-title coding", "no titles_eval report", None, "run python -m bench.eval_titles")]
+    code, peer = t["report_half"]["code"], t["report_half"]["peer"]
+    rows = [("/code top-1 ≥ 0.50 (dev, reporting half)", f"{code['top1']:.3f} (peer {peer['top1']:.3f})", code["top1"] >= 0.50, ""),
+            ("/code top-5 ≥ 0.78 (dev, reporting half)", f"{code['top5']:.3f} (peer {peer['top5']:.3f})", code["top5"] >= 0.78, "")]
+    for level, m in code["by_level"].items():
+        p = peer["by_level"][level]
+        rows.append((f"/code above the peer: {level}", f"top-1 {m['top1']:.3f} vs {p['top1']:.3f}, top-5 {m['top5']:.3f} vs "
+                     f"{p['top5']:.3f} (n {m['n']})", m["top1"] > p["top1"] and m["top5"] > p["top5"], ""))
+    if search:
+        h = search["hybrid"]["MRR"]
+        rows.append(("queries.csv hybrid MRR does not regress (0.792 before titles)", f"{h:.3f}", h >= 0.792, ""))
     return rows
 
 
@@ -153,7 +171,7 @@ def plot_peer(peer: dict, path: Path) -> None:
 
 def write(out: Path = REPORTS / "README.md") -> str:
     r = {name: _load(name) for name in ("latency", "api_latency", "build_cost", "scale", "peer", "search_eval",
-                                        "search_eval_neo4j", "similar_eval", "skill_links", "load")}
+                                        "search_eval_neo4j", "similar_eval", "skill_links", "load", "titles_eval")}
     lines = ["# Benchmarks", "",
              f"Written by `python -m bench.run` (`make bench`) on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
              f"{platform.machine()}, {os.cpu_count()} CPUs; figures are medians, ratios measured side by side in one run. "

@@ -114,6 +114,10 @@ def synthesize(generation: Path, factor: int, out_dir: Path, seed: int = 0, nois
         np.save(tmp / "profiles.npy", np.concatenate([profiles] + [_perturb(profiles, rng, noise) for _ in range(1, factor)]))
         (tmp / "profile_keys.json").write_bytes(orjson.dumps(all_profile_keys))
 
+        # titles are not cloned: they name the real occupations, and the title index stays one size
+        for name in ("title_keys.json", "title_vectors.npy"):
+            (tmp / name).write_bytes((generation / name).read_bytes())
+
         lexical = json.loads((generation / "lexical.json").read_text())
         lexical.update({f"{k}~{c}": v for c in range(1, factor) for k, v in list(lexical.items()) if k in cloned})
         (tmp / "lexical.json").write_bytes(orjson.dumps(lexical))

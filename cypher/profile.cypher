@@ -5,7 +5,7 @@ CALL (o) {
 }
 CALL (o) {
   MATCH (w:WorkType)-[:WORK_TYPE_OF]->(o)
-  RETURN collect(coalesce(w.name_zh, w.name_en)) AS work_types
+  RETURN collect(w {.name_zh, .name_en, official: w.name_en_official}) AS work_types
 }
 CALL (o) {
   MATCH (o)-[:CERTIFIABLE_AT]->(l:SkillLevel)
@@ -18,7 +18,7 @@ CALL (o) {
 CALL (o) {
   OPTIONAL MATCH path = (o)-[:IN]->(:Category)-[:PART_OF*0..]->(top:Category)
   WHERE NOT (top)-[:PART_OF]->()
-  RETURN collect([c IN nodes(path)[1..] | c {.code, .name, .level}]) AS category_paths
+  RETURN collect([c IN nodes(path)[1..] | c {.code, .name, .level, .name_en}]) AS category_paths
 }
 CALL (o) {
   MATCH (o)-[r:REQUIRES]->(s:Skill)

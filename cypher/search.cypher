@@ -9,7 +9,8 @@ CALL () {
   CALL db.index.fulltext.queryNodes('occupation_tokens', q, {limit: $lexical_pool}) YIELD node, score
   RETURN node, null AS cosine, score AS bm25
   UNION ALL
-  MATCH (node:Entity {uid: $name_uid})
+  UNWIND $extra_uids AS uid  // the exact-name hit and the title channel's candidates
+  MATCH (node:Entity {uid: uid})
   RETURN node, null AS cosine, 0.0 AS bm25
 }
 WITH node, max(cosine) AS cosine, max(bm25) AS bm25

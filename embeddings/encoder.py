@@ -89,7 +89,14 @@ class Encoder:
 
     def encode_passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
         """Embeddings of passages, shape (n, dimension); only texts missing from the cache are encoded."""
-        prompt = self.prompts["passage"]
+        return self._encode_cached(texts, self.prompts["passage"], progress)
+
+    def encode_titles(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        """Embeddings of stored titles, with the query prompt (a typed title is matched against them:
+        short texts on both sides, which e5 encodes alike), cached like passages."""
+        return self._encode_cached(texts, self.prompts["query"], progress)
+
+    def _encode_cached(self, texts: list[str], prompt: str, progress: bool) -> np.ndarray:
         keys = [cache_key(prompt, t) for t in texts]
         cache = self.cache
         found = cache.get_many(keys) if cache is not None else {}

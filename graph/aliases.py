@@ -54,3 +54,31 @@ def load_aliases(path: Path) -> dict[str, Alias]:
 def load_former_codes(path: Path) -> list[FormerCode]:
     return [FormerCode(r["code"], r["former_code"], r["name_zh"], r["used_when"], Source(file=path.name, line=line))
             for line, r in _rows(path, {"code", "former_code", "name_zh", "used_when"})]
+
+
+@dataclass(frozen=True)
+class EverydayTitle:
+    """A reviewed everyday or job-ad title (data/titles_colloquial.csv) for one occupation code."""
+
+    title: str
+    code: str
+    name_zh: str
+    broad: bool
+    source: Source
+
+
+def load_everyday_titles(path: Path) -> list[EverydayTitle]:
+    out = []
+    for line, r in _rows(path, {"title", "lang", "code", "name_zh", "broad", "reason"}):
+        if r["broad"].strip() not in ("yes", "no"):
+            raise SourceFormatError(path.name, line, "broad yes or no", r["broad"])
+        if not r["reason"].strip():
+            raise SourceFormatError(path.name, line, "a reason", "an empty cell")
+        out.append(EverydayTitle(r["title"].strip(), r["code"].strip(), r["name_zh"].strip(), r["broad"].strip() == "yes",
+                                 Source(file=path.name, line=line)))
+    return out
+
+
+def load_broad_titles(path: Path) -> set[str]:
+    """Job-market titles reviewed as broad (a skill, a field, any driver): kept, but never specific."""
+    return {r["title"].strip().casefold() for _, r in _rows(path, {"title", "reason"})}

@@ -15,6 +15,7 @@ from graph.derive import (
 from graph.generations import write_generation
 from graph.ingest.load import load_dataset
 from graph.lexical import tokenize
+from graph.model import Title
 from graph.settings import Settings
 from graph.skills import load_vocabulary
 
@@ -51,6 +52,8 @@ def build(settings: Settings, classification_csv: Path | None, log=print, encode
     t1 = time.perf_counter()
     misses_before = encoder.stats.encoded_passages
     matrix = encoder.encode_passages([texts[k] for k in keys], progress=True).astype(np.float32)
+    title_ids = sorted(n.id for n in builder.nodes.values() if isinstance(n, Title))
+    titles = encoder.encode_titles([builder.nodes[t].text for t in title_ids], progress=True).astype(np.float32)
     encoded = encoder.stats.encoded_passages - misses_before
     timings["encode_s"] = time.perf_counter() - t1
     vectors = dict(zip(keys, matrix))
@@ -81,6 +84,8 @@ def build(settings: Settings, classification_csv: Path | None, log=print, encode
         "vector_keys.json": json.dumps(keys, ensure_ascii=False).encode(),
         "profiles.npy": _npy(profiles),
         "profile_keys.json": json.dumps(profile_ids, ensure_ascii=False).encode(),
+        "title_vectors.npy": _npy(titles.reshape(len(title_ids), int(encoder.dimension))),
+        "title_keys.json": json.dumps(title_ids, ensure_ascii=False).encode(),
         "lexical.json": json.dumps(dict(sorted(lexical.items())), ensure_ascii=False).encode(),
         "meta.json": json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True).encode(),
     }

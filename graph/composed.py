@@ -13,16 +13,18 @@ import networkx as nx
 import numpy as np
 
 from graph.lexical import tokenize
-from graph import scoring
-from graph.errors import InvalidInput
+from graph import coding, fusion, scoring
+from graph.errors import InvalidInput, NotFound
 from graph.results import (
-    CareerPath, CareerPaths, Course, CourseMatch, CoverageItem, CurriculumMap, Evidence, GapItem, OccupationRef,
-    SearchHit, SearchResults, SimilarOccupation, SkillGap, Step,
+    CareerPath, CareerPaths, CodedOccupation, CodeResult, Course, CourseMatch, CoverageItem, CurriculumMap, Evidence,
+    GapItem, OccupationRef, Profile, SearchHit, SearchResults, SimilarOccupation, SkillGap, Step, TitleMatchOut,
+    TitleRef,
 )
-from graph.store import MAX_COURSES, MAX_QUERY_CHARS
+from graph.titles import KINDS as KIND_ORDER, TitleIndex, clean_title, title_key
+from graph.store import MAX_CODE_TITLES, MAX_COURSES, MAX_QUERY_CHARS
 from graph.validate import check_k, check_labels, check_text
 
-CHANNELS = ("vector", "lexical", "name")
+CHANNELS = ("vector", "lexical", "name", "title")
 
 
 class ComposedQueries:
@@ -54,7 +56,7 @@ class ComposedQueries:
         if other and "Occupation" in labels and self.concurrent_fetches:
             nodes = self._fetcher.submit(self._node_hits, text, q, tokens, other, k)
         if "Occupation" in labels:
-            hits += self._occupation_hits(text, q, tokens, CHANNELS, k)
+            hits += self._occupation_hits(text, q, tokens, CHANNELS, k, self._title_parts(text, q))
         if other:
             hits += nodes.result() if nodes is not None else self._node_hits(text, q, tokens, other, k)
         hits.sort(key=lambda h: (-h.score, h.id))
@@ -62,8 +64,63 @@ class ComposedQueries:
 
     def occupation_ranking(self, text: str, channels: tuple[str, ...] = CHANNELS, k: int = 10) -> list[str]:
         """Occupation ids ranked by the given channels only (the evaluation compares them)."""
-        q = self._embed(text) if "vector" in channels else None
-        return [h.id for h in self._occupation_hits(text, q, tokenize(text), channels, k)]
+        q = self._embed(text) if "vector" in channels or "title" in channels else None
+        titles = self._title_parts(text, q) if "title" in channels else None
+        return [h.id for h in self._occupation_hits(text, q if "vector" in channels else None, tokenize(text), channels,
+                                                    k, titles)]
+
+    def _title_parts(self, text: str, q: np.ndarray) -> dict[str, float]:
+        """The title channel's score part per occupation, for title-like queries only."""
+        if fusion.title_likeness(text) == 0.0:
+            return {}
+        cleaned = clean_title(text) or text
+        parts = {o: fusion.title_part(m, text) for o, m in self.titles.match(cleaned, q, pool=20).items()}
+        return {o: p for o, p in parts.items() if p > 0}
+
+    # titles --------------------------------------------------------------------------------
+    @cached_property
+    def titles(self) -> TitleIndex:
+        rows, vectors = self._title_rows()
+        return TitleIndex(rows, vectors)
+
+    def code(self, title: str, k: int = 5) -> CodeResult:
+        """The occupation a job title names, with a calibrated confidence and the runners-up."""
+        return self.code_many([title], k)[0]
+
+    def code_many(self, titles: list[str], k: int = 5) -> list[CodeResult]:
+        """Code many titles; their encodings are batched."""
+        if len(titles) > MAX_CODE_TITLES:
+            raise InvalidInput(f"at most {MAX_CODE_TITLES} titles per call, got {len(titles)}")
+        k = check_k(k)
+        titles = [check_text(t, MAX_QUERY_CHARS) for t in titles]
+        cleaned = [clean_title(t) or t for t in titles]
+        vectors = self.encoder.encode_queries(cleaned).astype(np.float32) if cleaned else []
+        model = coding.load_model()
+        return [self._code_one(t, c, q, k, model) for t, c, q in zip(titles, cleaned, vectors)]
+
+    def code_candidates(self, cleaned: str, q: np.ndarray) -> list[coding.Candidate]:
+        """Every candidate occupation for a cleaned title, with its features (the fit reads these)."""
+        # no evidence: coding reads the score parts only (on Neo4j evidence is a second round trip)
+        hits = self._occupation_hits(cleaned, q, tokenize(cleaned), CHANNELS, fusion.CANDIDATES, evidence=False)
+        parts = {h.id: h.score_parts for h in hits}
+        return coding.candidates(self.titles.match(cleaned, q, also=parts), parts)
+
+    def _code_one(self, title: str, cleaned: str, q: np.ndarray, k: int, model: coding.CodeModel) -> CodeResult:
+        ranked = coding.rank(self.code_candidates(cleaned, q), model)[:k]
+        coded = []
+        for cand, confidence in ranked:
+            ref = self._occ_ref(cand.occupation)
+            m = cand.match
+            how = None
+            if m is not None and m.title:
+                how = TitleMatchOut(title=m.title, kind=m.kind,
+                                    how="exact" if m.exact or m.exact_broad else "contains" if m.contains >= 0.5 else "vector")
+            coded.append(CodedOccupation(id=ref.id, code=ref.code, name_zh=ref.name_zh, name_en=ref.name_en,
+                                         confidence=round(confidence, 4), matched=how,
+                                         details={f: round(v, 4) for f, v in cand.features.items()}))
+        best = coded[0] if coded and coded[0].confidence >= model.threshold else None
+        return CodeResult(title=title, cleaned=cleaned, best=best, alternatives=coded[1:] if best else coded,
+                          threshold=model.threshold, model=model.name)
 
     def similar_occupations(self, occupation: str, k: int = 10) -> list[SimilarOccupation]:
         return self._similar(self.occupation_id(occupation), check_k(k))
@@ -109,7 +166,8 @@ class ComposedQueries:
 
     def _lateral(self, a: str, b: str, cost: float) -> Step:
         gap = self.skill_gap(a, b)
-        return Step(kind="lateral", from_name=gap.source.name_zh, to_name=gap.target.name_zh, to_id=b, cost=round(cost, 4),
+        return Step(kind="lateral", from_name=gap.source.name_zh, to_name=gap.target.name_zh,
+                    from_name_en=gap.source.name_en, to_name_en=gap.target.name_en, to_id=b, cost=round(cost, 4),
                     skills_to_acquire=[g.name for g in gap.missing_skills[:10]],
                     tasks_to_acquire=[g.name for g in gap.missing_tasks[:5]])
 
@@ -153,8 +211,62 @@ class ComposedQueries:
         result.prepares_for = self._prepares_for(q)
         return result
 
+    # names ---------------------------------------------------------------------------------
+    def occupation_id(self, name_or_code: str) -> str:
+        return self.resolve_occupation(name_or_code)[0]
+
+    def resolve_occupation(self, name: str) -> tuple[str, TitleMatchOut | None]:
+        """An occupation by name, code or id; else by a title people use for it (外卖骑手 → 网约配送员),
+        reporting the title that matched. A title that names several occupations, or none, is a
+        NotFound whose suggestions come by meaning (title coding) and by spelling."""
+        try:
+            return self._occupation_id(name), None
+        except NotFound as exc:
+            spelling = exc.suggestions
+        targets = self.titles.exact(clean_title(name) or name)
+        specific = {t["occupation"] for t in targets if not t["broad"]} or {t["occupation"] for t in targets}
+        if len(specific) == 1:
+            t = next(t for t in targets if t["occupation"] in specific)
+            return t["occupation"], TitleMatchOut(title=t["title"], kind=t["kind"], how="exact")
+        if specific:
+            raise NotFound("occupation", name, [self._occ_ref(o).name_zh for o in sorted(specific)][:5])
+        by_meaning = []
+        if len(name.strip()) <= MAX_QUERY_CHARS:
+            coded = self.code(name, k=3)
+            by_meaning = [c.name_zh for c in ([coded.best] if coded.best else []) + coded.alternatives]
+        raise NotFound("occupation", name, list(dict.fromkeys(by_meaning + spelling))[:6])
+
+    def profile(self, occupation: str) -> Profile:
+        occ, matched = self.resolve_occupation(occupation)
+        profile = self._profile(occ)
+        profile.matched_title = matched
+        profile.titles = self._titles_of(occ)
+        return profile
+
+    def _titles_of(self, occ: str) -> list[TitleRef]:
+        """Its titles other than the names it is shown by: work types, other English names, job-market and
+        everyday titles ("also called"). An English plural of the shown name is the same name."""
+        ref = self._occ_ref(occ)
+        shown = {title_key(n) for n in (ref.name_zh, ref.name_en) if n}
+        shown |= {k[:-1] for k in shown if k.endswith("s")}
+        out = []
+        for row in self.titles.rows:
+            for t in row["targets"]:
+                if t["occupation"] == occ and title_key(row["text"]) not in shown and title_key(row["text"]).rstrip("s") not in shown:
+                    out.append(TitleRef(text=row["text"], kind=t["kind"], broad=t["broad"], shared=len(row["targets"]) > 1))
+        return sorted(out, key=lambda t: (KIND_ORDER.index(t.kind), t.broad, t.text))
+
     # supplied by a backend ---------------------------------------------------------------
-    def occupation_id(self, name_or_code: str) -> str: ...
+    def _title_rows(self) -> tuple[list[dict], np.ndarray]:
+        """Every Title {id, text, targets: [{occupation, kind, broad}]} and its vectors, in one order."""
+        raise NotImplementedError
+    def _occupation_hits(self, text: str, q: np.ndarray | None, tokens: list[str], channels: tuple[str, ...], limit: int,
+                         titles: dict[str, float] | None = None, evidence: bool = True) -> list[SearchHit]:
+        """Occupation candidates scored by graph.fusion (`titles`: the title channel's part per occupation);
+        `evidence=False` when only the scores are read."""
+        raise NotImplementedError
+    def _occupation_id(self, name_or_code: str) -> str: ...
+    def _profile(self, occ: str) -> Profile: ...
     def _occ_ref(self, occ: str) -> OccupationRef: ...
     def _ladders(self, occ: str) -> tuple[list[dict], list[dict]]: ...
     def _course_matches(self, courses: list[Course], q: np.ndarray) -> list[CourseMatch]: ...

@@ -16,7 +16,7 @@ from graph.composed import CHANNELS, ComposedQueries
 from graph.results import (
     BatchInfo, BatchRef, Course, CourseMatch,
     DirectionMatch, DirectionOccupation, Evidence, GapItem, OccupationRef, Profile, SearchHit,
-    SimilarOccupation, SkillOccupation, SkillRef, Stats, TaskOut,
+    SimilarOccupation, SkillOccupation, SkillRef, Stats, TaskOut, WorkTypeName,
 )
 from graph.validate import check_k, resolve_name
 
@@ -65,7 +65,7 @@ class EmbeddedStore(ComposedQueries):
                     names.setdefault(name.casefold(), nid)
         return names
 
-    def occupation_id(self, name_or_code: str) -> str:
+    def _occupation_id(self, name_or_code: str) -> str:
         return resolve_name(name_or_code, self._names, "occupation")
 
     def ref(self, nid: str) -> OccupationRef:
@@ -89,23 +89,27 @@ class EmbeddedStore(ComposedQueries):
 
     # search ------------------------------------------------------------------------------
     def _occupation_hits(self, text: str, q: np.ndarray | None, tokens: list[str], channels: tuple[str, ...],
-                         limit: int) -> list[SearchHit]:
+                         limit: int, titles: dict[str, float] | None = None, evidence: bool = True) -> list[SearchHit]:
         occs, profiles = self._profiles
         cos = profiles @ q if q is not None else np.zeros(len(occs), np.float32)
         ids = set() if q is None else {occs[i] for i in _top(cos, fusion.CANDIDATES)}
         bm25 = self._occupation_bm25.get_scores(tokens) if tokens else np.zeros(len(occs))
+        # BM25 counts within its pool only, as Neo4j's fulltext index returns it (both backends alike)
+        in_pool = {int(i) for i in _top(bm25, fusion.CANDIDATES) if bm25[i] > 0}
+        bm25 = np.where(np.isin(np.arange(len(occs)), list(in_pool)), bm25, 0.0)
         if "lexical" in channels:
-            ids |= {occs[i] for i in _top(bm25, fusion.CANDIDATES) if bm25[i] > 0}
+            ids |= {occs[i] for i in in_pool}
         name_hit = self._names.get(text.strip().casefold())
         if name_hit:
             ids.add(name_hit)
+        ids |= set(titles or {})
         row_sims = self.vectors @ q if q is not None else None
         cands = {}
         for occ in ids:
             i = self._profile_row[occ]
             cands[occ] = fusion.Candidate(occ, float(cos[i]) if q is not None else None, float(bm25[i]),
                                           lambda occ=occ: self._occupation_evidence(occ, row_sims))
-        return fusion.hits("Occupation", cands, text, channels, self.nodes.__getitem__, self.name, name_hit, limit)
+        return fusion.hits("Occupation", cands, text, channels, self.nodes.__getitem__, self.name, name_hit, limit, titles)
 
     def _occupation_evidence(self, occ: str, row_sims: np.ndarray | None) -> list[Evidence]:
         n = self.nodes[occ]
@@ -197,15 +201,24 @@ class EmbeddedStore(ComposedQueries):
             return f"{n['name']}：{'、'.join(n['work_areas'])}"
         return n.get("text") or n.get("name_zh") or n.get("name_en") or n.get("name") or nid
 
+    def _title_rows(self) -> tuple[list[dict], np.ndarray]:
+        ids = json.loads((self.generation / "title_keys.json").read_text())
+        rows = [{"id": t, "text": self.nodes[t]["text"],
+                 "targets": sorted(({"occupation": o, "kind": d["kind"][0], "broad": d["broad"]}
+                                    for o, d in self.out(t, "TITLE_OF")), key=lambda x: x["occupation"])}
+                for t in ids]
+        return rows, np.load(self.generation / "title_vectors.npy")
+
     # one occupation ----------------------------------------------------------------------
-    def profile(self, occupation: str) -> Profile:
+    def _profile(self, occupation: str) -> Profile:
         occ = self.occupation_id(occupation)
         n = self.nodes[occ]
         levels: set[int | str] = set()
         for lv, _ in self.out(occ, "CERTIFIABLE_AT"):
             rank = self.nodes[lv]["rank"]
             levels.add(rank if rank is not None else self.nodes[lv]["name"])
-        work_types = sorted(self.nodes[w].get("name_zh") or self.nodes[w].get("name_en") for w, _ in self.inn(occ, "WORK_TYPE_OF"))
+        wts = sorted((self.nodes[w] for w, _ in self.inn(occ, "WORK_TYPE_OF")), key=lambda w: w.get("name_zh") or w.get("name_en"))
+        work_types = [w.get("name_zh") or w.get("name_en") for w in wts]
         batches = sorted((BatchRef(id=b, announced=self.nodes[b]["announced"], document_no=self.nodes[b].get("document_no"),
                                    title=self.nodes[b]["title"]) for b, _ in self.out(occ, "ANNOUNCED_IN")),
                          key=lambda b: b.announced)
@@ -213,7 +226,7 @@ class EmbeddedStore(ComposedQueries):
         cat = next((c for c, _ in self.out(occ, "IN")), None)
         while cat:
             c = self.nodes[cat]
-            path.insert(0, {"code": c["code"], "name": c["name"], "level": c["level"]})
+            path.insert(0, {"code": c["code"], "name": c["name"], "level": c["level"], "name_en": c.get("name_en")})
             cat = next((p for p, _ in self.out(cat, "PART_OF")), None)
         skills = sorted(self.skills(occ).items(), key=lambda x: (-x[1]["tasks"], -x[1]["score"], x[0]))
         directions = [d.name for d in self.title_directions(occ)]
@@ -229,7 +242,9 @@ class EmbeddedStore(ComposedQueries):
             skills=[SkillRef(id=s, name=self.nodes[s]["name_zh"], kind=self.nodes[s]["kind"], score=d["score"],
                              tasks=d["tasks"]) for s, d in skills],
             title_directions=directions,
-            sources=[_source_str(s) for s in n["sources"]],
+            sources=[_source_str(s) for s in n["sources"]], name_en_official=n.get("name_en_official"),
+            work_type_names=[WorkTypeName(name_zh=w.get("name_zh"), name_en=w.get("name_en"), official=w.get("name_en_official"))
+                             for w in wts],
         )
 
     def title_directions(self, occupation: str) -> list[DirectionMatch]:

@@ -29,6 +29,14 @@ POOL = {"Task": 200, "Skill": 100, "TitleDirection": 100}
 LEXICAL_POOL = 200
 LEXICAL_WEIGHT = 0.02
 NAME_BONUS = 1.0
+# the title channel: at most TITLE_EXACT for an exact title; cosines below TITLE_FLOOR add nothing
+# (e5 puts unrelated short titles at 0.75–0.85); full weight up to TITLE_SHORT CJK characters (an
+# English word counts 2.5), none from TITLE_LONG. Measured on queries.csv (bench/reports/search_eval.md):
+# cut-offs 8/20 lifted hybrid MRR 0.819 → 0.876 but cost task queries 0.822 → 0.793 (short task
+# phrases matched titles); 6/14 keeps task queries at 0.822 and gives 0.880 overall.
+TITLE_EXACT = 0.3
+TITLE_FLOOR = 0.85
+TITLE_SHORT, TITLE_LONG = 6, 14
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -48,7 +56,29 @@ class Candidate:
     evidence: list[Evidence] | Callable[[], list[Evidence]] = field(default_factory=list)
 
 
-def score(cands: dict[str, Candidate], text: str, channels: tuple[str, ...], name_hit: str | None = None) -> dict[str, dict[str, float]]:
+def title_part(match, text: str) -> float:
+    """The title channel's part of an occupation's score: how well one of its titles (names, work
+    types, job-market and everyday titles) matches the query, weighted by how title-like the query
+    is. A short query (外卖骑手, drone pilot) leans on titles; a sentence describing work does not.
+    `match` is a graph.titles.TitleMatch."""
+    weight = title_likeness(text)
+    if weight == 0.0:
+        return 0.0
+    s = TITLE_EXACT if match.exact else 0.0
+    if match.contains >= 0.5:
+        s = max(s, TITLE_EXACT * match.contains)
+    s = max(s, TITLE_EXACT * max(0.0, match.cosine - TITLE_FLOOR) / (1 - TITLE_FLOOR))
+    return round(weight * s, 6)
+
+
+def title_likeness(text: str) -> float:
+    """1 for a title-length query, fading to 0 for a sentence (CJK characters, or English words)."""
+    n = len(_CJK.findall(text)) if _CJK.search(text) else len(text.split()) * 2.5
+    return min(1.0, max(0.0, (TITLE_LONG - n) / (TITLE_LONG - TITLE_SHORT)))
+
+
+def score(cands: dict[str, Candidate], text: str, channels: tuple[str, ...], name_hit: str | None = None,
+          titles: dict[str, float] | None = None) -> dict[str, dict[str, float]]:
     """Per candidate: its score parts and total on the shared scale."""
     use_lex = lexical_applies(text, channels)
     top = max((c.bm25 for c in cands.values()), default=0.0) or 1.0
@@ -65,14 +95,18 @@ def score(cands: dict[str, Candidate], text: str, channels: tuple[str, ...], nam
         if "name" in channels and cid == name_hit:
             parts["name"] = NAME_BONUS
             total += NAME_BONUS
+        if titles and titles.get(cid):
+            parts["title"] = titles[cid]
+            total += titles[cid]
         out[cid] = {**parts, "score": round(total, 6)}
     return out
 
 
 def hits(label: str, cands: dict[str, Candidate], text: str, channels: tuple[str, ...], node: Callable[[str], dict],
-         name_of: Callable[[str], str], name_hit: str | None = None, limit: int | None = None) -> list[SearchHit]:
+         name_of: Callable[[str], str], name_hit: str | None = None, limit: int | None = None,
+         titles: dict[str, float] | None = None) -> list[SearchHit]:
     """The best `limit` candidates as hits, best first."""
-    scored = score(cands, text, channels, name_hit)
+    scored = score(cands, text, channels, name_hit, titles)
     ranked = sorted((cid for cid, p in scored.items() if p["score"] > 0 or p.get("lexical")),
                     key=lambda cid: (-scored[cid]["score"], cid))
     out = []
@@ -80,6 +114,7 @@ def hits(label: str, cands: dict[str, Candidate], text: str, channels: tuple[str
         parts = scored[cid]
         total = parts.pop("score")
         ev = cands[cid].evidence
-        out.append(SearchHit(label=label, id=cid, name=name_of(cid), code=node(cid).get("code"), score=total,
+        out.append(SearchHit(label=label, id=cid, name=name_of(cid), name_en=node(cid).get("name_en"),
+                             code=node(cid).get("code"), score=total,
                              score_parts=parts, evidence=ev() if callable(ev) else ev))
     return out

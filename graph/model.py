@@ -48,6 +48,8 @@ class Category(NodeBase):
     level: Literal["大类", "中类", "小类"]
     name: str
     description: str = ""
+    name_en: str | None = None  # the project's translation (data/translations/), never official
+    name_en_source: Source | None = None
 
 
 class Occupation(NodeBase):
@@ -56,6 +58,11 @@ class Occupation(NodeBase):
     former_codes: list[str] = []
     name_zh: str
     name_en: str | None = None
+    # where the English name comes from: an official English text (002) or the project's translation
+    name_en_official: bool | None = None
+    name_en_source: Source | None = None
+    # the project's translation when an official English name is shown instead (kept as a title)
+    name_en_project: str | None = None
     aliases: list[str] = []
     definition: str | None = None
     definition_en: str | None = None
@@ -66,6 +73,17 @@ class WorkType(NodeBase):
     label: Literal["WorkType"] = "WorkType"
     name_zh: str | None = None
     name_en: str | None = None
+    name_en_official: bool | None = None
+    name_en_source: Source | None = None
+
+
+class Title(NodeBase):
+    """A name people use for an occupation (graph/titles.py); TITLE_OF links it to the occupations
+    it names, with the kind of title and its source."""
+
+    label: Literal["Title"] = "Title"
+    text: str
+    lang: Literal["zh", "en"]
 
 
 class SpecialAbility(NodeBase):
@@ -146,21 +164,21 @@ class Requirement(NodeBase):
 
 Node = Annotated[
     Union[
-        Category, Occupation, WorkType, SpecialAbility, Task, Skill, Batch, SkillLevel,
+        Category, Occupation, WorkType, Title, SpecialAbility, Task, Skill, Batch, SkillLevel,
         TitleSeries, TitleSpecialty, TitleDirection, TitleLevel, Requirement,
     ],
     Field(discriminator="label"),
 ]
 
 NODE_LABELS: tuple[str, ...] = (
-    "Category", "Occupation", "WorkType", "SpecialAbility", "Task", "Skill", "Batch", "SkillLevel",
+    "Category", "Occupation", "WorkType", "Title", "SpecialAbility", "Task", "Skill", "Batch", "SkillLevel",
     "TitleSeries", "TitleSpecialty", "TitleDirection", "TitleLevel", "Requirement",
 )
 
 RelationType = Literal[
     "IN", "PART_OF", "HAS_TASK", "WORK_TYPE_OF", "USES_SKILL", "REQUIRES", "ANNOUNCED_IN",
     "CERTIFIABLE_AT", "HAS_SPECIALTY", "HAS_DIRECTION", "HAS_LEVEL", "NEXT", "HAS_REQUIREMENT",
-    "RELATES_TO", "SIMILAR_TO", "RAISED_FROM", "HAS_WORK_AREA",
+    "RELATES_TO", "SIMILAR_TO", "RAISED_FROM", "HAS_WORK_AREA", "TITLE_OF",
 ]
 
 

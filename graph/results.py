@@ -17,6 +17,7 @@ class SearchHit(BaseModel):
     label: str
     id: str
     name: str
+    name_en: str | None = None
     code: str | None = None
     score: float
     score_parts: dict[str, float] = {}
@@ -57,6 +58,28 @@ class SkillRef(BaseModel):
     tasks: int | None = None
 
 
+class WorkTypeName(BaseModel):
+    name_zh: str | None
+    name_en: str | None = None
+    official: bool | None = None  # English from an official text, or the project's translation
+
+
+class TitleRef(BaseModel):
+    text: str
+    kind: str  # name_en | work_type | job_market | everyday
+    broad: bool = False
+    shared: bool = False  # the same title names other occupations too
+
+
+class TitleMatchOut(BaseModel):
+    """What matched a typed title: the stored title, its kind (name, name_en, work_type, job_market,
+    everyday) and how (exact, contains, vector)."""
+
+    title: str
+    kind: str
+    how: str
+
+
 class Profile(BaseModel):
     id: str
     code: str | None
@@ -71,10 +94,14 @@ class Profile(BaseModel):
     work_types: list[str]
     skill_levels: list[int | str]
     batches: list[BatchRef]
-    category_path: list[dict[str, str]]
+    category_path: list[dict[str, str | None]]
     skills: list[SkillRef]
     title_directions: list[str]
     sources: list[str]
+    name_en_official: bool | None = None  # True: from an official English text (002); False: the project's translation
+    work_type_names: list[WorkTypeName] = []  # the work types with their English names, in `work_types` order
+    titles: list[TitleRef] = []  # also called: work types, job-market and everyday titles, other English names
+    matched_title: TitleMatchOut | None = None  # when the occupation was found by one of its titles
 
 
 class SimilarOccupation(BaseModel):
@@ -107,6 +134,8 @@ class Step(BaseModel):
     kind: Literal["skill_level", "title_level", "lateral"]
     from_name: str
     to_name: str
+    from_name_en: str | None = None
+    to_name_en: str | None = None
     to_id: str
     cost: float | None = None
     skills_to_acquire: list[str] = []
@@ -196,3 +225,25 @@ class Stats(BaseModel):
     nodes: dict[str, int]
     relationships: dict[str, int]
     meta: dict[str, Any] = {}
+
+
+class CodedOccupation(BaseModel):
+    id: str
+    code: str | None
+    name_zh: str
+    name_en: str | None = None
+    confidence: float  # calibrated: the share of titles coded with this confidence that were right
+    matched: TitleMatchOut | None = None
+    details: dict[str, float] = {}
+
+
+class CodeResult(BaseModel):
+    """A job title coded to the classification: the best occupation (None when no candidate reaches
+    the threshold), the runners-up, and what the title became once job-ad noise was removed."""
+
+    title: str
+    cleaned: str
+    best: CodedOccupation | None
+    alternatives: list[CodedOccupation]
+    threshold: float
+    model: str

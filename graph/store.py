@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 from graph.results import (
-    BatchInfo, CareerPaths, Course, CurriculumMap, DirectionMatch, DirectionOccupation, Profile, SearchResults,
+    BatchInfo, CareerPaths, CodeResult, Course, CurriculumMap, DirectionMatch, DirectionOccupation, Profile, SearchResults,
     SimilarOccupation, SkillGap, SkillOccupation, Stats,
 )
 
 MAX_K = 100
 MAX_QUERY_CHARS = 500
 MAX_COURSES = 200
+MAX_CODE_TITLES = 1000
 
 
 @runtime_checkable
@@ -42,10 +43,14 @@ class OccupationStore(Protocol):
 
     def skill_occupations(self, skill: str, k: int = 20) -> list[SkillOccupation]: ...
 
+    def code(self, title: str, k: int = 5) -> CodeResult: ...
+
+    def code_many(self, titles: list[str], k: int = 5) -> list[CodeResult]: ...
+
     def batches(self) -> list[BatchInfo]: ...
 
 
 QUERY_METHODS = (
     "stats", "search", "profile", "similar_occupations", "title_directions", "direction_occupations",
-    "career_paths", "skill_gap", "curriculum_map", "skill_occupations", "batches",
+    "career_paths", "skill_gap", "curriculum_map", "skill_occupations", "batches", "code",
 )

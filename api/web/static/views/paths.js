@@ -1,7 +1,7 @@
 // Career paths as a diagram: skill-level ladder, title ladder and lateral moves (SVG).
 import { enc, get } from '../api.js';
 import { fmt, h, occLink, s, short } from '../dom.js';
-import { t } from '../i18n.js';
+import { getLang, nameOf, t } from '../i18n.js';
 
 const BOX_W = 150, BOX_H = 46, GAP = 46;
 
@@ -31,7 +31,9 @@ const defs = () => s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10'
 
 function ladder(steps, fill, stroke, id) {
   if (!steps.length) return h('p', { class: 'muted' }, t('paths.none'));
-  const names = [steps[0].from_name, ...steps.map((x) => x.to_name)];
+  const en = getLang() === 'en';
+  const names = [en && steps[0].from_name_en ? steps[0].from_name_en : steps[0].from_name,
+    ...steps.map((x) => (en && x.to_name_en ? x.to_name_en : x.to_name))];
   const width = names.length * (BOX_W + GAP);
   const svg = s('svg', { id, class: 'diagram', viewBox: `0 0 ${width} ${BOX_H + 20}`, width, height: BOX_H + 20 }, defs());
   names.forEach((name, i) => {
@@ -52,7 +54,7 @@ function lateral(data) {
   const height = Math.max(paths.length * ROW + 20, BOX_H + 40);
   const svg = s('svg', { id: 'lateral', class: 'diagram', viewBox: `0 0 ${width} ${height}`, width, height }, defs());
   const originY = height / 2 - BOX_H / 2;
-  svg.append(box(10, originY, data.occupation.name_zh, { fill: '#1e40af', stroke: '#1e3a8a', bold: true }));
+  svg.append(box(10, originY, nameOf(data.occupation), { fill: '#1e40af', stroke: '#1e3a8a', bold: true }));
   svg.lastChild.querySelector('text').setAttribute('fill', '#fff');
   paths.forEach((p, i) => {
     const y = 20 + i * ROW;
@@ -60,7 +62,7 @@ function lateral(data) {
     p.steps.forEach((step, j) => {
       const x = 10 + (j + 1) * (BOX_W + 90);
       svg.append(arrow(px, py, x, y + BOX_H / 2, '#a78bfa', step.cost != null ? fmt(1 - step.cost, 2) : ''));
-      svg.append(box(x, y, step.to_name, { fill: '#f5f3ff', stroke: '#8b5cf6', title: step.to_name,
+      svg.append(box(x, y, getLang() === 'en' && step.to_name_en ? step.to_name_en : step.to_name, { fill: '#f5f3ff', stroke: '#8b5cf6', title: step.to_name,
         href: `#/occupation/${enc(step.to_name)}` }));
       px = x + BOX_W; py = y + BOX_H / 2;
       if (j === p.steps.length - 1 && step.skills_to_acquire.length) {
@@ -74,7 +76,7 @@ function lateral(data) {
 
 function gapCard(g) {
   return h('section', { class: 'card', id: 'gap' },
-    h('h2', {}, `${t('paths.gap')}: ${g.source.name_zh} → ${g.target.name_zh}`),
+    h('h2', {}, `${t('paths.gap')}: ${nameOf(g.source)} → ${nameOf(g.target)}`),
     h('p', {}, `${t('paths.coverage')} `, h('strong', {}, `${Math.round(g.coverage * 100)}%`)),
     h('div', { class: 'meter' }, h('span', { style: { width: `${Math.round(g.coverage * 100)}%` } })),
     h('h3', {}, t('paths.missing_skills')),
@@ -94,7 +96,7 @@ export async function render([name], params) {
   const reqs = data.title_ladder.filter((x) => x.requirements.length);
   return h('article', { class: 'paths-page' },
     h('header', { class: 'occ-header' },
-      h('h1', {}, t('paths.title'), ': ', occLink(data.occupation.code || data.occupation.name_zh, data.occupation.name_zh)),
+      h('h1', {}, t('paths.title'), ': ', occLink(data.occupation.code || data.occupation.name_zh, nameOf(data.occupation))),
       h('form', { class: 'search-form inline', onsubmit: (e) => {
         e.preventDefault();
         const v = input.value.trim();

@@ -1,7 +1,7 @@
 // Search box (Chinese or English) with hits and the evidence for each.
 import { get } from '../api.js';
 import { fmt, h, short } from '../dom.js';
-import { t } from '../i18n.js';
+import { getLang, t } from '../i18n.js';
 
 const LABELS = ['Occupation', 'Task', 'Skill', 'TitleDirection', 'WorkType'];
 const EXAMPLES = ['渗透测试 漏洞', 'drone pilot', '人工智能训练', '养老护理', 'blockchain'];
@@ -35,13 +35,17 @@ function target(hit) {
 
 function hitCard(hit, i) {
   const href = target(hit);
+  // English mode shows the English name where there is one; the other language stays beside it
+  const shown = getLang() === 'en' && hit.name_en ? hit.name_en : hit.name;
+  const other = shown === hit.name ? null : hit.name;
   const evidence = hit.evidence.filter((e) => e.text !== hit.name); // a task's own text says nothing new
   const parts = Object.entries(hit.score_parts).map(([k, v]) => `${k} ${fmt(v, k === 'bm25' ? 2 : 3)}`).join(' · ');
   return h('li', { class: 'card result' },
     h('div', { class: 'result-head' },
       h('span', { class: 'rank' }, i + 1),
       h('span', { class: `badge label-${hit.label}` }, t(`label.${hit.label}`)),
-      href ? h('a', { class: 'open name', href }, hit.name) : h('span', { class: 'name' }, hit.name),
+      href ? h('a', { class: 'open name', href }, shown) : h('span', { class: 'name' }, shown),
+      other ? h('span', { class: 'muted other-name', lang: 'zh' }, other) : null,
       hit.code ? h('span', { class: 'code' }, hit.code) : null,
       h('span', { class: 'score', title: parts }, `${t('score')} ${fmt(hit.score, 4)}`)),
     evidence.length ? h('ul', { class: 'evidence' }, evidence.map((e) =>

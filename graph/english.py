@@ -1,0 +1,72 @@
+"""English names for everything a user sees: official where a source gives them, else the
+project's translation (data/translations/, reviewed on a sample: data/translations/README.md),
+always marked as which.
+
+Precedence for an occupation: the English profile name of 002 (official), else the first English
+name 002 uses for it in its batch lists (official, an alias), else the project's translation
+(`name_en_official = False`). The project's translation is kept as an English title either way,
+so both wordings find the occupation.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.dataset import DatasetBuilder
+from graph.errors import SourceFormatError
+from graph.model import Category, Occupation, Source, WorkType
+
+
+@dataclass(frozen=True)
+class Translation:
+    name_en: str
+    source: Source
+
+
+def _read(path: Path, key: str) -> dict[str, Translation]:
+    out: dict[str, Translation] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if not reader.fieldnames or key not in reader.fieldnames or "name_en" not in reader.fieldnames:
+            raise SourceFormatError(path.name, 1, f"columns {key}, name_en", ",".join(reader.fieldnames or []))
+        for row in reader:
+            name = (row["name_en"] or "").strip()
+            if not name:
+                raise SourceFormatError(path.name, reader.line_num, "a name_en", "an empty cell")
+            if not name.isascii():
+                raise SourceFormatError(path.name, reader.line_num, "an English name (ASCII)", name)
+            out[row[key].strip()] = Translation(name, Source(file=f"translations/{path.name}", line=reader.line_num))
+    return out
+
+
+def load_translations(directory: Path) -> tuple[dict[str, Translation], dict[str, Translation]]:
+    """(by classification code, by work-type id) from data/translations/."""
+    codes: dict[str, Translation] = {}
+    for path in sorted(directory.glob("names_en_part_*.csv")):
+        codes.update(_read(path, "code"))
+    work_types = _read(directory / "work_types_en.csv", "id") if (directory / "work_types_en.csv").is_file() else {}
+    return codes, work_types
+
+
+def apply_english(builder: DatasetBuilder, codes: dict[str, Translation], work_types: dict[str, Translation]) -> None:
+    for node in builder.nodes.values():
+        if isinstance(node, Occupation):
+            project = codes.get(node.code) if node.code else None
+            if node.name_en:  # 002's profile
+                node.name_en_official = True
+            elif node.aliases:  # 002's batch lists
+                node.name_en, node.name_en_official = node.aliases[0], True
+            elif project:
+                node.name_en, node.name_en_official, node.name_en_source = project.name_en, False, project.source
+            if project and node.name_en_official and project.name_en.casefold() != node.name_en.casefold():
+                node.name_en_project = project.name_en
+        elif isinstance(node, Category):
+            if (t := codes.get(node.code)) is not None:
+                node.name_en, node.name_en_source = t.name_en, t.source
+        elif isinstance(node, WorkType):
+            t = work_types.get(node.id)
+            if node.name_en:
+                node.name_en_official = True
+            elif t is not None:
+                node.name_en, node.name_en_official, node.name_en_source = t.name_en, False, t.source

@@ -103,12 +103,12 @@ class EmbeddedStore(ComposedQueries):
         if name_hit:
             ids.add(name_hit)
         ids |= set(titles or {})
-        row_sims = self.vectors @ q if q is not None else None
+        row_sims = self.vectors @ q if q is not None and evidence else None
         cands = {}
         for occ in ids:
             i = self._profile_row[occ]
             cands[occ] = fusion.Candidate(occ, float(cos[i]) if q is not None else None, float(bm25[i]),
-                                          lambda occ=occ: self._occupation_evidence(occ, row_sims))
+                                          (lambda occ=occ: self._occupation_evidence(occ, row_sims)) if evidence else [])
         return fusion.hits("Occupation", cands, text, channels, self.nodes.__getitem__, self.name, name_hit, limit, titles)
 
     def _occupation_evidence(self, occ: str, row_sims: np.ndarray | None) -> list[Evidence]:

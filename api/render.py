@@ -43,7 +43,8 @@ def profile(console: Console, p: Profile) -> None:
     console.print(f"[bold]{p.name_zh}[/bold] {p.name_en or ''}  {p.code or ''}  former: {', '.join(p.former_codes) or '—'}")
     if p.titles:
         console.print("also called: " + "、".join(t.text for t in p.titles[:20]))
-    console.print(f"flags: {', '.join(p.flags) or '—'}   levels: {' '.join(map(str, p.skill_levels)) or '—'}   "
+    wt_levels = "".join(f"; {w}: {' '.join(map(str, ls))}" for w, ls in p.work_type_levels.items())
+    console.print(f"flags: {', '.join(p.flags) or '—'}   levels: {' '.join(map(str, p.skill_levels)) or '—'}{wt_levels}   "
                   f"work types: {', '.join(p.work_types) or '—'}")
     console.print("category: " + " › ".join(f"{c['code']} {c['name']}" for c in p.category_path))
     console.print(f"definition: {p.definition or '—'}")

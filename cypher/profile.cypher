@@ -8,8 +8,14 @@ CALL (o) {
   RETURN collect(w {.name_zh, .name_en, official: w.name_en_official}) AS work_types
 }
 CALL (o) {
-  MATCH (o)-[:CERTIFIABLE_AT]->(l:SkillLevel)
-  RETURN collect(coalesce(toString(l.rank), l.name)) AS levels
+  MATCH (o)-[r:CERTIFIABLE_AT]->(l:SkillLevel)
+  RETURN collect(CASE WHEN r.catalog_row THEN coalesce(toString(l.rank), l.name) END) AS levels,
+         collect(coalesce(toString(l.rank), l.name)) AS all_levels
+}
+CALL (o) {
+  MATCH (w:WorkType)-[:WORK_TYPE_OF]->(o)
+  MATCH (w)-[:CERTIFIABLE_AT]->(l:SkillLevel)
+  RETURN collect({work_type: coalesce(w.name_zh, w.name_en), level: coalesce(toString(l.rank), l.name)}) AS work_type_levels
 }
 CALL (o) {
   MATCH (o)-[:ANNOUNCED_IN]->(b:Batch)
@@ -25,4 +31,4 @@ CALL (o) {
   RETURN collect(s {.id, .name_zh, .kind, score: r.score, tasks: r.tasks}) AS skills
 }
 RETURN o {.*, embedding: null, embedding_en: null, profile_embedding: null, search_tokens: null} AS occupation,
-       tasks, work_types, levels, batches, category_paths, skills
+       tasks, work_types, levels, all_levels, work_type_levels, batches, category_paths, skills

@@ -18,7 +18,7 @@ from graph.results import (
     DirectionMatch, DirectionOccupation, Evidence, GapItem, OccupationRef, Profile, SearchHit,
     SimilarOccupation, SkillOccupation, SkillRef, Stats, TaskOut, WorkTypeName,
 )
-from graph.validate import check_k, resolve_name
+from graph.validate import check_k, level_order, resolve_name
 
 
 class EmbeddedStore(ComposedQueries):
@@ -213,10 +213,12 @@ class EmbeddedStore(ComposedQueries):
     def _profile(self, occupation: str) -> Profile:
         occ = self.occupation_id(occupation)
         n = self.nodes[occ]
-        levels: set[int | str] = set()
-        for lv, _ in self.out(occ, "CERTIFIABLE_AT"):
+        def level(lv: str) -> int | str:
             rank = self.nodes[lv]["rank"]
-            levels.add(rank if rank is not None else self.nodes[lv]["name"])
+            return rank if rank is not None else self.nodes[lv]["name"]
+
+        levels = {level(lv) for lv, d in self.out(occ, "CERTIFIABLE_AT") if d.get("catalog_row")}
+        every = {level(lv) for lv, _ in self.out(occ, "CERTIFIABLE_AT")}
         wts = sorted((self.nodes[w] for w, _ in self.inn(occ, "WORK_TYPE_OF")), key=lambda w: w.get("name_zh") or w.get("name_en"))
         work_types = [w.get("name_zh") or w.get("name_en") for w in wts]
         batches = sorted((BatchRef(id=b, announced=self.nodes[b]["announced"], document_no=self.nodes[b].get("document_no"),
@@ -237,7 +239,9 @@ class EmbeddedStore(ComposedQueries):
             tasks=[TaskOut(id=t, text=self.nodes[t]["text"], lang=self.nodes[t]["lang"], order=self.nodes[t]["order"])
                    for t in self.tasks(occ)],
             work_types=work_types,
-            skill_levels=sorted(levels, key=lambda x: (isinstance(x, str), -x if isinstance(x, int) else 0)),
+            skill_levels=level_order(levels), all_levels=level_order(every),
+            work_type_levels={w.get("name_zh") or w.get("name_en"): level_order({level(lv) for lv, _ in self.out(w["id"], "CERTIFIABLE_AT")})
+                              for w in wts if self.out(w["id"], "CERTIFIABLE_AT")},
             batches=batches, category_path=path,
             skills=[SkillRef(id=s, name=self.nodes[s]["name_zh"], kind=self.nodes[s]["kind"], score=d["score"],
                              tasks=d["tasks"]) for s, d in skills],

@@ -21,7 +21,7 @@ from graph.results import (
     SkillOccupation, SkillRef, Stats, TaskOut, WorkTypeName,
 )
 from graph.settings import Settings
-from graph.validate import check_k, resolve_name
+from graph.validate import check_k, level_order, resolve_name
 
 SIMILAR_POOL = 100
 
@@ -177,8 +177,13 @@ class Neo4jStore(ComposedQueries):
         occ = self.occupation_id(occupation)
         r = self.run("profile", uid=self.uid(occ))[0]
         o = r["occupation"]
-        levels = sorted({int(x) if x.isdigit() else x for x in r["levels"]},
-                        key=lambda x: (isinstance(x, str), -x if isinstance(x, int) else 0))
+        def level(x: str) -> int | str:
+            return int(x) if x.isdigit() else x
+
+        levels = level_order(level(x) for x in r["levels"])
+        by_work_type: dict[str, set] = defaultdict(set)
+        for row in r["work_type_levels"]:
+            by_work_type[row["work_type"]].add(level(row["level"]))
         tasks = sorted(r["tasks"], key=lambda t: (t["lang"] != "zh", t["order"]))
         skills = sorted(r["skills"], key=lambda s: (-s["tasks"], -s["score"], s["id"]))
         wts = sorted(r["work_types"], key=lambda w: w.get("name_zh") or w.get("name_en"))
@@ -188,6 +193,8 @@ class Neo4jStore(ComposedQueries):
             definition_en=o.get("definition_en"), flags=o.get("flags") or [],
             tasks=[TaskOut(**t) for t in tasks], work_types=[w.get("name_zh") or w.get("name_en") for w in wts],
             work_type_names=[WorkTypeName(**w) for w in wts], skill_levels=levels,
+            all_levels=level_order(level(x) for x in r["all_levels"]),
+            work_type_levels={w: level_order(v) for w, v in sorted(by_work_type.items())},
             batches=sorted((BatchRef(**b) for b in r["batches"]), key=lambda b: b.announced),
             category_path=list(reversed(r["category_paths"][0])) if r["category_paths"] else [],
             skills=[SkillRef(id=s["id"], name=s["name_zh"], kind=s["kind"], score=s["score"], tasks=s["tasks"]) for s in skills],

@@ -195,9 +195,12 @@ class Resolver:
                 holder_id = work_type.id
             for rank in row.levels:
                 level = self._level(rank, row.source)
+                if work_type is None:  # the occupation's own catalog row (004 lists its levels apart)
+                    self.b.relate("CERTIFIABLE_AT", occ.id, level.id, [row.source], catalog_row=True)
+                    continue
                 self.b.relate("CERTIFIABLE_AT", holder_id, level.id, [row.source])
-                if work_type is not None:  # the occupation is certifiable at its work types' levels
-                    self.b.relate("CERTIFIABLE_AT", occ.id, level.id, [row.source], work_types=[row.work_type])
+                # the union: certifiable at a level through one of its work types
+                self.b.relate("CERTIFIABLE_AT", occ.id, level.id, [row.source], work_types=[row.work_type])
         self._link_levels()
 
     def _level(self, rank: int | None, source: Source) -> SkillLevel:

@@ -92,7 +92,7 @@ class Profile(BaseModel):
     flags: list[str]
     tasks: list[TaskOut]
     work_types: list[str]
-    skill_levels: list[int | str]
+    skill_levels: list[int | str]  # the occupation's own catalog row (004), 5 初级工 … 1 高级技师
     batches: list[BatchRef]
     category_path: list[dict[str, str | None]]
     skills: list[SkillRef]
@@ -100,6 +100,8 @@ class Profile(BaseModel):
     sources: list[str]
     name_en_official: bool | None = None  # True: from an official English text (002); False: the project's translation
     work_type_names: list[WorkTypeName] = []  # the work types with their English names, in `work_types` order
+    work_type_levels: dict[str, list[int | str]] = {}  # each work type's own catalog row
+    all_levels: list[int | str] = []  # the union of both, labelled as such wherever it is shown
     titles: list[TitleRef] = []  # also called: work types, job-market and everyday titles, other English names
     matched_title: TitleMatchOut | None = None  # when the occupation was found by one of its titles
 

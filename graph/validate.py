@@ -43,3 +43,8 @@ def resolve_name(query: str, names: dict[str, str], kind: str) -> str:
     choices = list(names)
     suggestions = [c for c, score, _ in process.extract(key, choices, limit=5) if score >= 50]
     raise NotFound(kind, query, suggestions[:5])
+
+
+def level_order(levels) -> list:
+    """Skill levels as the catalog writes them, 5 初级工 first … 1 高级技师; named ones (专项职业能力) last."""
+    return sorted(set(levels), key=lambda x: (isinstance(x, str), -x if isinstance(x, int) else 0, str(x)))

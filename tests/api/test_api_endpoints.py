@@ -40,7 +40,7 @@ def test_profile_by_name_and_by_code(client):
     p = by_name.json()
     assert p == by_code.json()
     assert p["name_en"] == "Information Security Testers" and p["batches"][0]["announced"] == "2020-06"
-    assert {t["lang"] for t in p["tasks"]} == {"en"} and p["skill_levels"] == [4, 3, 2, 1]
+    assert {t["lang"] for t in p["tasks"]} == {"en"} and p["skill_levels"] == [] and p["work_type_levels"] == {"渗透测试员": [4, 3, 2, 1]}
     assert client.get("/occupations/information security testers").json()["id"] == p["id"]
 
 

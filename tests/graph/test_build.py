@@ -16,7 +16,7 @@ def test_information_security_tester_profile_from_every_document(full_store):
     assert p.code == "4-04-04-04" and p.name_en == "Information Security Testers"
     assert sum(t.lang == "en" for t in p.tasks) == 6 and sum(t.lang == "zh" for t in p.tasks) == 8
     assert p.work_types == ["渗透测试员"]
-    assert p.skill_levels == [4, 3, 2, 1]
+    assert p.skill_levels == [] and p.work_type_levels == {"渗透测试员": [4, 3, 2, 1]}
     assert [b.id for b in p.batches] == ["batch:2020-06"]
     assert p.flags == ["digital"]
     assert [c["code"] for c in p.category_path] == ["4", "4-04", "4-04-04"]

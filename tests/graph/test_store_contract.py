@@ -56,7 +56,9 @@ def test_unknown_occupation_gets_suggestions(store):
 
 def test_profile(store):
     p = store.profile("4-04-04-04")
-    assert p.name_zh == "信息安全测试员" and p.skill_levels == [4, 3, 2, 1] and p.work_types == ["渗透测试员"]
+    assert p.name_zh == "信息安全测试员" and p.work_types == ["渗透测试员"]
+    # 004 lists 信息安全测试员 only through its work type 渗透测试员: no levels of its own
+    assert p.skill_levels == [] and p.work_type_levels == {"渗透测试员": [4, 3, 2, 1]} and p.all_levels == [4, 3, 2, 1]
     assert len([t for t in p.tasks if t.lang == "en"]) == 6 and p.batches[0].announced == "2020-06"
 
 
@@ -122,3 +124,14 @@ def test_parity_between_backends(fixture_store, neo4j_fixture_store):
     assert a.batches() == b.batches()
     assert a.skill_gap("信息安全测试员", "区块链工程技术人员").missing_skills == \
         b.skill_gap("信息安全测试员", "区块链工程技术人员").missing_skills
+
+
+def test_levels_as_the_catalog_lists_them(store):
+    """004 gives an occupation's own levels and each work type's apart; the union only where labelled."""
+    bim = store.profile("建筑信息模型技术员")  # 004:415 5、4、1; its work types 3、2
+    assert bim.skill_levels == [5, 4, 1] and bim.all_levels == [5, 4, 3, 2, 1]
+    assert len(bim.work_type_levels) == 5 and all(v == [3, 2] for v in bim.work_type_levels.values())  # 004:419–443
+    ecommerce = store.profile("电子商务师")  # 004:37 4、3、2; 跨境电子商务师 and 网商 5、4、3、2
+    assert ecommerce.skill_levels == [4, 3, 2] and ecommerce.all_levels == [5, 4, 3, 2]
+    drone = store.profile("无人机驾驶员")  # 004:81 5、2、1
+    assert drone.skill_levels == [5, 2, 1]

@@ -25,7 +25,7 @@ def test_full_graph_queries(full):
     similar = full.similar_occupations("信息安全测试员", 5)
     assert "网络与信息安全管理员" in [s.name_zh for s in similar]
     p = full.profile("信息安全测试员")
-    assert p.code == "4-04-04-04" and p.skill_levels == [4, 3, 2, 1] and p.skills
+    assert p.code == "4-04-04-04" and p.all_levels == [4, 3, 2, 1] and p.skills
     paths = full.career_paths("信息安全测试员", "网络与信息安全管理员", 3)
     assert paths.paths and paths.title_ladder and paths.skill_ladder
     gap = full.skill_gap("信息安全测试员", "网络与信息安全管理员")

@@ -50,11 +50,23 @@ function facts(p) {
     h('dl', { class: 'facts-list' },
       row(t('occ.work_types'), p.work_types.length ? workTypes(p) : t('occ.none')),
       row(t('occ.also_called'), alsoCalled(p)),
-      row(t('occ.levels'), p.skill_levels.length ? p.skill_levels.map((l) => h('span', { class: 'level' }, l)) : t('occ.none')),
+      row(t('occ.levels'), levels(p)),
       row(t('occ.batches'), p.batches.length
         ? p.batches.map((b) => h('div', {}, h('a', { href: '#/batches' }, b.announced), ' ', b.document_no || '', ' ',
           h('span', { class: 'muted' }, b.title || ''))) : t('occ.none'))),
     h('details', { class: 'sources' }, h('summary', {}, t('occ.sources')), h('ul', {}, p.sources.map((s) => h('li', {}, s)))));
+}
+
+// Levels as the catalog lists them: the occupation's own row, and each work type's apart
+function levels(p) {
+  const chips = (ls) => ls.map((l) => h('span', { class: 'level' }, l));
+  const wt = Object.entries(p.work_type_levels || {});
+  if (!p.skill_levels.length && !wt.length) return t('occ.none');
+  const names = Object.fromEntries((p.work_type_names || []).map((w) => [w.name_zh || w.name_en, w.name_en]));
+  return h('div', { class: 'levels' },
+    p.skill_levels.length ? h('div', {}, chips(p.skill_levels)) : null,
+    wt.map(([name, ls]) => h('div', { class: 'wt-levels' },
+      h('span', { class: 'muted' }, `${t('occ.work_type')} ${getLang() === 'en' && names[name] ? names[name] : name}：`), chips(ls))));
 }
 
 function workTypes(p) {

@@ -16,7 +16,8 @@ from graph.lexical import tokenize
 from graph import coding, fusion, scoring
 from graph.errors import InvalidInput, NotFound
 from graph.results import (
-    CareerPath, CareerPaths, CodedOccupation, CodeResult, Course, CourseMatch, CoverageItem, CurriculumMap, Evidence,
+    CareerPath, CareerPaths, CodedOccupation, CodeResult, Course, CourseMatch, CoverageItem, CurriculumMap, EnglishText,
+    Evidence,
     GapItem, OccupationRef, Profile, SearchHit, SearchResults, SimilarOccupation, SkillGap, Step, TitleMatchOut,
     TitleRef,
 )
@@ -241,6 +242,7 @@ class ComposedQueries:
         profile = self._profile(occ)
         profile.matched_title = matched
         profile.titles = self._titles_of(occ)
+        profile.english_text = english_text(profile)
         return profile
 
     def _titles_of(self, occ: str) -> list[TitleRef]:
@@ -279,3 +281,16 @@ class ComposedQueries:
         """(source skill ids, target skills {id, name, tasks, score}, target Chinese tasks {id, text, order,
         best: the closest source task's cosine})."""
     def _similar(self, occ: str, k: int) -> list[SimilarOccupation]: ...
+
+
+def english_text(p: Profile) -> EnglishText | None:
+    """The English definition and tasks come from 002, the English release of the 2019–2022 announcements:
+    they translate the announcement's text, dated by the occupation's first batch. Where the 2022
+    classification's Chinese has another number of tasks, the English describes the earlier text."""
+    en = sum(t.lang == "en" for t in p.tasks)
+    if not en and not p.definition_en:
+        return None
+    zh = sum(t.lang == "zh" for t in p.tasks)
+    first = p.batches[0].announced if p.batches else None
+    return EnglishText(translates=f"the {first} announcement" if first else "an announcement", announced=first,
+                       tasks_zh=zh, tasks_en=en, differs=bool(zh) and zh != en)

@@ -80,6 +80,19 @@ class TitleMatchOut(BaseModel):
     how: str
 
 
+class EnglishText(BaseModel):
+    """What the English definition and tasks are: the official English release of an announcement (002),
+    translating the text of that announcement, which the 2022 classification may have revised."""
+
+    kind: Literal["translated"] = "translated"
+    official: bool = True
+    translates: str  # the announcement it translates, e.g. "the 2020-06 announcement"
+    announced: str | None = None
+    tasks_zh: int
+    tasks_en: int
+    differs: bool  # the current Chinese text has another number of tasks: the English describes the earlier text
+
+
 class Profile(BaseModel):
     id: str
     code: str | None
@@ -102,6 +115,7 @@ class Profile(BaseModel):
     work_type_names: list[WorkTypeName] = []  # the work types with their English names, in `work_types` order
     work_type_levels: dict[str, list[int | str]] = {}  # each work type's own catalog row
     all_levels: list[int | str] = []  # the union of both, labelled as such wherever it is shown
+    english_text: EnglishText | None = None  # set when the profile has English tasks or definition
     titles: list[TitleRef] = []  # also called: work types, job-market and everyday titles, other English names
     matched_title: TitleMatchOut | None = None  # when the occupation was found by one of its titles
 

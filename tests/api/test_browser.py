@@ -185,4 +185,9 @@ def test_english_page_uses_english_names_and_titles_find_occupations(browser, fu
     assert "外卖骑手" in browser.find_element(By.ID, "found-by").text
     assert "外卖骑手" in browser.find_element(By.CSS_SELECTOR, ".also-called").text
     shot("full-occupation-found-by-title")
+
+    open_page(browser, full_live_server, "/occupation/4-04-04-04", lang="en")
+    note = wait(browser, EC.presence_of_element_located((By.ID, "english-differs")))
+    assert "8 tasks" in note.text and "6" in note.text
+    assert "2020-06" in browser.find_element(By.ID, "english-source").text
     no_console_errors(browser)

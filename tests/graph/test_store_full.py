@@ -26,6 +26,10 @@ def test_full_graph_queries(full):
     assert "网络与信息安全管理员" in [s.name_zh for s in similar]
     p = full.profile("信息安全测试员")
     assert p.code == "4-04-04-04" and p.all_levels == [4, 3, 2, 1] and p.skills
+    # 002's English translates the 2020-06 announcement; the 2022 Chinese has 8 tasks, the English 6
+    e = p.english_text
+    assert (e.kind, e.official, e.announced, e.tasks_zh, e.tasks_en, e.differs) == ("translated", True, "2020-06", 8, 6, True)
+    assert full.profile("焊工").english_text is None
     paths = full.career_paths("信息安全测试员", "网络与信息安全管理员", 3)
     assert paths.paths and paths.title_ladder and paths.skill_ladder
     gap = full.skill_gap("信息安全测试员", "网络与信息安全管理员")

@@ -35,10 +35,16 @@ function tasks(p) {
     const items = p.tasks.filter((x) => x.lang === lang);
     return items.length ? h('ol', { class: 'tasks', lang }, items.map((x) => h('li', {}, x.text))) : none();
   };
+  const e = p.english_text;
   return card(t('occ.tasks'),
     h('div', { class: 'two-col' },
       h('div', {}, h('h3', {}, t('occ.tasks_zh')), list('zh')),
-      h('div', {}, h('h3', {}, t('occ.tasks_en')), list('en'))));
+      h('div', {}, h('h3', {}, t('occ.tasks_en')),
+        e ? h('p', { class: 'muted small english-source', id: 'english-source' },
+          t('occ.en_source').replace('{when}', e.announced || '—')) : null,
+        e && e.differs ? h('p', { class: 'note english-differs', id: 'english-differs' },
+          t('occ.en_differs').replace('{zh}', e.tasks_zh).replace('{en}', e.tasks_en)) : null,
+        list('en'))));
 }
 
 function facts(p) {

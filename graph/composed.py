@@ -252,10 +252,10 @@ class ComposedQueries:
         shown = {title_key(n) for n in (ref.name_zh, ref.name_en) if n}
         shown |= {k[:-1] for k in shown if k.endswith("s")}
         out = []
-        for row in self.titles.rows:
-            for t in row["targets"]:
-                if t["occupation"] == occ and title_key(row["text"]) not in shown and title_key(row["text"]).rstrip("s") not in shown:
-                    out.append(TitleRef(text=row["text"], kind=t["kind"], broad=t["broad"], shared=len(row["targets"]) > 1))
+        for row, t in self.titles.of_occupation.get(occ, []):
+            key = title_key(row["text"])
+            if key not in shown and key.rstrip("s") not in shown:
+                out.append(TitleRef(text=row["text"], kind=t["kind"], broad=t["broad"], shared=len(row["targets"]) > 1))
         return sorted(out, key=lambda t: (KIND_ORDER.index(t.kind), t.broad, t.text))
 
     # supplied by a backend ---------------------------------------------------------------

@@ -134,9 +134,11 @@ class TitleIndex:
         pairs_row, pairs_occ, pairs_broad = [], [], []
         self.occupations: list[str] = sorted({t["occupation"] for r in rows for t in r["targets"]})
         occ_index = self._occ_index = {o: i for i, o in enumerate(self.occupations)}
+        self.of_occupation: dict[str, list[tuple[dict, dict]]] = {}  # occupation → its (row, target) pairs
         for i, r in enumerate(rows):
             self.by_key[title_key(r["text"])] = i
             for t in r["targets"]:
+                self.of_occupation.setdefault(t["occupation"], []).append((r, t))
                 pairs_row.append(i)
                 pairs_occ.append(occ_index[t["occupation"]])
                 pairs_broad.append(bool(t["broad"]))

@@ -508,7 +508,9 @@ def _start_locked(settings: Settings, home: _Home, echo: Echo, by: str) -> Neo4j
     port = _free_port(state.get("port"))
     _write_conf(home, settings, port)
     if not home.initialised():
-        password = password or secrets.token_urlsafe(18)
+        # hex: a urlsafe token starts with '-' one time in 64, and neo4j-admin then reads it as an
+        # option and prints its usage (seen in CI)
+        password = password or secrets.token_hex(18)
         _set_initial_password(java, home, password)
     elif not password:
         raise Neo4jServerError(

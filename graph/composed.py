@@ -96,7 +96,7 @@ class ComposedQueries:
         titles = [check_text(t, MAX_QUERY_CHARS) for t in titles]
         cleaned = [clean_title(t) or t for t in titles]
         vectors = self.encoder.encode_queries(cleaned).astype(np.float32) if cleaned else []
-        model = coding.load_model()
+        model = coding.load_model(coding.model_file(self.encoder.model_id))
         return [self._code_one(t, c, q, k, model) for t, c, q in zip(titles, cleaned, vectors)]
 
     def code_candidates(self, cleaned: str, q: np.ndarray) -> list[coding.Candidate]:

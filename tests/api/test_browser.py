@@ -5,6 +5,7 @@ Screenshots go to tests/artifacts/ (gitignored) for a person to look at.
 from __future__ import annotations
 
 import json
+import time
 from urllib.parse import quote
 
 import pytest
@@ -191,3 +192,29 @@ def test_english_page_uses_english_names_and_titles_find_occupations(browser, fu
     assert "8 tasks" in note.text and "6" in note.text
     assert "2020-06" in browser.find_element(By.ID, "english-source").text
     no_console_errors(browser)
+
+
+PHONE_VIEWS = ("/", "/?q=" + quote("外卖骑手"), "/occupation/" + quote("数据标注员"), "/paths/4-04-04-04", "/curriculum",
+               "/batches")
+
+
+@pytest.mark.full
+def test_no_view_is_wider_than_a_phone(browser, full_live_server, shot):
+    """At 390 px, in both languages, nothing but what scrolls on purpose (the navigation, wide tables)
+    sticks out of the window: the English navigation once made the page 572 px wide."""
+    try:
+        for lang in ("zh", "en"):
+            browser.set_window_size(390, 900)  # again: a screenshot resizes the window
+            for view in PHONE_VIEWS:
+                open_page(browser, full_live_server, view, lang=lang)
+                time.sleep(0.5)  # results and graphs render after the first text
+                wide = browser.execute_script(
+                    "const out = []; for (const el of document.querySelectorAll('body *')) {"
+                    " if (el.closest('nav') || el.closest('.scroll-x')) continue;"
+                    " const r = el.getBoundingClientRect(); if (r.width && r.right > window.innerWidth + 1)"
+                    " out.push(el.tagName + '.' + el.className + ' ' + Math.round(r.right)); } return out.slice(0, 5);")
+                page = browser.execute_script("return document.documentElement.scrollWidth")
+                assert page <= 390 and not wide, (lang, view, page, wide)
+            shot(f"phone-batches-{lang}")
+    finally:
+        browser.set_window_size(1440, 1000)

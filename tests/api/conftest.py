@@ -119,10 +119,10 @@ def browser(tmp_path_factory):
 
 @pytest.fixture()
 def shot(browser):
-    """Save a full-page screenshot under tests/artifacts/ and return its path."""
-    def take(name: str) -> Path:
+    """Save a full-page screenshot under tests/artifacts/ (1440 px wide, or ``width``) and return its path."""
+    def take(name: str, width: int = 1440) -> Path:
         height = browser.execute_script("return Math.max(document.body.scrollHeight, 1000)")
-        browser.set_window_size(1440, min(int(height) + 40, 4000))
+        browser.set_window_size(width, min(int(height) + 40, 4000))
         path = ARTIFACTS / f"{name}.png"
         browser.save_screenshot(str(path))
         browser.set_window_size(1440, 1000)

@@ -117,8 +117,6 @@ def train(base_dir: Path, pairs: Path, out_dir: Path, prompt: str, recipe: Recip
     shutil.rmtree(args.output_dir, ignore_errors=True)
 
 
-
-
 def read_marker(path: Path) -> dict | None:
     try:
         return json.loads((path / MARKER).read_text())

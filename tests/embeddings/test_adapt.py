@@ -94,3 +94,17 @@ def test_training_is_atomic_and_once(tmp_path: Path, monkeypatch):
     assert (dest / adapt.MARKER).stat().st_mtime_ns == stamp  # not trained twice
     pairs.write_text(pairs.read_text(encoding="utf-8") + "保洁阿姨,保洁员\n", encoding="utf-8")
     assert adapt.adapted_id("base", pairs, recipe) not in dest.name  # new pairs, new model
+
+
+def test_each_title_coding_fit_belongs_to_the_encoder_that_serves_it():
+    """The coding model's features are cosines of one encoder: new pairs mean a new adapted encoder, and
+    its fit must be redone (python -m bench.eval_titles --fit), not silently reused."""
+    import json
+
+    from embeddings.encoder import load_encoder
+    from graph.coding import model_file
+
+    for settings in (Settings(), Settings(adapt_encoder=False)):
+        encoder_id = load_encoder(settings).model_id
+        fit = json.loads(model_file(encoder_id).read_text())
+        assert fit["encoder"] == encoder_id, (model_file(encoder_id).name, fit["encoder"], encoder_id)

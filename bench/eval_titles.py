@@ -12,7 +12,6 @@ embedding, with our encoder.
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.reporting import pyplot, write_report
+from bench.reporting import calibration_cli, pyplot, write_report
 from graph.adaptation import dev_split as split  # one split for the encoder, the fit and the reports
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -248,16 +247,10 @@ def everyday(store, path: Path = EVERYDAY, aliases: Path = ROOT / "data" / "titl
 
 def main(argv: list[str] | None = None) -> dict:
     from graph.coding import load_model, model_file
-    from graph.open_store import open_store
-    from graph.settings import Settings
 
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--state-dir", type=Path)
-    ap.add_argument("--fit", action="store_true", help="fit the model on the tuning half and write its file in "
-                    "data/calibration/ (graph.coding.model_file: one per encoder)")
-    ap.add_argument("--out", type=Path, default=Path("bench/reports/titles_eval"))
-    args = ap.parse_args(argv)
-    store = open_store(Settings(**({"state_dir": args.state_dir} if args.state_dir else {})))
+    args, store = calibration_cli(__doc__.splitlines()[0], "bench/reports/titles_eval",
+                                  "fit the model on the tuning half and write its file in data/calibration/ "
+                                  "(graph.coding.model_file: one per encoder)", argv)
     rows = load_dev()
     tune = [r for r in rows if r["split"] == "tune"]
     report_rows = [r for r in rows if r["split"] == "report"]

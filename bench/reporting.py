@@ -23,3 +23,58 @@ def pyplot():
     import matplotlib.pyplot as plt
 
     return plt
+
+
+def reliability(pairs: list[tuple[float, bool]]) -> tuple[list[dict], float]:
+    """Confidence against the share right in ten bins, and the expected calibration error (the bins'
+    gaps weighted by their size); empty bins are left out."""
+    import numpy as np
+
+    bins: dict[int, list[tuple[float, bool]]] = {}
+    for p, right in pairs:
+        bins.setdefault(min(int(p * 10), 9), []).append((p, right))
+    table = [{"bin": f"{b / 10:.1f}–{(b + 1) / 10:.1f}", "n": len(v),
+              "mean_confidence": round(float(np.mean([p for p, _ in v])), 3),
+              "share_right": round(float(np.mean([r for _, r in v])), 3)} for b, v in sorted(bins.items())]
+    n = sum(t["n"] for t in table)
+    ece = sum(t["n"] / n * abs(t["mean_confidence"] - t["share_right"]) for t in table) if n else 0.0
+    return table, round(ece, 4)
+
+
+def plot_reliability(table: list[dict], path: Path, xlabel: str, ylabel: str, title: str,
+                     thresholds: dict[str, float]) -> None:
+    """The reliability curve against the diagonal, with the thresholds (label → confidence) marked."""
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(4.5, 4.5))
+    ax.plot([0, 1], [0, 1], ls=":", c="grey")
+    ax.plot([t["mean_confidence"] for t in table], [t["share_right"] for t in table], marker="o")
+    for (label, x), colour in zip(thresholds.items(), ("tab:orange", "tab:green", "tab:red")):
+        ax.axvline(x, ls="--", c=colour, lw=0.8, label=label)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def calibration_cli(description: str, default_out: str, fit_help: str, argv: list[str] | None):
+    """The arguments every calibration bench takes (--state-dir, --fit, --out) and the store they name."""
+    import argparse
+
+    from graph.open_store import open_store
+    from graph.settings import Settings
+
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--state-dir", type=Path)
+    ap.add_argument("--fit", action="store_true", help=fit_help)
+    ap.add_argument("--out", type=Path, default=Path(default_out))
+    args = ap.parse_args(argv)
+    return args, open_store(Settings(**({"state_dir": args.state_dir} if args.state_dir else {})))
+
+
+def reliability_markdown(table: list[dict], right: str = "share right") -> list[str]:
+    """The reliability table as Markdown lines."""
+    return (["| confidence | n | mean confidence | " + right + " |", "|---|---|---|---|"]
+            + [f"| {t['bin']} | {t['n']} | {t['mean_confidence']} | {t['share_right']} |" for t in table])

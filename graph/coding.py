@@ -23,7 +23,12 @@ from graph.titles import TitleMatch
 
 FEATURES = ("title_cosine", "title_cosine_broad", "exact", "exact_broad", "contains", "profile_cosine", "lexical",
             "cos_name", "cos_name_en", "cos_work_type", "cos_job_market", "cos_everyday", "support",
-            "minor_group_support", "medium_group_support", "title_cosine_sq", "both_behind")
+            "minor_group_support", "medium_group_support", "title_cosine_sq", "both_behind", "catch_all",
+            "catch_all_best_title")
+# 8-00-00-00 不便分类的其他从业人员: the classification's own answer for work it cannot place. Coders give
+# it to job-ad titles that name no work (收款码升级 5分钟一单, 普通职工), so it is always a candidate, and
+# the fit learns how little the best title match must say before it is the likely answer.
+CATCH_ALL = "occ:8-00-00-00"
 CALIBRATION_DIR = Path(__file__).resolve().parent.parent / "data" / "calibration"
 MODEL_FILE = CALIBRATION_DIR / "title_code.json"  # fitted with the adapted encoder (the default)
 BASE_MODEL_FILE = CALIBRATION_DIR / "title_code_base.json"  # fitted with the base encoder
@@ -54,6 +59,7 @@ def candidates(title_matches: dict[str, TitleMatch], occupation_parts: dict[str,
     title_cos = {o: title_matches[o].cosine if o in title_matches else 0.0 for o in ids}
     profile = {o: occupation_parts.get(o, {}).get("cosine", floor) for o in ids}
     best_title, best_profile = max(title_cos.values(), default=0.0), max(profile.values(), default=0.0)
+    best_other_title = max((v for o, v in title_cos.items() if o != CATCH_ALL), default=0.0)
     out = []
     for occ in ids:
         m = title_matches.get(occ)
@@ -74,6 +80,8 @@ def candidates(title_matches: dict[str, TitleMatch], occupation_parts: dict[str,
             "title_cosine_sq": title_cos[occ] ** 2,
             # behind the best of both channels at once
             "both_behind": (best_title - title_cos[occ]) * (best_profile - profile[occ]),
+            "catch_all": float(occ == CATCH_ALL),
+            "catch_all_best_title": best_other_title if occ == CATCH_ALL else 0.0,
         }
         out.append(Candidate(occ, f, m))
     return out

@@ -106,7 +106,7 @@ def search(text: str, labels: Annotated[Optional[str], typer.Option(help="comma-
     from api import render
 
     r = _store().search(text, labels.split(",") if labels else None, k)
-    out = {"results": [h.model_dump() for h in r.results]}  # the API's shape
+    out = {"results": [h.model_dump() for h in r.results], "no_good_match": r.no_good_match}  # the API's shape
     _emit(out, as_json, lambda: render.search(console, r))
 
 

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
-from graph.errors import BackendUnavailable, GraphNotBuilt, InvalidInput, NotFound, ZhiyeError
+from graph.errors import BackendUnavailable, GraphNotBuilt, InvalidInput, NotCalibrated, NotFound, ZhiyeError
 from graph.generations import CorruptGeneration
 
 log = logging.getLogger("zhiye.api")
@@ -41,7 +41,7 @@ async def _zhiye(_: Request, exc: ZhiyeError) -> JSONResponse:
         return error_response(404, "not_found", str(exc), exc.suggestions)
     if isinstance(exc, InvalidInput):
         return error_response(422, "invalid_input", str(exc))
-    if isinstance(exc, (BackendUnavailable, GraphNotBuilt, CorruptGeneration)):
+    if isinstance(exc, (BackendUnavailable, GraphNotBuilt, CorruptGeneration, NotCalibrated)):
         return error_response(503, "unavailable", str(exc), headers={"Retry-After": "30"})
     log.exception("unexpected project error", exc_info=exc)
     return error_response(500, "internal", str(exc))

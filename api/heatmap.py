@@ -6,7 +6,6 @@ from mapping each course on its own against the same target, through the protoco
 from __future__ import annotations
 
 from api.schemas import HeatItem, HeatmapOut
-from graph import scoring
 from graph.errors import InvalidInput
 from graph.results import Course
 from graph.store import OccupationStore
@@ -22,7 +21,7 @@ def heatmap(store: OccupationStore, courses: list[Course], target: str | None) -
     target_ref = overall.target
     if target_ref is None:
         raise InvalidInput(f"unknown target {target!r}")
-    items = [HeatItem(id=c.id, name=c.name, kind=c.kind) for c in overall.coverage]
+    items = [HeatItem(id=c.id, name=c.name, name_en=c.name_en, kind=c.kind) for c in overall.coverage]
     column = {item.id: j for j, item in enumerate(items)}
     scores = []
     for course in courses:
@@ -32,5 +31,5 @@ def heatmap(store: OccupationStore, courses: list[Course], target: str | None) -
                 row[column[c.id]] = c.score
         scores.append(row)
     return HeatmapOut(target=target_ref, target_chosen=chosen, courses=[c.title for c in courses],
-                      items=items, scores=scores, thresholds={"partial": scoring.PARTIAL, "covered": scoring.COVERED},
+                      items=items, scores=scores, thresholds=overall.thresholds,
                       map=overall)

@@ -16,10 +16,13 @@ def _short(text: str | None, n: int = 60) -> str:
 
 def search(console: Console, r: SearchResults) -> None:
     t = Table(title=f"search: {r.query}")
-    for col in ("#", "label", "code", "name", "score", "evidence"):
+    for col in ("#", "label", "code", "name", "match", "evidence"):
         t.add_column(col)
     for i, h in enumerate(r.results, 1):
-        t.add_row(str(i), h.label, h.code or "", h.name, f"{h.score:.4f}", _short(h.evidence[0].text if h.evidence else ""))
+        match = f"{h.match} {h.confidence:.0%}" if h.match else f"score {h.score:.4f}"
+        t.add_row(str(i), h.label, h.code or "", h.name, match, _short(h.evidence[0].text if h.evidence else ""))
+    if r.no_good_match:
+        console.print("[yellow]no good match[/yellow]: no occupation reaches the calibrated threshold; the closest:")
     console.print(t)
 
 
@@ -89,7 +92,8 @@ def paths(console: Console, r: CareerPaths) -> None:
 
 
 def gap(console: Console, g: SkillGap) -> None:
-    console.print(f"{g.source.name_zh} → {g.target.name_zh}: task coverage {g.coverage:.0%}")
+    console.print(f"{g.source.name_zh} → {g.target.name_zh}: task coverage {g.coverage:.0%} "
+                  f"({len(g.known_tasks)} of {len(g.known_tasks) + len(g.missing_tasks)} tasks already done)")
     console.print("missing skills: " + ("、".join(s.name for s in g.missing_skills[:20]) or "—"))
     for t in g.missing_tasks[:10]:
         console.print(f"  missing task: {t.name}")

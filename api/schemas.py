@@ -24,6 +24,9 @@ class ErrorOut(BaseModel):
 
 class SearchOut(BaseModel):
     results: list[SearchHit]
+    # true when no occupation hit reaches the calibrated threshold (the page says "no good match");
+    # null when occupations were not searched or this encoder has no fit
+    no_good_match: bool | None = None
 
 
 class SimilarOut(BaseModel):
@@ -54,11 +57,13 @@ class CurriculumIn(BaseModel):
 class HeatItem(BaseModel):
     id: str
     name: str
+    name_en: str | None = None  # a task's English from the source, when there is one per task
     kind: Literal["task", "skill"]
 
 
 class HeatmapOut(BaseModel):
-    """Courses × the target's tasks and skills; ``scores[i][j]`` is course i against item j."""
+    """Courses × the target's tasks and skills; ``scores[i][j]`` is course i against item j, a calibrated
+    chance in [0, 1] (the same meaning for every course set, so the colour scale is absolute)."""
     target: OccupationRef
     target_chosen: bool  # True when no target was given and the best-prepared occupation was used
     courses: list[str]

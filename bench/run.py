@@ -4,8 +4,9 @@ each target met or not and the plots.
     python -m bench.run [--no-neo4j] [--factors 1,10,100] [--skip build_cost,scale,...]
 
 Steps, in order (each writes its own report): search_eval, titles_eval (job-title coding on the
-dev titles' reporting half, beside search and the peer; the everyday-title set), base_model (both
-evaluations again with the base encoder instead of the adapted one, on a build of its own), similar_eval, skill_links, latency
+dev titles' reporting half, beside search and the peer; the everyday-title set), confidence_eval
+(calibrated search confidence: reliability, junk rejected, right answers kept), curriculum_eval
+(calibrated course → task coverage), base_model (the four evaluations again with the base encoder instead of the adapted one, on a build of its own), similar_eval, skill_links, latency
 (both backends and the encoder alone), api_latency, peer (neo4j-graphrag on the same Neo4j),
 build_cost (encoder alone, cold and warm build), scale (×1/×10/×100 on both backends; the longest
 step, about an hour at ×100), load (50 clients × 60 s per backend), then the summary.
@@ -16,7 +17,7 @@ import argparse
 import sys
 import time
 
-STEPS = ("search_eval", "titles_eval", "base_model", "similar_eval", "skill_links", "latency", "api_latency", "peer", "build_cost", "scale",
+STEPS = ("search_eval", "titles_eval", "confidence_eval", "curriculum_eval", "base_model", "similar_eval", "skill_links", "latency", "api_latency", "peer", "build_cost", "scale",
          "load")
 
 
@@ -30,7 +31,7 @@ def main() -> None:
     if unknown := skip - set(STEPS):
         ap.error(f"unknown steps: {', '.join(sorted(unknown))}")
     from bench import (
-        api_latency, build_cost, eval_search, eval_similar, eval_skill_links, eval_titles, latency, load, peer, scale,
+        api_latency, build_cost, eval_confidence, eval_curriculum, eval_search, eval_similar, eval_skill_links, eval_titles, latency, load, peer, scale,
         summary,
     )
 
@@ -38,7 +39,9 @@ def main() -> None:
     plan = {
         "search_eval": lambda: _argv(eval_search.main, []),
         "titles_eval": lambda: eval_titles.main([]),
-        "base_model": lambda: base_model(eval_search, eval_titles),
+        "confidence_eval": lambda: eval_confidence.main([]),
+        "curriculum_eval": lambda: eval_curriculum.main([]),
+        "base_model": lambda: base_model(eval_search, eval_titles, eval_confidence, eval_curriculum),
         "similar_eval": lambda: _argv(eval_similar.main, []),
         "skill_links": lambda: _argv(eval_skill_links.main, []),
         "latency": lambda: _argv(latency.main, [] if neo4j else ["--no-neo4j"]),
@@ -58,8 +61,8 @@ def main() -> None:
     print(summary.write())
 
 
-def base_model(eval_search, eval_titles) -> None:
-    """search_eval and titles_eval with the base encoder (ZHIYE_ADAPT_ENCODER=false), on a graph built
+def base_model(eval_search, eval_titles, eval_confidence, eval_curriculum) -> None:
+    """search_eval, titles_eval, confidence_eval and curriculum_eval with the base encoder (ZHIYE_ADAPT_ENCODER=false), on a graph built
     with it in var/bench-base-model (its embeddings are cached after the first run)."""
     import os
     from pathlib import Path
@@ -74,6 +77,8 @@ def base_model(eval_search, eval_titles) -> None:
         build(settings, settings.external_csv())
         _argv(eval_search.main, ["--out", "bench/reports/search_eval_base_model"])
         eval_titles.main(["--out", "bench/reports/titles_eval_base_model"])
+        eval_confidence.main(["--out", "bench/reports/confidence_base_model"])
+        eval_curriculum.main(["--out", "bench/reports/curriculum_eval_base_model"])
     finally:
         for k, v in saved.items():
             os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)

@@ -105,7 +105,27 @@ def targets(r: dict) -> list[tuple[str, str, bool | None, str]]:
         rows.append(("peer comparison", "no peer report", None, "run python -m bench.peer"))
     rows += title_targets(r.get("titles_eval"), r.get("search_eval"), r.get("titles_eval_base_model"),
                           r.get("search_eval_base_model"))
+    rows += confidence_targets(r.get("confidence"), r.get("curriculum_eval"))
     return rows
+
+
+def confidence_targets(c: dict | None, cur: dict | None = None) -> list[tuple[str, str, bool | None, str]]:
+    """The calibration issue's bars: search on the reporting halves, curriculum leave-one-course-out."""
+    rows = []
+    if cur:
+        rows += [("course → task \"covered\": precision ≥ 0.85, recall ≥ 0.70",
+                  f"{cur['precision']:.3f} / {cur['recall']:.3f} (ECE {cur['ece']:.3f})",
+                  cur["precision"] >= 0.85 and cur["recall"] >= 0.70, "[curriculum_eval.md](curriculum_eval.md)"),
+                 ("two unrelated courses cover none of 信息安全测试员's tasks",
+                  f"{cur['unrelated_map']['summary']}", cur["unrelated_map"]["unrelated"], "")]
+    else:
+        rows.append(("curriculum coverage", "no curriculum_eval report", None, "run python -m bench.eval_curriculum"))
+    if not c:
+        return rows + [("search confidence", "no confidence report", None, "run python -m bench.eval_confidence")]
+    return rows + [("junk with no hit above threshold ≥ 95 %", f"{c['junk_clean']:.1%} of {c['junk_n']}", c["junk_clean"] >= 0.95,
+             "[confidence.md](confidence.md)"),
+            ("right-first search answers kept above threshold ≥ 95 %",
+             f"{c['in_domain_kept']:.1%} of {c['in_domain_right_first']} (ECE {c['ece']:.3f})", c["in_domain_kept"] >= 0.95, "")]
 
 
 def title_targets(t: dict | None, search: dict | None, t_base: dict | None = None,
@@ -181,7 +201,7 @@ def plot_peer(peer: dict, path: Path) -> None:
 def write(out: Path = REPORTS / "README.md") -> str:
     r = {name: _load(name) for name in ("latency", "api_latency", "build_cost", "scale", "peer", "search_eval",
                                         "search_eval_neo4j", "similar_eval", "skill_links", "load", "titles_eval",
-                                        "titles_eval_base_model", "search_eval_base_model")}
+                                        "titles_eval_base_model", "search_eval_base_model", "confidence", "curriculum_eval")}
     lines = ["# Benchmarks", "",
              f"Written by `python -m bench.run` (`make bench`) on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
              f"{platform.machine()}, {os.cpu_count()} CPUs; figures are medians, ratios measured side by side in one run. "

@@ -4,8 +4,10 @@
 MATCH (o:Entity {uid: $uid})
 CALL (o) { MATCH (o)-[:REQUIRES]->(s:Skill) RETURN count(s) AS mine }
 CALL (o) { MATCH (o)-[:HAS_TASK]->(:Task)-[:RELATES_TO]->(d:TitleDirection) RETURN collect(DISTINCT d.name) AS my_dirs }
-CALL db.index.vector.queryNodes('occupation_profile', $pool + 1, o.profile_embedding) YIELD node AS other, score
-WITH o, mine, my_dirs, other, 2 * score - 1 AS cosine
+CALL db.index.vector.queryNodes('occupation_profile', $pool + 1, o.profile_embedding) YIELD node AS other
+// the index picks the candidates; the cosine is recomputed exactly (the index's score may be quantised),
+// so that a pair scores the same here, in occupation_pair.cypher and on the embedded backend
+WITH o, mine, my_dirs, other, 2 * vector.similarity.cosine(o.profile_embedding, other.profile_embedding) - 1 AS cosine
 WHERE other.gen = $gen AND other <> o
 ORDER BY cosine DESC, other.id LIMIT $pool
 CALL (o, other) { MATCH (o)-[:REQUIRES]->(s:Skill)<-[:REQUIRES]-(other) RETURN collect(s.name_zh) AS shared }

@@ -13,15 +13,15 @@ import networkx as nx
 import numpy as np
 
 from graph.lexical import tokenize
-from graph import coding, fusion, scoring
-from graph.errors import InvalidInput, NotFound
+from graph import coding, confidence, fusion, scoring
+from graph.errors import InvalidInput, NotCalibrated, NotFound
 from graph.results import (
     CareerPath, CareerPaths, CodedOccupation, CodeResult, Course, CourseMatch, CoverageItem, CurriculumMap, EnglishText,
     Evidence,
     GapItem, OccupationRef, Profile, SearchHit, SearchResults, SimilarOccupation, SkillGap, Step, TitleMatchOut,
     TitleRef,
 )
-from graph.titles import KINDS as KIND_ORDER, TitleIndex, clean_title, title_key
+from graph.titles import KINDS as KIND_ORDER, TitleIndex, TitleMatch, clean_title, title_key
 from graph.store import MAX_CODE_TITLES, MAX_COURSES, MAX_QUERY_CHARS
 from graph.validate import check_k, check_labels, check_text
 
@@ -56,12 +56,29 @@ class ComposedQueries:
         nodes = None
         if other and "Occupation" in labels and self.concurrent_fetches:
             nodes = self._fetcher.submit(self._node_hits, text, q, tokens, other, k)
+        no_good_match = None
         if "Occupation" in labels:
-            hits += self._occupation_hits(text, q, tokens, CHANNELS, k, self._title_parts(text, q))
+            occupations = self._occupation_hits(text, q, tokens, CHANNELS, k, self._title_parts(text, q))
+            no_good_match = self._calibrate(text, occupations)
+            hits += occupations
         if other:
             hits += nodes.result() if nodes is not None else self._node_hits(text, q, tokens, other, k)
         hits.sort(key=lambda h: (-h.score, h.id))
-        return SearchResults(query=text, results=hits[:k])
+        return SearchResults(query=text, results=hits[:k], no_good_match=no_good_match)
+
+    def _calibrate(self, text: str, hits: list[SearchHit]) -> bool | None:
+        """Each occupation hit's calibrated confidence and band; whether none is a good match (None when
+        this encoder has no fit)."""
+        model = confidence.model_for("search_occupation", self.encoder.model_id)
+        if model is None:
+            return None
+        best = hits[0].score if hits else 0.0
+        wordless = confidence.wordless(text)
+        for h in hits:
+            p = 0.0 if wordless else model.probability(confidence.hit_features(h.score_parts, text, best, h.score))
+            h.confidence = round(p, 4)
+            h.match = model.band(h.confidence)
+        return not any(h.match != "weak" for h in hits)
 
     def occupation_ranking(self, text: str, channels: tuple[str, ...] = CHANNELS, k: int = 10) -> list[str]:
         """Occupation ids ranked by the given channels only (the evaluation compares them)."""
@@ -104,7 +121,10 @@ class ComposedQueries:
         # no evidence: coding reads the score parts only (on Neo4j evidence is a second round trip)
         hits = self._occupation_hits(cleaned, q, tokenize(cleaned), CHANNELS, fusion.CANDIDATES, evidence=False)
         parts = {h.id: h.score_parts for h in hits}
-        return coding.candidates(self.titles.match(cleaned, q, also=parts), parts)
+        matches = self.titles.match(cleaned, q, also=[*parts, coding.CATCH_ALL])
+        if coding.CATCH_ALL in self.titles.of_occupation:  # a graph that holds it (the bundled-only one may not)
+            matches.setdefault(coding.CATCH_ALL, TitleMatch(coding.CATCH_ALL))
+        return coding.candidates(matches, parts)
 
     def _code_one(self, title: str, cleaned: str, q: np.ndarray, k: int, model: coding.CodeModel) -> CodeResult:
         ranked = coding.rank(self.code_candidates(cleaned, q), model)[:k]
@@ -128,25 +148,29 @@ class ComposedQueries:
 
     # careers -----------------------------------------------------------------------------
     def skill_gap(self, source: str, target: str) -> SkillGap:
-        """The target's skills the source lacks (most used first) and its Chinese tasks the source
-        does not already do (least familiar first), with a graded task coverage."""
+        """The target's skills the source lacks (most used first) and its Chinese tasks, split into those
+        the source already does (a task of its own this close: scoring.TASK_KNOWN) and those it does not
+        (least familiar first). Both coverages are counts of what is listed, so the headline and the
+        lists cannot disagree (they did: a graded 71 % above eight of eight tasks listed as missing)."""
         src, tgt = self.occupation_id(source), self.occupation_id(target)
         mine, theirs, target_tasks = self._gap_data(src, tgt)
         missing = sorted((s for s in theirs if s["id"] not in mine), key=lambda s: (-s["tasks"], -s["score"], s["id"]))
-        missing_tasks, familiarity = [], []
+        shared = sorted(s["name"] for s in theirs if s["id"] in mine)
+        known, missing_tasks = [], []
         for t in sorted(target_tasks, key=lambda t: t["order"]):
             best = t["best"] if t["best"] is not None else 0.0
-            familiarity.append(scoring.familiarity(best))
-            if best < scoring.TASK_KNOWN:
-                missing_tasks.append(GapItem(id=t["id"], name=t["text"], score=round(1 - best, 4),
-                                             evidence=[Evidence(kind="closest_known_task_cosine", text=f"{best:.3f}", score=round(best, 4))]))
+            evidence = [Evidence(kind="closest_known_task_cosine", text=f"{best:.3f}", score=round(best, 4))]
+            if best >= scoring.TASK_KNOWN:
+                known.append(GapItem(id=t["id"], name=t["text"], score=round(best, 4), evidence=evidence))
+            else:
+                missing_tasks.append(GapItem(id=t["id"], name=t["text"], score=round(1 - best, 4), evidence=evidence))
         return SkillGap(
             source=self._occ_ref(src), target=self._occ_ref(tgt),
             missing_skills=[GapItem(id=s["id"], name=s["name"], score=float(s["tasks"]),
                                     evidence=[Evidence(kind="target_tasks_using_it", text=str(s["tasks"]))]) for s in missing],
-            missing_tasks=sorted(missing_tasks, key=lambda g: (-g.score, g.id)),
-            shared_skills=sorted(s["name"] for s in theirs if s["id"] in mine),
-            coverage=round(sum(familiarity) / len(familiarity), 4) if familiarity else 0.0)
+            missing_tasks=sorted(missing_tasks, key=lambda g: (-g.score, g.id)), known_tasks=known, shared_skills=shared,
+            coverage=share(len(known), len(known) + len(missing_tasks)),
+            skill_coverage=share(len(shared), len(shared) + len(missing)))
 
     def career_paths(self, occupation: str, to: str | None = None, k: int = 5) -> CareerPaths:
         occ = self.occupation_id(occupation)
@@ -162,13 +186,24 @@ class ComposedQueries:
             paths = self._paths_to(occ, self.occupation_id(to), k)
         else:
             paths = [CareerPath(target_id=s.id, target_name=s.name_zh, score=s.score,
-                                steps=[self._lateral(occ, s.id, 1 - s.score)]) for s in self._similar(occ, k)]
+                                steps=[self._lateral(occ, s.id, self._move_cost(occ, s.id), s.score)])
+                     for s in self._similar(occ, k)]
         return CareerPaths(occupation=self._occ_ref(occ), skill_ladder=skill_ladder, title_ladder=title_ladder, paths=paths)
 
-    def _lateral(self, a: str, b: str, cost: float) -> Step:
+    def _move_cost(self, a: str, b: str) -> float:
+        """A move's weight in the path search: 1 − profile cosine along SIMILAR_TO; 1 for a direct move
+        between occupations that are not linked."""
+        return self._moves[a][b]["weight"] if self._moves.has_edge(a, b) else 1.0
+
+    def _lateral(self, a: str, b: str, cost: float, similarity: float | None = None) -> Step:
+        """One move; its similarity is the one similar occupations shows for the pair (once: a route
+        showed the raw cosine 0.98 where the list said 0.714)."""
         gap = self.skill_gap(a, b)
+        if similarity is None:
+            similarity = self._pair(a, b).score
         return Step(kind="lateral", from_name=gap.source.name_zh, to_name=gap.target.name_zh,
                     from_name_en=gap.source.name_en, to_name_en=gap.target.name_en, to_id=b, cost=round(cost, 4),
+                    similarity=similarity,
                     skills_to_acquire=[g.name for g in gap.missing_skills[:10]],
                     tasks_to_acquire=[g.name for g in gap.missing_tasks[:5]])
 
@@ -183,10 +218,9 @@ class ComposedQueries:
             found = [[src, dst]]  # no chain of close moves: the direct move, with its full gap
         out = []
         for path in found:
-            steps = [self._lateral(a, b, moves[a][b]["weight"] if moves.has_edge(a, b) else 1.0)
-                     for a, b in zip(path, path[1:])]
+            steps = [self._lateral(a, b, self._move_cost(a, b)) for a, b in zip(path, path[1:])]
             out.append(CareerPath(target_id=dst, target_name=steps[-1].to_name,
-                                  score=round(1 - sum(s.cost or 0 for s in steps), 4), steps=steps))
+                                  score=min(s.similarity for s in steps), steps=steps))
         return out
 
     # curriculum --------------------------------------------------------------------------
@@ -196,21 +230,78 @@ class ComposedQueries:
         if len(courses) > MAX_COURSES:
             raise InvalidInput(f"at most {MAX_COURSES} courses, got {len(courses)}")
         tgt = self.occupation_id(target) if target else None
-        q = self.encoder.encode_queries([f"{c.title}：{c.description}".strip("：") for c in courses]).astype(np.float32)
+        texts = [f"{c.title}：{c.description}".strip("：") for c in courses]
+        q = self.encoder.encode_queries(texts).astype(np.float32)
         result = CurriculumMap(courses=self._course_matches(courses, q))
         if tgt:
-            tasks, skills = self._coverage_items(tgt, q)
-            items = sorted(tasks, key=lambda t: (t["lang"] != "zh", t["order"])) + sorted(skills, key=lambda s: s["id"])
-            for item in items:
-                best = int(np.argmax(item["sims"]))
-                score = float(item["sims"][best])
-                status = "covered" if score >= scoring.COVERED else "partial" if score >= scoring.PARTIAL else "missing"
-                result.coverage.append(CoverageItem(id=item["id"], name=item["name"], kind=item["kind"], status=status,
-                                                    score=round(score, 4), best_course=courses[best].title))
             result.target = self._occ_ref(tgt)
+            result.coverage, result.thresholds = self._coverage(courses, texts, result.courses, tgt, q)
             result.coverage_summary = {s: sum(1 for c in result.coverage if c.status == s) for s in ("covered", "partial", "missing")}
+            result.unrelated = all(c.status == "missing" for c in result.coverage)
         result.prepares_for = self._prepares_for(q)
         return result
+
+    def _coverage(self, courses: list[Course], texts: list[str], matches: list[CourseMatch], occ: str,
+                  q: np.ndarray) -> tuple[list[CoverageItem], dict[str, float]]:
+        """One row per Chinese task (its English from the source beside it, when the English release has
+        as many tasks), scored once: the calibrated chance that a person would say its best course covers
+        it. A skill follows the best of the tasks that use it (an inferred link, named in `via`)."""
+        model = confidence.model_for("course_task", self.encoder.model_id)
+        if model is None:
+            raise NotCalibrated("course → task", self.encoder.model_id, "python -m bench.eval_curriculum --fit")
+        zh, english, skills, feats = self._task_features(courses, texts, matches, occ, q)
+        out = []
+        for t, row in zip(zh, feats):
+            probs = [model.probability(f) for f in row]
+            best = int(np.argmax(probs))
+            out.append(CoverageItem(id=t["id"], name=t["name"], name_en=english.get(t["id"]), kind="task",
+                                    status=COVERAGE_STATUS[model.band(probs[best])], score=round(probs[best], 4),
+                                    best_course=courses[best].title,
+                                    details={k: round(v, 4) for k, v in row[best].items() if k != "english"}))
+        by_task = {c.id: c for c in out}
+        for s in sorted(skills, key=lambda s: s["id"]):
+            users = [by_task[t["id"]] for t in zh if s["id"] in t.get("skills", [])]
+            if users:
+                via = max(users, key=lambda c: (c.score, c.id))
+                out.append(CoverageItem(id=s["id"], name=s["name"], kind="skill", status=via.status, score=via.score,
+                                        best_course=via.best_course, via=via.name))
+        return out, {"partial": model.partial, "covered": model.strong}
+
+    def course_task_features(self, courses: list[Course], target: str) -> list[dict]:
+        """Per Chinese task of the target and per course, the course → task model's inputs (what
+        bench/eval_curriculum.py fits on): {task, order, course, features}."""
+        texts = [f"{c.title}：{c.description}".strip("：") for c in courses]
+        q = self.encoder.encode_queries(texts).astype(np.float32)
+        zh, _, _, feats = self._task_features(courses, texts, self._course_matches(courses, q), self.occupation_id(target), q)
+        return [{"task": t["id"], "order": t["order"], "course": c, "features": f}
+                for t, row in zip(zh, feats) for c, f in enumerate(row)]
+
+    def _task_features(self, courses: list[Course], texts: list[str], matches: list[CourseMatch], occ: str, q: np.ndarray):
+        """The target's Chinese tasks in order (its English ones when it has no Chinese), their English
+        where it pairs one to one, its skills, and per task per course the model's inputs. Each course's topics are encoded too, after the courses,
+        so one round trip scores them all."""
+        topics = [confidence.course_topics(c.title, c.description) for c in courses]
+        flat = [(c, t) for c, ts in enumerate(topics) for t in ts]
+        if flat:
+            tq = self.encoder.encode_queries([t for _, t in flat]).astype(np.float32)
+            topic_nearest = [m.tasks[0].score if m.tasks else 1.0
+                             for m in self._course_matches([Course(title=t[:200]) for _, t in flat], tq)]
+            q = np.vstack([q, tq])
+        tasks, skills = self._coverage_items(occ, q)
+        zh = sorted((t for t in tasks if t["lang"] == "zh"), key=lambda t: t["order"])
+        en = sorted((t for t in tasks if t["lang"] == "en"), key=lambda t: t["order"])
+        english = {t["id"]: e["name"] for t, e in zip(zh, en)} if len(zh) == len(en) else {}
+        zh = zh or en  # an occupation whose tasks only an English source gives is scored on those
+        nearest = [m.tasks[0].score if m.tasks else 1.0 for m in matches]
+        n = len(courses)
+        feats = []
+        for t in zh:
+            of_course = [[] for _ in courses]
+            for i, (c, _) in enumerate(flat):
+                of_course[c].append((float(t["sims"][n + i]), topic_nearest[i]))
+            feats.append([confidence.course_task_features(float(t["sims"][c]), nearest[c], of_course[c], texts[c])
+                          for c in range(n)])
+        return zh, english, skills, feats
 
     # names ---------------------------------------------------------------------------------
     def occupation_id(self, name_or_code: str) -> str:
@@ -273,14 +364,25 @@ class ComposedQueries:
     def _ladders(self, occ: str) -> tuple[list[dict], list[dict]]: ...
     def _course_matches(self, courses: list[Course], q: np.ndarray) -> list[CourseMatch]: ...
     def _coverage_items(self, occ: str, q: np.ndarray) -> tuple[list[dict], list[dict]]:
-        """The occupation's tasks {id, name, kind, lang, order, sims} and skills {id, name, kind, sims},
-        sims being the cosine to each course."""
+        """The occupation's tasks {id, name, kind, lang, order, skills: the ids it uses, sims: the cosine to
+        each course} and skills {id, name, kind}."""
     def _prepares_for(self, q: np.ndarray) -> list[GapItem]:
         """The ten occupations whose tasks the whole curriculum covers best."""
     def _gap_data(self, src: str, tgt: str) -> tuple[set[str], list[dict], list[dict]]:
         """(source skill ids, target skills {id, name, tasks, score}, target Chinese tasks {id, text, order,
         best: the closest source task's cosine})."""
     def _similar(self, occ: str, k: int) -> list[SimilarOccupation]: ...
+    def _pair(self, a: str, b: str) -> SimilarOccupation:
+        """b as a similar occupation of a, scored as _similar scores it, whether or not it is among a's nearest."""
+
+
+# a course → task confidence band, in the words of coverage
+COVERAGE_STATUS = {"strong": "covered", "partial": "partial", "weak": "missing"}
+
+
+def share(part: int, whole: int) -> float:
+    """part / whole rounded for display; 0 of nothing is 0."""
+    return round(part / whole, 4) if whole else 0.0
 
 
 def english_text(p: Profile) -> EnglishText | None:

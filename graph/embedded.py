@@ -298,21 +298,23 @@ class EmbeddedStore(ComposedQueries):
         occs, mat = self._profiles
         i = self._profile_row[occ]
         sims = mat @ mat[i]
-        mine, my_dirs, my_code = set(self.skills(occ)), self._directions_of(occ), self.nodes[occ].get("code")
-        candidates = [j for j in np.argsort(-sims, kind="stable")[: pool + 1] if j != i]
-        out = []
-        for j in candidates:
-            other = occs[j]
-            theirs = set(self.skills(other))
-            parts = scoring.blend_similarity(float(sims[j]), scoring.jaccard(mine, theirs),
-                                             scoring.category_proximity(my_code, self.nodes[other].get("code")),
-                                             scoring.jaccard(my_dirs, self._directions_of(other)))
-            n = self.nodes[other]
-            out.append(SimilarOccupation(id=other, code=n.get("code"), name_zh=n["name_zh"], name_en=n.get("name_en"),
-                                         score=parts.pop("score"), score_parts=parts,
-                                         shared_skills=sorted(self.nodes[s]["name_zh"] for s in mine & theirs),
-                                         shared_directions=sorted(self.nodes[d]["name"] for d in my_dirs & self._directions_of(other))))
+        out = [self._pair(occ, occs[j], float(sims[j])) for j in np.argsort(-sims, kind="stable")[: pool + 1] if j != i]
         return sorted(out, key=lambda s: (-s.score, s.id))[:k]
+
+    def _pair(self, occ: str, other: str, cosine: float | None = None) -> SimilarOccupation:
+        if cosine is None:
+            _, mat = self._profiles
+            cosine = float(mat[self._profile_row[occ]] @ mat[self._profile_row[other]])
+        mine, theirs = set(self.skills(occ)), set(self.skills(other))
+        my_dirs, their_dirs = self._directions_of(occ), self._directions_of(other)
+        parts = scoring.blend_similarity(cosine, scoring.jaccard(mine, theirs),
+                                         scoring.category_proximity(self.nodes[occ].get("code"), self.nodes[other].get("code")),
+                                         scoring.jaccard(my_dirs, their_dirs))
+        n = self.nodes[other]
+        return SimilarOccupation(id=other, code=n.get("code"), name_zh=n["name_zh"], name_en=n.get("name_en"),
+                                 score=parts.pop("score"), score_parts=parts,
+                                 shared_skills=sorted(self.nodes[s]["name_zh"] for s in mine & theirs),
+                                 shared_directions=sorted(self.nodes[d]["name"] for d in my_dirs & their_dirs))
 
     # careers -----------------------------------------------------------------------------
     def _gap_data(self, src: str, tgt: str) -> tuple[set[str], list[dict], list[dict]]:
@@ -375,13 +377,10 @@ class EmbeddedStore(ComposedQueries):
         return matches
 
     def _coverage_items(self, occ: str, q: np.ndarray) -> tuple[list[dict], list[dict]]:
-        def sims(nid: str) -> list[float]:
-            return (q @ self.vectors[self.row_of[nid]]).tolist()
-
         tasks = [{"id": t, "name": self.nodes[t]["text"], "kind": "task", "lang": self.nodes[t]["lang"],
-                  "order": self.nodes[t]["order"], "sims": sims(t)} for t in self.tasks(occ) if t in self.row_of]
-        skills = [{"id": s, "name": self.nodes[s]["name_zh"], "kind": "skill", "sims": sims(s)}
-                  for s in self.skills(occ) if s in self.row_of]
+                  "order": self.nodes[t]["order"], "skills": [s for s, _ in self.out(t, "USES_SKILL")],
+                  "sims": (q @ self.vectors[self.row_of[t]]).tolist()} for t in self.tasks(occ) if t in self.row_of]
+        skills = [{"id": s, "name": self.nodes[s]["name_zh"], "kind": "skill"} for s in self.skills(occ)]
         return tasks, skills
 
     def _prepares_for(self, q: np.ndarray) -> list[GapItem]:

@@ -39,3 +39,11 @@ class BackendUnavailable(ZhiyeError):
 
 class GraphNotBuilt(ZhiyeError):
     """No built graph generation exists yet."""
+
+
+class NotCalibrated(ZhiyeError):
+    """A kind of match has no fitted calibration for the encoder in use (data/calibration/)."""
+
+    def __init__(self, kind: str, encoder: str, command: str):
+        self.kind, self.encoder, self.command = kind, encoder, command
+        super().__init__(f"no {kind} calibration for the encoder {encoder}; fit it with {command}")

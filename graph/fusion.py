@@ -77,14 +77,26 @@ def title_likeness(text: str) -> float:
     return min(1.0, max(0.0, (TITLE_LONG - n) / (TITLE_LONG - TITLE_SHORT)))
 
 
+def pool_cosine(cands: dict[str, Candidate]) -> float | None:
+    """The mean cosine over a query's candidates: what any node scores for this query. e5 puts every
+    text near every other (junk scores about 0.8 against every occupation), so how far a hit rises
+    above its own pool says more about a match than its cosine (graph/confidence.py reads it as `lift`).
+    Both backends hold the same candidates (vector pool, BM25 pool, titles), so the mean agrees."""
+    cosines = [c.cosine for c in cands.values() if c.cosine is not None]
+    return sum(cosines) / len(cosines) if cosines else None
+
+
 def score(cands: dict[str, Candidate], text: str, channels: tuple[str, ...], name_hit: str | None = None,
           titles: dict[str, float] | None = None) -> dict[str, dict[str, float]]:
     """Per candidate: its score parts and total on the shared scale."""
     use_lex = lexical_applies(text, channels)
     top = max((c.bm25 for c in cands.values()), default=0.0) or 1.0
+    pool = pool_cosine(cands)
     out = {}
     for cid, c in cands.items():
         parts = {"cosine": round(c.cosine or 0.0, 4), "bm25": round(c.bm25, 4)}
+        if pool is not None and c.cosine is not None:
+            parts["lift"] = round(c.cosine - pool, 4)
         total = 0.0
         if "vector" in channels:
             total += c.cosine or 0.0

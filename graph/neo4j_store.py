@@ -226,17 +226,22 @@ class Neo4jStore(ComposedQueries):
         return sorted(out, key=lambda x: (-x.score, x.id))[:k]
 
     def _similar(self, occ: str, k: int) -> list[SimilarOccupation]:
-        out = []
-        for r in self.run("similar_occupations", uid=self.uid(occ), gen=self.gen, pool=SIMILAR_POOL):
-            shared = len(r["shared"])
-            union = r["mine"] + r["theirs"] - shared
-            parts = scoring.blend_similarity(r["cosine"], shared / union if union else 0.0,
-                                             scoring.category_proximity(r["my_code"], r["code"]),
-                                             scoring.jaccard(r["my_dirs"], r["their_dirs"]))
-            out.append(SimilarOccupation(id=r["id"], code=r["code"], name_zh=r["name_zh"], name_en=r["name_en"],
-                                         score=parts.pop("score"), score_parts=parts, shared_skills=sorted(r["shared"]),
-                                         shared_directions=sorted(set(r["my_dirs"]) & set(r["their_dirs"]))))
+        out = [self._similar_row(r) for r in self.run("similar_occupations", uid=self.uid(occ), gen=self.gen, pool=SIMILAR_POOL)]
         return sorted(out, key=lambda s: (-s.score, s.id))[:k]
+
+    def _pair(self, a: str, b: str) -> SimilarOccupation:
+        return self._similar_row(self.run("occupation_pair", source=self.uid(a), target=self.uid(b))[0])
+
+    @staticmethod
+    def _similar_row(r: dict) -> SimilarOccupation:
+        shared = len(r["shared"])
+        union = r["mine"] + r["theirs"] - shared
+        parts = scoring.blend_similarity(r["cosine"], shared / union if union else 0.0,
+                                         scoring.category_proximity(r["my_code"], r["code"]),
+                                         scoring.jaccard(r["my_dirs"], r["their_dirs"]))
+        return SimilarOccupation(id=r["id"], code=r["code"], name_zh=r["name_zh"], name_en=r["name_en"],
+                                 score=parts.pop("score"), score_parts=parts, shared_skills=sorted(r["shared"]),
+                                 shared_directions=sorted(set(r["my_dirs"]) & set(r["their_dirs"])))
 
     # careers -----------------------------------------------------------------------------
     def _gap_data(self, src: str, tgt: str) -> tuple[set[str], list[dict], list[dict]]:

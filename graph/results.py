@@ -22,11 +22,17 @@ class SearchHit(BaseModel):
     score: float
     score_parts: dict[str, float] = {}
     evidence: list[Evidence] = []
+    # occupation hits: the calibrated share of such hits a person judged right (graph/confidence.py),
+    # and its band: strong, partial, or weak (not a good match)
+    confidence: float | None = None
+    match: Literal["strong", "partial", "weak"] | None = None
 
 
 class SearchResults(BaseModel):
     query: str
     results: list[SearchHit]
+    # occupations were searched and none is a partial or strong match: the results are only the closest
+    no_good_match: bool | None = None
 
 
 class OccupationRef(BaseModel):
@@ -153,7 +159,8 @@ class Step(BaseModel):
     from_name_en: str | None = None
     to_name_en: str | None = None
     to_id: str
-    cost: float | None = None
+    cost: float | None = None  # the path search's edge weight (1 − profile cosine): ranks routes, not shown
+    similarity: float | None = None  # a lateral move: the pair's similarity, as similar occupations shows it
     skills_to_acquire: list[str] = []
     tasks_to_acquire: list[str] = []
     requirements: list[str] = []
@@ -162,7 +169,7 @@ class Step(BaseModel):
 class CareerPath(BaseModel):
     target_id: str
     target_name: str
-    score: float
+    score: float  # its hardest move's similarity (one move: that pair's similarity)
     steps: list[Step]
 
 
@@ -185,8 +192,10 @@ class SkillGap(BaseModel):
     target: OccupationRef
     missing_skills: list[GapItem]
     missing_tasks: list[GapItem]
+    known_tasks: list[GapItem] = []  # the target's tasks the source already does (its closest task as evidence)
     shared_skills: list[str]
-    coverage: float
+    coverage: float  # len(known_tasks) / (len(known_tasks) + len(missing_tasks)): exactly what is listed
+    skill_coverage: float = 0.0  # len(shared_skills) / (len(shared_skills) + len(missing_skills))
 
 
 class Course(BaseModel):
@@ -204,10 +213,13 @@ class CourseMatch(BaseModel):
 class CoverageItem(BaseModel):
     id: str
     name: str
+    name_en: str | None = None  # a task's English from the source (002), when it has as many tasks
     kind: Literal["task", "skill"]
     status: Literal["covered", "partial", "missing"]
-    score: float
+    score: float  # calibrated: the chance a person would say the best course covers it (course → task)
     best_course: str | None = None
+    via: str | None = None  # a skill: the task using it whose coverage it takes (an inferred link)
+    details: dict[str, float] = {}  # the raw figures behind the score (cosine, behind the course's nearest task)
 
 
 class CurriculumMap(BaseModel):
@@ -215,6 +227,8 @@ class CurriculumMap(BaseModel):
     target: OccupationRef | None = None
     coverage: list[CoverageItem] = []
     coverage_summary: dict[str, int] = {}
+    unrelated: bool = False  # a target whose tasks none of the courses covers even partly
+    thresholds: dict[str, float] = {}  # calibrated score from which an item is partly / fully covered
     prepares_for: list[GapItem] = []
 
 

@@ -17,12 +17,6 @@ PARTIAL = 0.83
 # A target task the source already does: one of its tasks this close (raw e5 cosine). Measured:
 # unrelated work 0.86–0.90, same field but a different task 0.92–0.955.
 TASK_KNOWN = 0.96
-TASK_UNRELATED = 0.90
-
-
-def familiarity(best_cosine: float) -> float:
-    """How familiar a target task is, from the closest source task: 0 unrelated … 1 already done."""
-    return min(1.0, max(0.0, (best_cosine - TASK_UNRELATED) / (TASK_KNOWN - TASK_UNRELATED)))
 
 
 def category_proximity(code_a: str | None, code_b: str | None) -> float:

@@ -18,4 +18,5 @@ def search(store: StoreDep, q: QueryText,
            k: K = 10) -> SearchOut:
     """Vector + BM25 + graph search, Chinese or English; each hit carries its evidence."""
     wanted = [l.strip() for l in labels.split(",") if l.strip()] if labels else None
-    return SearchOut(results=store.search(q, wanted or None, k).results)
+    found = store.search(q, wanted or None, k)
+    return SearchOut(results=found.results, no_good_match=found.no_good_match)

@@ -6,7 +6,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-HIT_KEYS = {"label", "id", "name", "name_en", "code", "score", "score_parts", "evidence"}
+HIT_KEYS = {"label", "id", "name", "name_en", "code", "score", "score_parts", "evidence", "confidence", "match"}
 COURSES = [{"title": "渗透测试实践", "description": "信息收集、漏洞扫描、漏洞验证与渗透测试报告"},
            {"title": "密码学应用", "description": "加密算法、数字证书、密码应用安全性评估"},
            {"title": "Python 编程"}]
@@ -16,7 +16,7 @@ def test_search_has_the_cli_shape_and_evidence(client, fixture_store):
     r = client.get("/search", params={"q": "渗透测试 漏洞", "k": 8})
     assert r.status_code == 200, r.text
     results = r.json()["results"]
-    assert list(r.json()) == ["results"] and 1 <= len(results) <= 8
+    assert list(r.json()) == ["results", "no_good_match"] and 1 <= len(results) <= 8
     assert all(set(h) == HIT_KEYS for h in results)
     assert all(h["evidence"] and {"kind", "text"} <= set(h["evidence"][0]) for h in results)
     # the ranking is the store's: the API passes it through unchanged

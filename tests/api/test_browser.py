@@ -194,6 +194,43 @@ def test_english_page_uses_english_names_and_titles_find_occupations(browser, fu
     no_console_errors(browser)
 
 
+@pytest.mark.full
+def test_no_good_match_unrelated_courses_and_the_gap_say_so(browser, full_live_server, shot):
+    """What a person reads when the answer is "no" (issue 14): a search with no good match says so and
+    folds the closest results away; a real one shows a word and a percentage, the raw score under
+    details; courses unrelated to the target say so on a pale heatmap; the gap's headline counts its list."""
+    for lang, words in (("zh", "没有找到合适的职业"), ("en", "No good match")):
+        open_page(browser, full_live_server, "/?q=" + quote("明天有小雨，记得带伞"), lang=lang)
+        card = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".no-good-match")))
+        assert words in card.text
+        closest = browser.find_element(By.CSS_SELECTOR, "details.closest")
+        assert closest.get_attribute("open") is None and closest.find_elements(By.CSS_SELECTOR, "li.result")
+        shot(f"full-no-good-match-{lang}")
+    open_page(browser, full_live_server, "/?q=" + quote("外卖骑手"))
+    first = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#results li.result .match")))
+    assert first.text.split(" · ")[0] in ("强匹配", "部分匹配") and first.text.endswith("%"), first.text
+    assert not browser.find_elements(By.CSS_SELECTOR, ".no-good-match")
+    assert not browser.find_element(By.CSS_SELECTOR, "#results li.result details.parts").get_attribute("open")
+
+    for lang, words in (("zh", "无关"), ("en", "unrelated")):
+        open_page(browser, full_live_server, "/curriculum", lang=lang)
+        browser.find_element(By.ID, "courses").send_keys("中式烹饪基础: 刀工训练、火候与勺工、热菜烹制\n插花艺术: 花材识别、花艺造型设计、色彩搭配")
+        browser.find_element(By.ID, "target").send_keys("信息安全测试员")
+        browser.find_element(By.ID, "map").click()
+        notice = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".notice.unrelated")))
+        assert words in notice.text
+        cells = [float(c.get_attribute("data-score")) for c in browser.find_elements(By.CSS_SELECTOR, "#heatmap rect.cell")]
+        assert cells and max(cells) < 0.5, cells
+        shot(f"full-curriculum-unrelated-{lang}")
+
+    open_page(browser, full_live_server, "/paths/" + quote("信息安全测试员") + "?to=" + quote("网络与信息安全管理员"))
+    gap = wait(browser, EC.presence_of_element_located((By.ID, "gap")))
+    listed = len(gap.find_elements(By.CSS_SELECTOR, "ol.tasks li"))  # missing, then the folded known ones
+    assert f"/ {listed} " in gap.text, gap.text
+    shot("full-gap")
+    no_console_errors(browser)
+
+
 PHONE_VIEWS = ("/", "/?q=" + quote("外卖骑手"), "/occupation/" + quote("数据标注员"), "/paths/4-04-04-04", "/curriculum",
                "/batches")
 

@@ -96,15 +96,17 @@ def test_training_is_atomic_and_once(tmp_path: Path, monkeypatch):
     assert adapt.adapted_id("base", pairs, recipe) not in dest.name  # new pairs, new model
 
 
-def test_each_title_coding_fit_belongs_to_the_encoder_that_serves_it():
-    """The coding model's features are cosines of one encoder: new pairs mean a new adapted encoder, and
-    its fit must be redone (python -m bench.eval_titles --fit), not silently reused."""
+def test_each_fit_belongs_to_the_encoder_that_serves_it():
+    """The title-coding, search-confidence and course → task models read cosines of one encoder: new
+    pairs mean a new adapted encoder, and their fits must be redone (python -m bench.eval_titles --fit,
+    bench.eval_confidence --fit, bench.eval_curriculum --fit), not silently reused."""
     import json
 
     from embeddings.encoder import load_encoder
-    from graph.coding import model_file
+    from graph import coding, confidence
 
     for settings in (Settings(), Settings(adapt_encoder=False)):
         encoder_id = load_encoder(settings).model_id
-        fit = json.loads(model_file(encoder_id).read_text())
-        assert fit["encoder"] == encoder_id, (model_file(encoder_id).name, fit["encoder"], encoder_id)
+        for path in (coding.model_file(encoder_id), *(confidence.model_file(kind, encoder_id) for kind in confidence.KIND_FEATURES)):
+            fit = json.loads(path.read_text())
+            assert fit["encoder"] == encoder_id, (path.name, fit["encoder"], encoder_id)

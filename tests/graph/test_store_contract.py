@@ -86,10 +86,30 @@ def test_career_paths_climb_levels_and_move_laterally(store):
     assert to.paths and to.paths[0].steps[-1].to_name == "区块链工程技术人员"
 
 
+def share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
 def test_skill_gap(store):
     g = store.skill_gap("信息安全测试员", "区块链工程技术人员")
     assert g.target.name_zh == "区块链工程技术人员" and 0 <= g.coverage <= 1
     assert [t.score for t in g.missing_tasks] == sorted((t.score for t in g.missing_tasks), reverse=True)
+    # the headline numbers are counts of what is listed (issue 14)
+    assert g.coverage == share(len(g.known_tasks), len(g.known_tasks) + len(g.missing_tasks))
+    assert g.skill_coverage == share(len(g.shared_skills), len(g.shared_skills) + len(g.missing_skills))
+    same = store.skill_gap("信息安全测试员", "信息安全测试员")
+    assert not same.missing_tasks and not same.missing_skills
+    assert same.coverage == (1 if same.known_tasks else 0) and same.skill_coverage == (1 if same.shared_skills else 0)
+
+
+def test_one_similarity_per_pair(store):
+    """A lateral move shows the similarity similar occupations shows for the same pair (issue 14)."""
+    listed = {s.id: s.score for s in store.similar_occupations("信息安全测试员", 5)}
+    around = store.career_paths("信息安全测试员", None, 5).paths
+    assert [(p.score, p.steps[0].similarity) for p in around] == [(listed[p.target_id],) * 2 for p in around]
+    nearest = next(iter(listed))
+    direct = [p for p in store.career_paths("信息安全测试员", nearest, 3).paths if len(p.steps) == 1]
+    assert direct and direct[0].steps[0].similarity == listed[nearest]
 
 
 def test_curriculum_map(store):
@@ -98,6 +118,12 @@ def test_curriculum_map(store):
     m = store.curriculum_map(courses, "信息安全测试员")
     assert len(m.courses) == 2 and m.courses[0].tasks and m.courses[1].occupations
     assert m.coverage and sum(m.coverage_summary.values()) == len(m.coverage)
+    # one row per task (no English copy scored apart), a calibrated score whose band is the status
+    tasks = [c for c in m.coverage if c.kind == "task"]
+    assert tasks and len({c.id for c in tasks}) == len(tasks) and all(c.name_en != c.name for c in tasks)
+    band = lambda x: "covered" if x >= m.thresholds["covered"] else "partial" if x >= m.thresholds["partial"] else "missing"
+    assert all(0 <= c.score <= 1 and c.status == band(c.score) for c in m.coverage)
+    assert m.unrelated == all(c.status == "missing" for c in m.coverage)
     assert m.prepares_for
     with pytest.raises(InvalidInput):
         store.curriculum_map([])

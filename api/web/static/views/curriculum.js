@@ -1,8 +1,8 @@
 // Curriculum mapping: courses in, a coverage heatmap (courses × target tasks and skills) out.
 import { post } from '../api.js';
 import { fromFile, fromLines, toLines } from '../courses.js';
-import { fmt, h, occLink, s } from '../dom.js';
-import { t } from '../i18n.js';
+import { h, occLink, s } from '../dom.js';
+import { getLang, t } from '../i18n.js';
 
 const MAX_COURSES = 200;
 const EXAMPLE = [
@@ -44,12 +44,11 @@ const STATUS_COLOUR = { covered: '#059669', partial: '#f59e0b', missing: '#e11d4
 
 function heatmap(data) {
   const { courses, items, scores, thresholds } = data;
-  const all = scores.flat();
-  // colours span this matrix's own range so that differences between courses show; the
-  // thresholds are marked on the legend where they fall
-  let lo = Math.min(...all), hi = Math.max(...all);
-  if (hi - lo < 0.04) { const mid = (hi + lo) / 2; lo = mid - 0.02; hi = mid + 0.02; }
-  const norm = (x) => (x - lo) / (hi - lo || 1);
+  // scores are calibrated chances in [0, 1], so the scale is absolute: an unrelated course stays pale
+  // (stretching it over the matrix's own range once painted cooking courses dark blue on security tasks)
+  const lo = 0, hi = 1;
+  const norm = (x) => x;
+  const label = (it) => (getLang() === 'en' && it.name_en) || it.name;
   // cells grow when there are few columns; the header is as tall as the longest rotated label
   const CELL = Math.max(26, Math.min(54, Math.floor(900 / Math.max(items.length, 1))));
   const LABEL_PX = 150, LEFT = 190, GROUP = 20;
@@ -69,7 +68,7 @@ function heatmap(data) {
   items.forEach((it, j) => {
     const x = LEFT + j * CELL + CELL / 2;
     svg.append(s('text', { x: x - 4, y: TOP - 8, transform: `rotate(-55 ${x - 4} ${TOP - 8})`, class: 'col-label' },
-      s('title', {}, it.name), fit(it.name, LABEL_PX)));
+      s('title', {}, it.name_en ? `${it.name}\n${it.name_en}` : it.name), fit(label(it), LABEL_PX)));
   });
   courses.forEach((course, i) => {
     const y = TOP + i * CELL;
@@ -77,10 +76,12 @@ function heatmap(data) {
       s('title', {}, course), fit(course, LEFT - 20)));
     items.forEach((it, j) => {
       const v = scores[i][j];
-      const best = status[it.id]?.best_course === course;
+      // the best course is outlined only where it covers the item at least partly: a red box on a pale
+      // cell would point at a course that covers nothing
+      const best = status[it.id]?.best_course === course && status[it.id]?.status !== 'missing';
       svg.append(s('rect', { class: 'cell', x: LEFT + j * CELL + 1, y: y + 1, width: CELL - 2, height: CELL - 2, rx: 3,
         fill: colour(norm(v)), stroke: best ? '#f43f5e' : 'none', 'stroke-width': best ? 2 : 0, 'data-score': v },
-        s('title', {}, `${course} × ${it.name}\n${fmt(v)}`)));
+        s('title', {}, `${course} × ${label(it)}\n${Math.round(v * 100)}% · ${t(`cur.${band(v, thresholds)}`)}`)));
     });
   });
   // coverage status of each column, below the matrix
@@ -91,6 +92,10 @@ function heatmap(data) {
       s('title', {}, t(`cur.${st}`))));
   });
   return { svg, lo, hi };
+}
+
+function band(v, th) {
+  return v >= th.covered ? 'covered' : v >= th.partial ? 'partial' : 'missing';
 }
 
 function legend(lo, hi, thresholds) {
@@ -104,9 +109,10 @@ function legend(lo, hi, thresholds) {
     s('svg', { width: W + 2 * X, height: Y + 36 },
       s('defs', {}, s('linearGradient', { id: 'heat-grad' }, stops)),
       s('rect', { x: X, y: Y, width: W, height: 14, fill: 'url(#heat-grad)', rx: 3 }),
-      tick(lo, fmt(lo, 2), false), tick(hi, fmt(hi, 2), false),
-      lo < thresholds.partial && thresholds.partial < hi ? tick(thresholds.partial, `${t('cur.partial')} ≥ ${thresholds.partial}`, true) : null,
-      lo < thresholds.covered && thresholds.covered < hi ? tick(thresholds.covered, `${t('cur.covered')} ≥ ${thresholds.covered}`, true) : null),
+      tick(lo, '0%', false), tick(hi, '100%', false),
+      tick(thresholds.partial, `${t('cur.partial')} ≥ ${Math.round(thresholds.partial * 100)}%`, true),
+      tick(thresholds.covered, `${t('cur.covered')} ≥ ${Math.round(thresholds.covered * 100)}%`, true)),
+    h('p', { class: 'muted' }, t('cur.scale')),
     ['covered', 'partial', 'missing'].map((st) =>
       h('span', { class: 'legend-item' }, h('i', { style: { background: STATUS_COLOUR[st] } }), t(`cur.${st}`))),
     h('span', { class: 'legend-item' }, h('i', { class: 'best' }), t('cur.best')));
@@ -120,13 +126,15 @@ function results(data) {
     h('section', { class: 'card' },
       h('h2', {}, `${t('cur.heatmap')}: `, occLink(data.target.code || data.target.name_zh, data.target.name_zh)),
       data.target_chosen ? h('p', { class: 'notice' }, t('cur.auto'), ' ', data.target.name_zh) : null,
+      m.unrelated ? h('p', { class: 'notice unrelated', role: 'status' }, t('cur.unrelated')) : null,
       h('p', { class: 'summary' }, ['covered', 'partial', 'missing'].map((st) =>
         h('span', { class: `badge status-${st}` }, `${t(`cur.${st}`)} ${summary[st] ?? 0}`))),
       legend(lo, hi, data.thresholds),
       h('div', { class: 'scroll-x' }, svg)),
     h('div', { class: 'grid' },
       h('section', { class: 'card' }, h('h2', {}, t('cur.prepares')),
-        h('ol', { class: 'ranked' }, m.prepares_for.map((o) => h('li', {}, occLink(o.name), h('span', { class: 'score' }, fmt(o.score)))))),
+        // a ranking only: its blended figure is not a calibrated score, so it is not shown
+        h('ol', { class: 'ranked' }, m.prepares_for.map((o) => h('li', {}, occLink(o.name))))),
       h('section', { class: 'card' }, h('h2', {}, t('cur.per_course')),
         h('table', { class: 'table' }, h('tbody', {}, m.courses.map((c) => h('tr', {},
           h('th', {}, c.title),

@@ -1,6 +1,6 @@
 // Career paths as a diagram: skill-level ladder, title ladder and lateral moves (SVG).
 import { enc, get } from '../api.js';
-import { fmt, h, occLink, s, short } from '../dom.js';
+import { h, occLink, s, short } from '../dom.js';
 import { getLang, nameOf, t } from '../i18n.js';
 
 const BOX_W = 150, BOX_H = 46, GAP = 46;
@@ -61,7 +61,7 @@ function lateral(data) {
     let px = 10 + BOX_W, py = originY + BOX_H / 2;
     p.steps.forEach((step, j) => {
       const x = 10 + (j + 1) * (BOX_W + 90);
-      svg.append(arrow(px, py, x, y + BOX_H / 2, '#a78bfa', step.cost != null ? fmt(1 - step.cost, 2) : ''));
+      svg.append(arrow(px, py, x, y + BOX_H / 2, '#a78bfa', step.similarity != null ? `${Math.round(step.similarity * 100)}%` : ''));
       svg.append(box(x, y, getLang() === 'en' && step.to_name_en ? step.to_name_en : step.to_name, { fill: '#f5f3ff', stroke: '#8b5cf6', title: step.to_name,
         href: `#/occupation/${enc(step.to_name)}` }));
       px = x + BOX_W; py = y + BOX_H / 2;
@@ -75,16 +75,22 @@ function lateral(data) {
 }
 
 function gapCard(g) {
+  // the headline is a count of the lists below it: known / (known + missing) tasks
+  const total = g.known_tasks.length + g.missing_tasks.length;
+  const skills = g.shared_skills.length + g.missing_skills.length;
   return h('section', { class: 'card', id: 'gap' },
     h('h2', {}, `${t('paths.gap')}: ${nameOf(g.source)} → ${nameOf(g.target)}`),
-    h('p', {}, `${t('paths.coverage')} `, h('strong', {}, `${Math.round(g.coverage * 100)}%`)),
+    h('p', {}, `${t('paths.coverage')} `, h('strong', {}, `${Math.round(g.coverage * 100)}%`),
+      ` (${g.known_tasks.length} / ${total} ${t('paths.tasks_known')}; ${t('paths.skill_coverage')} ${g.shared_skills.length} / ${skills})`),
     h('div', { class: 'meter' }, h('span', { style: { width: `${Math.round(g.coverage * 100)}%` } })),
     h('h3', {}, t('paths.missing_skills')),
     g.missing_skills.length ? h('div', { class: 'chips' }, g.missing_skills.slice(0, 30).map((x) =>
       h('a', { class: 'chip skill', href: `#/skill/${enc(x.name)}` }, x.name))) : h('p', { class: 'muted' }, t('paths.none')),
-    h('h3', {}, t('paths.missing_tasks')),
-    g.missing_tasks.length ? h('ol', { class: 'tasks' }, g.missing_tasks.slice(0, 10).map((x) => h('li', {}, x.name)))
-      : h('p', { class: 'muted' }, t('paths.none')));
+    h('h3', {}, `${t('paths.missing_tasks')} (${g.missing_tasks.length})`),
+    g.missing_tasks.length ? h('ol', { class: 'tasks' }, g.missing_tasks.map((x) => h('li', {}, x.name)))
+      : h('p', { class: 'muted' }, t('paths.none')),
+    g.known_tasks.length ? h('details', {}, h('summary', {}, `${t('paths.known_tasks')} (${g.known_tasks.length})`),
+      h('ol', { class: 'tasks' }, g.known_tasks.map((x) => h('li', {}, x.name)))) : null);
 }
 
 export async function render([name], params) {

@@ -40,6 +40,9 @@ function hitCard(hit, i) {
   const other = shown === hit.name ? null : hit.name;
   const evidence = hit.evidence.filter((e) => e.text !== hit.name); // a task's own text says nothing new
   const parts = Object.entries(hit.score_parts).map(([k, v]) => `${k} ${fmt(v, k === 'bm25' ? 2 : 3)}`).join(' · ');
+  // users read a word and a percentage; the raw score and its parts are for developers, under details
+  const judged = hit.match ? h('span', { class: `match match-${hit.match}`, title: t('match.explain') },
+    `${t(`match.${hit.match}`)} · ${Math.round(hit.confidence * 100)}%`) : null;
   return h('li', { class: 'card result' },
     h('div', { class: 'result-head' },
       h('span', { class: 'rank' }, i + 1),
@@ -47,11 +50,11 @@ function hitCard(hit, i) {
       href ? h('a', { class: 'open name', href }, shown) : h('span', { class: 'name' }, shown),
       other ? h('span', { class: 'muted other-name', lang: 'zh' }, other) : null,
       hit.code ? h('span', { class: 'code' }, hit.code) : null,
-      h('span', { class: 'score', title: parts }, `${t('score')} ${fmt(hit.score, 4)}`)),
+      judged),
     evidence.length ? h('ul', { class: 'evidence' }, evidence.map((e) =>
       h('li', { title: e.text }, h('span', { class: 'ev-kind' }, t(`kind.${e.kind}`)), ' ', short(e.text, 140),
         e.score !== null && e.score !== undefined ? h('span', { class: 'ev-score' }, fmt(e.score)) : null))) : null,
-    h('div', { class: 'parts' }, parts));
+    h('details', { class: 'parts' }, h('summary', {}, t('details')), `${t('score')} ${fmt(hit.score, 4)} · ${parts}`));
 }
 
 export async function render(_args, params) {
@@ -64,10 +67,14 @@ export async function render(_args, params) {
       EXAMPLES.map((ex) => h('a', { class: 'chip', href: '#/?q=' + encodeURIComponent(ex) }, ex))));
   if (q) {
     const data = await get('/search', { q, labels, k: 20 });
-    page.append(data.results.length
-      ? h('div', {}, h('p', { class: 'muted', id: 'result-count' }, `${data.results.length} ${t('search.results')}`),
-        h('ol', { class: 'results', id: 'results' }, data.results.map(hitCard)))
-      : h('p', { class: 'muted' }, t('search.none')));
+    const list = h('ol', { class: 'results', id: 'results' }, data.results.map(hitCard));
+    if (!data.results.length) page.append(h('p', { class: 'muted' }, t('search.none')));
+    else if (data.no_good_match) {
+      // "no" is an answer: say so first, and keep the closest ones folded away
+      page.append(h('div', { class: 'card no-good-match', id: 'no-good-match', role: 'status' },
+        h('strong', {}, t('search.no_good')), h('p', { class: 'muted' }, t('search.no_good_hint'))),
+      h('details', { class: 'closest' }, h('summary', {}, `${t('search.closest')} (${data.results.length})`), list));
+    } else page.append(h('div', {}, h('p', { class: 'muted', id: 'result-count' }, `${data.results.length} ${t('search.results')}`), list));
   }
   page.onMount = () => document.getElementById('q').focus();
   return page;

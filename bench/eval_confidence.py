@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import json
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -78,6 +79,23 @@ def observe(store, rows: list[dict], k: int = 5) -> list[dict]:
                                    "right": any(inside(h.code, e) for e in r["expected"]), "code": h.code,
                                    "confidence": h.confidence} for h in hits]})
     return out
+
+
+@contextmanager
+def set_aside(path: Path):
+    """The old fit moved aside while a new one is made (the search then serves no confidence, and the
+    features are read from the score parts); put back if the new one is not written."""
+    aside = path.with_suffix(".previous")
+    if path.exists():
+        path.replace(aside)
+    load.cache_clear()
+    try:
+        yield
+    finally:
+        if not path.exists() and aside.exists():
+            aside.replace(path)
+        aside.unlink(missing_ok=True)
+        load.cache_clear()
 
 
 def fit(observed: dict[str, list[dict]]) -> dict:
@@ -151,10 +169,10 @@ def main(argv: list[str] | None = None) -> dict:
     sets = labelled_sets()
     path = model_file(KIND, store.encoder.model_id)
     if args.fit:
-        tuned = {name: observe(store, [r for r in rows if r["split"] == "tune"]) for name, rows in sets.items()
-                 if name in FIT_SETS}
-        path.write_text(json.dumps({**fit(tuned), "encoder": store.encoder.model_id}, indent=1) + "\n")
-        load.cache_clear()
+        with set_aside(path):  # a stale fit (other features) must not be read while observing
+            tuned = {name: observe(store, [r for r in rows if r["split"] == "tune"]) for name, rows in sets.items()
+                     if name in FIT_SETS}
+            path.write_text(json.dumps({**fit(tuned), "encoder": store.encoder.model_id}, indent=1) + "\n")
     model = load(path)
     observed = {name: observe(store, [r for r in rows if r["split"] == "report"]) for name, rows in sets.items()}
     result = {"backend": store.backend, "encoder": store.encoder.model_id, "model": model.name,

@@ -50,11 +50,10 @@ def observe(store, courses: dict[str, Course], pairs: list[dict]) -> list[dict]:
         groups[(p["course_id"], p["occupation_code"])].append(p)
     out = []
     for (cid, code), rows in groups.items():
-        feats = store.course_task_features([courses[cid]], code)
-        orders = sorted({f["order"] for f in feats})
-        by_order = {i + 1: f for i, f in enumerate(sorted(feats, key=lambda f: f["order"]))}
-        if len(orders) != len(rows):
-            raise ValueError(f"course_tasks.csv: {cid} × {code} judges {len(rows)} tasks, the graph has {len(orders)}")
+        by_order = {int(f["order"]): f for f in store.course_task_features([courses[cid]], code)}
+        judged = sorted(int(p["task_order"]) for p in rows)
+        if judged != sorted(by_order):
+            raise ValueError(f"course_tasks.csv: {cid} × {code} judges tasks {judged}, the graph has {sorted(by_order)}")
         for p in rows:
             f = by_order[int(p["task_order"])]
             out.append({**p, "task": f["task"], "features": f["features"], "covered": p["label"] == "covered",

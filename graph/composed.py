@@ -208,7 +208,9 @@ class ComposedQueries:
                     tasks_to_acquire=[g.name for g in gap.missing_tasks[:5]])
 
     def _paths_to(self, src: str, dst: str, k: int) -> list[CareerPath]:
-        """The k cheapest chains of lateral moves (Yen's algorithm over SIMILAR_TO, weight 1 − cosine)."""
+        """The k cheapest chains of lateral moves (Yen's algorithm over SIMILAR_TO, weight 1 − cosine), in
+        that order; each is scored by its hardest move's similarity, so a longer route of easy moves can
+        come before a direct move with a higher score."""
         if src == dst:
             return []
         moves: nx.DiGraph = self._moves
@@ -237,7 +239,7 @@ class ComposedQueries:
             result.target = self._occ_ref(tgt)
             result.coverage, result.thresholds = self._coverage(courses, texts, result.courses, tgt, q)
             result.coverage_summary = {s: sum(1 for c in result.coverage if c.status == s) for s in ("covered", "partial", "missing")}
-            result.unrelated = all(c.status == "missing" for c in result.coverage)
+            result.unrelated = bool(result.coverage) and all(c.status == "missing" for c in result.coverage)
         result.prepares_for = self._prepares_for(q)
         return result
 
@@ -249,7 +251,7 @@ class ComposedQueries:
         model = confidence.model_for("course_task", self.encoder.model_id)
         if model is None:
             raise NotCalibrated("course → task", self.encoder.model_id, "python -m bench.eval_curriculum --fit")
-        zh, english, skills, feats = self._task_features(courses, texts, matches, occ, q)
+        zh, english, skills, feats, skill_users = self._task_features(courses, texts, matches, occ, q)
         out = []
         for t, row in zip(zh, feats):
             probs = [model.probability(f) for f in row]
@@ -260,11 +262,13 @@ class ComposedQueries:
                                     details={k: round(v, 4) for k, v in row[best].items() if k != "english"}))
         by_task = {c.id: c for c in out}
         for s in sorted(skills, key=lambda s: s["id"]):
-            users = [by_task[t["id"]] for t in zh if s["id"] in t.get("skills", [])]
+            users = [by_task[t] for t in skill_users.get(s["id"], ())]
             if users:
                 via = max(users, key=lambda c: (c.score, c.id))
                 out.append(CoverageItem(id=s["id"], name=s["name"], kind="skill", status=via.status, score=via.score,
                                         best_course=via.best_course, via=via.name))
+            else:  # used only by English tasks that pair with no Chinese one: nothing scored it
+                out.append(CoverageItem(id=s["id"], name=s["name"], kind="skill", status="missing", score=0.0))
         return out, {"partial": model.partial, "covered": model.strong}
 
     def course_task_features(self, courses: list[Course], target: str) -> list[dict]:
@@ -272,13 +276,14 @@ class ComposedQueries:
         bench/eval_curriculum.py fits on): {task, order, course, features}."""
         texts = [f"{c.title}：{c.description}".strip("：") for c in courses]
         q = self.encoder.encode_queries(texts).astype(np.float32)
-        zh, _, _, feats = self._task_features(courses, texts, self._course_matches(courses, q), self.occupation_id(target), q)
+        zh, _, _, feats, _ = self._task_features(courses, texts, self._course_matches(courses, q), self.occupation_id(target), q)
         return [{"task": t["id"], "order": t["order"], "course": c, "features": f}
                 for t, row in zip(zh, feats) for c, f in enumerate(row)]
 
     def _task_features(self, courses: list[Course], texts: list[str], matches: list[CourseMatch], occ: str, q: np.ndarray):
         """The target's Chinese tasks in order (its English ones when it has no Chinese), their English
-        where it pairs one to one, its skills, and per task per course the model's inputs. Each course's topics are encoded too, after the courses,
+        where it pairs one to one, its skills, per task per course the model's inputs, and per skill the
+        scored tasks that use it. Each course's topics are encoded too, after the courses,
         so one round trip scores them all."""
         topics = [confidence.course_topics(c.title, c.description) for c in courses]
         flat = [(c, t) for c, ts in enumerate(topics) for t in ts]
@@ -290,8 +295,18 @@ class ComposedQueries:
         tasks, skills = self._coverage_items(occ, q)
         zh = sorted((t for t in tasks if t["lang"] == "zh"), key=lambda t: t["order"])
         en = sorted((t for t in tasks if t["lang"] == "en"), key=lambda t: t["order"])
-        english = {t["id"]: e["name"] for t, e in zip(zh, en)} if len(zh) == len(en) else {}
+        paired = list(zip(zh, en)) if len(zh) == len(en) else []
+        english = {t["id"]: e["name"] for t, e in paired}
         zh = zh or en  # an occupation whose tasks only an English source gives is scored on those
+        # a skill's tasks, on the scored rows: an English task's skills count for its Chinese pair
+        row_of = {t["id"]: t["id"] for t in zh} | {e["id"]: t["id"] for t, e in paired}
+        skill_users: dict[str, list[str]] = {}
+        for t in tasks:
+            if t["id"] in row_of:
+                for s in t.get("skills", []):
+                    skill_users.setdefault(s, [])
+                    if row_of[t["id"]] not in skill_users[s]:
+                        skill_users[s].append(row_of[t["id"]])
         nearest = [m.tasks[0].score if m.tasks else 1.0 for m in matches]
         n = len(courses)
         feats = []
@@ -301,7 +316,7 @@ class ComposedQueries:
                 of_course[c].append((float(t["sims"][n + i]), topic_nearest[i]))
             feats.append([confidence.course_task_features(float(t["sims"][c]), nearest[c], of_course[c], texts[c])
                           for c in range(n)])
-        return zh, english, skills, feats
+        return zh, english, skills, feats, skill_users
 
     # names ---------------------------------------------------------------------------------
     def occupation_id(self, name_or_code: str) -> str:

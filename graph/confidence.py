@@ -103,6 +103,7 @@ class ConfidenceModel:
     strong: float  # at or above: a strong match
     partial: float  # at or above: a partial match; below: weak, not a good match
     name: str
+    encoder: str = ""  # the encoder whose cosines it was fitted on
 
     def probability(self, feats: dict[str, float]) -> float:
         z = self.intercept + sum(c * (feats[f] - m) / s for f, m, s, c in zip(self.features, self.mean, self.std, self.coef))
@@ -117,7 +118,7 @@ class ConfidenceModel:
         if tuple(data["features"]) != features:
             raise ValueError(f"{path}: fitted on features {data['features']}, the code computes {list(features)}; refit")
         return cls(tuple(data["features"]), tuple(data["mean"]), tuple(data["std"]), tuple(data["coef"]),
-                   data["intercept"], data["strong"], data["partial"], data["name"])
+                   data["intercept"], data["strong"], data["partial"], data["name"], data.get("encoder", ""))
 
 
 @lru_cache(maxsize=8)
@@ -126,7 +127,10 @@ def load(path: Path, features: tuple[str, ...] = FEATURES) -> ConfidenceModel:
 
 
 def model_for(kind: str, encoder_id: str) -> ConfidenceModel | None:
-    """The fitted model of a kind of match for this encoder; None when it has none (an encoder nobody
-    fitted: its hits then carry no confidence)."""
+    """The fitted model of a kind of match for this encoder; None when there is none, or the file was
+    fitted with another encoder (its cosines mean something else): hits then carry no confidence."""
     path = model_file(kind, encoder_id)
-    return load(path, KIND_FEATURES[kind]) if path.exists() else None
+    if not path.exists():
+        return None
+    model = load(path, KIND_FEATURES[kind])
+    return model if model.encoder == encoder_id else None

@@ -200,7 +200,7 @@ def test_no_good_match_unrelated_courses_and_the_gap_say_so(browser, full_live_s
     folds the closest results away; a real one shows a word and a percentage, the raw score under
     details; courses unrelated to the target say so on a pale heatmap; the gap's headline counts its list."""
     for lang, words in (("zh", "没有找到合适的职业"), ("en", "No good match")):
-        open_page(browser, full_live_server, "/?q=" + quote("明天有小雨，记得带伞"), lang=lang)
+        open_page(browser, full_live_server, "/?labels=Occupation&q=" + quote("明天有小雨，记得带伞"), lang=lang)
         card = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".no-good-match")))
         assert words in card.text
         closest = browser.find_element(By.CSS_SELECTOR, "details.closest")

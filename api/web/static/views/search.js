@@ -70,10 +70,13 @@ export async function render(_args, params) {
     const list = h('ol', { class: 'results', id: 'results' }, data.results.map(hitCard));
     if (!data.results.length) page.append(h('p', { class: 'muted' }, t('search.none')));
     else if (data.no_good_match) {
-      // "no" is an answer: say so first, and keep the closest ones folded away
-      page.append(h('div', { class: 'card no-good-match', id: 'no-good-match', role: 'status' },
-        h('strong', {}, t('search.no_good')), h('p', { class: 'muted' }, t('search.no_good_hint'))),
-      h('details', { class: 'closest' }, h('summary', {}, `${t('search.closest')} (${data.results.length})`), list));
+      // "no" is an answer: say so first. The verdict is about occupations: the list is folded away only
+      // when it holds nothing else (tasks and skills found by an all-types search stay in view)
+      const banner = h('div', { class: 'card no-good-match', id: 'no-good-match', role: 'status' },
+        h('strong', {}, t('search.no_good')), h('p', { class: 'muted' }, t('search.no_good_hint')));
+      page.append(banner, data.results.every((x) => x.label === 'Occupation')
+        ? h('details', { class: 'closest' }, h('summary', {}, `${t('search.closest')} (${data.results.length})`), list)
+        : list);
     } else page.append(h('div', {}, h('p', { class: 'muted', id: 'result-count' }, `${data.results.length} ${t('search.results')}`), list));
   }
   page.onMount = () => document.getElementById('q').focus();

@@ -231,7 +231,8 @@ def test_no_good_match_unrelated_courses_and_the_gap_say_so(browser, full_live_s
     no_console_errors(browser)
 
 
-PHONE_VIEWS = ("/", "/?q=" + quote("外卖骑手"), "/occupation/" + quote("数据标注员"), "/paths/4-04-04-04", "/curriculum",
+PHONE_VIEWS = ("/", "/?q=" + quote("外卖骑手"), "/?labels=Occupation&q=" + quote("明天有小雨，记得带伞"),
+               "/occupation/" + quote("数据标注员"), "/paths/4-04-04-04?to=" + quote("网络与信息安全管理员"), "/curriculum",
                "/batches")
 
 
@@ -254,8 +255,8 @@ def test_no_view_is_wider_than_a_phone(browser, full_live_server, shot, width):
                     " out.push(el.tagName + '.' + el.className + ' ' + Math.round(r.right)); } return out.slice(0, 5);")
                 page = browser.execute_script("return document.documentElement.scrollWidth")
                 assert page <= width and not wide, (lang, view, page, wide)
-                if view.startswith("/occupation/"):
-                    shot(f"width-{width}-occupation-{lang}", width)
+                if view.startswith(("/occupation/", "/?labels")):
+                    shot(f"width-{width}-{'occupation' if view.startswith('/occupation/') else 'no-good-match'}-{lang}", width)
                     browser.set_window_size(width, 900)
     finally:
         browser.set_window_size(1440, 1000)

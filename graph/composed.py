@@ -232,7 +232,7 @@ class ComposedQueries:
         if len(courses) > MAX_COURSES:
             raise InvalidInput(f"at most {MAX_COURSES} courses, got {len(courses)}")
         tgt = self.occupation_id(target) if target else None
-        texts = [f"{c.title}：{c.description}".strip("：") for c in courses]
+        texts = course_texts(courses)
         q = self.encoder.encode_queries(texts).astype(np.float32)
         result = CurriculumMap(courses=self._course_matches(courses, q))
         if tgt:
@@ -274,7 +274,7 @@ class ComposedQueries:
     def course_task_features(self, courses: list[Course], target: str) -> list[dict]:
         """Per Chinese task of the target and per course, the course → task model's inputs (what
         bench/eval_curriculum.py fits on): {task, order, course, features}."""
-        texts = [f"{c.title}：{c.description}".strip("：") for c in courses]
+        texts = course_texts(courses)
         q = self.encoder.encode_queries(texts).astype(np.float32)
         zh, _, _, feats, _ = self._task_features(courses, texts, self._course_matches(courses, q), self.occupation_id(target), q)
         return [{"task": t["id"], "order": t["order"], "course": c, "features": f}
@@ -389,6 +389,11 @@ class ComposedQueries:
     def _similar(self, occ: str, k: int) -> list[SimilarOccupation]: ...
     def _pair(self, a: str, b: str) -> SimilarOccupation:
         """b as a similar occupation of a, scored as _similar scores it, whether or not it is among a's nearest."""
+
+
+def course_texts(courses: list[Course]) -> list[str]:
+    """What is encoded for each course: its title and description."""
+    return [f"{c.title}：{c.description}".strip("：") for c in courses]
 
 
 # a course → task confidence band, in the words of coverage

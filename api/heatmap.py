@@ -1,7 +1,7 @@
 """Course × target-item coverage matrix for the curriculum heatmap.
 
-The store's curriculum map gives each target item only its best course; the matrix comes
-from mapping each course on its own against the same target, through the protocol.
+The store's curriculum map scores each target item for every course (`per_course`); the matrix is
+those scores, courses × items.
 """
 from __future__ import annotations
 
@@ -22,14 +22,8 @@ def heatmap(store: OccupationStore, courses: list[Course], target: str | None) -
     if target_ref is None:
         raise InvalidInput(f"unknown target {target!r}")
     items = [HeatItem(id=c.id, name=c.name, name_en=c.name_en, kind=c.kind) for c in overall.coverage]
-    column = {item.id: j for j, item in enumerate(items)}
-    scores = []
-    for course in courses:
-        row = [0.0] * len(items)
-        for c in store.curriculum_map([course], target_ref.id).coverage:
-            if c.id in column:
-                row[column[c.id]] = c.score
-        scores.append(row)
+    # each item's calibrated score per course comes with the map: no second mapping per course
+    scores = [[c.per_course[i] for c in overall.coverage] for i in range(len(courses))]
     return HeatmapOut(target=target_ref, target_chosen=chosen, courses=[c.title for c in courses],
                       items=items, scores=scores, thresholds=overall.thresholds,
                       map=overall)

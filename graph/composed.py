@@ -258,7 +258,7 @@ class ComposedQueries:
             best = int(np.argmax(probs))
             out.append(CoverageItem(id=t["id"], name=t["name"], name_en=english.get(t["id"]), kind="task",
                                     status=COVERAGE_STATUS[model.band(probs[best])], score=round(probs[best], 4),
-                                    best_course=courses[best].title,
+                                    best_course=courses[best].title, per_course=[round(p, 4) for p in probs],
                                     details={k: round(v, 4) for k, v in row[best].items() if k != "english"}))
         by_task = {c.id: c for c in out}
         for s in sorted(skills, key=lambda s: s["id"]):
@@ -266,9 +266,11 @@ class ComposedQueries:
             if users:
                 via = max(users, key=lambda c: (c.score, c.id))
                 out.append(CoverageItem(id=s["id"], name=s["name"], kind="skill", status=via.status, score=via.score,
-                                        best_course=via.best_course, via=via.name))
+                                        best_course=via.best_course, via=via.name,
+                                        per_course=[max(u.per_course[c] for u in users) for c in range(len(courses))]))
             else:  # used only by English tasks that pair with no Chinese one: nothing scored it
-                out.append(CoverageItem(id=s["id"], name=s["name"], kind="skill", status="missing", score=0.0))
+                out.append(CoverageItem(id=s["id"], name=s["name"], kind="skill", status="missing", score=0.0,
+                                        per_course=[0.0] * len(courses)))
         return out, {"partial": model.partial, "covered": model.strong}
 
     def course_task_features(self, courses: list[Course], target: str) -> list[dict]:

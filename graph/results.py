@@ -219,6 +219,7 @@ class CoverageItem(BaseModel):
     score: float  # calibrated: the chance a person would say the best course covers it (course → task)
     best_course: str | None = None
     via: str | None = None  # a skill: the task using it whose coverage it takes (an inferred link)
+    per_course: list[float] = []  # the same calibrated score for each course, in the courses' order
     details: dict[str, float] = {}  # the raw figures behind the score (cosine, behind the course's nearest task)
 
 

@@ -210,11 +210,11 @@ def add_source(file: Path,
 @skills_app.command("propose")
 def skills_propose(source: Annotated[Optional[Path], typer.Option("--source")] = None,
                    out: Annotated[Path, typer.Option("--out")] = Path("data/skills.csv")) -> None:
-    """Propose the task-term skill vocabulary from task texts (review the file, then commit it)."""
+    """Propose task-term skills from task texts; new terms come as 'proposed', reviews are kept."""
     from graph.derive import owner_of_task
     from graph.ingest.load import load_dataset
     from graph.model import Task, TitleDirection
-    from graph.skills import propose, write_vocabulary
+    from graph.skills import load_vocabulary, propose, with_reviews, write_vocabulary
 
     settings = _settings()
     builder, _ = load_dataset(settings.sources_dir, settings.curated_dir, source or settings.external_csv(),
@@ -222,9 +222,10 @@ def skills_propose(source: Annotated[Optional[Path], typer.Option("--source")] =
     owner = owner_of_task(builder)
     tasks = sorted((owner[t.id], t.id, t.text) for t in builder.nodes.values() if isinstance(t, Task) and t.lang == "zh")
     areas = [a for d in builder.nodes.values() if isinstance(d, TitleDirection) for a in d.work_areas]
-    terms = propose(tasks, areas)
+    terms = with_reviews(propose(tasks, areas), load_vocabulary(out))
     write_vocabulary(out, terms)
-    console.print(f"{len(terms)} skill terms written to {out}")
+    waiting = sum(t.status == "proposed" for t in terms)
+    console.print(f"{len(terms)} skill terms written to {out}; {waiting} await review")
 
 
 @app.command()

@@ -26,11 +26,11 @@ def graph_texts(settings) -> list[str]:
     """The distinct texts a build embeds (graph.build's own selection)."""
     from graph.derive import add_vocabulary, embedding_texts
     from graph.ingest.load import load_dataset
-    from graph.skills import load_vocabulary
+    from graph.skills import reviewed_vocabulary
 
     builder, _ = load_dataset(settings.sources_dir, settings.curated_dir, settings.external_csv(),
                               settings.bundled_classification)
-    add_vocabulary(builder, [t for t in load_vocabulary(settings.curated_dir / "skills.csv") if t.kind == "task_term"])
+    add_vocabulary(builder, reviewed_vocabulary(settings.curated_dir / "skills.csv"))
     return list(dict.fromkeys(embedding_texts(builder).values()))
 
 

@@ -9,6 +9,6 @@ CALL (o) {
 }
 CALL (o) {
   MATCH (o)-[:REQUIRES]->(s:Skill)
-  RETURN collect({id: s.id, name: s.name_zh, kind: 'skill'}) AS skills
+  RETURN collect({id: s.id, name: s.name_zh, name_en: s.name_en, kind: 'skill'}) AS skills
 }
 RETURN tasks, skills

@@ -1,7 +1,7 @@
 // The target's skills and Chinese tasks, with for each target task its closest source task.
 MATCH (s:Entity {uid: $source}), (t:Entity {uid: $target})
 CALL (s) { MATCH (s)-[:REQUIRES]->(k:Skill) RETURN collect(k.id) AS mine }
-CALL (t) { MATCH (t)-[r:REQUIRES]->(k:Skill) RETURN collect({id: k.id, name: k.name_zh, tasks: r.tasks, score: r.score}) AS theirs }
+CALL (t) { MATCH (t)-[r:REQUIRES]->(k:Skill) RETURN collect({id: k.id, name: k.name_zh, name_en: k.name_en, tasks: r.tasks, score: r.score}) AS theirs }
 CALL (s, t) {
   MATCH (t)-[:HAS_TASK]->(tt:Task {lang: 'zh'})
   OPTIONAL MATCH (s)-[:HAS_TASK]->(st:Task)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from graph.confidence import model_for
 from graph.dataset import Dataset
 from graph.derive import (
     add_vocabulary, centred, embedding_texts, link_skills, occupation_profiles, relate_directions, relate_similar,
@@ -17,7 +18,7 @@ from graph.ingest.load import load_dataset
 from graph.lexical import tokenize
 from graph.model import Title
 from graph.settings import Settings
-from graph.skills import load_vocabulary
+from graph.skills import reviewed_vocabulary
 
 BUILD_VERSION = "1"
 
@@ -39,7 +40,7 @@ def build(settings: Settings, classification_csv: Path | None, log=print, encode
                                    settings.bundled_classification, comparison)
     if comparison:
         log(comparison[0].summary())
-    add_vocabulary(builder, [t for t in load_vocabulary(settings.curated_dir / "skills.csv") if t.kind == "task_term"])
+    add_vocabulary(builder, reviewed_vocabulary(settings.curated_dir / "skills.csv"))
     timings["parse_resolve_s"] = time.perf_counter() - t0
     log(f"parsed and resolved: {len(builder.nodes)} nodes, {len(builder.relations)} relations")
 
@@ -60,8 +61,8 @@ def build(settings: Settings, classification_csv: Path | None, log=print, encode
 
     t2 = time.perf_counter()
     centred_vectors = centred(vectors)
-    link_skills(builder, centred_vectors)
-    relate_directions(builder, centred_vectors)
+    link_skills(builder, centred_vectors, model_for("task_skill", encoder.model_id))
+    relate_directions(builder, centred_vectors, model_for("occupation_direction", encoder.model_id))
     profile_ids, profiles = occupation_profiles(builder, vectors)
     relate_similar(builder, profile_ids, profiles)
     dataset = builder.build(inputs)
@@ -111,7 +112,7 @@ def lexical_documents(dataset: Dataset) -> dict[str, list[str]]:
         elif node.label == "Task":
             texts[node.id] = [node.text]
         elif node.label == "Skill":
-            texts[node.id] = [node.name_zh]
+            texts[node.id] = [node.name_zh, node.name_en, *node.merged]
         elif node.label == "WorkType":
             texts[node.id] = [node.name_zh, node.name_en]
         elif node.label == "TitleDirection":

@@ -166,7 +166,7 @@ class ComposedQueries:
                 missing_tasks.append(GapItem(id=t["id"], name=t["text"], score=round(1 - best, 4), evidence=evidence))
         return SkillGap(
             source=self._occ_ref(src), target=self._occ_ref(tgt),
-            missing_skills=[GapItem(id=s["id"], name=s["name"], score=float(s["tasks"]),
+            missing_skills=[GapItem(id=s["id"], name=s["name"], name_en=s.get("name_en"), score=float(s["tasks"]),
                                     evidence=[Evidence(kind="target_tasks_using_it", text=str(s["tasks"]))]) for s in missing],
             missing_tasks=sorted(missing_tasks, key=lambda g: (-g.score, g.id)), known_tasks=known, shared_skills=shared,
             coverage=share(len(known), len(known) + len(missing_tasks)),
@@ -265,11 +265,11 @@ class ComposedQueries:
             users = [by_task[t] for t in skill_users.get(s["id"], ())]
             if users:
                 via = max(users, key=lambda c: (c.score, c.id))
-                out.append(CoverageItem(id=s["id"], name=s["name"], kind="skill", status=via.status, score=via.score,
+                out.append(CoverageItem(id=s["id"], name=s["name"], name_en=s.get("name_en"), kind="skill", status=via.status, score=via.score,
                                         best_course=via.best_course, via=via.name,
                                         per_course=[max(u.per_course[c] for u in users) for c in range(len(courses))]))
             else:  # used only by English tasks that pair with no Chinese one: nothing scored it
-                out.append(CoverageItem(id=s["id"], name=s["name"], kind="skill", status="missing", score=0.0,
+                out.append(CoverageItem(id=s["id"], name=s["name"], name_en=s.get("name_en"), kind="skill", status="missing", score=0.0,
                                         per_course=[0.0] * len(courses)))
         return out, {"partial": model.partial, "covered": model.strong}
 

@@ -40,7 +40,17 @@ FEATURES = ("cosine", "lift", "lexical", "title", "name", "likeness", "behind", 
 # 0.89 / 0.80 (leave-one-course-out, adapted encoder).
 COURSE_FEATURES = ("cosine", "behind", "topic_cosine", "topic_behind", "english")
 _TOPIC_SPLIT = re.compile(r"[；;。，,、\n]+")
-KIND_FEATURES = {"search_occupation": FEATURES, "course_task": COURSE_FEATURES}
+# task → skill: found by name in the task (lexical), by its two words apart (reordered) or only by meaning,
+# the centred cosine between the two
+# (graph.derive.centred), and whether the task is English (its cosines to the Chinese skill names run lower).
+# Fitted by bench/eval_skill_links.py on the tuning labels of data/skill_link_labels.csv.
+LINK_FEATURES = ("lexical", "reordered", "cosine", "english")
+# occupation → title direction: how many of its Chinese tasks relate to the direction and what share of its
+# tasks that is, the best task's cosine to the work area and to the direction, and the occupation's
+# description's cosine to the direction (graph.derive.DirectionCandidate). Fitted by bench/eval_directions.py.
+DIRECTION_FEATURES = ("tasks", "share", "area_max", "direction_max", "description")
+KIND_FEATURES = {"search_occupation": FEATURES, "course_task": COURSE_FEATURES, "task_skill": LINK_FEATURES,
+                 "occupation_direction": DIRECTION_FEATURES}
 BANDS = ("strong", "partial", "weak")
 
 

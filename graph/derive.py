@@ -3,13 +3,13 @@ Task → TitleDirection."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 
 from graph.dataset import DatasetBuilder
 from graph.model import Occupation, Skill, Source, Task, TitleDirection
-from graph.skills import CROSS_LINGUAL as SKILL_CROSS_LINGUAL
-from graph.skills import SEMANTIC_THRESHOLD, LexicalLinker, SkillLink, SkillTerm, semantic_links
+from graph.skills import ReviewedSkill, SkillLink, choose_links, link_candidates
 from graph.resolve import slug
 
 # A task relates to a title direction when (1) its nearest skill in the whole vocabulary is one
@@ -20,6 +20,9 @@ from graph.resolve import slug
 AREA_THRESHOLD = 0.40
 DIRECTION_THRESHOLD = 0.25
 CROSS_LINGUAL = 0.55
+# with a fitted occupation_direction model the task links are only candidates, drawn a little wider
+# (the model, not these floors, decides which occupation–direction pairs are shown)
+CANDIDATE_FACTOR = 0.85
 
 
 def centred(vectors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -31,9 +34,10 @@ def centred(vectors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return dict(zip(keys, matrix))
 
 
-def add_vocabulary(builder: DatasetBuilder, terms: list[SkillTerm]) -> None:
-    for t in terms:
-        builder.node(Skill(id=f"skill:{slug(t.name_zh)}", name_zh=t.name_zh, kind=t.kind, sources=[t.source]))
+def add_vocabulary(builder: DatasetBuilder, skills: list[ReviewedSkill]) -> None:
+    for s in skills:
+        builder.node(Skill(id=f"skill:{slug(s.name_zh)}", name_zh=s.name_zh, name_en=s.name_en, name_en_official=False,
+                           kind="task_term", merged=list(s.merged), sources=[s.source]))
 
 
 def tasks_of(builder: DatasetBuilder) -> list[Task]:
@@ -44,25 +48,23 @@ def owner_of_task(builder: DatasetBuilder) -> dict[str, str]:
     return {r.end: r.start for r in builder.relations.values() if r.type == "HAS_TASK"}
 
 
-def link_skills(builder: DatasetBuilder, vectors: dict[str, np.ndarray]) -> list[SkillLink]:
-    """Lexical links where a skill's name occurs in a Chinese task; semantic links (centred
-    cosine, see `centred`) for the tasks that have none, English ones included."""
-    skills = sorted((n for n in builder.nodes.values() if isinstance(n, Skill)), key=lambda s: s.id)
-    lexical = LexicalLinker({s.name_zh: s.id for s in skills})
-    tasks = tasks_of(builder)
-    links = [link for t in tasks if t.lang == "zh" for link in lexical.links(t.id, t.text)]
-    linked = {l.task_id for l in links}
-    rest = [t.id for t in tasks if t.id not in linked and t.id in vectors]
-    if rest and skills:
-        thresholds = [SEMANTIC_THRESHOLD * (1.0 if builder.nodes[t].lang == "zh" else SKILL_CROSS_LINGUAL) for t in rest]
-        links += semantic_links(rest, np.stack([vectors[i] for i in rest]), [s.id for s in skills],
-                                [s.name_zh for s in skills], np.stack([vectors[s.id] for s in skills]), thresholds)
+def skill_names(builder: DatasetBuilder) -> dict[str, list[str]]:
+    """Skill id → the names that link a task to it (its own first, then the synonyms merged into it)."""
+    return {n.id: [n.name_zh, *n.merged] for n in builder.nodes.values() if isinstance(n, Skill)}
+
+
+def link_skills(builder: DatasetBuilder, vectors: dict[str, np.ndarray], model=None) -> list[SkillLink]:
+    """Task → Skill links (graph.skills: lexical and semantic candidates, chosen by the calibrated
+    task_skill model when one is fitted for this encoder), and Occupation → Skill from them.
+    `vectors` are centred (see `centred`)."""
+    tasks = [(t.id, t.lang, t.text) for t in tasks_of(builder)]
+    links = choose_links(link_candidates(tasks, skill_names(builder), vectors), model)
     owner = owner_of_task(builder)
     per_occupation: dict[tuple[str, str], list[SkillLink]] = defaultdict(list)
     for link in links:
         task = builder.nodes[link.task_id]
         builder.relate("USES_SKILL", link.task_id, link.skill_id, task.sources, method=link.method,
-                       score=link.score, evidence=link.evidence)
+                       score=link.score, cosine=link.cosine, calibrated=model is not None, evidence=link.evidence)
         per_occupation[(owner[link.task_id], link.skill_id)].append(link)
     for (occ, skill), ls in per_occupation.items():
         builder.relate("REQUIRES", occ, skill, [], tasks=len({l.task_id for l in ls}),
@@ -70,15 +72,52 @@ def link_skills(builder: DatasetBuilder, vectors: dict[str, np.ndarray]) -> list
     return links
 
 
-def relate_directions(builder: DatasetBuilder, vectors: dict[str, np.ndarray]) -> None:
-    """Task → TitleDirection, with the work area as evidence (`vectors` centred, see `centred`)."""
+@dataclass(frozen=True)
+class TaskDirection:
+    task_id: str
+    lang: str
+    area_score: float  # centred cosine to the work area, the task's nearest skill
+    direction_score: float  # centred cosine to the direction as a whole
+    work_area: str
+
+
+@dataclass
+class DirectionCandidate:
+    """An occupation whose tasks relate to a title direction, with what the calibrated model reads."""
+    occupation: str
+    direction: str
+    links: list[TaskDirection]
+    task_count: dict[str, int]  # the occupation's tasks per language
+    description_cosine: float  # the occupation's description to the direction (centred; English scaled)
+
+    def features(self) -> dict[str, float]:
+        """Read on the Chinese tasks; an occupation with none (a build without the classification) is read on
+        its English ones, their cosines scaled up by 1 / CROSS_LINGUAL as everywhere else."""
+        lang = "zh" if any(l.lang == "zh" for l in self.links) or not self.links else "en"
+        scale = 1.0 if lang == "zh" else 1.0 / CROSS_LINGUAL
+        used = [l for l in self.links if l.lang == lang]
+        return {"tasks": float(len(used)), "share": len(used) / max(1, self.task_count[lang]),
+                "area_max": scale * max((l.area_score for l in used), default=0.0),
+                "direction_max": scale * max((l.direction_score for l in used), default=0.0),
+                "description": self.description_cosine}
+
+
+def direction_candidates(builder: DatasetBuilder, vectors: dict[str, np.ndarray],
+                         floor: float = CANDIDATE_FACTOR) -> list[DirectionCandidate]:
+    """Occupation → title direction candidates from task → direction links (`vectors` centred, see `centred`);
+    `floor` scales the thresholds (1.0: the rule used when no model is fitted)."""
     directions = {n.id: n for n in builder.nodes.values() if isinstance(n, TitleDirection) and n.id in vectors}
     if not directions:
-        return
+        return []
     skills = sorted(n.id for n in builder.nodes.values() if isinstance(n, Skill) and n.id in vectors)
     area_of = {f"skill:{slug(a)}": (d.id, a) for d in directions.values() for a in d.work_areas}
     skill_matrix = np.stack([vectors[s] for s in skills])
+    owner = owner_of_task(builder)
     tasks = [t for t in tasks_of(builder) if t.id in vectors]
+    task_count: dict[str, dict[str, int]] = defaultdict(lambda: {"zh": 0, "en": 0})
+    for t in tasks:
+        task_count[owner[t.id]][t.lang] += 1
+    found: dict[tuple[str, str], list[TaskDirection]] = defaultdict(list)
     for start in range(0, len(tasks), 2048):
         chunk = tasks[start:start + 2048]
         matrix = np.stack([vectors[t.id] for t in chunk])
@@ -89,12 +128,38 @@ def relate_directions(builder: DatasetBuilder, vectors: dict[str, np.ndarray]) -
             if skill not in area_of:
                 continue
             direction, area = area_of[skill]
-            factor = 1.0 if task.lang == "zh" else CROSS_LINGUAL
+            factor = (1.0 if task.lang == "zh" else CROSS_LINGUAL) * floor
             area_score = float(sims[row, nearest[row]])
             direction_score = float(matrix[row] @ vectors[direction])
             if area_score >= AREA_THRESHOLD * factor and direction_score >= DIRECTION_THRESHOLD * factor:
-                builder.relate("RELATES_TO", task.id, direction, task.sources, score=round(area_score, 4),
-                               direction_score=round(direction_score, 4), work_area=area, method="semantic")
+                found[(owner[task.id], direction)].append(
+                    TaskDirection(task.id, task.lang, round(area_score, 4), round(direction_score, 4), area))
+    out = []
+    for (occ, direction), links in sorted(found.items()):
+        if f"{occ}#zh" in vectors:
+            cos = float(vectors[f"{occ}#zh"] @ vectors[direction])
+        elif f"{occ}#en" in vectors:
+            cos = float(vectors[f"{occ}#en"] @ vectors[direction]) / CROSS_LINGUAL
+        else:
+            cos = 0.0
+        out.append(DirectionCandidate(occ, direction, links, dict(task_count[occ]), round(cos, 4)))
+    return out
+
+
+def relate_directions(builder: DatasetBuilder, vectors: dict[str, np.ndarray], model=None) -> None:
+    """Task → TitleDirection, with the work area as evidence, for the occupations the calibrated
+    occupation_direction model accepts (all candidates when none is fitted for this encoder). Each
+    link carries the occupation-level confidence, the one score a user sees for the pair."""
+    for c in direction_candidates(builder, vectors, CANDIDATE_FACTOR if model is not None else 1.0):
+        confidence = None
+        if model is not None:
+            confidence = round(model.probability(c.features()), 4)
+            if confidence < model.partial:
+                continue
+        for l in c.links:
+            builder.relate("RELATES_TO", l.task_id, c.direction, builder.nodes[l.task_id].sources, score=l.area_score,
+                           direction_score=l.direction_score, work_area=l.work_area, method="semantic",
+                           confidence=confidence)
 
 
 def embedding_texts(builder: DatasetBuilder) -> dict[str, str]:

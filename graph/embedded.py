@@ -243,7 +243,7 @@ class EmbeddedStore(ComposedQueries):
             work_type_levels={w.get("name_zh") or w.get("name_en"): level_order({level(lv) for lv, _ in self.out(w["id"], "CERTIFIABLE_AT")})
                               for w in wts if self.out(w["id"], "CERTIFIABLE_AT")},
             batches=batches, category_path=path,
-            skills=[SkillRef(id=s, name=self.nodes[s]["name_zh"], kind=self.nodes[s]["kind"], score=d["score"],
+            skills=[SkillRef(id=s, name=self.nodes[s]["name_zh"], name_en=self.nodes[s].get("name_en"), kind=self.nodes[s]["kind"], score=d["score"],
                              tasks=d["tasks"]) for s, d in skills],
             title_directions=directions,
             sources=[_source_str(s) for s in n["sources"]], name_en_official=n.get("name_en_official"),
@@ -254,29 +254,34 @@ class EmbeddedStore(ComposedQueries):
     def title_directions(self, occupation: str) -> list[DirectionMatch]:
         occ = self.occupation_id(occupation)
         found: dict[str, list[Evidence]] = defaultdict(list)
+        links: dict[str, list[dict]] = defaultdict(list)
         for task in self.tasks(occ):
             for d, props in self.out(task, "RELATES_TO"):
                 found[d].append(Evidence(kind="task", text=self.nodes[task]["text"], id=task, score=props["score"]))
                 found[d].append(Evidence(kind="work_area", text=props["work_area"], score=props["score"]))
+                links[d].append(props)
         out = []
         for d, ev in found.items():
-            score = sum(e.score for e in ev if e.kind == "task")
-            out.append(DirectionMatch(id=d, name=self.nodes[d]["name"], score=round(score, 4),
+            score = scoring.direction_pair_score(links[d])
+            out.append(DirectionMatch(id=d, name=self.nodes[d]["name"], name_en=self.nodes[d].get("name_en"), score=round(score, 4),
                                       evidence=sorted(ev, key=lambda e: (e.kind != "task", -(e.score or 0)))))
         return sorted(out, key=lambda d: (-d.score, d.id))
 
     def direction_occupations(self, direction: str, k: int = 20) -> list[DirectionOccupation]:
         k = check_k(k)
-        names = {self.nodes[d]["name"].casefold(): d for d in self.by_label["TitleDirection"]}
+        names = {self.nodes[d]["name_en"].casefold(): d for d in self.by_label["TitleDirection"] if self.nodes[d].get("name_en")}
+        names.update({self.nodes[d]["name"].casefold(): d for d in self.by_label["TitleDirection"]})
         names.update({d.casefold(): d for d in self.by_label["TitleDirection"]})
         did = resolve_name(direction, names, "title direction")
         per_occ: dict[str, list[Evidence]] = defaultdict(list)
+        links: dict[str, list[dict]] = defaultdict(list)
         for task, props in self.inn(did, "RELATES_TO"):
             occ, _ = self._owner(task)
             if occ:
                 per_occ[occ].append(Evidence(kind="task", text=self.nodes[task]["text"], id=task, score=props["score"]))
+                links[occ].append(props)
         out = [DirectionOccupation(id=o, code=self.nodes[o].get("code"), name_zh=self.nodes[o]["name_zh"],
-                                   score=round(sum(e.score for e in ev), 4), evidence=sorted(ev, key=lambda e: -e.score))
+                                   score=scoring.direction_pair_score(links[o]), evidence=sorted(ev, key=lambda e: -e.score))
                for o, ev in per_occ.items()]
         return sorted(out, key=lambda x: (-x.score, x.id))[:k]
 
@@ -318,7 +323,7 @@ class EmbeddedStore(ComposedQueries):
 
     # careers -----------------------------------------------------------------------------
     def _gap_data(self, src: str, tgt: str) -> tuple[set[str], list[dict], list[dict]]:
-        theirs = [{"id": k, "name": self.nodes[k]["name_zh"], **d} for k, d in self.skills(tgt).items()]
+        theirs = [{"id": k, "name": self.nodes[k]["name_zh"], "name_en": self.nodes[k].get("name_en"), **d} for k, d in self.skills(tgt).items()]
         src_rows = [self.row_of[t] for t in self.tasks(src) if t in self.row_of]
         tasks = []
         for t in self.tasks(tgt):
@@ -380,7 +385,7 @@ class EmbeddedStore(ComposedQueries):
         tasks = [{"id": t, "name": self.nodes[t]["text"], "kind": "task", "lang": self.nodes[t]["lang"],
                   "order": self.nodes[t]["order"], "skills": [s for s, _ in self.out(t, "USES_SKILL")],
                   "sims": (q @ self.vectors[self.row_of[t]]).tolist()} for t in self.tasks(occ) if t in self.row_of]
-        skills = [{"id": s, "name": self.nodes[s]["name_zh"], "kind": "skill"} for s in self.skills(occ)]
+        skills = [{"id": s, "name": self.nodes[s]["name_zh"], "name_en": self.nodes[s].get("name_en"), "kind": "skill"} for s in self.skills(occ)]
         return tasks, skills
 
     def _prepares_for(self, q: np.ndarray) -> list[GapItem]:
@@ -394,7 +399,12 @@ class EmbeddedStore(ComposedQueries):
     # skills and batches ------------------------------------------------------------------
     @cached_property
     def _skill_names(self) -> dict[str, str]:
-        names = {self.nodes[s]["name_zh"].casefold(): s for s in self.by_label["Skill"]}
+        names = {}
+        for s in self.by_label["Skill"]:  # an English label or a merged synonym names the skill too
+            for name in (self.nodes[s].get("name_en"), *self.nodes[s].get("merged", [])):
+                if name:
+                    names.setdefault(name.casefold(), s)
+        names.update({self.nodes[s]["name_zh"].casefold(): s for s in self.by_label["Skill"]})
         names.update({s.casefold(): s for s in self.by_label["Skill"]})
         return names
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from graph.dataset import DatasetBuilder
 from graph.errors import SourceFormatError
-from graph.model import Category, Occupation, Source, WorkType
+from graph.model import Category, Occupation, Skill, Source, TitleDirection, TitleSeries, TitleSpecialty, WorkType
 
 
 @dataclass(frozen=True)
@@ -40,16 +40,30 @@ def _read(path: Path, key: str) -> dict[str, Translation]:
     return out
 
 
-def load_translations(directory: Path) -> tuple[dict[str, Translation], dict[str, Translation]]:
-    """(by classification code, by work-type id) from data/translations/."""
+@dataclass(frozen=True)
+class Translations:
+    codes: dict[str, Translation]  # by classification code
+    work_types: dict[str, Translation]  # by work-type id
+    title_terms: dict[str, Translation]  # by "kind:name" for the title specialty's series, specialty, directions, work areas
+
+
+def load_translations(directory: Path) -> Translations:
+    """The project's English names from data/translations/."""
     codes: dict[str, Translation] = {}
     for path in sorted(directory.glob("names_en_part_*.csv")):
         codes.update(_read(path, "code"))
     work_types = _read(directory / "work_types_en.csv", "id") if (directory / "work_types_en.csv").is_file() else {}
-    return codes, work_types
+    terms: dict[str, Translation] = {}
+    if (path := directory / "title_terms_en.csv").is_file():
+        raw = _read(path, "name_zh")  # validated rows; the key needs the kind as well
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                terms[f"{row['kind']}:{row['name_zh'].strip()}"] = raw[row["name_zh"].strip()]
+    return Translations(codes, work_types, terms)
 
 
-def apply_english(builder: DatasetBuilder, codes: dict[str, Translation], work_types: dict[str, Translation]) -> None:
+def apply_english(builder: DatasetBuilder, translations: Translations) -> None:
+    codes, work_types, terms = translations.codes, translations.work_types, translations.title_terms
     for node in builder.nodes.values():
         if isinstance(node, Occupation):
             project = codes.get(node.code) if node.code else None
@@ -70,3 +84,10 @@ def apply_english(builder: DatasetBuilder, codes: dict[str, Translation], work_t
                 node.name_en_official = True
             elif t is not None:
                 node.name_en, node.name_en_official, node.name_en_source = t.name_en, False, t.source
+        elif isinstance(node, Skill) and node.kind == "work_area":
+            if (t := terms.get(f"work_area:{node.name_zh}")) is not None:
+                node.name_en, node.name_en_official = t.name_en, False
+        elif isinstance(node, (TitleDirection, TitleSpecialty, TitleSeries)):
+            kind = {TitleDirection: "direction", TitleSpecialty: "specialty", TitleSeries: "series"}[type(node)]
+            if (t := terms.get(f"{kind}:{node.name}")) is not None:
+                node.name_en, node.name_en_source = t.name_en, t.source

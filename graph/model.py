@@ -105,7 +105,9 @@ class Skill(NodeBase):
     label: Literal["Skill"] = "Skill"
     name_zh: str
     name_en: str | None = None
+    name_en_official: bool | None = None  # False: the project's translation (data/skills.csv)
     kind: Literal["work_area", "task_term"]
+    merged: list[str] = []  # reviewed synonyms that link to this skill (质量检测 → 质量检验)
 
 
 class Batch(NodeBase):
@@ -126,11 +128,15 @@ class SkillLevel(NodeBase):
 class TitleSeries(NodeBase):
     label: Literal["TitleSeries"] = "TitleSeries"
     name: str
+    name_en: str | None = None  # the project's translation (data/translations/title_terms_en.csv)
+    name_en_source: Source | None = None
 
 
 class TitleSpecialty(NodeBase):
     label: Literal["TitleSpecialty"] = "TitleSpecialty"
     name: str
+    name_en: str | None = None  # the project's translation (data/translations/title_terms_en.csv)
+    name_en_source: Source | None = None
     document_no: str | None = None
     issued: str | None = None
     effective: str | None = None
@@ -139,6 +145,8 @@ class TitleSpecialty(NodeBase):
 class TitleDirection(NodeBase):
     label: Literal["TitleDirection"] = "TitleDirection"
     name: str
+    name_en: str | None = None  # the project's translation (data/translations/title_terms_en.csv)
+    name_en_source: Source | None = None
     order: int
     work_areas: list[str]
 

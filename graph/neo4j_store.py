@@ -197,7 +197,7 @@ class Neo4jStore(ComposedQueries):
             work_type_levels={w: level_order(v) for w, v in sorted(by_work_type.items())},
             batches=sorted((BatchRef(**b) for b in r["batches"]), key=lambda b: b.announced),
             category_path=list(reversed(r["category_paths"][0])) if r["category_paths"] else [],
-            skills=[SkillRef(id=s["id"], name=s["name_zh"], kind=s["kind"], score=s["score"], tasks=s["tasks"]) for s in skills],
+            skills=[SkillRef(id=s["id"], name=s["name_zh"], name_en=s.get("name_en"), kind=s["kind"], score=s["score"], tasks=s["tasks"]) for s in skills],
             title_directions=[d.name for d in self.title_directions(occ)],
             sources=o.get("sources") or [], name_en_official=o.get("name_en_official"))
 
@@ -209,8 +209,8 @@ class Neo4jStore(ComposedQueries):
             for link in sorted(r["links"], key=lambda l: (l["lang"] != "zh", l["order"])):
                 ev.append(Evidence(kind="task", text=link["text"], id=link["id"], score=link["score"]))
                 ev.append(Evidence(kind="work_area", text=link["work_area"], score=link["score"]))
-            score = sum(e.score for e in ev if e.kind == "task")
-            out.append(DirectionMatch(id=r["id"], name=r["name"], score=round(score, 4),
+            score = scoring.direction_pair_score(r["links"])
+            out.append(DirectionMatch(id=r["id"], name=r["name"], name_en=r["name_en"], score=round(score, 4),
                                       evidence=sorted(ev, key=lambda e: (e.kind != "task", -(e.score or 0)))))
         return sorted(out, key=lambda d: (-d.score, d.id))
 
@@ -219,7 +219,7 @@ class Neo4jStore(ComposedQueries):
         self.gen  # noqa: B018
         did = resolve_name(direction, self._names["TitleDirection"], "title direction")
         out = [DirectionOccupation(id=r["id"], code=r["code"], name_zh=r["name_zh"],
-                                   score=round(sum(t["score"] for t in r["tasks"]), 4),
+                                   score=scoring.direction_pair_score(r["tasks"]),
                                    evidence=sorted((Evidence(kind="task", text=t["text"], id=t["id"], score=t["score"])
                                                     for t in r["tasks"]), key=lambda e: -e.score))
                for r in self.run("direction_occupations", uid=self.uid(did))]

@@ -59,6 +59,7 @@ class BatchRef(BaseModel):
 class SkillRef(BaseModel):
     id: str
     name: str
+    name_en: str | None = None  # the project's translation (data/skills.csv, data/translations/)
     kind: str
     score: float | None = None
     tasks: int | None = None
@@ -140,6 +141,7 @@ class SimilarOccupation(BaseModel):
 class DirectionMatch(BaseModel):
     id: str
     name: str
+    name_en: str | None = None
     score: float
     evidence: list[Evidence]
 
@@ -183,6 +185,7 @@ class CareerPaths(BaseModel):
 class GapItem(BaseModel):
     id: str
     name: str
+    name_en: str | None = None  # a skill's or occupation's English name
     score: float
     evidence: list[Evidence] = []
 
@@ -213,7 +216,7 @@ class CourseMatch(BaseModel):
 class CoverageItem(BaseModel):
     id: str
     name: str
-    name_en: str | None = None  # a task's English from the source (002), when it has as many tasks
+    name_en: str | None = None  # a task's English from the source (002), when it has as many tasks; a skill's label
     kind: Literal["task", "skill"]
     status: Literal["covered", "partial", "missing"]
     score: float  # calibrated: the chance a person would say the best course covers it (course → task)

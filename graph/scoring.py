@@ -42,3 +42,11 @@ def blend_similarity(embedding: float, skills: float, category: float, direction
              "directions": round(directions, 4)}
     parts["score"] = round(sum(SIMILARITY_WEIGHTS[k] * v for k, v in parts.items() if k in SIMILARITY_WEIGHTS), 4)
     return parts
+
+
+def direction_pair_score(links: list[dict]) -> float:
+    """An occupation–direction pair's score from its task links: the calibrated confidence the build puts
+    on every link of the pair (bench/eval_directions.py), or the sum of the tasks' work-area cosines in a
+    build without a fitted model."""
+    confidences = [l["confidence"] for l in links if l.get("confidence") is not None]
+    return round(max(confidences) if confidences else sum(l["score"] for l in links), 4)

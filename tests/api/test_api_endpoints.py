@@ -119,15 +119,15 @@ def test_curriculum_heatmap_is_courses_by_target_items(client):
 
 def test_skill_occupations(client):
     # the fixture graph has the skill vocabulary but no REQUIRES edges: a known skill, no occupations
-    r = client.get("/skills/专用测试/occupations", params={"k": 5})
+    r = client.get("/skills/性能检测/occupations", params={"k": 5})
     assert r.status_code == 200 and isinstance(r.json()["results"], list) and len(r.json()["results"]) <= 5
 
 
 def test_direction_occupations(client):
     r = client.get("/directions/数据安全/occupations", params={"k": 10}).json()
     names = {o["name_zh"] for o in r["results"]}
-    assert {"密码技术应用员", "区块链应用操作员"} <= names
-    assert all(o["evidence"] and o["evidence"][0]["kind"] == "task" for o in r["results"])
+    assert "密码技术应用员" in names  # shown from the calibrated threshold only (bench/eval_directions.py)
+    assert all(o["evidence"] and o["evidence"][0]["kind"] == "task" and 0 < o["score"] <= 1 for o in r["results"])
 
 
 def test_batches(client):

@@ -46,6 +46,34 @@ def test_full_graph_queries(full):
     assert len(full.batches()) == 6
 
 
+def test_skills_are_the_reviewed_vocabulary_with_english_labels(full):
+    """Issue 14: noise terms are not skills; every skill has an English label (the project's); a merged
+    synonym and the English label name the same skill; links carry their calibrated score."""
+    from graph.errors import NotFound
+
+    p = full.profile("信息安全测试员")
+    assert p.skills and all(s.name_en and s.name_en.isascii() for s in p.skills)
+    for noise in ("个人信息", "应用程序", "检测工具", "塑料制品", "工作人员"):
+        with pytest.raises(NotFound):
+            full.skill_occupations(noise, 5)
+    by_name = full.skill_occupations("质量检验", 5)
+    assert by_name and by_name == full.skill_occupations("quality inspection", 5) == full.skill_occupations("质量检测", 5)
+    gap = full.skill_gap("焊工", "电工")
+    assert all(s.name_en for s in gap.missing_skills)
+
+
+def test_title_directions_are_calibrated_and_shown_only_when_likely(full):
+    """Issue 16: a direction is shown for an occupation only from the calibrated threshold
+    (bench/eval_directions.py); the score is that confidence, in [0, 1], not a sum of cosines."""
+    shown = full.title_directions("信息安全测试员")
+    assert shown and all(0 < d.score <= 1 for d in shown)
+    assert shown[0].name_en and shown[0].name_en.isascii()
+    for wrong in ("土木建筑工程技术人员", "法学研究人员", "商品防损员", "安全生产管理工程技术人员"):
+        assert full.title_directions(wrong) == [], wrong
+    members = full.direction_occupations("Data Security", 50)
+    assert members == full.direction_occupations("数据安全", 50) and all(0 < m.score <= 1 for m in members)
+
+
 def test_backends_agree_on_the_evaluation_set(full_store, neo4j_full_store):
     with QUERIES.open(encoding="utf-8") as fh:
         queries = [row["query"] for row in csv.DictReader(fh)]

@@ -2,7 +2,7 @@
 // title directions, similar occupations and the neighbourhood graph.
 import { get, enc } from '../api.js';
 import { fmt, h, occLink, short } from '../dom.js';
-import { getLang, t } from '../i18n.js';
+import { getLang, nameOf, t } from '../i18n.js';
 import { drawGraph, legend } from './graph.js';
 
 const card = (title, ...body) => h('section', { class: 'card' }, h('h2', {}, title), ...body);
@@ -95,14 +95,16 @@ function skills(p) {
   return card(`${t('occ.skills')} (${p.skills.length})`, p.skills.length
     ? h('div', { class: 'chips' }, p.skills.slice(0, 60).map((s) =>
       h('a', { class: 'chip skill', href: `#/skill/${enc(s.name)}`, title: `${s.kind} · ${s.tasks ?? ''} · ${fmt(s.score)}` },
-        s.name, s.tasks ? h('sup', {}, s.tasks) : null)))
+        nameOf(s), s.tasks ? h('sup', {}, s.tasks) : null)))
     : none());
 }
 
 function directions(items) {
   return items.length
     ? h('ul', { class: 'directions' }, items.map((d) => h('li', {},
-      h('strong', {}, d.name), h('span', { class: 'score' }, fmt(d.score)),
+      h('strong', {}, nameOf(d)), ' ',
+      h('span', { class: 'match match-inferred', title: t('dir.explain') },
+        d.score <= 1 ? `${t('dir.inferred')} · ${Math.round(d.score * 100)}%` : `${t('dir.inferred')} · ${fmt(d.score)}`),
       h('ul', { class: 'evidence' }, d.evidence.filter((e) => e.kind === 'task').slice(0, 3).map((e) =>
         h('li', {}, h('span', { class: 'ev-kind' }, t('kind.task')), ' ', short(e.text, 60), h('span', { class: 'ev-score' }, fmt(e.score))))))))
     : none();

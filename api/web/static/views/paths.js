@@ -85,7 +85,7 @@ function gapCard(g) {
     h('div', { class: 'meter' }, h('span', { style: { width: `${Math.round(g.coverage * 100)}%` } })),
     h('h3', {}, t('paths.missing_skills')),
     g.missing_skills.length ? h('div', { class: 'chips' }, g.missing_skills.slice(0, 30).map((x) =>
-      h('a', { class: 'chip skill', href: `#/skill/${enc(x.name)}` }, x.name))) : h('p', { class: 'muted' }, t('paths.none')),
+      h('a', { class: 'chip skill', href: `#/skill/${enc(x.name)}` }, nameOf(x)))) : h('p', { class: 'muted' }, t('paths.none')),
     h('h3', {}, `${t('paths.missing_tasks')} (${g.missing_tasks.length})`),
     g.missing_tasks.length ? h('ol', { class: 'tasks' }, g.missing_tasks.map((x) => h('li', {}, x.name)))
       : h('p', { class: 'muted' }, t('paths.none')),

@@ -8,7 +8,9 @@ Labelled data, written for this project:
   `split` = tune: the first 100 (drawn from the links the pre-review vocabulary made) and a sample of
   candidates drawn across both methods and all cosines after the review; the model is fitted on these
   only. `split` = report: a fresh random sample of the links the fitted build makes, labelled after the
-  fit, never used to fit anything: the precision the issue's bar (≥ 0.90) is read on.
+  fit, never used to fit anything: the precision the issue's bar (≥ 0.90) is read on. `split` = report-1:
+  the first such sample (0.895 with the first fit: lexical 0.817, reordered 0.929), moved into tuning
+  once measured; the refit's threshold was then read on all tuning labels and a new sample drawn.
 - data/skill_task_labels.csv: 50 random Chinese tasks with every vocabulary skill each one needs (the
   reviewer read the whole vocabulary per task), for recall.
 
@@ -35,6 +37,9 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 LABELS = DATA / "skill_link_labels.csv"
 TASK_LABELS = DATA / "skill_task_labels.csv"
 KIND = "task_skill"
+# report-1: the first fresh sample (precision 0.895 with the first fit, just under the bar); measured, then
+# used for tuning like the rest, and replaced by a new fresh sample (`report`) drawn after the refit
+TUNING = ("tune", "report-1")
 # a little above the 0.90 (lexical links alone reach about 0.92 on the tuning labels, so more is not on offer)
 PRECISION_TARGET = 0.92
 
@@ -162,7 +167,7 @@ def evaluate(nodes: dict, candidates: list, out: Path, fit: bool, encoder_id: st
     tune = []
     for r in labels:
         c = feats.get((r["task_id"], r["skill_id"]))
-        if r["split"] == "tune" and c is not None:
+        if r["split"] in TUNING and c is not None:
             tune.append({**r, "features": c.features(), "method": c.method, "stratum": stratum(c)})
     for r, w in zip(tune, population_weights(tune, candidates)):
         r["weight"] = w
@@ -205,6 +210,8 @@ def evaluate(nodes: dict, candidates: list, out: Path, fit: bool, encoder_id: st
                    "precision": round(sum(every) / len(every), 3) if every else None,
                    "by_method": {m: {"labelled": len(v), "precision": round(sum(v) / len(v), 3)} for m, v in sorted(by_method.items())},
                    "wrong": [f"{r['task_id']} → {r['skill']} ({r.get('note', '')})" for r, _ in made if not r["label"]]},
+        "report_1": {"labelled": len(first := [r["label"] for r in labels if r["split"] == "report-1"]),
+                     "precision_with_the_first_fit": round(sum(first) / len(first), 3) if first else None},
         "recall": recall(set(links), nodes) if TASK_LABELS.exists() else None,
         "links_in_graph": counts, "skills": sum(1 for n in nodes.values() if isinstance(n, dict) and n.get("label") == "Skill"),
         "plot": f"{out.name}_reliability.png",
@@ -279,7 +286,9 @@ def markdown(r: dict) -> str:
     lines = [f"Encoder `{r['encoder']}`, model `{r['model']}`; the build's links calibrated: {r['calibrated_build']}. "
              f"{r['skills']} skills; links in the graph: {r['links_in_graph']}.", "",
              f"- Fresh random sample of the links made ({rep['labelled']} labelled after the fit, {rep['still_made']} "
-             f"still made): precision **{rep['precision']}** (bar ≥ 0.90); by method {rep['by_method']}.",
+             f"still made): precision **{rep['precision']}** (bar ≥ 0.90); by method {rep['by_method']}. The first such "
+             f"sample ({r['report_1']['labelled']} links of the first fit) gave {r['report_1']['precision_with_the_first_fit']}; "
+             "it was then added to the tuning labels and this sample drawn after the refit.",
              f"- Tuning labels: {t['labelled']} ({t['right']} right); a link is made from confidence {t['threshold']}, "
              f"where the 5-fold precision of what is kept is {t['cv_precision_kept']} and {t['cv_share_of_right_kept']} "
              f"of the right candidates are kept. ECE {t['ece']:.3f}. Plot: {r['plot']}."]

@@ -38,7 +38,7 @@ def neighbourhood(store: OccupationStore, occupation: str, k: int = 6) -> GraphO
 
     for s in store.similar_occupations(p.id, k):
         nodes.append(GraphNode(id=s.id, kind="similar", name=s.name_zh,
-                               data={"code": s.code, "name_en": s.name_en, "score": s.score,
+                               data={"code": s.code, "name_en": s.name_en, "score": s.score, "match": s.match,
                                      "shared_skills": s.shared_skills}))
         edges.append(GraphEdge(source=p.id, target=s.id, type="SIMILAR", score=s.score))
         for name in s.shared_skills:

@@ -1,7 +1,14 @@
-"""Precision of similar_occupations against hand judgements (bench/eval/similar_judgements.csv).
+"""Similar occupations: what a pair's score means, and the precision of the lists.
 
-    python -m bench.eval_similar [--state-dir var]
-Pairs the engine now returns that were never judged are listed, not counted.
+    python -m bench.eval_similar [--state-dir var] [--fit]
+
+- Calibration: bench/eval/similar_calibration.csv, 200 pairs (50 random occupations, each with its
+  similar occupations at ranks 1, 3, 8 and 20 of the list before calibration), judged by a reviewer who
+  read both definitions (and tasks where needed), shuffled and without ranks; split by occupation into
+  tune and report halves. The model (graph/confidence.py SIMILAR_FEATURES, logistic regression) is
+  fitted on the tuning half plus the 60 older judgements below; reported on the other half.
+- Lists: precision of the top 1 and top 3 against bench/eval/similar_judgements.csv (60 pairs of 20
+  occupations). Pairs the engine now returns that were never judged are listed, not counted.
 """
 from __future__ import annotations
 
@@ -12,6 +19,66 @@ from collections import defaultdict
 from pathlib import Path
 
 JUDGEMENTS = Path(__file__).parent / "eval" / "similar_judgements.csv"
+CALIBRATION = Path(__file__).parent / "eval" / "similar_calibration.csv"
+KIND = "occupation_similar"
+PARTIAL, STRONG = 0.5, 0.8  # similar more likely than not; similar four times in five
+
+
+def labelled_pairs() -> list[dict]:
+    """(occupation, other, label, split) from both files; the older judgements tune only."""
+    rows = []
+    with CALIBRATION.open(encoding="utf-8") as fh:
+        rows += [{"a": r["occupation_code"], "b": r["other_code"], "label": int(r["label"]), "split": r["split"]}
+                 for r in csv.DictReader(fh)]
+    with JUDGEMENTS.open(encoding="utf-8") as fh:
+        rows += [{"a": r["occupation"], "b": r["similar_code"], "label": int(r["judgement"]), "split": "tune"}
+                 for r in csv.DictReader(fh)]
+    return rows
+
+
+def calibrate(store, out: Path, fit: bool) -> dict:
+    import time
+
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from bench.reporting import plot_reliability, reliability
+    from graph.confidence import KIND_FEATURES, SIMILAR_FEATURES, load, model_file
+
+    rows = labelled_pairs()
+    for r in rows:
+        parts = store._pair(store.occupation_id(r["a"]), store.occupation_id(r["b"])).score_parts
+        r["features"] = {f: parts[f] for f in SIMILAR_FEATURES}
+    tune = [r for r in rows if r["split"] == "tune"]
+    report = [r for r in rows if r["split"] == "report"]
+    X = np.array([[r["features"][f] for f in SIMILAR_FEATURES] for r in tune])
+    y = np.array([r["label"] for r in tune])
+    mean, std = X.mean(0), np.where(X.std(0) < 1e-6, 1.0, X.std(0))
+    lr = LogisticRegression(C=1.0, max_iter=1000).fit((X - mean) / std, y)
+    path = model_file(KIND, store.encoder.model_id)
+    if fit:
+        path.write_text(json.dumps({
+            "name": f"logistic-{time.strftime('%Y%m%d')}", "features": list(SIMILAR_FEATURES),
+            "mean": mean.round(6).tolist(), "std": std.round(6).tolist(), "coef": lr.coef_[0].round(6).tolist(),
+            "intercept": round(float(lr.intercept_[0]), 6), "partial": PARTIAL, "strong": STRONG,
+            "fitted_on": {"pairs": len(tune)},
+            "meaning": "an occupation → occupation score is the fitted share of such pairs a reviewer judged similar "
+                       "(work that overlaps enough for a move with modest retraining); strong from 0.8, partial from 0.5",
+            "encoder": store.encoder.model_id}, indent=1) + "\n")
+        load.cache_clear()
+    model = load(path, KIND_FEATURES[KIND])
+    probs = [model.probability(r["features"]) for r in report]
+    table, ece = reliability([(p, bool(r["label"])) for p, r in zip(probs, report)])
+    plot_reliability(table, out.parent / f"{out.name}_reliability.png", "confidence (pair is similar)",
+                     "share judged similar", "Occupation → occupation (report half)", {"partial": PARTIAL, "strong": STRONG})
+    kept = [r["label"] for r, p in zip(report, probs) if p >= PARTIAL]
+    strong = [r["label"] for r, p in zip(report, probs) if p >= STRONG]
+    return {"model": model.name, "tune_pairs": len(tune), "report_pairs": len(report),
+            "report_similar": sum(r["label"] for r in report), "ece": ece, "reliability": table,
+            "precision_at_partial": round(sum(kept) / len(kept), 3) if kept else None, "n_at_partial": len(kept),
+            "precision_at_strong": round(sum(strong) / len(strong), 3) if strong else None, "n_at_strong": len(strong),
+            "recall_at_partial": round(sum(kept) / max(1, sum(r["label"] for r in report)), 3),
+            "plot": f"{out.name}_reliability.png"}
 
 
 def evaluate(store, path: Path = JUDGEMENTS, k: int = 3) -> dict:
@@ -35,18 +102,29 @@ def evaluate(store, path: Path = JUDGEMENTS, k: int = 3) -> dict:
 
 
 def main() -> None:
+    from bench.reporting import reliability_markdown, same_encoder, write_report
     from graph.open_store import open_store
     from graph.settings import Settings
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--state-dir", type=Path)
+    ap.add_argument("--fit", action="store_true", help="fit on the tuning pairs; write data/calibration/occupation_similar*.json")
     ap.add_argument("--out", type=Path, default=Path("bench/reports/similar_eval"))
     args = ap.parse_args()
-    store = open_store(Settings(**({"state_dir": args.state_dir} if args.state_dir else {})))
-    result = evaluate(store)
+    settings = Settings(**({"state_dir": args.state_dir} if args.state_dir else {}))
+    store = open_store(settings)
+    same_encoder(store, settings)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.with_suffix(".json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
-    print(json.dumps(result, ensure_ascii=False, indent=1))
+    result = {**evaluate(store), "calibration": calibrate(store, args.out, args.fit)}
+    c = result["calibration"]
+    markdown = "\n".join([
+        f"Top-1 precision {result['precision@1']}, top-3 {result['precision@3']} on {result['pairs_judged']} judged pairs "
+        f"of {result['occupations']} occupations ({len(result['unjudged'])} returned pairs never judged).", "",
+        f"Calibration (model `{c['model']}`, fitted on {c['tune_pairs']} pairs), on the {c['report_pairs']} report pairs "
+        f"({c['report_similar']} judged similar): from 0.5 (shown as partial or strong) precision **{c['precision_at_partial']}** "
+        f"over {c['n_at_partial']} pairs, recall {c['recall_at_partial']}; from 0.8 (strong) {c['precision_at_strong']} over "
+        f"{c['n_at_strong']}. ECE {c['ece']:.3f}. Plot: {c['plot']}.", "", *reliability_markdown(c["reliability"], "share judged similar")])
+    write_report(args.out, result, "Similar occupations", markdown + "\n")
 
 
 if __name__ == "__main__":

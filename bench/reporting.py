@@ -59,6 +59,17 @@ def plot_reliability(table: list[dict], path: Path, xlabel: str, ylabel: str, ti
     plt.close(fig)
 
 
+def same_encoder(store, settings) -> None:
+    """Refuse a store whose encoder is not the one its graph was built with: a fit would be written for
+    one encoder from the other's cosines (a base-encoder graph read with the adapted encoder did that)."""
+    from graph.generations import current_generation
+
+    built = json.loads((current_generation(settings.state_dir) / "meta.json").read_text())["model"]
+    if built != store.encoder.model_id:
+        raise SystemExit(f"{settings.state_dir} was built with {built}, the encoder is {store.encoder.model_id}: "
+                         "set ZHIYE_ADAPT_ENCODER to match")
+
+
 def calibration_cli(description: str, default_out: str, fit_help: str, argv: list[str] | None):
     """The arguments every calibration bench takes (--state-dir, --fit, --out) and the store they name."""
     import argparse
@@ -71,7 +82,10 @@ def calibration_cli(description: str, default_out: str, fit_help: str, argv: lis
     ap.add_argument("--fit", action="store_true", help=fit_help)
     ap.add_argument("--out", type=Path, default=Path(default_out))
     args = ap.parse_args(argv)
-    return args, open_store(Settings(**({"state_dir": args.state_dir} if args.state_dir else {})))
+    settings = Settings(**({"state_dir": args.state_dir} if args.state_dir else {}))
+    store = open_store(settings)
+    same_encoder(store, settings)
+    return args, store
 
 
 def reliability_markdown(table: list[dict], right: str = "share right") -> list[str]:

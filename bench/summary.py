@@ -106,6 +106,28 @@ def targets(r: dict) -> list[tuple[str, str, bool | None, str]]:
     rows += title_targets(r.get("titles_eval"), r.get("search_eval"), r.get("titles_eval_base_model"),
                           r.get("search_eval_base_model"))
     rows += confidence_targets(r.get("confidence"), r.get("curriculum_eval"))
+    rows += inferred_link_targets(r.get("skill_links"), r.get("directions_eval"), r.get("similar_eval"))
+    return rows
+
+
+def inferred_link_targets(links: dict | None, directions: dict | None, similar: dict | None) -> list[tuple[str, str, bool | None, str]]:
+    """Task → skill precision on its fresh sample, title directions' precision on the report half, and
+    the calibration of occupation similarity."""
+    rows = []
+    if links:
+        rep, rec = links["report"], links.get("recall") or {}
+        rows.append(("task → skill precision ≥ 0.90 (fresh sample of links made)",
+                     f"{rep['precision']} of {rep['still_made']} (recall {rec.get('recall')} on {rec.get('tasks')} tasks)",
+                     (rep["precision"] or 0) >= 0.90, "[skill_links.md](skill_links.md)"))
+    if directions:
+        rep = directions["report"]
+        rows.append(("title directions shown: precision ≥ 0.9 (report half)",
+                     f"{rep['precision_shown']} of {rep['shown']} shown ({rep['recall_of_accepted']} of accepted shown)",
+                     (rep["precision_shown"] or 0) >= 0.9, "[directions_eval.md](directions_eval.md)"))
+    if similar and similar.get("calibration"):
+        c = similar["calibration"]
+        rows.append(("similar occupations: calibrated (report half)", f"ECE {c['ece']:.3f}; from 0.5 precision "
+                     f"{c['precision_at_partial']} over {c['n_at_partial']}", None, "[similar_eval.md](similar_eval.md)"))
     return rows
 
 
@@ -200,7 +222,7 @@ def plot_peer(peer: dict, path: Path) -> None:
 
 def write(out: Path = REPORTS / "README.md") -> str:
     r = {name: _load(name) for name in ("latency", "api_latency", "build_cost", "scale", "peer", "search_eval",
-                                        "search_eval_neo4j", "similar_eval", "skill_links", "load", "titles_eval",
+                                        "search_eval_neo4j", "similar_eval", "skill_links", "directions_eval", "load", "titles_eval",
                                         "titles_eval_base_model", "search_eval_base_model", "confidence", "curriculum_eval")}
     lines = ["# Benchmarks", "",
              f"Written by `python -m bench.run` (`make bench`) on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "

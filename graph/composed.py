@@ -42,6 +42,11 @@ class ComposedQueries:
     def encoder(self):
         return self._encoder_factory()
 
+    @property
+    def _similarity_model(self):
+        """The calibrated occupation → occupation model for the serving encoder, or None (raw blend)."""
+        return confidence.model_for("occupation_similar", self.encoder.model_id)
+
     def _embed(self, text: str) -> np.ndarray:
         return self.encoder.encode_queries([text])[0].astype(np.float32)
 

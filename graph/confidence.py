@@ -49,7 +49,11 @@ LINK_FEATURES = ("lexical", "reordered", "cosine", "english")
 # tasks that is, the best task's cosine to the work area and to the direction, and the occupation's
 # description's cosine to the direction (graph.derive.DirectionCandidate). Fitted by bench/eval_directions.py.
 DIRECTION_FEATURES = ("tasks", "share", "area_max", "direction_max", "description")
-KIND_FEATURES = {"search_occupation": FEATURES, "course_task": COURSE_FEATURES, "task_skill": LINK_FEATURES,
+# occupation → occupation: the parts of the similarity blend (graph.scoring.blend_similarity): profile
+# cosine above its floor, shared skills, nearness in the classification, shared title directions.
+# Fitted by bench/eval_similar.py on judged pairs.
+SIMILAR_FEATURES = ("embedding", "skills", "category", "directions")
+KIND_FEATURES = {"occupation_similar": SIMILAR_FEATURES, "search_occupation": FEATURES, "course_task": COURSE_FEATURES, "task_skill": LINK_FEATURES,
                  "occupation_direction": DIRECTION_FEATURES}
 BANDS = ("strong", "partial", "weak")
 

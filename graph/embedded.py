@@ -312,14 +312,14 @@ class EmbeddedStore(ComposedQueries):
             cosine = float(mat[self._profile_row[occ]] @ mat[self._profile_row[other]])
         mine, theirs = set(self.skills(occ)), set(self.skills(other))
         my_dirs, their_dirs = self._directions_of(occ), self._directions_of(other)
-        parts = scoring.blend_similarity(cosine, scoring.jaccard(mine, theirs),
-                                         scoring.category_proximity(self.nodes[occ].get("code"), self.nodes[other].get("code")),
-                                         scoring.jaccard(my_dirs, their_dirs))
         n = self.nodes[other]
-        return SimilarOccupation(id=other, code=n.get("code"), name_zh=n["name_zh"], name_en=n.get("name_en"),
-                                 score=parts.pop("score"), score_parts=parts,
-                                 shared_skills=sorted(self.nodes[s]["name_zh"] for s in mine & theirs),
-                                 shared_directions=sorted(self.nodes[d]["name"] for d in my_dirs & their_dirs))
+        row = {"id": other, "code": n.get("code"), "name_zh": n["name_zh"], "name_en": n.get("name_en"),
+               "shared_skills": sorted(self.nodes[s]["name_zh"] for s in mine & theirs),
+               "shared_directions": sorted(self.nodes[d]["name"] for d in my_dirs & their_dirs)}
+        return scoring.similar_occupation(
+            row, cosine, scoring.jaccard(mine, theirs),
+            scoring.category_proximity(self.nodes[occ].get("code"), self.nodes[other].get("code")),
+            scoring.jaccard(my_dirs, their_dirs), self._similarity_model)
 
     # careers -----------------------------------------------------------------------------
     def _gap_data(self, src: str, tgt: str) -> tuple[set[str], list[dict], list[dict]]:

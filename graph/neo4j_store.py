@@ -232,16 +232,14 @@ class Neo4jStore(ComposedQueries):
     def _pair(self, a: str, b: str) -> SimilarOccupation:
         return self._similar_row(self.run("occupation_pair", source=self.uid(a), target=self.uid(b))[0])
 
-    @staticmethod
-    def _similar_row(r: dict) -> SimilarOccupation:
+    def _similar_row(self, r: dict) -> SimilarOccupation:
         shared = len(r["shared"])
         union = r["mine"] + r["theirs"] - shared
-        parts = scoring.blend_similarity(r["cosine"], shared / union if union else 0.0,
-                                         scoring.category_proximity(r["my_code"], r["code"]),
-                                         scoring.jaccard(r["my_dirs"], r["their_dirs"]))
-        return SimilarOccupation(id=r["id"], code=r["code"], name_zh=r["name_zh"], name_en=r["name_en"],
-                                 score=parts.pop("score"), score_parts=parts, shared_skills=sorted(r["shared"]),
-                                 shared_directions=sorted(set(r["my_dirs"]) & set(r["their_dirs"])))
+        row = {"id": r["id"], "code": r["code"], "name_zh": r["name_zh"], "name_en": r["name_en"],
+               "shared_skills": sorted(r["shared"]), "shared_directions": sorted(set(r["my_dirs"]) & set(r["their_dirs"]))}
+        return scoring.similar_occupation(row, r["cosine"], shared / union if union else 0.0,
+                                          scoring.category_proximity(r["my_code"], r["code"]),
+                                          scoring.jaccard(r["my_dirs"], r["their_dirs"]), self._similarity_model)
 
     # careers -----------------------------------------------------------------------------
     def _gap_data(self, src: str, tgt: str) -> tuple[set[str], list[dict], list[dict]]:

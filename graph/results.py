@@ -132,7 +132,10 @@ class SimilarOccupation(BaseModel):
     code: str | None
     name_zh: str
     name_en: str | None = None
+    # calibrated: the share of such pairs a reviewer judged similar (bench/eval_similar.py); the weighted
+    # blend of the parts where no model is fitted for the encoder (it is then in score_parts as well)
     score: float
+    match: Literal["strong", "partial", "weak"] | None = None
     score_parts: dict[str, float]
     shared_skills: list[str]
     shared_directions: list[str] = []

@@ -44,6 +44,20 @@ def blend_similarity(embedding: float, skills: float, category: float, direction
     return parts
 
 
+def similar_occupation(row: dict, cosine: float, skills: float, category: float, directions: float,
+                       model=None):
+    """One similar occupation as both backends return it: `row` (id, code, names, shared skills and
+    directions) scored by the calibrated occupation_similar model where one is fitted, else by the blend."""
+    from graph.results import SimilarOccupation
+
+    parts = blend_similarity(cosine, skills, category, directions)
+    blend = parts.pop("score")
+    if model is None:
+        return SimilarOccupation(**row, score=blend, score_parts=parts)
+    p = model.probability(parts)
+    return SimilarOccupation(**row, score=round(p, 4), match=model.band(p), score_parts={**parts, "blend": blend})
+
+
 def direction_pair_score(links: list[dict]) -> float:
     """An occupation–direction pair's score from its task links: the calibrated confidence the build puts
     on every link of the pair (bench/eval_directions.py), or the sum of the tasks' work-area cosines in a

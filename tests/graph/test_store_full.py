@@ -74,6 +74,16 @@ def test_title_directions_are_calibrated_and_shown_only_when_likely(full):
     assert members == full.direction_occupations("数据安全", 50) and all(0 < m.score <= 1 for m in members)
 
 
+def test_similar_occupations_are_scored_by_the_calibrated_model(full):
+    """Issue 14: one calibrated similarity per pair (bench/eval_similar.py), in words and in [0, 1], the
+    list ranked by it and a lateral move showing the same figure."""
+    similar = full.similar_occupations("信息安全测试员", 5)
+    assert all(s.match in ("strong", "partial", "weak") and 0 <= s.score <= 1 and "blend" in s.score_parts for s in similar)
+    assert [s.score for s in similar] == sorted((s.score for s in similar), reverse=True)
+    step = full.career_paths("信息安全测试员", similar[0].name_zh, 1).paths[0].steps
+    assert len(step) > 1 or step[0].similarity == similar[0].score
+
+
 def test_backends_agree_on_the_evaluation_set(full_store, neo4j_full_store):
     with QUERIES.open(encoding="utf-8") as fh:
         queries = [row["query"] for row in csv.DictReader(fh)]

@@ -116,7 +116,9 @@ function similar(nodes) {
       h('tbody', {}, nodes.map((n) => h('tr', {},
         h('td', {}, occLink(n.data.code || n.name, getLang() === 'en' && n.data.name_en ? n.data.name_en : n.name)),
         h('td', { class: 'code' }, n.data.code || ''),
-        h('td', { class: 'num' }, h('span', { class: 'bar', style: { width: `${Math.round(n.data.score * 60)}px` } }), fmt(n.data.score)),
+        h('td', { class: 'num' }, h('span', { class: 'bar', style: { width: `${Math.round(n.data.score * 60)}px` } }),
+          n.data.match ? h('span', { class: `match match-${n.data.match}`, title: t('similar.explain') },
+            `${t(`match.${n.data.match}`)} · ${Math.round(n.data.score * 100)}%`) : fmt(n.data.score)),
         h('td', { class: 'muted' }, short((n.data.shared_skills || []).join('、'), 40))))))
     : none();
 }

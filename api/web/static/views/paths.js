@@ -61,7 +61,7 @@ function lateral(data) {
     let px = 10 + BOX_W, py = originY + BOX_H / 2;
     p.steps.forEach((step, j) => {
       const x = 10 + (j + 1) * (BOX_W + 90);
-      svg.append(arrow(px, py, x, y + BOX_H / 2, '#a78bfa', step.similarity != null ? `${t('paths.similarity')} ${step.similarity.toFixed(2)}` : ''));
+      svg.append(arrow(px, py, x, y + BOX_H / 2, '#a78bfa', step.similarity != null ? `${t('paths.similarity')} ${Math.round(step.similarity * 100)}%` : ''));
       svg.append(box(x, y, getLang() === 'en' && step.to_name_en ? step.to_name_en : step.to_name, { fill: '#f5f3ff', stroke: '#8b5cf6', title: step.to_name,
         href: `#/occupation/${enc(step.to_name)}` }));
       px = x + BOX_W; py = y + BOX_H / 2;

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.reporting import plot_reliability, reliability, reliability_markdown, write_report
+from bench.reporting import fit_logistic, grouped_cv, lowest_threshold, plot_reliability, reliability, reliability_markdown, write_report
 from graph.confidence import DIRECTION_FEATURES, KIND_FEATURES, load, model_file
 
 LABELS = Path(__file__).parent / "eval" / "direction_judgements.csv"
@@ -64,43 +64,17 @@ def candidates(state_dir: Path | None) -> tuple[dict, list, str, dict]:
 
 
 def _fit(rows: list[dict]) -> dict:
-    from sklearn.linear_model import LogisticRegression
-
-    X = np.array([[r["features"][f] for f in DIRECTION_FEATURES] for r in rows])
-    y = np.array([r["label"] for r in rows])
-    mean, std = X.mean(0), np.where(X.std(0) < 1e-6, 1.0, X.std(0))  # a constant feature stays inert
-    lr = LogisticRegression(C=1.0, max_iter=1000).fit((X - mean) / std, y)
-    return {"features": list(DIRECTION_FEATURES), "mean": mean.round(6).tolist(), "std": std.round(6).tolist(),
-            "coef": lr.coef_[0].round(6).tolist(), "intercept": round(float(lr.intercept_[0]), 6)}
+    return fit_logistic(rows, DIRECTION_FEATURES)
 
 
-def _prob(model: dict, feats: dict) -> float:
-    z = model["intercept"] + sum(c * (feats[f] - m) / s for f, m, s, c in
-                                 zip(model["features"], model["mean"], model["std"], model["coef"]))
-    return float(1 / (1 + np.exp(-z)))
-
-
-def cross_validated(rows: list[dict], folds: int = 5) -> list[float]:
-    """Each row's probability from a model fitted without its fold (folds by occupation)."""
-    occs = sorted({r["occupation"] for r in rows})
-    random.Random(7).shuffle(occs)
-    fold = {o: i % folds for i, o in enumerate(occs)}
-    probs = [0.0] * len(rows)
-    for k in range(folds):
-        model = _fit([r for r in rows if fold[r["occupation"]] != k])
-        for i, r in enumerate(rows):
-            if fold[r["occupation"]] == k:
-                probs[i] = _prob(model, r["features"])
-    return probs
+def cross_validated(rows: list[dict]) -> list[float]:
+    """5-fold by occupation."""
+    return grouped_cv(rows, "occupation", _fit)
 
 
 def threshold(rows: list[dict], probs: list[float]) -> float:
     """The lowest threshold whose shown pairs reach PRECISION_TARGET on the tuning half."""
-    for t in np.round(np.arange(0.30, 0.96, 0.01), 2):
-        kept = [r["label"] for r, p in zip(rows, probs) if p >= t]
-        if kept and sum(kept) / len(kept) >= PRECISION_TARGET:
-            return float(t)
-    return 0.95
+    return lowest_threshold(rows, probs, PRECISION_TARGET)
 
 
 def judged(nodes: dict, cands: list) -> list[dict]:

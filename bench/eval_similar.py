@@ -39,10 +39,7 @@ def labelled_pairs() -> list[dict]:
 def calibrate(store, out: Path, fit: bool) -> dict:
     import time
 
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression
-
-    from bench.reporting import plot_reliability, reliability
+    from bench.reporting import fit_logistic, plot_reliability, reliability
     from graph.confidence import KIND_FEATURES, SIMILAR_FEATURES, load, model_file
 
     rows = labelled_pairs()
@@ -51,16 +48,11 @@ def calibrate(store, out: Path, fit: bool) -> dict:
         r["features"] = {f: parts[f] for f in SIMILAR_FEATURES}
     tune = [r for r in rows if r["split"] == "tune"]
     report = [r for r in rows if r["split"] == "report"]
-    X = np.array([[r["features"][f] for f in SIMILAR_FEATURES] for r in tune])
-    y = np.array([r["label"] for r in tune])
-    mean, std = X.mean(0), np.where(X.std(0) < 1e-6, 1.0, X.std(0))
-    lr = LogisticRegression(C=1.0, max_iter=1000).fit((X - mean) / std, y)
+    fitted = fit_logistic(tune, SIMILAR_FEATURES)
     path = model_file(KIND, store.encoder.model_id)
     if fit:
         path.write_text(json.dumps({
-            "name": f"logistic-{time.strftime('%Y%m%d')}", "features": list(SIMILAR_FEATURES),
-            "mean": mean.round(6).tolist(), "std": std.round(6).tolist(), "coef": lr.coef_[0].round(6).tolist(),
-            "intercept": round(float(lr.intercept_[0]), 6), "partial": PARTIAL, "strong": STRONG,
+            "name": f"logistic-{time.strftime('%Y%m%d')}", **fitted, "partial": PARTIAL, "strong": STRONG,
             "fitted_on": {"pairs": len(tune)},
             "meaning": "an occupation → occupation score is the fitted share of such pairs a reviewer judged similar "
                        "(work that overlaps enough for a move with modest retraining); strong from 0.8, partial from 0.5",

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.reporting import plot_reliability, reliability, reliability_markdown, write_report
+from bench.reporting import fit_logistic, grouped_cv, lowest_threshold, precision_from, plot_reliability, reliability, reliability_markdown, write_report
 from graph.confidence import KIND_FEATURES, LINK_FEATURES, load, model_file
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -96,50 +96,18 @@ def population_weights(rows: list[dict], candidates: list) -> list[float]:
 
 
 def _fit(rows: list[dict]) -> dict:
-    from sklearn.linear_model import LogisticRegression
-
-    X = np.array([[r["features"][f] for f in LINK_FEATURES] for r in rows])
-    y = np.array([r["label"] for r in rows])
-    mean, std = X.mean(0), np.where(X.std(0) < 1e-6, 1.0, X.std(0))  # a constant feature stays inert
-    lr = LogisticRegression(C=1.0, max_iter=1000).fit((X - mean) / std, y, sample_weight=[r["weight"] for r in rows])
-    return {"features": list(LINK_FEATURES), "mean": mean.round(6).tolist(), "std": std.round(6).tolist(),
-            "coef": lr.coef_[0].round(6).tolist(), "intercept": round(float(lr.intercept_[0]), 6)}
+    return fit_logistic(rows, LINK_FEATURES, weights=[r["weight"] for r in rows])
 
 
-def _prob(model: dict, feats: dict) -> float:
-    z = model["intercept"] + sum(c * (feats[f] - m) / s for f, m, s, c in
-                                 zip(model["features"], model["mean"], model["std"], model["coef"]))
-    return float(1 / (1 + np.exp(-z)))
-
-
-def cross_validated(rows: list[dict], folds: int = 5) -> list[float]:
-    """Each row's probability from a model fitted without its fold (folds by task, so a task's
-    candidates are never on both sides)."""
-    tasks = sorted({r["task_id"] for r in rows})
-    random.Random(7).shuffle(tasks)
-    fold = {t: i % folds for i, t in enumerate(tasks)}
-    probs = [0.0] * len(rows)
-    for k in range(folds):
-        model = _fit([r for r in rows if fold[r["task_id"]] != k])  # noqa: B023
-        for i, r in enumerate(rows):
-            if fold[r["task_id"]] == k:
-                probs[i] = _prob(model, r["features"])
-    return probs
-
-
-def weighted_precision(rows: list[dict], probs: list[float], t: float) -> float | None:
-    kept = [(r["label"], r["weight"]) for r, p in zip(rows, probs) if p >= t]
-    return sum(l * w for l, w in kept) / sum(w for _, w in kept) if kept else None
+def cross_validated(rows: list[dict]) -> list[float]:
+    """5-fold by task, so a task's candidates are never on both sides."""
+    return grouped_cv(rows, "task_id", _fit)
 
 
 def threshold(rows: list[dict], probs: list[float]) -> float:
     """The lowest threshold whose kept links reach PRECISION_TARGET on the tuning labels (weighted to the
     candidates' population)."""
-    for t in np.round(np.arange(0.30, 0.96, 0.01), 2):
-        precision = weighted_precision(rows, probs, float(t))
-        if precision is not None and precision >= PRECISION_TARGET:
-            return float(t)
-    return 0.95
+    return lowest_threshold(rows, probs, PRECISION_TARGET)
 
 
 def recall(links: set[tuple[str, str]], nodes: dict) -> dict:
@@ -203,7 +171,7 @@ def evaluate(nodes: dict, candidates: list, out: Path, fit: bool, encoder_id: st
         "calibrated_build": all(p.get("calibrated") for p in links.values()) if links else False,
         "tune": {"labelled": len(tune), "right": sum(r["label"] for r in tune), "threshold": keep_from, "ece": ece,
                  "reliability": table,
-                 "cv_precision_kept": round(weighted_precision(tune, probs, keep_from) or 0.0, 3),
+                 "cv_precision_kept": round(precision_from(tune, probs, keep_from) or 0.0, 3),
                  "cv_share_of_right_kept": round(sum(r["label"] * r["weight"] for r, p in zip(tune, probs) if p >= keep_from)
                                                  / max(1e-9, sum(r["label"] * r["weight"] for r in tune)), 3)},
         "report": {"labelled": len(report), "still_made": len(made),

@@ -92,3 +92,58 @@ def reliability_markdown(table: list[dict], right: str = "share right") -> list[
     """The reliability table as Markdown lines."""
     return (["| confidence | n | mean confidence | " + right + " |", "|---|---|---|---|"]
             + [f"| {t['bin']} | {t['n']} | {t['mean_confidence']} | {t['share_right']} |" for t in table])
+
+
+def fit_logistic(rows: list[dict], features: tuple[str, ...], label: str = "label", weights: list[float] | None = None) -> dict:
+    """scikit-learn's logistic regression on standardised features, as graph.confidence.ConfidenceModel
+    reads it: rows carry `features` (name → value) and a 0/1 `label`. A constant feature stays inert."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    X = np.array([[r["features"][f] for f in features] for r in rows], dtype=float)
+    y = np.array([int(r[label]) for r in rows])
+    mean, std = X.mean(0), np.where(X.std(0) < 1e-6, 1.0, X.std(0))
+    lr = LogisticRegression(C=1.0, max_iter=1000).fit((X - mean) / std, y, sample_weight=weights)
+    return {"features": list(features), "mean": mean.round(6).tolist(), "std": std.round(6).tolist(),
+            "coef": lr.coef_[0].round(6).tolist(), "intercept": round(float(lr.intercept_[0]), 6)}
+
+
+def probability(model: dict, feats: dict) -> float:
+    """A fitted model's (fit_logistic) probability for one row's features."""
+    import math
+
+    z = model["intercept"] + sum(c * (feats[f] - m) / s for f, m, s, c in
+                                 zip(model["features"], model["mean"], model["std"], model["coef"]))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def grouped_cv(rows: list[dict], group: str, fit, folds: int = 5) -> list[float]:
+    """Each row's probability from a model fitted (by `fit(rows)`) without its fold; folds by `group`,
+    so the rows of one task, occupation or query are never on both sides."""
+    import random
+
+    keys = sorted({r[group] for r in rows})
+    random.Random(7).shuffle(keys)
+    fold = {k: i % folds for i, k in enumerate(keys)}
+    probs = [0.0] * len(rows)
+    for k in range(folds):
+        model = fit([r for r in rows if fold[r[group]] != k])
+        for i, r in enumerate(rows):
+            if fold[r[group]] == k:
+                probs[i] = probability(model, r["features"])
+    return probs
+
+
+def precision_from(rows: list[dict], probs: list[float], t: float) -> float | None:
+    """Precision of the rows kept at threshold t (labels 0/1, each row weighted by its `weight`, default 1)."""
+    kept = [(r["label"], r.get("weight", 1.0)) for r, p in zip(rows, probs) if p >= t]
+    return sum(l * w for l, w in kept) / sum(w for _, w in kept) if kept else None
+
+
+def lowest_threshold(rows: list[dict], probs: list[float], target: float) -> float:
+    """The lowest threshold (0.30 … 0.95, in hundredths) whose kept rows reach `target` precision; 0.95 when none does."""
+    for t in range(30, 96):
+        precision = precision_from(rows, probs, t / 100)
+        if precision is not None and precision >= target:
+            return t / 100
+    return 0.95

@@ -5,7 +5,8 @@ each target met or not and the plots.
 
 Steps, in order (each writes its own report): search_eval, titles_eval (job-title coding on the
 dev titles' reporting half, beside search and the peer; the everyday-title set), confidence_eval
-(calibrated search confidence: reliability, junk rejected, right answers kept), curriculum_eval
+(calibrated search confidence: reliability, junk rejected, right answers kept), search_tasks_eval (the
+same for task hits), curriculum_eval
 (calibrated course → task coverage), base_model (the evaluations again with the base encoder instead of the adapted one, on a build of its own), similar_eval (and its calibration), skill_links (task → skill precision and recall), directions_eval (occupation → title direction), latency
 (both backends and the encoder alone), api_latency, peer (neo4j-graphrag on the same Neo4j),
 build_cost (encoder alone, cold and warm build), scale (×1/×10/×100 on both backends; the longest
@@ -17,7 +18,7 @@ import argparse
 import sys
 import time
 
-STEPS = ("search_eval", "titles_eval", "confidence_eval", "curriculum_eval", "base_model", "similar_eval", "skill_links", "directions_eval", "latency", "api_latency", "peer", "build_cost", "scale",
+STEPS = ("search_eval", "titles_eval", "confidence_eval", "search_tasks_eval", "curriculum_eval", "base_model", "similar_eval", "skill_links", "directions_eval", "latency", "api_latency", "peer", "build_cost", "scale",
          "load")
 
 
@@ -31,7 +32,8 @@ def main() -> None:
     if unknown := skip - set(STEPS):
         ap.error(f"unknown steps: {', '.join(sorted(unknown))}")
     from bench import (
-        api_latency, build_cost, eval_confidence, eval_curriculum, eval_directions, eval_search, eval_similar, eval_skill_links,
+        api_latency, build_cost, eval_confidence, eval_curriculum, eval_directions, eval_search, eval_search_tasks, eval_similar,
+        eval_skill_links,
         eval_titles, latency, load, peer, scale,
         summary,
     )
@@ -41,6 +43,7 @@ def main() -> None:
         "search_eval": lambda: _argv(eval_search.main, []),
         "titles_eval": lambda: eval_titles.main([]),
         "confidence_eval": lambda: eval_confidence.main([]),
+        "search_tasks_eval": lambda: eval_search_tasks.main([]),
         "curriculum_eval": lambda: eval_curriculum.main([]),
         "base_model": lambda: base_model(eval_search, eval_titles, eval_confidence, eval_curriculum),
         "similar_eval": lambda: _argv(eval_similar.main, []),
@@ -81,8 +84,9 @@ def base_model(eval_search, eval_titles, eval_confidence, eval_curriculum) -> No
         eval_titles.main(["--out", "bench/reports/titles_eval_base_model"])
         eval_confidence.main(["--out", "bench/reports/confidence_base_model"])
         eval_curriculum.main(["--out", "bench/reports/curriculum_eval_base_model"])
-        from bench import eval_directions, eval_similar, eval_skill_links
+        from bench import eval_directions, eval_search_tasks, eval_similar, eval_skill_links
 
+        eval_search_tasks.main(["--out", "bench/reports/search_tasks_base_model"])
         _argv(eval_similar.main, ["--out", "bench/reports/similar_eval_base_model"])
         eval_skill_links.main(["--out", "bench/reports/skill_links_base_model"])
         eval_directions.main(["--out", "bench/reports/directions_eval_base_model"])

@@ -67,7 +67,11 @@ class ComposedQueries:
             no_good_match = self._calibrate(text, occupations)
             hits += occupations
         if other:
-            hits += nodes.result() if nodes is not None else self._node_hits(text, q, tokens, other, k)
+            node_hits = nodes.result() if nodes is not None else self._node_hits(text, q, tokens, other, k)
+            tasks_weak = self._calibrate_tasks(text, [h for h in node_hits if h.label == "Task"])
+            if no_good_match is None and labels == ["Task"]:
+                no_good_match = tasks_weak
+            hits += node_hits
         hits.sort(key=lambda h: (-h.score, h.id))
         return SearchResults(query=text, results=hits[:k], no_good_match=no_good_match)
 
@@ -81,6 +85,19 @@ class ComposedQueries:
         wordless = confidence.wordless(text)
         for h in hits:
             p = 0.0 if wordless else model.probability(confidence.hit_features(h.score_parts, text, best, h.score))
+            h.confidence = round(p, 4)
+            h.match = model.band(h.confidence)
+        return not any(h.match != "weak" for h in hits)
+
+    def _calibrate_tasks(self, text: str, hits: list[SearchHit]) -> bool | None:
+        """The same for task hits, with the query → task model (bench/eval_search_tasks.py)."""
+        model = confidence.model_for("search_task", self.encoder.model_id)
+        if model is None or not hits:
+            return None
+        best = max(h.score for h in hits)
+        wordless = confidence.wordless(text)
+        for h in hits:
+            p = 0.0 if wordless else model.probability(confidence.task_hit_features(h.score_parts, text, best, h.score))
             h.confidence = round(p, 4)
             h.match = model.band(h.confidence)
         return not any(h.match != "weak" for h in hits)

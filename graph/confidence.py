@@ -53,8 +53,11 @@ DIRECTION_FEATURES = ("tasks", "share", "area_max", "direction_max", "descriptio
 # cosine above its floor, shared skills, nearness in the classification, shared title directions.
 # Fitted by bench/eval_similar.py on judged pairs.
 SIMILAR_FEATURES = ("embedding", "skills", "category", "directions")
+# query → task: a task hit's score parts (graph.fusion), how far it is behind the best task hit, and
+# whether the query is English. Fitted by bench/eval_search_tasks.py on judged query → task results.
+TASK_FEATURES = ("cosine", "lift", "lexical", "bm25_log", "behind", "english")
 KIND_FEATURES = {"occupation_similar": SIMILAR_FEATURES, "search_occupation": FEATURES, "course_task": COURSE_FEATURES, "task_skill": LINK_FEATURES,
-                 "occupation_direction": DIRECTION_FEATURES}
+                 "occupation_direction": DIRECTION_FEATURES, "search_task": TASK_FEATURES}
 BANDS = ("strong", "partial", "weak")
 
 
@@ -105,6 +108,13 @@ def hit_features(parts: dict[str, float], query: str, best_score: float, score: 
             "title": parts.get("title", 0.0), "name": parts.get("name", 0.0), "likeness": title_likeness(query),
             "behind": best_score - score, "english": english, "cosine_en": english * parts.get("cosine", 0.0),
             "bm25_log": math.log1p(parts.get("bm25", 0.0))}
+
+
+def task_hit_features(parts: dict[str, float], query: str, best_score: float, score: float) -> dict[str, float]:
+    """The query → task model's inputs for one task hit (absent parts are 0)."""
+    return {"cosine": parts.get("cosine", 0.0), "lift": parts.get("lift", 0.0), "lexical": parts.get("lexical", 0.0),
+            "bm25_log": math.log1p(parts.get("bm25", 0.0)), "behind": best_score - score,
+            "english": 0.0 if _CJK.search(query) else 1.0}
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,12 @@ def neighbourhood(store: OccupationStore, occupation: str, k: int = 6) -> GraphO
     skill_ids = {}
     for s in p.skills[:MAX_SKILLS]:
         skill_ids[s.name] = s.id
-        nodes.append(GraphNode(id=s.id, kind="skill", name=s.name, data={"tasks": s.tasks, "kind": s.kind}))
+        nodes.append(GraphNode(id=s.id, kind="skill", name=s.name, data={"tasks": s.tasks, "kind": s.kind, "name_en": s.name_en}))
         edges.append(GraphEdge(source=p.id, target=s.id, type="REQUIRES", score=s.score))
 
     shown_tasks = {t.id for t in tasks}
     for d in store.title_directions(p.id):
-        nodes.append(GraphNode(id=d.id, kind="direction", name=d.name, data={"score": d.score}))
+        nodes.append(GraphNode(id=d.id, kind="direction", name=d.name, data={"score": d.score, "name_en": d.name_en}))
         via = [e for e in d.evidence if e.kind == "task" and e.id in shown_tasks]
         for e in {e.id: e for e in via}.values():
             edges.append(GraphEdge(source=e.id, target=d.id, type="RELATES_TO", score=e.score))

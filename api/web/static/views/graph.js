@@ -54,7 +54,7 @@ function wrap(text, perLine, maxLines) {
 const LABEL = { occupation: [7, 3], task: [12, 3], skill: [12, 1], direction: [4, 2], similar: [6, 3] };
 
 // occupations are labelled in the page's language where they have an English name
-const shownName = (n) => (getLang() === 'en' && n.data?.name_en && (n.kind === 'occupation' || n.kind === 'similar')
+const shownName = (n) => (getLang() === 'en' && n.data?.name_en && ['occupation', 'similar', 'skill', 'direction'].includes(n.kind)
   ? n.data.name_en : n.name);
 
 function elements(data) {

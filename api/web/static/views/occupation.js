@@ -110,7 +110,10 @@ function directions(items) {
     : none();
 }
 
-function similar(nodes) {
+function similar(nodes, p) {
+  // shared skills are skills of this occupation, so its own list gives their English labels
+  const english = Object.fromEntries(p.skills.map((s) => [s.name, s.name_en]));
+  const skillName = (x) => (getLang() === 'en' && english[x]) || x;
   return nodes.length
     ? h('table', { class: 'table', id: 'similar' },
       h('tbody', {}, nodes.map((n) => h('tr', {},
@@ -118,8 +121,8 @@ function similar(nodes) {
         h('td', { class: 'code' }, n.data.code || ''),
         h('td', { class: 'num' }, h('span', { class: 'bar', style: { width: `${Math.round(n.data.score * 60)}px` } }),
           n.data.match ? h('span', { class: `match match-${n.data.match}`, title: t('similar.explain') },
-            `${t(`match.${n.data.match}`)} · ${Math.round(n.data.score * 100)}%`) : fmt(n.data.score)),
-        h('td', { class: 'muted' }, short((n.data.shared_skills || []).join('、'), 40))))))
+            `${t(`similar.${n.data.match}`)} · ${Math.round(n.data.score * 100)}%`) : fmt(n.data.score)),
+        h('td', { class: 'muted' }, short((n.data.shared_skills || []).map(skillName).join(getLang() === 'en' ? ', ' : '、'), 40))))))
     : none();
 }
 
@@ -147,7 +150,7 @@ export async function render([name]) {
       simBox.replaceChildren(h('p', { class: 'error' }, graph.reason.message));
       return;
     }
-    simBox.replaceChildren(similar(graph.value.nodes.filter((n) => n.kind === 'similar')));
+    simBox.replaceChildren(similar(graph.value.nodes.filter((n) => n.kind === 'similar'), p));
     await drawGraph(cyBox, graph.value, (kind, nodeName, raw) => {
       if (kind === 'similar') location.hash = `#/occupation/${enc(raw.code || nodeName)}`;
       else if (kind === 'skill') location.hash = `#/skill/${enc(nodeName)}`;

@@ -17,17 +17,14 @@ are dropped. The issue's bar: precision ≥ 0.9 for what the page shows.
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import random
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
-from bench.reporting import fit_logistic, grouped_cv, lowest_threshold, plot_reliability, reliability, reliability_markdown, write_report
+from bench.reporting import fit_logistic, grouped_cv, lowest_threshold, sample_or_fit_args, write_fit, plot_reliability, reliability, reliability_markdown, write_report
 from graph.confidence import DIRECTION_FEATURES, KIND_FEATURES, load, model_file
 
 LABELS = Path(__file__).parent / "eval" / "direction_judgements.csv"
@@ -97,13 +94,9 @@ def evaluate(nodes: dict, cands: list, encoder: str, linked: set, out: Path, fit
     show_from = threshold(tune, probs)
     path = model_file(KIND, encoder)
     if fit:
-        model = {"name": f"logistic-{time.strftime('%Y%m%d')}", **_fit(tune), "partial": show_from,
-                 "strong": max(show_from, 0.9), "fitted_on": {"judgements": len(tune)},
-                 "meaning": "an occupation → title direction score is the fitted share of such pairs a reviewer accepted; "
-                            f"a pair is shown from `partial`, where the tuning half's cross-validated precision reaches {PRECISION_TARGET}",
-                 "encoder": encoder}
-        path.write_text(json.dumps(model, indent=1) + "\n")
-        load.cache_clear()
+        write_fit(KIND, encoder, _fit(tune), show_from, max(show_from, 0.9), {"judgements": len(tune)},
+                  "an occupation → title direction score is the fitted share of such pairs a reviewer accepted; a pair "
+                  f"is shown from `partial`, where the tuning half's cross-validated precision reaches {PRECISION_TARGET}")
     model = load(path, KIND_FEATURES[KIND]) if path.exists() else None
     shown = [r for r in report if (r["occupation"], f"direction:{r['direction']}") in linked]
     right = [r["label"] for r in shown]
@@ -147,16 +140,8 @@ def sample(nodes: dict, cands: list, out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> dict | None:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    sampling = argv[:1] == ["sample"]
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--state-dir", type=Path)
-    if sampling:
-        ap.add_argument("--out", type=Path, required=True)
-    else:
-        ap.add_argument("--fit", action="store_true", help="fit on the tuning half; write data/calibration/occupation_direction*.json")
-        ap.add_argument("--out", type=Path, default=Path("bench/reports/directions_eval"))
-    args = ap.parse_args(argv[1:] if sampling else argv)
+    sampling, args = sample_or_fit_args(argv, __doc__.splitlines()[0], "bench/reports/directions_eval",
+                                        "fit on the tuning half; write data/calibration/occupation_direction*.json", {})
     nodes, cands, encoder, extra = candidates(args.state_dir)
     if sampling:
         sample(nodes, cands, args.out)

@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
-import time
 from pathlib import Path
 
 from bench.reporting import (
-    calibration_cli, fit_logistic, plot_reliability, reliability, reliability_markdown, write_report,
+    calibration_cli, fit_logistic, plot_reliability, reliability, reliability_markdown, write_fit, write_report,
 )
 from graph.confidence import KIND_FEATURES, TASK_FEATURES, load, model_file, task_hit_features
 
@@ -60,16 +58,11 @@ def main(argv: list[str] | None = None) -> dict:
     rows = observe(store)
     tune = [r for r in rows if r["split"] == "tune"]
     report = [r for r in rows if r["split"] == "report"]
-    path = model_file(KIND, store.encoder.model_id)
     if args.fit:
-        path.write_text(json.dumps({
-            "name": f"logistic-{time.strftime('%Y%m%d')}", **fit_logistic(tune, TASK_FEATURES), "partial": PARTIAL,
-            "strong": STRONG, "fitted_on": {"judgements": len(tune)},
-            "meaning": "a task hit's confidence is the fitted share of such hits a reviewer judged a good answer to the "
-                       "query; strong from 0.8, partial from 0.5, weak below",
-            "encoder": store.encoder.model_id}, indent=1) + "\n")
-        load.cache_clear()
-    model = load(path, KIND_FEATURES[KIND])
+        write_fit(KIND, store.encoder.model_id, fit_logistic(tune, TASK_FEATURES), PARTIAL, STRONG,
+                  {"judgements": len(tune)}, "a task hit's confidence is the fitted share of such hits a reviewer judged "
+                  "a good answer to the query; strong from 0.8, partial from 0.5, weak below")
+    model = load(model_file(KIND, store.encoder.model_id), KIND_FEATURES[KIND])
     probs = [model.probability(r["features"]) for r in report]
     table, ece = reliability([(p, bool(r["label"])) for p, r in zip(probs, report)])
     plot_reliability(table, args.out.parent / f"{args.out.name}_reliability.png", "confidence (task answers the query)",

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 from collections import defaultdict
 from pathlib import Path
 
@@ -37,9 +36,7 @@ def labelled_pairs() -> list[dict]:
 
 
 def calibrate(store, out: Path, fit: bool) -> dict:
-    import time
-
-    from bench.reporting import fit_logistic, plot_reliability, reliability
+    from bench.reporting import fit_logistic, plot_reliability, reliability, write_fit
     from graph.confidence import KIND_FEATURES, SIMILAR_FEATURES, load, model_file
 
     rows = labelled_pairs()
@@ -48,17 +45,12 @@ def calibrate(store, out: Path, fit: bool) -> dict:
         r["features"] = {f: parts[f] for f in SIMILAR_FEATURES}
     tune = [r for r in rows if r["split"] == "tune"]
     report = [r for r in rows if r["split"] == "report"]
-    fitted = fit_logistic(tune, SIMILAR_FEATURES)
-    path = model_file(KIND, store.encoder.model_id)
+    fitted = fit_logistic(tune, SIMILAR_FEATURES) if fit else None
     if fit:
-        path.write_text(json.dumps({
-            "name": f"logistic-{time.strftime('%Y%m%d')}", **fitted, "partial": PARTIAL, "strong": STRONG,
-            "fitted_on": {"pairs": len(tune)},
-            "meaning": "an occupation → occupation score is the fitted share of such pairs a reviewer judged similar "
-                       "(work that overlaps enough for a move with modest retraining); strong from 0.8, partial from 0.5",
-            "encoder": store.encoder.model_id}, indent=1) + "\n")
-        load.cache_clear()
-    model = load(path, KIND_FEATURES[KIND])
+        write_fit(KIND, store.encoder.model_id, fitted, PARTIAL, STRONG, {"pairs": len(tune)},
+                  "an occupation → occupation score is the fitted share of such pairs a reviewer judged similar (work "
+                  "that overlaps enough for a move with modest retraining); strong from 0.8, partial from 0.5")
+    model = load(model_file(KIND, store.encoder.model_id), KIND_FEATURES[KIND])
     probs = [model.probability(r["features"]) for r in report]
     table, ece = reliability([(p, bool(r["label"])) for p, r in zip(probs, report)])
     plot_reliability(table, out.parent / f"{out.name}_reliability.png", "confidence (pair is similar)",

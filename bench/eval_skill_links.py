@@ -24,13 +24,11 @@ from __future__ import annotations
 import csv
 import json
 import random
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
-from bench.reporting import fit_logistic, grouped_cv, lowest_threshold, precision_from, plot_reliability, reliability, reliability_markdown, write_report
+from bench.reporting import fit_logistic, grouped_cv, lowest_threshold, precision_from, sample_or_fit_args, write_fit, plot_reliability, reliability, reliability_markdown, write_report
 from graph.confidence import KIND_FEATURES, LINK_FEATURES, load, model_file
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -143,14 +141,9 @@ def evaluate(nodes: dict, candidates: list, out: Path, fit: bool, encoder_id: st
     keep_from = threshold(tune, probs)
     path = model_file(KIND, encoder_id)
     if fit:
-        model = {"name": f"logistic-{time.strftime('%Y%m%d')}", **_fit(tune), "partial": keep_from,
-                 "strong": max(keep_from, 0.9),
-                 "fitted_on": {"judgements": len(tune)},
-                 "meaning": "a task → skill score is the fitted share of such links a reviewer judged right; a link is "
-                            f"made from `partial`, where the tuning labels' cross-validated precision reaches {PRECISION_TARGET}",
-                 "encoder": encoder_id}
-        path.write_text(json.dumps(model, indent=1) + "\n")
-        load.cache_clear()
+        write_fit(KIND, encoder_id, _fit(tune), keep_from, max(keep_from, 0.9), {"judgements": len(tune)},
+                  "a task → skill score is the fitted share of such links a reviewer judged right; a link is made from "
+                  f"`partial`, where the tuning labels' cross-validated precision reaches {PRECISION_TARGET}")
     links = {(r["start"], r["end"]): r["props"] for r in nodes["_dataset"]["relations"] if r["type"] == "USES_SKILL"}
     report = [r for r in labels if r["split"] == "report"]
     judged = [(r, links.get((r["task_id"], r["skill_id"]))) for r in report]
@@ -221,23 +214,13 @@ def sample(nodes: dict, candidates: list, n_tune: int, n_report: int, out: Path,
 
 
 def main(argv: list[str] | None = None) -> dict | None:
-    import argparse
-
     from graph.generations import current_generation
     from graph.settings import Settings
 
-    argv = list(sys.argv[1:] if argv is None else argv)
-    sampling = argv[:1] == ["sample"]
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--state-dir", type=Path)
-    if sampling:
-        ap.add_argument("--tune", type=int, default=0)
-        ap.add_argument("--report", type=int, default=0)
-        ap.add_argument("--out", type=Path, required=True)
-    else:
-        ap.add_argument("--fit", action="store_true", help="fit on the tuning labels; write data/calibration/task_skill*.json")
-        ap.add_argument("--out", type=Path, default=Path("bench/reports/skill_links"))
-    args = ap.parse_args(argv[1:] if sampling else argv)
+    sampling, args = sample_or_fit_args(
+        argv, __doc__.splitlines()[0], "bench/reports/skill_links",
+        "fit on the tuning labels; write data/calibration/task_skill*.json",
+        {"--tune": {"type": int, "default": 0}, "--report": {"type": int, "default": 0}})
     generation = current_generation(args.state_dir or Settings().state_dir)
     nodes, candidates = generation_candidates(generation)
     if sampling:

@@ -147,3 +147,37 @@ def lowest_threshold(rows: list[dict], probs: list[float], target: float) -> flo
         if precision is not None and precision >= target:
             return t / 100
     return 0.95
+
+
+def write_fit(kind: str, encoder_id: str, fitted: dict, partial: float, strong: float, fitted_on: dict, meaning: str) -> None:
+    """Write a fitted model (fit_logistic) where graph.confidence.model_for finds it, with its thresholds
+    and what its score means, and forget the cached copy."""
+    import time
+
+    from graph.confidence import load, model_file
+
+    model_file(kind, encoder_id).write_text(json.dumps(
+        {"name": f"logistic-{time.strftime('%Y%m%d')}", **fitted, "partial": partial, "strong": strong,
+         "fitted_on": fitted_on, "meaning": meaning, "encoder": encoder_id}, indent=1) + "\n")
+    load.cache_clear()
+
+
+def sample_or_fit_args(argv: list[str] | None, description: str, default_out: str, fit_help: str,
+                       sample_options: dict[str, dict]):
+    """`… sample --out sheet.csv [options]` (a labelling sheet) or `… [--fit] [--out report]`, both with
+    --state-dir; returns (sampling, args)."""
+    import argparse
+    import sys
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    sampling = argv[:1] == ["sample"]
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--state-dir", type=Path)
+    if sampling:
+        ap.add_argument("--out", type=Path, required=True)
+        for name, options in sample_options.items():
+            ap.add_argument(name, **options)
+    else:
+        ap.add_argument("--fit", action="store_true", help=fit_help)
+        ap.add_argument("--out", type=Path, default=Path(default_out))
+    return sampling, ap.parse_args(argv[1:] if sampling else argv)

@@ -106,12 +106,13 @@ def targets(r: dict) -> list[tuple[str, str, bool | None, str]]:
     rows += title_targets(r.get("titles_eval"), r.get("search_eval"), r.get("titles_eval_base_model"),
                           r.get("search_eval_base_model"))
     rows += confidence_targets(r.get("confidence"), r.get("curriculum_eval"))
-    rows += inferred_link_targets(r.get("skill_links"), r.get("directions_eval"), r.get("similar_eval"), r.get("search_tasks"))
+    rows += inferred_link_targets(r.get("skill_links"), r.get("directions_eval"), r.get("similar_eval"), r.get("search_tasks"),
+                                  r.get("gap_eval"))
     return rows
 
 
 def inferred_link_targets(links: dict | None, directions: dict | None, similar: dict | None,
-                          tasks: dict | None = None) -> list[tuple[str, str, bool | None, str]]:
+                          tasks: dict | None = None, gap: dict | None = None) -> list[tuple[str, str, bool | None, str]]:
     """Task → skill precision on its fresh sample, title directions' precision on the report half, and
     the calibration of occupation similarity."""
     rows = []
@@ -129,6 +130,10 @@ def inferred_link_targets(links: dict | None, directions: dict | None, similar: 
         rows.append(("query → task hits: calibrated (report half)", f"ECE {tasks['ece']:.3f}; from 0.5 precision "
                      f"{tasks['precision_at_partial']} over {tasks['n_at_partial']}, junk clean {tasks['junk_clean']}", None,
                      "[search_tasks.md](search_tasks.md)"))
+    if gap:
+        rows.append(("skill gap \"already done\": calibrated (report half)", f"ECE {gap['ece']:.3f}; precision "
+                     f"{gap['calibrated']['precision']}, recall {gap['calibrated']['recall']} (the old cosine rule "
+                     f"{gap['old_rule']['precision']} / {gap['old_rule']['recall']})", None, "[gap_eval.md](gap_eval.md)"))
     if similar and similar.get("calibration"):
         c = similar["calibration"]
         rows.append(("similar occupations: calibrated (report half)", f"ECE {c['ece']:.3f}; from 0.5 precision "
@@ -227,7 +232,7 @@ def plot_peer(peer: dict, path: Path) -> None:
 
 def write(out: Path = REPORTS / "README.md") -> str:
     r = {name: _load(name) for name in ("latency", "api_latency", "build_cost", "scale", "peer", "search_eval",
-                                        "search_eval_neo4j", "similar_eval", "skill_links", "directions_eval", "search_tasks", "load", "titles_eval",
+                                        "search_eval_neo4j", "similar_eval", "skill_links", "directions_eval", "search_tasks", "gap_eval", "load", "titles_eval",
                                         "titles_eval_base_model", "search_eval_base_model", "confidence", "curriculum_eval")}
     lines = ["# Benchmarks", "",
              f"Written by `python -m bench.run` (`make bench`) on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "

@@ -171,7 +171,8 @@ class ComposedQueries:
     # careers -----------------------------------------------------------------------------
     def skill_gap(self, source: str, target: str) -> SkillGap:
         """The target's skills the source lacks (most used first) and its Chinese tasks, split into those
-        the source already does (a task of its own this close: scoring.TASK_KNOWN) and those it does not
+        the source already does (the calibrated task_known model on the cosine to its closest own task,
+        bench/eval_gap.py; scoring.TASK_KNOWN on the raw cosine without a fit) and those it does not
         (least familiar first). Both coverages are counts of what is listed, so the headline and the
         lists cannot disagree (they did: a graded 71 % above eight of eight tasks listed as missing)."""
         src, tgt = self.occupation_id(source), self.occupation_id(target)
@@ -179,13 +180,16 @@ class ComposedQueries:
         missing = sorted((s for s in theirs if s["id"] not in mine), key=lambda s: (-s["tasks"], -s["score"], s["id"]))
         shared = sorted(s["name"] for s in theirs if s["id"] in mine)
         known, missing_tasks = [], []
+        model = confidence.model_for("task_known", self.encoder.model_id)
         for t in sorted(target_tasks, key=lambda t: t["order"]):
             best = t["best"] if t["best"] is not None else 0.0
-            evidence = [Evidence(kind="closest_known_task_cosine", text=f"{best:.3f}", score=round(best, 4))]
-            if best >= scoring.TASK_KNOWN:
-                known.append(GapItem(id=t["id"], name=t["text"], score=round(best, 4), evidence=evidence))
+            # the chance the source already does it (calibrated), or the raw cosine against TASK_KNOWN without a fit
+            p = model.probability({"cosine": best}) if model is not None else best
+            evidence = [Evidence(kind="closest_own_task", text=t.get("closest") or "", score=round(best, 4))]
+            if p >= (model.partial if model is not None else scoring.TASK_KNOWN):
+                known.append(GapItem(id=t["id"], name=t["text"], score=round(p, 4), evidence=evidence))
             else:
-                missing_tasks.append(GapItem(id=t["id"], name=t["text"], score=round(1 - best, 4), evidence=evidence))
+                missing_tasks.append(GapItem(id=t["id"], name=t["text"], score=round(1 - p, 4), evidence=evidence))
         return SkillGap(
             source=self._occ_ref(src), target=self._occ_ref(tgt),
             missing_skills=[GapItem(id=s["id"], name=s["name"], name_en=s.get("name_en"), score=float(s["tasks"]),

@@ -53,11 +53,15 @@ DIRECTION_FEATURES = ("tasks", "share", "area_max", "direction_max", "descriptio
 # cosine above its floor, shared skills, nearness in the classification, shared title directions.
 # Fitted by bench/eval_similar.py on judged pairs.
 SIMILAR_FEATURES = ("embedding", "skills", "category", "directions")
+# a target task the source already does (the skill gap): the cosine to the source's closest task. Fitted
+# by bench/eval_gap.py on judged (closest source task, target task) pairs.
+KNOWN_FEATURES = ("cosine",)
 # query → task: a task hit's score parts (graph.fusion), how far it is behind the best task hit, and
 # whether the query is English. Fitted by bench/eval_search_tasks.py on judged query → task results.
 TASK_FEATURES = ("cosine", "lift", "lexical", "bm25_log", "behind", "english")
 KIND_FEATURES = {"occupation_similar": SIMILAR_FEATURES, "search_occupation": FEATURES, "course_task": COURSE_FEATURES, "task_skill": LINK_FEATURES,
-                 "occupation_direction": DIRECTION_FEATURES, "search_task": TASK_FEATURES}
+                 "occupation_direction": DIRECTION_FEATURES, "search_task": TASK_FEATURES,
+                 "task_known": KNOWN_FEATURES}
 BANDS = ("strong", "partial", "weak")
 
 

@@ -324,12 +324,18 @@ class EmbeddedStore(ComposedQueries):
     # careers -----------------------------------------------------------------------------
     def _gap_data(self, src: str, tgt: str) -> tuple[set[str], list[dict], list[dict]]:
         theirs = [{"id": k, "name": self.nodes[k]["name_zh"], "name_en": self.nodes[k].get("name_en"), **d} for k, d in self.skills(tgt).items()]
-        src_rows = [self.row_of[t] for t in self.tasks(src) if t in self.row_of]
+        own = sorted(t for t in self.tasks(src) if t in self.row_of)
+        src_rows = [self.row_of[t] for t in own]
         tasks = []
         for t in self.tasks(tgt):
             if t in self.row_of and self.nodes[t]["lang"] == "zh":
-                best = float((self.vectors[src_rows] @ self.vectors[self.row_of[t]]).max()) if src_rows else None
-                tasks.append({"id": t, "text": self.nodes[t]["text"], "order": self.nodes[t]["order"], "best": best})
+                best, closest = None, None
+                if src_rows:
+                    sims = self.vectors[src_rows] @ self.vectors[self.row_of[t]]
+                    j = int(np.argmax(sims))  # the first of equals, in id order, as the Cypher orders them
+                    best, closest = float(sims[j]), self.nodes[own[j]]["text"]
+                tasks.append({"id": t, "text": self.nodes[t]["text"], "order": self.nodes[t]["order"], "best": best,
+                              "closest": closest})
         return set(self.skills(src)), theirs, tasks
 
     def _ladders(self, occ: str) -> tuple[list[dict], list[dict]]:

@@ -90,7 +90,9 @@ function gapCard(g) {
     g.missing_tasks.length ? h('ol', { class: 'tasks' }, g.missing_tasks.map((x) => h('li', {}, x.name)))
       : h('p', { class: 'muted' }, t('paths.none')),
     g.known_tasks.length ? h('details', {}, h('summary', {}, `${t('paths.known_tasks')} (${g.known_tasks.length})`),
-      h('ol', { class: 'tasks' }, g.known_tasks.map((x) => h('li', {}, x.name)))) : null);
+      h('ol', { class: 'tasks' }, g.known_tasks.map((x) => h('li', {}, x.name,
+        x.evidence[0]?.text ? h('div', { class: 'muted small' }, `≈ ${t('paths.own_task')}: ${x.evidence[0].text}`) : null,
+        h('span', { class: 'ev-score' }, ` ${Math.round(x.score * 100)}%`))))) : null);
 }
 
 export async function render([name], params) {

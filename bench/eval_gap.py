@@ -16,10 +16,8 @@ import csv
 import hashlib
 from pathlib import Path
 
-from bench.reporting import (
-    calibration_cli, fit_logistic, plot_reliability, reliability, reliability_markdown, write_fit, write_report,
-)
-from graph.confidence import KIND_FEATURES, KNOWN_FEATURES, load, model_file
+from bench.reporting import calibration_cli, fit_logistic, on_report_half, reliability_markdown, write_fit, write_report
+from graph.confidence import KNOWN_FEATURES
 from graph.scoring import TASK_KNOWN
 
 LABELS = Path(__file__).parent / "eval" / "known_tasks.csv"
@@ -57,11 +55,9 @@ def main(argv: list[str] | None = None) -> dict:
         write_fit(KIND, store.encoder.model_id, fit_logistic(tune, KNOWN_FEATURES), PARTIAL, STRONG,
                   {"judgements": len(tune)}, "the fitted share of (closest own task, target task) pairs a reviewer judged "
                   "the same work: a target task counts as already done from 0.5")
-    model = load(model_file(KIND, store.encoder.model_id), KIND_FEATURES[KIND])
-    probs = [model.probability(r["features"]) for r in report]
-    table, ece = reliability([(p, bool(r["label"])) for p, r in zip(probs, report)])
-    plot_reliability(table, args.out.parent / f"{args.out.name}_reliability.png", "confidence (already done)",
-                     "share judged the same work", "Gap: target task already done (report half)", {"known": PARTIAL})
+    model, probs, table, ece = on_report_half(KIND, store.encoder.model_id, report, args.out, "confidence (already done)",
+                                              "share judged the same work", "Gap: target task already done (report half)",
+                                              {"known": PARTIAL})
     calibrated = _precision_recall(report, lambda r: model.probability(r["features"]) >= PARTIAL)
     old_rule = _precision_recall(report, lambda r: r["features"]["cosine"] >= TASK_KNOWN)
     cut = next((c / 1000 for c in range(800, 1001) if model.probability({"cosine": c / 1000}) >= PARTIAL), None)

@@ -16,10 +16,8 @@ import csv
 import hashlib
 from pathlib import Path
 
-from bench.reporting import (
-    calibration_cli, fit_logistic, plot_reliability, reliability, reliability_markdown, write_fit, write_report,
-)
-from graph.confidence import KIND_FEATURES, TASK_FEATURES, load, model_file, task_hit_features
+from bench.reporting import calibration_cli, fit_logistic, on_report_half, reliability_markdown, write_fit, write_report
+from graph.confidence import TASK_FEATURES, task_hit_features
 
 LABELS = Path(__file__).parent / "eval" / "query_tasks.csv"
 KIND = "search_task"
@@ -62,11 +60,9 @@ def main(argv: list[str] | None = None) -> dict:
         write_fit(KIND, store.encoder.model_id, fit_logistic(tune, TASK_FEATURES), PARTIAL, STRONG,
                   {"judgements": len(tune)}, "a task hit's confidence is the fitted share of such hits a reviewer judged "
                   "a good answer to the query; strong from 0.8, partial from 0.5, weak below")
-    model = load(model_file(KIND, store.encoder.model_id), KIND_FEATURES[KIND])
-    probs = [model.probability(r["features"]) for r in report]
-    table, ece = reliability([(p, bool(r["label"])) for p, r in zip(probs, report)])
-    plot_reliability(table, args.out.parent / f"{args.out.name}_reliability.png", "confidence (task answers the query)",
-                     "share judged right", "Query → task (report half)", {"partial": PARTIAL, "strong": STRONG})
+    model, probs, table, ece = on_report_half(KIND, store.encoder.model_id, report, args.out,
+                                              "confidence (task answers the query)", "share judged right",
+                                              "Query → task (report half)", {"partial": PARTIAL, "strong": STRONG})
     right = [p for p, r in zip(probs, report) if r["label"]]
     kept = [r["label"] for p, r in zip(probs, report) if p >= PARTIAL]
     junk = {r["query_id"] for r in report if r["junk"]}

@@ -36,8 +36,8 @@ def labelled_pairs() -> list[dict]:
 
 
 def calibrate(store, out: Path, fit: bool) -> dict:
-    from bench.reporting import fit_logistic, plot_reliability, reliability, write_fit
-    from graph.confidence import KIND_FEATURES, SIMILAR_FEATURES, load, model_file
+    from bench.reporting import fit_logistic, on_report_half, write_fit
+    from graph.confidence import SIMILAR_FEATURES
 
     rows = labelled_pairs()
     for r in rows:
@@ -50,11 +50,9 @@ def calibrate(store, out: Path, fit: bool) -> dict:
         write_fit(KIND, store.encoder.model_id, fitted, PARTIAL, STRONG, {"pairs": len(tune)},
                   "an occupation → occupation score is the fitted share of such pairs a reviewer judged similar (work "
                   "that overlaps enough for a move with modest retraining); strong from 0.8, partial from 0.5")
-    model = load(model_file(KIND, store.encoder.model_id), KIND_FEATURES[KIND])
-    probs = [model.probability(r["features"]) for r in report]
-    table, ece = reliability([(p, bool(r["label"])) for p, r in zip(probs, report)])
-    plot_reliability(table, out.parent / f"{out.name}_reliability.png", "confidence (pair is similar)",
-                     "share judged similar", "Occupation → occupation (report half)", {"partial": PARTIAL, "strong": STRONG})
+    model, probs, table, ece = on_report_half(KIND, store.encoder.model_id, report, out, "confidence (pair is similar)",
+                                              "share judged similar", "Occupation → occupation (report half)",
+                                              {"partial": PARTIAL, "strong": STRONG})
     kept = [r["label"] for r, p in zip(report, probs) if p >= PARTIAL]
     strong = [r["label"] for r, p in zip(report, probs) if p >= STRONG]
     return {"model": model.name, "tune_pairs": len(tune), "report_pairs": len(report),

@@ -181,3 +181,16 @@ def sample_or_fit_args(argv: list[str] | None, description: str, default_out: st
         ap.add_argument("--fit", action="store_true", help=fit_help)
         ap.add_argument("--out", type=Path, default=Path(default_out))
     return sampling, ap.parse_args(argv[1:] if sampling else argv)
+
+
+def on_report_half(kind: str, encoder_id: str, rows: list[dict], out: Path, xlabel: str, ylabel: str, title: str,
+                   thresholds: dict[str, float]):
+    """The fitted model of `kind` for the encoder applied to the report half's rows: (model, probabilities,
+    reliability table, ECE), with the reliability plot written beside `out`."""
+    from graph.confidence import KIND_FEATURES, load, model_file
+
+    model = load(model_file(kind, encoder_id), KIND_FEATURES[kind])
+    probs = [model.probability(r["features"]) for r in rows]
+    table, ece = reliability([(p, bool(r["label"])) for p, r in zip(probs, rows)])
+    plot_reliability(table, out.parent / f"{out.name}_reliability.png", xlabel, ylabel, title, thresholds)
+    return model, probs, table, ece

@@ -68,36 +68,25 @@ class ComposedQueries:
             hits += occupations
         if other:
             node_hits = nodes.result() if nodes is not None else self._node_hits(text, q, tokens, other, k)
-            tasks_weak = self._calibrate_tasks(text, [h for h in node_hits if h.label == "Task"])
+            tasks_weak = self._calibrate(text, [h for h in node_hits if h.label == "Task"], "search_task")
             if no_good_match is None and labels == ["Task"]:
                 no_good_match = tasks_weak
             hits += node_hits
         hits.sort(key=lambda h: (-h.score, h.id))
         return SearchResults(query=text, results=hits[:k], no_good_match=no_good_match)
 
-    def _calibrate(self, text: str, hits: list[SearchHit]) -> bool | None:
-        """Each occupation hit's calibrated confidence and band; whether none is a good match (None when
-        this encoder has no fit)."""
-        model = confidence.model_for("search_occupation", self.encoder.model_id)
-        if model is None:
+    def _calibrate(self, text: str, hits: list[SearchHit], kind: str = "search_occupation") -> bool | None:
+        """Each hit's calibrated confidence and band, with the model of its kind (occupation hits:
+        bench/eval_confidence.py; task hits, kind search_task: bench/eval_search_tasks.py); whether none
+        is a good match (None when this encoder has no fit, or there are no hits to judge)."""
+        model = confidence.model_for(kind, self.encoder.model_id)
+        if model is None or (kind == "search_task" and not hits):
             return None
-        best = hits[0].score if hits else 0.0
+        features = confidence.hit_features if kind == "search_occupation" else confidence.task_hit_features
+        best = max((h.score for h in hits), default=0.0)
         wordless = confidence.wordless(text)
         for h in hits:
-            p = 0.0 if wordless else model.probability(confidence.hit_features(h.score_parts, text, best, h.score))
-            h.confidence = round(p, 4)
-            h.match = model.band(h.confidence)
-        return not any(h.match != "weak" for h in hits)
-
-    def _calibrate_tasks(self, text: str, hits: list[SearchHit]) -> bool | None:
-        """The same for task hits, with the query → task model (bench/eval_search_tasks.py)."""
-        model = confidence.model_for("search_task", self.encoder.model_id)
-        if model is None or not hits:
-            return None
-        best = max(h.score for h in hits)
-        wordless = confidence.wordless(text)
-        for h in hits:
-            p = 0.0 if wordless else model.probability(confidence.task_hit_features(h.score_parts, text, best, h.score))
+            p = 0.0 if wordless else model.probability(features(h.score_parts, text, best, h.score))
             h.confidence = round(p, 4)
             h.match = model.band(h.confidence)
         return not any(h.match != "weak" for h in hits)

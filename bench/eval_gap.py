@@ -6,7 +6,7 @@ Labelled data, written for this project: bench/eval/known_tasks.csv, 193 (target
 closest task) pairs from gaps between 120 random occupations and one of each one's five most similar,
 drawn evenly across cosine bands (below 0.90, 0.90–0.93, 0.93–0.95, 0.95–0.97, 0.97 and above), shown to
 the reviewer shuffled without the cosine: 1 when a person doing the source task already does the target
-one. Split in halves by a hash of the id. The model (graph/confidence.py KNOWN_FEATURES, logistic
+one. Split in halves by a hash of the (source, target) occupation pair. The model (graph/confidence.py KNOWN_FEATURES, logistic
 regression) is fitted on the tune half; a task counts as already done from 0.5. Before it, the rule was
 a raw cosine of 0.96 read off samples.
 """
@@ -33,7 +33,8 @@ def labelled(store) -> list[dict]:
         a, b = store.row_of[r["source_task_id"]], store.row_of[r["target_task_id"]]
         r["features"] = {"cosine": float(store.vectors[a] @ store.vectors[b])}
         r["label"] = int(r["label"])
-        r["split"] = "tune" if int(hashlib.sha256(r["id"].encode()).hexdigest(), 16) % 2 == 0 else "report"
+        pair = f"{r['source_code']}→{r['target_code']}"  # halves by occupation pair: a gap's tasks stay together
+        r["split"] = "tune" if int(hashlib.sha256(pair.encode()).hexdigest(), 16) % 2 == 0 else "report"
     return rows
 
 

@@ -110,7 +110,8 @@ def threshold(rows: list[dict], probs: list[float]) -> float:
 
 def recall(links: set[tuple[str, str]], nodes: dict) -> dict:
     """Per labelled task, the share of its skills the graph links (micro over all of them)."""
-    by_name = {n["name_zh"]: n["id"] for n in nodes.values() if isinstance(n, dict) and n.get("label") == "Skill"}
+    by_name = {name: n["id"] for n in nodes.values() if isinstance(n, dict) and n.get("label") == "Skill"
+               for name in (n["name_zh"], *n.get("merged", []))}
     gold = made = found = tasks = 0
     missed = []
     with TASK_LABELS.open(encoding="utf-8") as fh:

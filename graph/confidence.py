@@ -149,7 +149,7 @@ class ConfidenceModel:
                    data["intercept"], data["strong"], data["partial"], data["name"], data.get("encoder", ""))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)
 def load(path: Path, features: tuple[str, ...] = FEATURES) -> ConfidenceModel:
     return ConfidenceModel.from_file(path, features)
 

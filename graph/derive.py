@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from graph.dataset import DatasetBuilder
+from graph.errors import SourceFormatError
 from graph.model import Occupation, Skill, Source, Task, TitleDirection
 from graph.skills import ReviewedSkill, SkillLink, choose_links, link_candidates
 from graph.resolve import slug
@@ -35,7 +36,12 @@ def centred(vectors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
 
 def add_vocabulary(builder: DatasetBuilder, skills: list[ReviewedSkill]) -> None:
+    """The kept skills as nodes; an English label must name one skill only (work areas included), or
+    "risk assessment" would find two skills, a different one on each backend."""
+    taken = {n.name_en.casefold(): n.name_zh for n in builder.nodes.values() if isinstance(n, Skill) and n.name_en}
     for s in skills:
+        if (other := taken.setdefault(s.name_en.casefold(), s.name_zh)) != s.name_zh:
+            raise SourceFormatError(s.source.file, s.source.line or 0, f"an English label no other skill has ({other})", s.name_en)
         builder.node(Skill(id=f"skill:{slug(s.name_zh)}", name_zh=s.name_zh, name_en=s.name_en, name_en_official=False,
                            kind="task_term", merged=list(s.merged), sources=[s.source]))
 

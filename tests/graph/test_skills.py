@@ -79,3 +79,16 @@ def test_candidates_and_the_calibrated_choice():
     assert [(l.task_id, l.method) for l in links] == [("t1", "lexical")] and 0.8 <= links[0].score <= 1.0
     uncalibrated = choose_links([LinkCandidate("t3", "skill:a", "semantic", 0.3, False, "数据分析")])
     assert uncalibrated == []  # below the rule's threshold without a model
+
+
+def test_an_english_label_names_one_skill_only():
+    from graph.dataset import DatasetBuilder
+    from graph.derive import add_vocabulary
+    from graph.model import Skill
+    from graph.skills import ReviewedSkill
+
+    builder = DatasetBuilder()
+    builder.node(Skill(id="skill:应急响应", name_zh="应急响应", name_en="emergency response", kind="work_area"))
+    with pytest.raises(SourceFormatError) as e:
+        add_vocabulary(builder, [ReviewedSkill("应急处理", "Emergency response", (), Source(file="skills.csv", line=7))])
+    assert e.value.line == 7 and "应急响应" in str(e.value)

@@ -41,7 +41,7 @@ function hitCard(hit, i) {
   const evidence = hit.evidence.filter((e) => e.text !== hit.name); // a task's own text says nothing new
   const parts = Object.entries(hit.score_parts).map(([k, v]) => `${k} ${fmt(v, k === 'bm25' ? 2 : 3)}`).join(' · ');
   // users read a word and a percentage; the raw score and its parts are for developers, under details
-  const judged = hit.match ? h('span', { class: `match match-${hit.match}`, title: t('match.explain') },
+  const judged = hit.match ? h('span', { class: `match match-${hit.match}`, title: t(hit.label === 'Task' ? 'match.explain_task' : 'match.explain') },
     `${t(`match.${hit.match}`)} · ${Math.round(hit.confidence * 100)}%`) : null;
   return h('li', { class: 'card result' },
     h('div', { class: 'result-head' },
@@ -70,11 +70,14 @@ export async function render(_args, params) {
     const list = h('ol', { class: 'results', id: 'results' }, data.results.map(hitCard));
     if (!data.results.length) page.append(h('p', { class: 'muted' }, t('search.none')));
     else if (data.no_good_match) {
-      // "no" is an answer: say so first. The verdict is about occupations: the list is folded away only
-      // when it holds nothing else (tasks and skills found by an all-types search stay in view)
+      // "no" is an answer: say so first. The verdict is about occupations (about tasks in a tasks-only
+      // search): the list is folded away only when it holds nothing else (tasks and skills found by an
+      // all-types search stay in view)
+      const tasks = labels === 'Task';
       const banner = h('div', { class: 'card no-good-match', id: 'no-good-match', role: 'status' },
-        h('strong', {}, t('search.no_good')), h('p', { class: 'muted' }, t('search.no_good_hint')));
-      page.append(banner, data.results.every((x) => x.label === 'Occupation')
+        h('strong', {}, t(tasks ? 'search.no_good_tasks' : 'search.no_good')),
+        h('p', { class: 'muted' }, t(tasks ? 'search.no_good_tasks_hint' : 'search.no_good_hint')));
+      page.append(banner, tasks || data.results.every((x) => x.label === 'Occupation')
         ? h('details', { class: 'closest' }, h('summary', {}, `${t('search.closest')} (${data.results.length})`), list)
         : list);
     } else page.append(h('div', {}, h('p', { class: 'muted', id: 'result-count' }, `${data.results.length} ${t('search.results')}`), list));

@@ -5,7 +5,7 @@ UNWIND range(0, size($vectors) - 1) AS c
 CALL (c) {
   CALL db.index.vector.queryNodes('skill_embedding', $n, $vectors[c]) YIELD node, score
   WHERE node.gen = $gen
-  RETURN collect({id: node.id, name: node.name_zh, score: 2 * vector.similarity.cosine($vectors[c], node.embedding) - 1}) AS skills
+  RETURN collect({id: node.id, name: node.name_zh, name_en: node.name_en, score: 2 * vector.similarity.cosine($vectors[c], node.embedding) - 1}) AS skills
 }
 CALL (c) {
   CALL db.index.vector.queryNodes('task_embedding', $n, $vectors[c]) YIELD node, score
@@ -16,6 +16,6 @@ CALL (c) {
 CALL (c) {
   CALL db.index.vector.queryNodes('occupation_profile', $n, $vectors[c]) YIELD node, score
   WHERE node.gen = $gen
-  RETURN collect({id: node.id, name: node.name_zh, score: 2 * vector.similarity.cosine($vectors[c], node.profile_embedding) - 1}) AS occupations
+  RETURN collect({id: node.id, name: node.name_zh, name_en: node.name_en, score: 2 * vector.similarity.cosine($vectors[c], node.profile_embedding) - 1}) AS occupations
 }
 RETURN c, skills, tasks, occupations ORDER BY c

@@ -220,6 +220,7 @@ class ComposedQueries:
                     from_name_en=gap.source.name_en, to_name_en=gap.target.name_en, to_id=b, cost=round(cost, 4),
                     similarity=similarity,
                     skills_to_acquire=[g.name for g in gap.missing_skills[:10]],
+                    skills_to_acquire_en=[g.name_en for g in gap.missing_skills[:10]],
                     tasks_to_acquire=[g.name for g in gap.missing_tasks[:5]])
 
     def _paths_to(self, src: str, dst: str, k: int) -> list[CareerPath]:

@@ -380,11 +380,13 @@ class EmbeddedStore(ComposedQueries):
             top_o = np.argsort(-occ_sims[c], kind="stable")[:5]
             matches.append(CourseMatch(
                 title=course.title,
-                skills=[GapItem(id=self.row_node[r], name=self.name(self.row_node[r]), score=round(float(sims[c, r]), 4)) for r in top_s],
+                skills=[GapItem(id=self.row_node[r], name=self.name(self.row_node[r]), name_en=self.nodes[self.row_node[r]].get("name_en"),
+                                score=round(float(sims[c, r]), 4)) for r in top_s],
                 tasks=[GapItem(id=self.row_node[r], name=self.name(self.row_node[r]), score=round(float(sims[c, r]), 4),
                                evidence=[Evidence(kind="occupation", text=self.nodes[self._owner(self.row_node[r])[0]]["name_zh"])])
                        for r in top_t],
-                occupations=[GapItem(id=occs[o], name=self.nodes[occs[o]]["name_zh"], score=round(float(occ_sims[c, o]), 4)) for o in top_o]))
+                occupations=[GapItem(id=occs[o], name=self.nodes[occs[o]]["name_zh"], name_en=self.nodes[occs[o]].get("name_en"),
+                                     score=round(float(occ_sims[c, o]), 4)) for o in top_o]))
         return matches
 
     def _coverage_items(self, occ: str, q: np.ndarray) -> tuple[list[dict], list[dict]]:
@@ -400,7 +402,8 @@ class EmbeddedStore(ComposedQueries):
         for occ, rows in self._task_rows.items():
             scores.append((float(np.mean(best_per_row[rows] >= scoring.PARTIAL)) + float(best_per_row[rows].mean()), occ))
         scores.sort(key=lambda x: (-x[0], x[1]))
-        return [GapItem(id=o, name=self.nodes[o]["name_zh"], score=round(s, 4)) for s, o in scores[:10]]
+        return [GapItem(id=o, name=self.nodes[o]["name_zh"], name_en=self.nodes[o].get("name_en"), score=round(s, 4))
+                for s, o in scores[:10]]
 
     # skills and batches ------------------------------------------------------------------
     @cached_property

@@ -269,10 +269,11 @@ class Neo4jStore(ComposedQueries):
         for r in self.run("curriculum_map", vectors=q.tolist(), gen=self.gen, n=5):
             matches.append(CourseMatch(
                 title=courses[r["c"]].title,
-                skills=[GapItem(id=s["id"], name=s["name"], score=round(s["score"], 4)) for s in _top(r["skills"])],
+                skills=[GapItem(id=s["id"], name=s["name"], name_en=s["name_en"], score=round(s["score"], 4)) for s in _top(r["skills"])],
                 tasks=[GapItem(id=t["id"], name=t["name"], score=round(t["score"], 4),
                                evidence=[Evidence(kind="occupation", text=t["occupation"])]) for t in _top(r["tasks"])],
-                occupations=[GapItem(id=o["id"], name=o["name"], score=round(o["score"], 4)) for o in _top(r["occupations"])]))
+                occupations=[GapItem(id=o["id"], name=o["name"], name_en=o["name_en"], score=round(o["score"], 4))
+                             for o in _top(r["occupations"])]))
         return matches
 
     def _coverage_items(self, occ: str, q: np.ndarray) -> tuple[list[dict], list[dict]]:
@@ -280,7 +281,7 @@ class Neo4jStore(ComposedQueries):
         return cov["tasks"], cov["skills"]
 
     def _prepares_for(self, q: np.ndarray) -> list[GapItem]:
-        return [GapItem(id=r["id"], name=r["name"], score=round(r["score"], 4))
+        return [GapItem(id=r["id"], name=r["name"], name_en=r["name_en"], score=round(r["score"], 4))
                 for r in self.run("curriculum_prepares_for", vectors=q.tolist(), gen=self.gen, partial=scoring.PARTIAL)]
 
     # skills and batches ------------------------------------------------------------------

@@ -167,6 +167,7 @@ class Step(BaseModel):
     cost: float | None = None  # the path search's edge weight (1 − profile cosine): ranks routes, not shown
     similarity: float | None = None  # a lateral move: the pair's similarity, as similar occupations shows it
     skills_to_acquire: list[str] = []
+    skills_to_acquire_en: list[str | None] = []  # the same skills' English labels, in the same order
     tasks_to_acquire: list[str] = []
     requirements: list[str] = []
 

@@ -41,6 +41,8 @@ function fit(text, px) {
 }
 
 const STATUS_COLOUR = { covered: '#059669', partial: '#f59e0b', missing: '#e11d48' };
+// an item's name in the current language (tasks from 002 and skills and occupations have English)
+const label = (it) => (getLang() === 'en' && it.name_en) || it.name;
 
 function heatmap(data) {
   const { courses, items, scores, thresholds } = data;
@@ -48,7 +50,6 @@ function heatmap(data) {
   // (stretching it over the matrix's own range once painted cooking courses dark blue on security tasks)
   const lo = 0, hi = 1;
   const norm = (x) => x;
-  const label = (it) => (getLang() === 'en' && it.name_en) || it.name;
   // cells grow when there are few columns; the header is as tall as the longest rotated label
   const CELL = Math.max(26, Math.min(54, Math.floor(900 / Math.max(items.length, 1))));
   const LABEL_PX = 150, LEFT = 190, GROUP = 20;
@@ -134,12 +135,13 @@ function results(data) {
     h('div', { class: 'grid' },
       h('section', { class: 'card' }, h('h2', {}, t('cur.prepares')),
         // a ranking only: its blended figure is not a calibrated score, so it is not shown
-        h('ol', { class: 'ranked' }, m.prepares_for.map((o) => h('li', {}, occLink(o.name))))),
+        h('ol', { class: 'ranked' }, m.prepares_for.map((o) => h('li', {}, occLink(o.name, label(o)))))),
       h('section', { class: 'card' }, h('h2', {}, t('cur.per_course')),
         h('table', { class: 'table' }, h('tbody', {}, m.courses.map((c) => h('tr', {},
           h('th', {}, c.title),
-          h('td', {}, c.occupations.slice(0, 3).map((o, i) => [i ? '、' : '', occLink(o.name)])),
-          h('td', { class: 'muted' }, c.skills.slice(0, 4).map((x) => x.name).join('、')))))))));
+          h('td', {}, c.occupations.slice(0, 3).map((o, i) => [i ? (getLang() === 'en' ? ', ' : '、') : '', occLink(o.name, label(o))])),
+          h('td', { class: 'muted' }, c.skills.slice(0, 4).map((x) => (getLang() === 'en' && x.name_en) || x.name)
+            .join(getLang() === 'en' ? ', ' : '、')))))))));
 }
 
 export async function render() {

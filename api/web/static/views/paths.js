@@ -67,7 +67,8 @@ function lateral(data) {
       px = x + BOX_W; py = y + BOX_H / 2;
       if (j === p.steps.length - 1 && step.skills_to_acquire.length) {
         svg.append(s('text', { x: x + BOX_W + 12, y: y + BOX_H / 2 + 4, class: 'learn' },
-          `${t('paths.learn')}: ${short(step.skills_to_acquire.slice(0, 4).join('、'), 26)}`));
+          `${t('paths.learn')}: ${short(step.skills_to_acquire.slice(0, 4).map((x, k) => (getLang() === 'en' && step.skills_to_acquire_en?.[k]) || x)
+            .join(getLang() === 'en' ? ', ' : '、'), 26)}`));
       }
     });
   });

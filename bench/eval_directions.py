@@ -22,9 +22,10 @@ import json
 import random
 from pathlib import Path
 
-import numpy as np
-
-from bench.reporting import fit_logistic, grouped_cv, lowest_threshold, sample_or_fit_args, write_fit, plot_reliability, reliability, reliability_markdown, write_report
+from bench.reporting import (
+    fit_logistic, generation_data, grouped_cv, lowest_threshold, plot_reliability, reliability, reliability_markdown,
+    sample_or_fit_args, write_fit, write_report,
+)
 from graph.confidence import DIRECTION_FEATURES, KIND_FEATURES, load, model_file
 
 LABELS = Path(__file__).parent / "eval" / "direction_judgements.csv"
@@ -36,15 +37,13 @@ def candidates(state_dir: Path | None) -> tuple[dict, list, str, dict]:
     """The current generation's candidate pairs (rebuilt from its vectors with the build's own code),
     its nodes, encoder and the pairs it links."""
     from graph.dataset import DatasetBuilder
-    from graph.derive import centred, direction_candidates
+    from graph.derive import direction_candidates
     from graph.generations import current_generation
     from graph.model import Occupation, Skill, Task, TitleDirection
     from graph.settings import Settings
 
     generation = current_generation(state_dir or Settings().state_dir)
-    dataset = json.loads((generation / "dataset.json").read_text())
-    keys = json.loads((generation / "vector_keys.json").read_text())
-    vectors = centred(dict(zip(keys, np.load(generation / "vectors.npy"))))
+    dataset, vectors = generation_data(generation)
     builder = DatasetBuilder()
     types = {"Task": Task, "Skill": Skill, "TitleDirection": TitleDirection, "Occupation": Occupation}
     for n in dataset["nodes"]:

@@ -28,7 +28,10 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.reporting import fit_logistic, grouped_cv, lowest_threshold, precision_from, sample_or_fit_args, write_fit, plot_reliability, reliability, reliability_markdown, write_report
+from bench.reporting import (
+    fit_logistic, generation_data, grouped_cv, lowest_threshold, plot_reliability, precision_from, reliability,
+    reliability_markdown, sample_or_fit_args, write_fit, write_report,
+)
 from graph.confidence import KIND_FEATURES, LINK_FEATURES, load, model_file
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -44,12 +47,9 @@ PRECISION_TARGET = 0.92
 
 def generation_candidates(generation: Path) -> tuple[dict, list]:
     """The dataset of a generation and the link candidates its vectors give (the build's own code)."""
-    from graph.derive import centred
     from graph.skills import link_candidates
 
-    dataset = json.loads((generation / "dataset.json").read_text())
-    keys = json.loads((generation / "vector_keys.json").read_text())
-    vectors = centred(dict(zip(keys, np.load(generation / "vectors.npy"))))
+    dataset, vectors = generation_data(generation)
     nodes = {n["id"]: n for n in dataset["nodes"]}
     tasks = sorted((n["id"], n["lang"], n["text"]) for n in dataset["nodes"] if n["label"] == "Task")
     skills = {n["id"]: [n["name_zh"], *n.get("merged", [])] for n in dataset["nodes"] if n["label"] == "Skill"}

@@ -194,3 +194,15 @@ def on_report_half(kind: str, encoder_id: str, rows: list[dict], out: Path, xlab
     table, ece = reliability([(p, bool(r["label"])) for p, r in zip(probs, rows)])
     plot_reliability(table, out.parent / f"{out.name}_reliability.png", xlabel, ylabel, title, thresholds)
     return model, probs, table, ece
+
+
+def generation_data(generation: Path) -> tuple[dict, dict]:
+    """A generation's dataset (as JSON) and its vectors centred as the build centres them (graph.derive.centred),
+    for benches that rerun the build's own link inference on them."""
+    import numpy as np
+
+    from graph.derive import centred
+
+    dataset = json.loads((generation / "dataset.json").read_text())
+    keys = json.loads((generation / "vector_keys.json").read_text())
+    return dataset, centred(dict(zip(keys, np.load(generation / "vectors.npy"))))

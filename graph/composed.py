@@ -5,6 +5,7 @@ graph. A backend supplies data access only (its `_occupation_hits`, `_node_hits`
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice
 from typing import Any, Callable
@@ -13,19 +14,33 @@ import networkx as nx
 import numpy as np
 
 from graph.lexical import tokenize
-from graph import coding, confidence, fusion, scoring
+from graph import analysis, coding, confidence, fusion, scoring
+from graph.sentences import readable_sentence, split
+from graph.skills import LexicalLinker, ReorderedLinker
 from graph.errors import InvalidInput, NotCalibrated, NotFound
 from graph.results import (
+    Analysis, AnalysisSkill, AnalyzedOccupation, AnalyzedSentence, SentenceSkill, SentenceTask, TextEvidence,
     CareerPath, CareerPaths, CodedOccupation, CodeResult, Course, CourseMatch, CoverageItem, CurriculumMap, EnglishText,
     Evidence,
     GapItem, OccupationRef, Profile, SearchHit, SearchResults, SimilarOccupation, SkillGap, Step, TitleMatchOut,
     TitleRef,
 )
 from graph.titles import KINDS as KIND_ORDER, TitleIndex, TitleMatch, clean_title, title_key
-from graph.store import MAX_CODE_TITLES, MAX_COURSES, MAX_QUERY_CHARS
+from graph.store import MAX_CODE_TITLES, MAX_COURSES, MAX_QUERY_CHARS, MAX_SENTENCES, MAX_TEXT_CHARS, TEXT_KINDS
 from graph.validate import check_k, check_labels, check_text
 
 CHANNELS = ("vector", "lexical", "name", "title")
+#: a sentence's nearest tasks the pair model judges, and how many of its matches the sentence lists
+SENTENCE_TASKS = 10
+#: the occupations a user reads first, whose evidence is worked out
+SHOWN = 3
+#: a task is claimed as evidence of an occupation from this chance that the claim holds (its coverage score ×
+#: the occupation's confidence): the lowest from which the judged claims on the tuning texts were 0.85 precise.
+#: The coverage score alone needed 0.85 for that (35 claims, against 66 here): a sentence covering a task of
+#: the second or third occupation is less often right. bench/eval_analyze.py measures the claims on the report
+#: half; from EVIDENCE_STRONG a claim is strong.
+EVIDENCE_FROM = 0.5
+EVIDENCE_STRONG = 0.8
 
 
 class ComposedQueries:
@@ -336,6 +351,106 @@ class ComposedQueries:
                           for c in range(n)])
         return zh, english, skills, feats, skill_users
 
+    # free text ---------------------------------------------------------------------------
+    def analyze(self, text: str, kind: str | None = None, target: str | None = None, k: int = 5) -> Analysis:
+        """A job ad, CV or syllabus read sentence by sentence. Each sentence's nearest tasks, scored by the
+        sentence → task model, add up to the ranked occupations (graph.analysis; the text_occupation model),
+        with the title the text names (title coding). The evidence of an occupation a user reads first, and
+        the target's coverage, are curriculum mapping's rules with the sentences as its courses: each of its
+        tasks with the sentence that covers it best, claimed from EVIDENCE_FROM. `kind` changes where a title
+        is looked for, never what a score means."""
+        k = check_k(k)
+        tgt = self.occupation_id(target) if target else None
+        pair_model = confidence.model_for("sentence_task", self.encoder.model_id)
+        if pair_model is None:
+            raise NotCalibrated("sentence → task", self.encoder.model_id, "python -m bench.eval_analyze --fit")
+        read = self._read(text, kind)
+        sentences = [AnalyzedSentence(index=i, text=sp.text, start=sp.start, end=sp.end) for i, sp in enumerate(read.spans)]
+        pairs: list[list[tuple[str, str, float]]] = [[] for _ in read.spans]
+        for i, cand in read.candidates():
+            pairs[i].append((cand["id"], cand["occupation_id"], pair_model.probability(cand["features"])))
+        coded = None
+        if read.title:
+            coded = self._code_one(read.title, clean_title(read.title) or read.title, read.title_vector, k,
+                                   coding.load_model(coding.model_file(self.encoder.model_id)))
+        titles = {c.id: c.confidence for c in ([coded.best] if coded and coded.best else []) + (coded.alternatives if coded else [])}
+        model = confidence.model_for("text_occupation", self.encoder.model_id)
+        partial, strong = (model.partial, model.strong) if model is not None else (0.5, 0.8)
+        coverage = TextCoverage(self, read)
+        occupations = []
+        for n, (cand, p, feats) in enumerate(analysis.rank(analysis.gather(pairs, titles), model, read.kind is not None)[:k]):
+            ref = self._occ_ref(cand.occupation)
+            match = "strong" if p >= strong else "partial" if p >= partial else "weak"
+            evidence = coverage.evidence(cand.occupation, p) if n < SHOWN and match != "weak" else []
+            for e in evidence:
+                sentences[e.sentence].tasks.append(SentenceTask(id=e.task_id, text=e.task, occupation_id=ref.id,
+                                                                occupation=ref.name_zh, score=e.score, match=e.match))
+            occupations.append(AnalyzedOccupation(
+                id=ref.id, code=ref.code, name_zh=ref.name_zh, name_en=ref.name_en, confidence=round(p, 4), match=match,
+                evidence=evidence, title=round(cand.title, 4), tasks_shown=len(evidence),
+                details={f: round(v, 4) for f, v in feats.items()}))
+        self._name_skills(sentences)
+        result = Analysis(kind=read.kind, kind_given=kind is not None, characters=len(read.text), sentences=sentences,
+                          occupations=occupations, skills=skills_of(sentences), title=coded,
+                          no_good_match=not any(o.match != "weak" for o in occupations),
+                          models={"sentence_task": pair_model.name, "text_occupation": model.name if model else "none",
+                                  "course_task": coverage.model.name if coverage.model else "none"},
+                          thresholds={"partial": partial, "strong": strong, "evidence": EVIDENCE_FROM})
+        if tgt:
+            result.target = self._occ_ref(tgt)
+            result.coverage, covered = coverage.of(tgt)
+            result.thresholds |= {f"coverage_{band}": v for band, v in covered.items()}
+            result.coverage_summary = {s: sum(1 for c in result.coverage if c.status == s) for s in ("covered", "partial", "missing")}
+        return result
+
+    def sentence_task_candidates(self, text: str, kind: str | None = None) -> list[dict]:
+        """Every (sentence, task) pair the sentence → task model judges, with its inputs (what
+        bench/eval_analyze.py labels and fits on): {sentence, start, end, text, id, occupation_id, features}."""
+        read = self._read(text, kind)
+        return [{"sentence": i, "start": read.spans[i].start, "end": read.spans[i].end, "sentence_text": read.spans[i].text,
+                 **cand} for i, cand in read.candidates()]
+
+    def _read(self, text: str, kind: str | None) -> "Reading":
+        """The text split, its title line found, and one encoder batch for the sentences worth matching and
+        the title; then each such sentence's nearest tasks in one round trip."""
+        text = check_text(text, MAX_TEXT_CHARS)
+        if kind is not None and kind not in TEXT_KINDS:
+            raise InvalidInput(f"kind must be one of {list(TEXT_KINDS)}, got {kind!r}")
+        spans = split(text)
+        if len(spans) > MAX_SENTENCES:
+            raise InvalidInput(f"the text has {len(spans)} sentences; at most {MAX_SENTENCES} are read")
+        detected = kind or analysis.detect_kind(text)
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        title = analysis.title_of(lines, detected)
+        # the title's line names an occupation: title coding reads it, not the sentence → task model
+        line = next((l for l in lines if title and l.endswith(title)), None)
+        at = text.find(line) if line else -1
+        readable = [i for i, sp in enumerate(spans) if readable_sentence(sp.text)
+                    and not (at <= sp.start and sp.end <= at + len(line or ""))]
+        encoded = [spans[i].text for i in readable] + ([clean_title(title) or title] if title else [])
+        q = self.encoder.encode_queries(encoded).astype(np.float32) if encoded else np.zeros((0, 1), np.float32)
+        nearest = self._sentence_tasks(q[:len(readable)], SENTENCE_TASKS) if readable else []
+        return Reading(text, spans, readable, title, q[:len(readable)], q[-1] if title else None, nearest, detected)
+
+    @cached_property
+    def _skill_linkers(self) -> tuple[LexicalLinker, ReorderedLinker, dict[str, dict]]:
+        vocabulary = {s["id"]: s for s in self._skill_vocabulary()}
+        names = {sid: s["names"] for sid, s in vocabulary.items()}
+        return (LexicalLinker({n: sid for sid, ns in names.items() for n in ns}), ReorderedLinker(names), vocabulary)
+
+    def _name_skills(self, sentences: list[AnalyzedSentence]) -> None:
+        """The skills each Chinese sentence names, by the task → skill linker's two exact rules (its name or
+        merged synonym; its two words apart in one clause)."""
+        lexical, reordered, vocabulary = self._skill_linkers
+        for s in sentences:
+            found = lexical.matches(s.text)
+            apart = {sid: ev for sid, ev in reordered.matches(s.text).items() if sid not in found}
+            for how, matches in (("lexical", found), ("reordered", apart)):
+                for sid, ev in sorted(matches.items()):
+                    v = vocabulary[sid]
+                    s.skills.append(SentenceSkill(id=sid, name=v["name_zh"], name_en=v.get("name_en"), how=how,
+                                                  evidence=ev.split("@")[0]))
+
     # names ---------------------------------------------------------------------------------
     def occupation_id(self, name_or_code: str) -> str:
         return self.resolve_occupation(name_or_code)[0]
@@ -391,6 +506,13 @@ class ComposedQueries:
         """Occupation candidates scored by graph.fusion (`titles`: the title channel's part per occupation);
         `evidence=False` when only the scores are read."""
         raise NotImplementedError
+    def _sentence_tasks(self, q: np.ndarray, n: int) -> list[list[dict]]:
+        """Per sentence vector, its n nearest tasks {id, text, occupation_id, occupation, cosine} (exact cosine,
+        nearest first)."""
+        raise NotImplementedError
+    def _skill_vocabulary(self) -> list[dict]:
+        """Every skill {id, name_zh, name_en, names: its Chinese name and merged synonyms}."""
+        raise NotImplementedError
     def _occupation_id(self, name_or_code: str) -> str: ...
     def _profile(self, occ: str) -> Profile: ...
     def _occ_ref(self, occ: str) -> OccupationRef: ...
@@ -407,6 +529,82 @@ class ComposedQueries:
     def _similar(self, occ: str, k: int) -> list[SimilarOccupation]: ...
     def _pair(self, a: str, b: str) -> SimilarOccupation:
         """b as a similar occupation of a, scored as _similar scores it, whether or not it is among a's nearest."""
+
+
+@dataclass
+class Reading:
+    """A text as analyze reads it: its spans, which are matched, the title line, their vectors and each
+    matched sentence's nearest tasks."""
+    text: str
+    spans: list
+    readable: list[int]
+    title: str | None
+    vectors: np.ndarray
+    title_vector: np.ndarray | None
+    nearest: list[list[dict]]
+    kind: str | None  # given, or detected from its markers (None: not framed as a job ad, CV or syllabus)
+
+    def candidates(self):
+        """(sentence index, {id, text, occupation_id, occupation, features}) for each matched sentence's
+        nearest tasks, with the sentence → task model's inputs; the support of a pair is how many of the
+        other matched sentences have a task of the same occupation among their nearest."""
+        occupations = [{t["occupation_id"] for t in found} for found in self.nearest]
+        others = max(len(self.readable) - 1, 1)
+        for n, (i, found) in enumerate(zip(self.readable, self.nearest)):
+            words = set(tokenize(self.spans[i].text))
+            cosines = [t["cosine"] for t in found]
+            for t in found:
+                support = sum(t["occupation_id"] in occs for m, occs in enumerate(occupations) if m != n)
+                f = confidence.sentence_task_features(t["cosine"], cosines, words, set(tokenize(t["text"])),
+                                                      self.spans[i].text, support / others)
+                yield i, {**{k: v for k, v in t.items() if k != "cosine"}, "features": f}
+
+
+class TextCoverage:
+    """An occupation's tasks covered by a text's sentences: curriculum mapping's coverage (the course → task
+    model) with each matched sentence as a course; one nearest-task round trip for the text, one coverage
+    round trip per occupation asked for."""
+
+    def __init__(self, store: "ComposedQueries", read: Reading):
+        self.store, self.read = store, read
+        self.courses = [Course(title=read.spans[i].text[:200]) for i in read.readable]
+        self.texts = course_texts(self.courses)
+        self.model = confidence.model_for("course_task", store.encoder.model_id)
+        self._done: dict[str, tuple[list[CoverageItem], dict[str, float]]] = {}
+
+    @cached_property
+    def _matches(self) -> list[CourseMatch]:
+        return self.store._course_matches(self.courses, self.read.vectors)
+
+    def of(self, occ: str) -> tuple[list[CoverageItem], dict[str, float]]:
+        if not self.courses:  # nothing worth matching: every task missing
+            return [], {}
+        if occ not in self._done:
+            self._done[occ] = self.store._coverage(self.courses, self.texts, self._matches, occ, self.read.vectors)
+        return self._done[occ]
+
+    def evidence(self, occ: str, confidence: float) -> list[TextEvidence]:
+        """Its tasks the text shows, each with the sentence covering it best, claimed when the chance that the
+        claim holds reaches EVIDENCE_FROM: that the sentence covers the task (the coverage score) and that the
+        occupation is the text's (its confidence), taken as independent. Strongest first."""
+        items, _ = self.of(occ)
+        out = []
+        for c in items:
+            score = c.score * confidence
+            if c.kind == "task" and score >= EVIDENCE_FROM:
+                best = int(np.argmax(c.per_course))
+                out.append(TextEvidence(sentence=self.read.readable[best], task_id=c.id, task=c.name, score=round(score, 4),
+                                        coverage=c.score, match="strong" if score >= EVIDENCE_STRONG else "partial"))
+        return sorted(out, key=lambda e: (-e.score, e.sentence))
+
+
+def skills_of(sentences: list[AnalyzedSentence]) -> list[AnalysisSkill]:
+    """The skills the text names, in order of first mention, each with the sentences naming it."""
+    out: dict[str, AnalysisSkill] = {}
+    for s in sentences:
+        for sk in s.skills:
+            out.setdefault(sk.id, AnalysisSkill(id=sk.id, name=sk.name, name_en=sk.name_en, sentences=[])).sentences.append(s.index)
+    return list(out.values())
 
 
 def course_texts(courses: list[Course]) -> list[str]:

@@ -389,6 +389,26 @@ class EmbeddedStore(ComposedQueries):
                                      score=round(float(occ_sims[c, o]), 4)) for o in top_o]))
         return matches
 
+    def _sentence_tasks(self, q: np.ndarray, n: int) -> list[list[dict]]:
+        rows = self._vector_indexes["Task"]  # one row per task, as Neo4j's task index holds them
+        sims = q @ self.vectors[rows].T
+        out = []
+        for c in range(len(q)):
+            top = np.argsort(-sims[c], kind="stable")[:n]
+            found = []
+            for r in top:
+                task = self.row_node[rows[r]]
+                occ = self._owner_of[task]
+                found.append({"id": task, "text": self.nodes[task]["text"], "occupation_id": occ,
+                              "occupation": self.nodes[occ]["name_zh"],
+                              "cosine": float(sims[c, r])})
+            out.append(found)
+        return out
+
+    def _skill_vocabulary(self) -> list[dict]:
+        return [{"id": s, "name_zh": self.nodes[s]["name_zh"], "name_en": self.nodes[s].get("name_en"),
+                 "names": [self.nodes[s]["name_zh"], *self.nodes[s].get("merged", [])]} for s in sorted(self.by_label["Skill"])]
+
     def _coverage_items(self, occ: str, q: np.ndarray) -> tuple[list[dict], list[dict]]:
         tasks = [{"id": t, "name": self.nodes[t]["text"], "kind": "task", "lang": self.nodes[t]["lang"],
                   "order": self.nodes[t]["order"], "skills": [s for s, _ in self.out(t, "USES_SKILL")],

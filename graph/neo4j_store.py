@@ -89,7 +89,7 @@ class Neo4jStore(ComposedQueries):
             if not rows:
                 raise GraphNotBuilt("Neo4j holds no loaded graph; run `zhiye build --backend neo4j`")
             if rows[0]["gen"] != self._gen:  # a new generation: drop what was cached from the old one
-                for cached in ("_names", "_moves", "_refs", "titles"):
+                for cached in ("_names", "_moves", "_refs", "titles", "_skill_linkers"):
                     self.__dict__.pop(cached, None)
             self._gen, self._gen_checked = rows[0]["gen"], time.monotonic()
             self._meta = rows[0]
@@ -275,6 +275,12 @@ class Neo4jStore(ComposedQueries):
                 occupations=[GapItem(id=o["id"], name=o["name"], name_en=o["name_en"], score=round(o["score"], 4))
                              for o in _top(r["occupations"])]))
         return matches
+
+    def _sentence_tasks(self, q: np.ndarray, n: int) -> list[list[dict]]:
+        return [r["tasks"] for r in self.run("analyze", vectors=q.tolist(), gen=self.gen, n=n)]
+
+    def _skill_vocabulary(self) -> list[dict]:
+        return self.run("skill_vocabulary", gen=self.gen)
 
     def _coverage_items(self, occ: str, q: np.ndarray) -> tuple[list[dict], list[dict]]:
         cov = self.run("curriculum_coverage", uid=self.uid(occ), vectors=q.tolist())[0]

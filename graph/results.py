@@ -285,3 +285,83 @@ class CodeResult(BaseModel):
     alternatives: list[CodedOccupation]
     threshold: float
     model: str
+
+
+class SentenceTask(BaseModel):
+    """A task a sentence of the text shows: calibrated (the course → task model curriculum mapping uses),
+    so `score` is the chance a careful reader would draw the pair."""
+
+    id: str
+    text: str
+    occupation_id: str
+    occupation: str
+    score: float
+    match: Literal["strong", "partial"]
+    details: dict[str, float] = {}
+
+
+class SentenceSkill(BaseModel):
+    """A skill the sentence names: its name (lexical) or its two words apart in one clause (reordered)."""
+
+    id: str
+    name: str
+    name_en: str | None = None
+    how: Literal["lexical", "reordered"]
+    evidence: str
+
+
+class AnalyzedSentence(BaseModel):
+    index: int
+    text: str
+    start: int  # offsets into the analyzed text (text == input[start:end])
+    end: int
+    tasks: list[SentenceTask] = []  # strong and partial matches only; most sentences of an ad have none
+    skills: list[SentenceSkill] = []
+
+
+class TextEvidence(BaseModel):
+    sentence: int  # index into Analysis.sentences
+    task_id: str
+    task: str
+    score: float  # the chance the claim holds: its coverage × the occupation's confidence
+    coverage: float  # the course → task score of the sentence for the task (curriculum mapping's)
+    match: Literal["strong", "partial"]
+
+
+class AnalyzedOccupation(BaseModel):
+    id: str
+    code: str | None
+    name_zh: str
+    name_en: str | None = None
+    confidence: float  # calibrated: the share of occupations shown at this confidence that a reader accepted
+    match: Literal["strong", "partial", "weak"]
+    evidence: list[TextEvidence] = []  # which sentence shows which of its tasks (the first few occupations only)
+    title: float = 0.0  # the calibrated chance the title the text names is this occupation (title coding)
+    tasks_shown: int  # how many of its tasks the text shows (its evidence)
+    details: dict[str, float] = {}  # the model's inputs
+
+
+class AnalysisSkill(BaseModel):
+    id: str
+    name: str
+    name_en: str | None = None
+    sentences: list[int]  # indices of the sentences naming it
+
+
+class Analysis(BaseModel):
+    """A free text read against the classification: its sentences with the tasks and skills each shows, the
+    occupations they add up to, the title it names, and with a target, the target's coverage."""
+
+    kind: str | None = None  # job_ad | cv | syllabus, as given or detected; None: the text is framed as none
+    kind_given: bool = False
+    characters: int
+    sentences: list[AnalyzedSentence]
+    occupations: list[AnalyzedOccupation]
+    skills: list[AnalysisSkill] = []
+    title: CodeResult | None = None  # the job title the text names, coded (None: it names none)
+    no_good_match: bool  # no occupation reaches the partial band
+    target: OccupationRef | None = None
+    coverage: list[CoverageItem] = []
+    coverage_summary: dict[str, int] = {}
+    thresholds: dict[str, float] = {}
+    models: dict[str, str] = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 from graph.results import (
-    BatchInfo, CareerPaths, CodeResult, Course, CurriculumMap, DirectionMatch, DirectionOccupation, Profile, SearchResults,
+    Analysis, BatchInfo, CareerPaths, CodeResult, Course, CurriculumMap, DirectionMatch, DirectionOccupation, Profile, SearchResults,
     SimilarOccupation, SkillGap, SkillOccupation, Stats,
 )
 
@@ -17,6 +17,9 @@ MAX_K = 100
 MAX_QUERY_CHARS = 500
 MAX_COURSES = 200
 MAX_CODE_TITLES = 1000
+MAX_TEXT_CHARS = 20000  # a free text to analyze: a long CV or syllabus
+MAX_SENTENCES = 1000
+TEXT_KINDS = ("job_ad", "cv", "syllabus")
 
 
 @runtime_checkable
@@ -49,8 +52,10 @@ class OccupationStore(Protocol):
 
     def batches(self) -> list[BatchInfo]: ...
 
+    def analyze(self, text: str, kind: str | None = None, target: str | None = None, k: int = 5) -> Analysis: ...
+
 
 QUERY_METHODS = (
     "stats", "search", "profile", "similar_occupations", "title_directions", "direction_occupations",
-    "career_paths", "skill_gap", "curriculum_map", "skill_occupations", "batches", "code",
+    "career_paths", "skill_gap", "curriculum_map", "skill_occupations", "batches", "code", "analyze",
 )

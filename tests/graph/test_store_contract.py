@@ -162,3 +162,63 @@ def test_levels_as_the_catalog_lists_them(store):
     assert ecommerce.skill_levels == [4, 3, 2] and ecommerce.all_levels == [5, 4, 3, 2]
     drone = store.profile("无人机驾驶员")  # 004:81 5、2、1
     assert drone.skill_levels == [5, 2, 1]
+
+
+AD = """【急招】渗透测试工程师
+某网络安全科技有限公司 | 15-25K
+岗位职责：
+1. 负责客户网站和内网的渗透测试，挖掘安全漏洞；
+2. 编写渗透测试报告，给出修复建议；
+福利：五险一金、双休、年终奖"""
+
+
+def test_analyze_reads_a_job_ad_sentence_by_sentence(store):
+    a = store.analyze(AD, "job_ad")
+    assert all(AD[s.start:s.end] == s.text for s in a.sentences)
+    assert a.title is not None and a.title.title == "【急招】渗透测试工程师"
+    best = a.occupations[0]
+    assert best.name_zh == "信息安全测试员" and best.match != "weak" and not a.no_good_match
+    assert best.title > 0.5 and best.details["framed"] == 1.0 and a.kind == "job_ad" and a.kind_given
+    # its evidence (the fixture's tasks for it are English, so there may be none): duty lines, never the
+    # salary or the benefits; the sentences list what is claimed of them
+    duty = {s.index for s in a.sentences if "渗透测试" in s.text and s.index > 0}
+    assert {e.sentence for e in best.evidence} <= duty
+    assert all(e.task_id.startswith("task:") and 0.5 <= e.score <= e.coverage for e in best.evidence)
+    assert sum(len(s.tasks) for s in a.sentences) == sum(len(o.evidence) for o in a.occupations)
+    benefits = next(s for s in a.sentences if "五险一金" in s.text)
+    assert not benefits.tasks
+    assert store.analyze(AD).kind == "job_ad"  # its markers say so
+    assert [o.confidence for o in a.occupations] == sorted((o.confidence for o in a.occupations), reverse=True)
+
+
+def test_analyze_finds_nothing_in_what_is_not_work(store):
+    a = store.analyze("今天天气不错，我们去公园散步，晚上吃火锅。\n周末看了一场电影，剧情很感人。")
+    assert a.no_good_match and all(o.match == "weak" for o in a.occupations)
+    assert not any(s.tasks for s in a.sentences)
+
+
+def test_analyze_with_a_target_reports_its_coverage(store):
+    a = store.analyze(AD, target="信息安全测试员")
+    assert a.target.name_zh == "信息安全测试员" and a.coverage
+    assert sum(a.coverage_summary.values()) == len(a.coverage) and a.coverage_summary["missing"] < len(a.coverage)
+    assert {"coverage_partial", "coverage_covered"} <= set(a.thresholds)
+
+
+@pytest.mark.parametrize("text, kind", [("", None), ("   ", None), ("测" * 20001, None), (AD, "novel")])
+def test_analyze_rejects_bad_input(store, text, kind):
+    with pytest.raises(InvalidInput):
+        store.analyze(text, kind)
+
+
+def test_analyze_names_an_unknown_target(store):
+    with pytest.raises(NotFound):
+        store.analyze(AD, target="不存在的职业名")
+
+
+def test_backends_analyze_alike(fixture_store, neo4j_fixture_store):
+    for text in (AD, "Performed penetration tests on web applications and wrote the test reports.\nTeam player."):
+        a, b = fixture_store.analyze(text), neo4j_fixture_store.analyze(text)
+        assert [o.id for o in a.occupations[:3]] == [o.id for o in b.occupations[:3]], text
+        assert all(math.isclose(x.confidence, y.confidence, abs_tol=SCORE_TOLERANCE) for x, y in zip(a.occupations, b.occupations))
+        assert [[t.id for t in s.tasks] for s in a.sentences] == [[t.id for t in s.tasks] for s in b.sentences]
+        assert [s.text for s in a.sentences] == [s.text for s in b.sentences] and a.skills == b.skills

@@ -1,0 +1,132 @@
+"""Reading a free text: from the tasks its sentences show to the occupations they add up to.
+
+Pure functions; graph.composed.ComposedQueries.analyze supplies the matches. Each sentence's nearest tasks
+are scored by the sentence → task model (graph.confidence SENTENCE_FEATURES), and every pair weighs in the
+ranking: on the tuning texts a pair's score alone reached the precision a claim needs (0.85 over the pairs
+of the occupations shown) only from 0.75, where it kept about one pair in ten of those a reviewer drew. So
+the ranking rests on all of them, and what a user reads as evidence is the coverage of the shown
+occupations' tasks (analyze). An occupation keeps its best pair per sentence; its features (what the
+text_occupation model, bench/eval_analyze.py, reads):
+
+- evidence: 1 − Π(1 − p) over its sentences: several sentences each showing one of its tasks add up;
+- mass: log1p of Σ p (the same, unsaturated: a long ad's thirty weak lines against five strong ones);
+- best: its strongest pair;
+- title: the calibrated chance (title coding) that the title line names it;
+- share: its Σ p and title over the best candidate's: one occupation among near-equals is less sure;
+- framed: whether the text is a job ad, CV or syllabus (given, or its markers say so: detect_kind).
+
+>>> c = gather([[("t1", "o1", 0.9), ("t2", "o2", 0.6)], [("t3", "o1", 0.8)], []], {"o2": 0.7})
+>>> sorted(c), c["o1"].pairs, round(c["o1"].features(1.7)["evidence"], 3), c["o2"].features(1.7)["title"]
+(['o1', 'o2'], {0: ('t1', 0.9), 1: ('t3', 0.8)}, 0.98, 0.7)
+>>> round(c["o2"].features(1.7)["share"], 3)
+0.765
+>>> title_of(["岗位职责：", "负责渗透测试"], "job_ad"), title_of(["【急招】渗透测试工程师", "岗位职责："], "job_ad")
+(None, '【急招】渗透测试工程师')
+>>> title_of(["番茄炒蛋（两人份）", "材料：番茄2个"], None)
+>>> title_of(["张三 | 男 | 28岁", "求职意向：网络安全工程师"], "cv"), title_of(["Python 程序设计", "课程目标"], "syllabus")
+('网络安全工程师', None)
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from graph.confidence import ConfidenceModel
+
+# a line that names the title: "职位：…", "求职意向：…", "Position: …"
+_LABELLED = re.compile(r"^\s*(?:招聘岗位|招聘职位|岗位名称|职位名称|应聘岗位|应聘职位|求职意向|期望职位|意向岗位|目标岗位|"
+                       r"招聘|职位|岗位|job title|position|role|title)\s*[:：]\s*(\S.{0,40})$", re.I)
+# a first line that is a heading, not a title
+_HEADING = re.compile(r"(职责|要求|描述|简介|介绍|福利|待遇|简历|个人信息|联系方式|课程|大纲|教学|"
+                      r"responsibilit|requirement|description|about|benefit|summary|profile|syllabus|course|module)", re.I)
+#: a first line longer than this is a sentence, not a title
+TITLE_CHARS = 30
+
+
+def title_of(lines: list[str], kind: str | None) -> str | None:
+    """The job title a text names, given its non-blank lines: a labelled line anywhere ("职位：…", "求职意向：…",
+    "Position: …"); else, for a job ad, its first line when it is short and not a heading. A CV's first line is
+    its owner's name, a syllabus's the course's and a recipe's the dish's, so none is read as a title."""
+    for line in lines:
+        m = _LABELLED.match(line)
+        if m:
+            return m.group(1).strip()
+    if kind != "job_ad" or not lines:
+        return None
+    first = lines[0].strip()
+    if len(first) <= TITLE_CHARS and not _HEADING.search(first) and any(ch.isalpha() for ch in first):
+        return first
+    return None
+
+
+# what frames a text as a job ad, a CV or a syllabus: its headings and stock phrases. A recipe describes a
+# cook's work and a film plot an animator's, but neither is about a job; on the tuning texts, unframed texts
+# with nothing occupational were the ones read as an occupation with confidence.
+KIND_MARKERS = {
+    "job_ad": ("岗位职责", "工作职责", "职位描述", "任职要求", "岗位要求", "任职资格", "职位要求", "招聘", "急招", "诚聘",
+               "薪资", "薪酬", "月薪", "五险一金", "投递", "responsibilities", "requirements", "qualifications",
+               "what you'll do", "job description", "salary", "we are hiring", "apply"),
+    "cv": ("工作经历", "工作经验", "求职意向", "教育背景", "教育经历", "个人简历", "项目经历", "自我评价", "个人技能", "负责",
+           "从事", "担任", "work experience", "employment history", "curriculum vitae", "resume", "responsible for",
+           "i worked", "i led", "i managed"),
+    "syllabus": ("课程", "学时", "课时", "教学目标", "学习目标", "课程目标", "教学内容", "考核方式", "培训", "学员",
+                 "learning outcomes", "syllabus", "course", "module", "assessment", "lecture", "trainees"),
+}
+
+
+def detect_kind(text: str) -> str | None:
+    """The kind whose markers the text uses most (ties: job ad, CV, syllabus, in that order); None when it uses
+    none of them.
+
+    >>> detect_kind("岗位职责：负责焊接\\n任职要求：持证"), detect_kind("课程目标：掌握焊接（32学时）"), detect_kind("番茄炒蛋")
+    ('job_ad', 'syllabus', None)
+    """
+    folded = text.casefold()
+    counts = {kind: sum(m in folded for m in markers) for kind, markers in KIND_MARKERS.items()}
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else None
+
+
+@dataclass
+class Candidate:
+    occupation: str
+    pairs: dict[int, tuple[str, float]] = field(default_factory=dict)  # sentence → (its best task, p)
+    title: float = 0.0
+
+    @property
+    def mass(self) -> float:
+        return sum(p for _, p in self.pairs.values()) + self.title
+
+    def features(self, best_mass: float, framed: bool = True) -> dict[str, float]:
+        ps = [p for _, p in self.pairs.values()]
+        return {"evidence": 1.0 - math.prod(1.0 - p for p in ps), "mass": math.log1p(sum(ps)),
+                "best": max(ps, default=0.0), "title": self.title,
+                "share": self.mass / best_mass if best_mass > 0 else 0.0, "framed": float(framed)}
+
+
+def gather(sentence_pairs: list[list[tuple[str, str, float]]], titles: dict[str, float]) -> dict[str, Candidate]:
+    """Candidates from each sentence's (task, occupation, p) pairs and the title coding's confidence per
+    occupation. An occupation keeps one pair per sentence, its best."""
+    out: dict[str, Candidate] = {}
+    for s, pairs in enumerate(sentence_pairs):
+        for task, occ, p in pairs:
+            c = out.setdefault(occ, Candidate(occ))
+            if s not in c.pairs or p > c.pairs[s][1]:
+                c.pairs[s] = (task, p)
+    for occ, p in titles.items():
+        out.setdefault(occ, Candidate(occ)).title = p
+    return out
+
+
+def rank(candidates: dict[str, Candidate], model: ConfidenceModel | None,
+         framed: bool = True) -> list[tuple[Candidate, float, dict[str, float]]]:
+    """Candidates with their confidence (the text_occupation model; without a fit, the evidence and the title
+    combined as independent chances) and features, most confident first (ties by id)."""
+    best_mass = max((c.mass for c in candidates.values()), default=0.0)
+    out = []
+    for c in candidates.values():
+        f = c.features(best_mass, framed)
+        p = model.probability(f) if model is not None else 1.0 - (1.0 - f["evidence"]) * (1.0 - f["title"])
+        out.append((c, p, f))
+    return sorted(out, key=lambda x: (-x[1], x[0].occupation))

@@ -187,6 +187,26 @@ def code(title: Annotated[Optional[str], typer.Argument(help="a job title, e.g. 
     err.print(f"coded {n} titles" + (f" → {out}" if out else ""))
 
 
+@app.command()
+def analyze(file: Annotated[str, typer.Argument(help="a UTF-8 text file, or - for standard input")],
+            kind: Annotated[Optional[str], typer.Option("--kind", help="job_ad | cv | syllabus")] = None,
+            target: Annotated[Optional[str], typer.Option("--target", help="an occupation to check the text against")] = None,
+            k: Annotated[int, typer.Option("-k", min=1, max=20, help="occupations to show")] = 5,
+            as_json: JsonOpt = False) -> None:
+    """Read a job ad, CV or syllabus: its occupations with the sentences behind each, the skills it names."""
+    from api import render
+
+    if file == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise typer.BadParameter(f"{file}: cannot read a UTF-8 text ({exc})") from None
+    a = _store().analyze(text, kind, target, k)
+    _emit(a.model_dump(), as_json, lambda: render.analysis(console, a))
+
+
 @app.command("add-source")
 def add_source(file: Path,
                form: Annotated[str, typer.Option("--form", help="notice_zh | occupation_info_zh")],

@@ -5,7 +5,7 @@ from rich.console import Console
 from rich.table import Table
 
 from graph.results import (
-    CareerPaths, CodeResult, CurriculumMap, DirectionMatch, Profile, SearchResults, SimilarOccupation, SkillGap,
+    Analysis, CareerPaths, CodeResult, CurriculumMap, DirectionMatch, Profile, SearchResults, SimilarOccupation, SkillGap,
 )
 
 
@@ -38,6 +38,33 @@ def code(console: Console, r: CodeResult) -> None:
         matched = f"{c.matched.title} ({c.matched.kind}, {c.matched.how})" if c.matched else ""
         t.add_row(str(i), c.code or "—", f"{c.name_zh} {c.name_en or ''}".strip(), f"{c.confidence:.0%}", _short(matched, 40))
     console.print(t)
+
+
+def analysis(console: Console, a: Analysis) -> None:
+    """The occupations with the sentences behind each, the skills the text names, the title it names."""
+    if a.title is not None:
+        best = a.title.best
+        console.print(f"title: [bold]{a.title.title}[/bold] → " + (f"{best.name_zh} {best.code} ({best.confidence:.0%})" if best
+                                                                     else "[yellow]no confident occupation[/yellow]"))
+    if a.no_good_match:
+        console.print("[yellow]no good match[/yellow]: no occupation reaches the calibrated threshold; the closest:")
+    t = Table(show_header=True, title=f"{len(a.sentences)} sentences read")
+    for col in ("#", "code", "occupation", "confidence", "tasks", "evidence: sentence → task"):
+        t.add_column(col)
+    for i, o in enumerate(a.occupations, 1):
+        lines = [f"“{_short(a.sentences[e.sentence].text, 28)}” → {_short(e.task, 28)} ({e.score:.0%})" for e in o.evidence[:4]]
+        if o.title:
+            lines.insert(0, f"title ({o.title:.0%})")
+        t.add_row(str(i), o.code or "—", f"{o.name_zh} {o.name_en or ''}".strip(), f"{o.match} {o.confidence:.0%}",
+                  str(o.tasks_shown), "\n".join(lines) or "—")
+    console.print(t)
+    if a.skills:
+        console.print("skills named: " + "、".join(f"{s.name} (sentence {', '.join(str(i + 1) for i in s.sentences)})"
+                                                    for s in a.skills))
+    if a.target is not None:
+        console.print(f"coverage of {a.target.name_zh}: " + ", ".join(f"{k} {v}" for k, v in a.coverage_summary.items()))
+        for c in a.coverage:
+            console.print(f"  [{c.status}] {c.kind} {_short(c.name, 50)} ({c.score:.0%})" + (f" ← {_short(c.best_course, 30)}" if c.status != "missing" else ""))
 
 
 def profile(console: Console, p: Profile) -> None:

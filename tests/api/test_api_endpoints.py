@@ -117,6 +117,25 @@ def test_curriculum_heatmap_is_courses_by_target_items(client):
     assert auto["target_chosen"] and auto["target"] == auto["map"]["target"] and auto["items"]
 
 
+def test_analyze_a_text(client):
+    ad = "渗透测试工程师\n岗位职责：\n1. 负责客户网站的渗透测试，挖掘安全漏洞；\n2. 编写渗透测试报告。\n福利：五险一金"
+    r = client.post("/analyze", json={"text": ad, "kind": "job_ad", "target": "信息安全测试员"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["occupations"][0]["name_zh"] == "信息安全测试员" and body["occupations"][0]["match"] != "weak"
+    assert body["sentences"][0]["text"] == "渗透测试工程师" and body["title"]["title"] == "渗透测试工程师"
+    assert body["target"]["name_zh"] == "信息安全测试员" and body["coverage"]
+
+
+def test_analyze_says_what_is_wrong_with_a_text(client):
+    too_long = client.post("/analyze", json={"text": "测" * 20001})
+    assert too_long.status_code == 413 and "20,001" in too_long.json()["error"]["message"]
+    assert client.post("/analyze", json={"text": "渗透测试", "kind": "novel"}).status_code == 422
+    assert client.post("/analyze", json={"text": ""}).status_code == 422
+    unknown = client.post("/analyze", json={"text": "渗透测试", "target": "信息安全测试"})
+    assert unknown.status_code == 404 and "信息安全测试员" in unknown.json()["error"]["suggestions"]
+
+
 def test_skill_occupations(client):
     # the fixture graph has the skill vocabulary but no REQUIRES edges: a known skill, no occupations
     r = client.get("/skills/性能检测/occupations", params={"k": 5})

@@ -231,8 +231,50 @@ def test_no_good_match_unrelated_courses_and_the_gap_say_so(browser, full_live_s
     no_console_errors(browser)
 
 
+@pytest.mark.full
+def test_analyze_a_pasted_job_ad(browser, full_live_server, shot):
+    """Paste a job ad: its sentences are highlighted by the occupation they support, the occupations list the
+    sentences behind them and link on to the occupation and its career paths; both languages."""
+    ad = ("【急招】电焊工 8000-12000元/月\n某钢结构有限公司\n岗位职责：\n1. 负责钢结构件的焊接，能看懂焊接图纸；\n"
+          "2. 操作二氧化碳保护焊、氩弧焊设备，保证焊缝质量；\n3. 做好设备日常保养。\n福利：包吃包住，五险一金")
+    for lang, heading in (("zh", "文本对应的职业"), ("en", "Occupations in the text")):
+        open_page(browser, full_live_server, "/analyze", lang=lang)
+        browser.execute_script("const t = document.getElementById('analyze-text'); t.value = arguments[0];"
+                               " t.dispatchEvent(new Event('input'))", ad)
+        browser.find_element(By.ID, "analyze").click()
+        first = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#analysis-occupations li")))
+        assert heading in browser.find_element(By.ID, "analysis-result").text
+        assert "6-18-02-04" in first.text and first.find_elements(By.CSS_SELECTOR, ".evidence-list li")
+        assert first.find_element(By.CSS_SELECTOR, ".links a[href*='#/paths/']")
+        matched = browser.find_elements(By.CSS_SELECTOR, "#analyzed-text .sentence.matched")
+        benefits = next(e for e in browser.find_elements(By.CSS_SELECTOR, "#analyzed-text .sentence") if "五险一金" in e.text)
+        assert matched and "matched" not in benefits.get_attribute("class")
+        shot(f"full-analyze-{lang}")
+    open_page(browser, full_live_server, "/analyze", lang="en")
+    browser.execute_script("document.getElementById('analyze-text').value = arguments[0]",
+                           "Preheat the oven to 180°C. Mix flour, sugar and eggs, then bake for 25 minutes.")
+    browser.find_element(By.ID, "analyze").click()
+    assert "No good match" in wait(browser, EC.presence_of_element_located((By.ID, "analysis-no-match"))).text
+    folded = browser.find_element(By.ID, "analysis-others")  # the closest candidates, folded away
+    assert folded.get_attribute("open") is None and not browser.find_elements(By.ID, "analysis-occupations")
+    shot("full-analyze-no-match-en")
+    no_console_errors(browser)
+    try:  # on a phone the text and the occupations stack, nothing sticks out
+        for lang in ("zh", "en"):
+            browser.set_window_size(390, 900)
+            open_page(browser, full_live_server, "/analyze", lang=lang)
+            browser.execute_script("const t = document.getElementById('analyze-text'); t.value = arguments[0];"
+                               " t.dispatchEvent(new Event('input'))", ad)
+            browser.find_element(By.ID, "analyze").click()
+            wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#analysis-occupations li")))
+            assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+            shot(f"width-390-analyze-{lang}", 390)
+    finally:
+        browser.set_window_size(1440, 1000)
+
+
 PHONE_VIEWS = ("/", "/?q=" + quote("外卖骑手"), "/?labels=Occupation&q=" + quote("明天有小雨，记得带伞"),
-               "/occupation/" + quote("数据标注员"), "/paths/4-04-04-04?to=" + quote("网络与信息安全管理员"), "/curriculum",
+               "/occupation/" + quote("数据标注员"), "/paths/4-04-04-04?to=" + quote("网络与信息安全管理员"), "/curriculum", "/analyze",
                "/batches")
 
 

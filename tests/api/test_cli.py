@@ -54,3 +54,29 @@ def test_code_one_title_and_a_whole_file(cli, tmp_path):
     assert all(0 <= float(r["confidence"]) <= 1 and r["no_good_match"] in ("yes", "no") for r in rows)
     bad = cli("code", "--file", str(titles), "--column", "nope")
     assert bad.exit_code != 0 and "no column 'nope'" in str(bad.exception or bad.output)
+
+
+def test_analyze_a_job_ad_from_standard_input(full_build, monkeypatch, tmp_path):
+    """`zhiye analyze -` with a job ad pasted from a recruiting site: its occupation, the skills it names and
+    the sentences behind each, as a table and as JSON."""
+    from api.cli import _register_optional, app
+    from graph.settings import get_settings
+
+    monkeypatch.setenv("ZHIYE_STATE_DIR", str(full_build[0].state_dir))
+    get_settings.cache_clear()
+    _register_optional()
+    ad = ("【急招】电焊工 8000-12000元/月\n某钢结构有限公司\n岗位职责：\n1. 负责钢结构件的焊接，能看懂焊接图纸；\n"
+          "2. 操作二氧化碳保护焊、氩弧焊设备，保证焊缝质量；\n3. 做好设备日常保养。\n福利：包吃包住，五险一金")
+    try:
+        table = CliRunner().invoke(app, ["analyze", "-"], input=ad)
+        assert table.exit_code == 0, table.output
+        assert "焊工" in table.output and "→" in table.output
+        out = json.loads(CliRunner().invoke(app, ["analyze", "-", "--json"], input=ad).output)
+        best = out["occupations"][0]
+        assert best["code"] == "6-18-02-04" and best["match"] != "weak" and best["evidence"]
+        assert all("焊" in out["sentences"][e["sentence"]]["text"] or "设备" in out["sentences"][e["sentence"]]["text"]
+                   for e in best["evidence"])
+        missing = CliRunner().invoke(app, ["analyze", str(tmp_path / "nothing.txt")])
+        assert missing.exit_code != 0 and "nothing.txt" in missing.output
+    finally:
+        get_settings.cache_clear()

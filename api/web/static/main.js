@@ -1,7 +1,8 @@
-// Hash router: #/?q=…, #/occupation/X, #/paths/X?to=Y, #/curriculum, #/batches, #/skill/X.
+// Hash router: #/?q=…, #/occupation/X, #/paths/X?to=Y, #/analyze, #/curriculum, #/batches, #/skill/X.
 import { ApiError } from './api.js';
 import { h } from './dom.js';
 import { applyStatic, getLang, setLang, t } from './i18n.js';
+import * as analyze from './views/analyze.js';
 import * as batches from './views/batches.js';
 import * as curriculum from './views/curriculum.js';
 import * as occupation from './views/occupation.js';
@@ -9,7 +10,7 @@ import * as paths from './views/paths.js';
 import * as search from './views/search.js';
 import * as skill from './views/skill.js';
 
-const ROUTES = { '': search, occupation, paths, curriculum, batches, skill };
+const ROUTES = { '': search, occupation, paths, analyze, curriculum, batches, skill };
 const view = document.getElementById('view');
 let current = 0;
 

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from graph.results import (
     BatchInfo, Course, CurriculumMap, DirectionMatch, DirectionOccupation, OccupationRef, SearchHit, SimilarOccupation,
     SkillOccupation,
 )
-from graph.store import MAX_COURSES
+from graph.courses import courses_from_text
+from graph.store import MAX_COURSES, MAX_TEXT_CHARS
 
 
 class ErrorBody(BaseModel):
@@ -50,8 +51,20 @@ class BatchesOut(BaseModel):
 
 
 class CurriculumIn(BaseModel):
-    courses: list[Course] = Field(min_length=1, max_length=MAX_COURSES)
+    courses: list[Course] | None = Field(default=None, min_length=1, max_length=MAX_COURSES)
+    syllabus: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT_CHARS,
+                                 description="instead of courses: a whole syllabus as text, split into its learning outcomes")
     target: str | None = Field(default=None, max_length=200)
+
+    @model_validator(mode="after")
+    def _courses_or_syllabus(self) -> "CurriculumIn":
+        if (self.courses is None) == (self.syllabus is None):
+            raise ValueError("give either courses or syllabus")
+        return self
+
+    def course_list(self) -> list[Course]:
+        """The courses given, or the syllabus's learning outcomes, one course each."""
+        return self.courses if self.courses is not None else courses_from_text(self.syllabus)
 
 
 class HeatItem(BaseModel):

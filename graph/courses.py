@@ -1,4 +1,5 @@
-"""Reading a curriculum file: JSON [{title, description}] or CSV with title,description columns."""
+"""Reading a curriculum: a JSON [{title, description}] or CSV (title,description) file, or a whole syllabus
+as free text, split into its learning outcomes."""
 from __future__ import annotations
 
 import csv
@@ -9,6 +10,20 @@ from pydantic import ValidationError
 
 from graph.errors import InvalidInput
 from graph.results import Course
+from graph.sentences import readable_sentence, split
+
+
+def courses_from_text(text: str) -> list[Course]:
+    """A syllabus pasted whole: each of its sentences and list items worth matching is one outcome to map
+    (headings and marks such as "第一章" stay, as they are short; "★" or "1." alone do not).
+
+    >>> [c.title for c in courses_from_text("课程目标：\\n1. 掌握渗透测试流程；\\n2. 能编写测试报告")]
+    ['课程目标：', '掌握渗透测试流程', '能编写测试报告']
+    """
+    courses = [Course(title=s.text[:200]) for s in split(text) if readable_sentence(s.text)]
+    if not courses:
+        raise InvalidInput("the syllabus has no sentence to map")
+    return courses
 
 
 def read_courses(path: Path) -> list[Course]:
@@ -17,6 +32,8 @@ def read_courses(path: Path) -> list[Course]:
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"{path}: cannot read a UTF-8 course file ({exc})") from None
     try:
+        if path.suffix.lower() in (".txt", ".md"):
+            return courses_from_text(text)
         if path.suffix.lower() == ".json":
             data = json.loads(text)
             rows = data["courses"] if isinstance(data, dict) else data

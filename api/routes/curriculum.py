@@ -16,10 +16,10 @@ router = APIRouter(prefix="/curriculum", tags=["curriculum"],
 @router.post("/map", response_model=CurriculumMap)
 def curriculum_map(store: StoreDep, body: CurriculumIn) -> CurriculumMap:
     """Each course's closest skills, tasks and occupations; coverage of `target` when given."""
-    return store.curriculum_map(body.courses, body.target)
+    return store.curriculum_map(body.course_list(), body.target)
 
 
 @router.post("/heatmap", response_model=HeatmapOut)
 def curriculum_heatmap(store: StoreDep, body: CurriculumIn) -> HeatmapOut:
     """Courses × the target's tasks and skills (the best-prepared occupation when no target)."""
-    return build_heatmap(store, body.courses, body.target)
+    return build_heatmap(store, body.course_list(), body.target)

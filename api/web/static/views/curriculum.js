@@ -150,7 +150,7 @@ export async function render() {
   const message = h('p', { class: 'error', id: 'cur-error', role: 'alert' });
   const out = h('div', { id: 'cur-out' });
   const count = h('span', { class: 'muted' });
-  const recount = () => { count.textContent = `${fromLines(textarea.value).length} ${t('cur.count')}`; };
+  const recount = () => { count.textContent = whole.checked ? '' : `${fromLines(textarea.value).length} ${t('cur.count')}`; };
   textarea.addEventListener('input', recount);
   const file = h('input', { type: 'file', id: 'course-file', accept: '.csv,.json,.txt', onchange: async () => {
     const f = file.files[0];
@@ -162,17 +162,20 @@ export async function render() {
     } catch (err) { message.textContent = `${f.name}: ${err.message}`; }
   } });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'map' }, t('cur.map'));
+  // a syllabus pasted whole: the server splits it into its learning outcomes, one row each
+  const whole = h('input', { type: 'checkbox', id: 'whole-syllabus', onchange: recount });
 
   const form = h('form', { id: 'curriculum-form', class: 'card', onsubmit: async (e) => {
     e.preventDefault();
-    const courses = fromLines(textarea.value);
-    if (!courses.length) { message.textContent = t('cur.empty'); return; }
-    if (courses.length > MAX_COURSES) { message.textContent = `≤ ${MAX_COURSES} ${t('cur.count')}`; return; }
+    const courses = whole.checked ? null : fromLines(textarea.value);
+    if (whole.checked ? !textarea.value.trim() : !courses.length) { message.textContent = t('cur.empty'); return; }
+    if (courses && courses.length > MAX_COURSES) { message.textContent = `≤ ${MAX_COURSES} ${t('cur.count')}`; return; }
     message.textContent = '';
     submit.disabled = true;
     out.replaceChildren(h('div', { class: 'loading' }, t('loading')));
     try {
-      const data = await post('/curriculum/heatmap', { courses, target: target.value.trim() || null });
+      const data = await post('/curriculum/heatmap', courses ? { courses, target: target.value.trim() || null }
+        : { syllabus: textarea.value, target: target.value.trim() || null });
       out.replaceChildren(results(data));
     } catch (err) {
       out.replaceChildren();
@@ -186,6 +189,7 @@ export async function render() {
     h('div', { class: 'row' },
       h('label', { class: 'button file-button' }, t('cur.upload'), file),
       h('button', { type: 'button', class: 'button', id: 'example', onclick: () => { textarea.value = EXAMPLE; recount(); } }, t('cur.example')),
+      h('label', { class: 'check' }, whole, ' ', t('cur.whole')),
       count),
     h('div', { class: 'row' }, target, submit),
     message);

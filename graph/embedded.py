@@ -394,7 +394,10 @@ class EmbeddedStore(ComposedQueries):
         sims = q @ self.vectors[rows].T
         out = []
         for c in range(len(q)):
-            top = np.argsort(-sims[c], kind="stable")[:n]
+            # ranked as cypher/analyze.cypher ranks them: cosine to 4 decimals, then id (the backends' float
+            # cosines differ in the 7th decimal, and a sentence's tenth-nearest is often a near-tie)
+            pool = np.argsort(-sims[c], kind="stable")[:3 * n]
+            top = sorted(pool, key=lambda r: (-round(float(sims[c, r]), 4), self.row_node[rows[r]]))[:n]
             found = []
             for r in top:
                 task = self.row_node[rows[r]]

@@ -21,6 +21,11 @@ from graph.results import (
     SkillOccupation, SkillRef, Stats, TaskOut, WorkTypeName,
 )
 from graph.settings import Settings
+
+#: analyze asks the task index for this many times the nearest tasks it keeps, and keeps them by exact cosine
+#: (cypher/analyze.cypher): with the index's approximate top ten the backends disagreed on a confidence by 0.08,
+#: and from 50 candidates the index still missed a sentence's eighth-nearest task; 200 found every one
+SENTENCE_POOL = 20
 from graph.validate import check_k, level_order, resolve_name
 
 SIMILAR_POOL = 100
@@ -277,7 +282,7 @@ class Neo4jStore(ComposedQueries):
         return matches
 
     def _sentence_tasks(self, q: np.ndarray, n: int) -> list[list[dict]]:
-        return [r["tasks"] for r in self.run("analyze", vectors=q.tolist(), gen=self.gen, n=n)]
+        return [r["tasks"] for r in self.run("analyze", vectors=q.tolist(), gen=self.gen, n=n, pool=SENTENCE_POOL * n)]
 
     def _skill_vocabulary(self) -> list[dict]:
         return self.run("skill_vocabulary", gen=self.gen)

@@ -7,7 +7,8 @@ Steps, in order (each writes its own report): search_eval, titles_eval (job-titl
 dev titles' reporting half, beside search and the peer; the everyday-title set), confidence_eval
 (calibrated search confidence: reliability, junk rejected, right answers kept), search_tasks_eval (the
 same for task hits), curriculum_eval
-(calibrated course → task coverage), base_model (the evaluations again with the base encoder instead of the adapted one, on a build of its own), similar_eval (and its calibration), skill_links (task → skill precision and recall), directions_eval (occupation → title direction), gap_eval (the gap's "already done"), latency
+(calibrated course → task coverage), base_model (the evaluations again with the base encoder instead of the adapted one, on a build of its own), similar_eval (and its calibration), skill_links (task → skill precision and recall), directions_eval (occupation → title direction), gap_eval (the gap's "already done"), analyze_eval (free texts →
+occupations and their evidence), latency
 (both backends and the encoder alone), api_latency, peer (neo4j-graphrag on the same Neo4j),
 build_cost (encoder alone, cold and warm build), scale (×1/×10/×100 on both backends; the longest
 step, about an hour at ×100), load (50 clients × 60 s per backend), then the summary.
@@ -18,7 +19,7 @@ import argparse
 import sys
 import time
 
-STEPS = ("search_eval", "titles_eval", "confidence_eval", "search_tasks_eval", "curriculum_eval", "base_model", "similar_eval", "skill_links", "directions_eval", "gap_eval", "latency", "api_latency", "peer", "build_cost", "scale",
+STEPS = ("search_eval", "titles_eval", "confidence_eval", "search_tasks_eval", "curriculum_eval", "base_model", "similar_eval", "skill_links", "directions_eval", "gap_eval", "analyze_eval", "latency", "api_latency", "peer", "build_cost", "scale",
          "load")
 
 
@@ -32,7 +33,8 @@ def main() -> None:
     if unknown := skip - set(STEPS):
         ap.error(f"unknown steps: {', '.join(sorted(unknown))}")
     from bench import (
-        api_latency, build_cost, eval_confidence, eval_curriculum, eval_directions, eval_gap, eval_search, eval_search_tasks, eval_similar,
+        api_latency, build_cost, eval_analyze, eval_confidence, eval_curriculum, eval_directions, eval_gap, eval_search,
+        eval_search_tasks, eval_similar,
         eval_skill_links,
         eval_titles, latency, load, peer, scale,
         summary,
@@ -50,6 +52,7 @@ def main() -> None:
         "skill_links": lambda: _argv(eval_skill_links.main, []),
         "directions_eval": lambda: eval_directions.main([]),
         "gap_eval": lambda: eval_gap.main([]),
+        "analyze_eval": lambda: eval_analyze.main([]),
         "latency": lambda: _argv(latency.main, [] if neo4j else ["--no-neo4j"]),
         "api_latency": lambda: api_latency.main([]),
         "peer": (lambda: _argv(peer.main, [])) if neo4j else None,
@@ -85,13 +88,14 @@ def base_model(eval_search, eval_titles, eval_confidence, eval_curriculum) -> No
         eval_titles.main(["--out", "bench/reports/titles_eval_base_model"])
         eval_confidence.main(["--out", "bench/reports/confidence_base_model"])
         eval_curriculum.main(["--out", "bench/reports/curriculum_eval_base_model"])
-        from bench import eval_directions, eval_gap, eval_search_tasks, eval_similar, eval_skill_links
+        from bench import eval_analyze, eval_directions, eval_gap, eval_search_tasks, eval_similar, eval_skill_links
 
         eval_search_tasks.main(["--out", "bench/reports/search_tasks_base_model"])
         eval_gap.main(["--out", "bench/reports/gap_eval_base_model"])
         _argv(eval_similar.main, ["--out", "bench/reports/similar_eval_base_model"])
         eval_skill_links.main(["--out", "bench/reports/skill_links_base_model"])
         eval_directions.main(["--out", "bench/reports/directions_eval_base_model"])
+        eval_analyze.main(["--out", "bench/reports/analyze_eval_base_model"])
     finally:
         for k, v in saved.items():
             os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)

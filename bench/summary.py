@@ -108,7 +108,26 @@ def targets(r: dict) -> list[tuple[str, str, bool | None, str]]:
     rows += confidence_targets(r.get("confidence"), r.get("curriculum_eval"))
     rows += inferred_link_targets(r.get("skill_links"), r.get("directions_eval"), r.get("similar_eval"), r.get("search_tasks"),
                                   r.get("gap_eval"))
+    rows += analyze_targets(r.get("analyze_eval"))
     return rows
+
+
+def analyze_targets(a: dict | None) -> list[tuple[str, str, bool | None, str]]:
+    """Free-text analysis on the report half of its labelled texts: the occupation in the top 3, the evidence
+    claimed, the texts with nothing occupational, and the time for a one-page job ad."""
+    if not a:
+        return [("free-text analysis", "no analyze_eval report", None, "run python -m bench.eval_analyze")]
+    ev, none = a["evidence"], a["nothing_occupational"]
+    return [("analyze: occupation top-3 ≥ 0.90 (report half)", f"{a['top3']} (top-1 {a['top1']}, {a['report_texts']} texts)",
+             a["top3"] >= 0.90, "[analyze_eval.md](analyze_eval.md)"),
+            ("analyze: evidence precision ≥ 0.85 (report half)",
+             f"{ev['precision']} of {ev['shown_judged']} claims (recall {ev['recall']} of {ev['drawn']} drawn pairs)",
+             (ev["precision"] or 0) >= 0.85 and not a["evidence_unjudged"], ""),
+            ("analyze: texts with nothing occupational give no confident occupation",
+             f"{none['no_confident']} of {none['n']}", none["no_confident"] == none["n"], ""),
+            ("analyze: a job ad of 600+ characters in < 1 s (embedded)",
+             f"median {a['seconds']['job_ads_600_plus_median']} s, slowest text {a['seconds']['max']} s",
+             a["seconds"]["max"] < 1.0, "")]
 
 
 def inferred_link_targets(links: dict | None, directions: dict | None, similar: dict | None,
@@ -233,7 +252,8 @@ def plot_peer(peer: dict, path: Path) -> None:
 def write(out: Path = REPORTS / "README.md") -> str:
     r = {name: _load(name) for name in ("latency", "api_latency", "build_cost", "scale", "peer", "search_eval",
                                         "search_eval_neo4j", "similar_eval", "skill_links", "directions_eval", "search_tasks", "gap_eval", "load", "titles_eval",
-                                        "titles_eval_base_model", "search_eval_base_model", "confidence", "curriculum_eval")}
+                                        "titles_eval_base_model", "search_eval_base_model", "confidence", "curriculum_eval",
+                                        "analyze_eval")}
     lines = ["# Benchmarks", "",
              f"Written by `python -m bench.run` (`make bench`) on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
              f"{platform.machine()}, {os.cpu_count()} CPUs; figures are medians, ratios measured side by side in one run. "

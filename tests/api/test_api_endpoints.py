@@ -101,6 +101,17 @@ def test_curriculum_map_without_and_with_target(client):
     assert sum(with_target["coverage_summary"].values()) == len(with_target["coverage"])
 
 
+def test_a_whole_syllabus_is_mapped_outcome_by_outcome(client):
+    syllabus = "网络安全实训课程\n课程目标：\n1. 掌握漏洞扫描与渗透测试流程；\n2. 能编写渗透测试报告。\n考核：实操 60%"
+    r = client.post("/curriculum/map", json={"syllabus": syllabus, "target": "信息安全测试员"})
+    assert r.status_code == 200, r.text
+    assert [c["title"] for c in r.json()["courses"]] == ["网络安全实训课程", "课程目标：", "掌握漏洞扫描与渗透测试流程",
+                                                         "能编写渗透测试报告。", "考核：实操 60%"]
+    both = client.post("/curriculum/map", json={"syllabus": syllabus, "courses": COURSES})
+    assert both.status_code == 422 and "either courses or syllabus" in both.json()["error"]["message"]
+    assert client.post("/curriculum/map", json={"syllabus": "★★★"}).status_code == 422
+
+
 def test_curriculum_heatmap_is_courses_by_target_items(client):
     r = client.post("/curriculum/heatmap", json={"courses": COURSES, "target": "信息安全测试员"})
     assert r.status_code == 200, r.text

@@ -46,3 +46,10 @@ export const fmt = (x, digits = 3) => (x === null || x === undefined ? '—' : N
 export function occLink(name, label) {
   return h('a', { href: '#/occupation/' + encodeURIComponent(name) }, label || name);
 }
+
+// An API error under a form: its message, and its suggestions as chips that put the name in `input` and
+// submit the form again (an unknown target occupation, say).
+export function errorWithRetry(err, input, form) {
+  return [err.message, ' ', (err.suggestions || []).map((x) =>
+    h('button', { type: 'button', class: 'chip', onclick: () => { input.value = x; form.requestSubmit(); } }, x))];
+}

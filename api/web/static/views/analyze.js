@@ -1,7 +1,7 @@
 // Analyze a free text: a job ad, CV or syllabus → its sentences highlighted by what they show, the occupations
 // they add up to with the sentences behind each, the skills it names, and with a target, its coverage.
 import { post } from '../api.js';
-import { h, occLink, short } from '../dom.js';
+import { errorWithRetry, h, occLink, short } from '../dom.js';
 import { getLang, nameOf, t } from '../i18n.js';
 
 const MAX_CHARS = 20000;
@@ -131,8 +131,7 @@ export async function render() {
       show(data, body.target);
     } catch (err) {
       out.replaceChildren();
-      message.replaceChildren(err.message, ' ', (err.suggestions || []).map((x) =>
-        h('button', { type: 'button', class: 'chip', onclick: () => { target.value = x; form.requestSubmit(); } }, x)));
+      message.replaceChildren(...errorWithRetry(err, target, form));
     } finally { submit.disabled = false; }
   } },
     h('h1', {}, t('ana.title_page')),

@@ -1,7 +1,7 @@
 // Curriculum mapping: courses in, a coverage heatmap (courses × target tasks and skills) out.
 import { post } from '../api.js';
 import { fromFile, fromLines, toLines } from '../courses.js';
-import { h, occLink, s } from '../dom.js';
+import { errorWithRetry, h, occLink, s } from '../dom.js';
 import { getLang, t } from '../i18n.js';
 
 const MAX_COURSES = 200;
@@ -179,8 +179,7 @@ export async function render() {
       out.replaceChildren(results(data));
     } catch (err) {
       out.replaceChildren();
-      message.replaceChildren(err.message, ' ', (err.suggestions || []).map((x) =>
-        h('button', { type: 'button', class: 'chip', onclick: () => { target.value = x; form.requestSubmit(); } }, x)));
+      message.replaceChildren(...errorWithRetry(err, target, form));
     } finally { submit.disabled = false; }
   } },
     h('h1', {}, t('cur.title')),

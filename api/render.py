@@ -1,6 +1,7 @@
 """Readable terminal tables for query results (the CLI's non-JSON output)."""
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
@@ -12,6 +13,19 @@ from graph.results import (
 def _short(text: str | None, n: int = 60) -> str:
     text = text or ""
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _cells(text: str, n: int) -> str:
+    """The text cut to n terminal cells (a Chinese character takes two), with an ellipsis when cut."""
+    text = text or ""
+    if cell_len(text) <= n:
+        return text
+    out = ""
+    for ch in text:
+        if cell_len(out + ch) > n - 1:
+            break
+        out += ch
+    return out + "…"
 
 
 def search(console: Console, r: SearchResults) -> None:
@@ -40,31 +54,34 @@ def code(console: Console, r: CodeResult) -> None:
     console.print(t)
 
 
-def analysis(console: Console, a: Analysis) -> None:
-    """The occupations with the sentences behind each, the skills the text names, the title it names."""
+def analysis(console: Console, a: Analysis, seconds: float | None = None) -> None:
+    """The title it names, then each confident occupation with the sentences behind it (one line each, so it
+    reads in 80 columns), the weak ones on one line, the skills named, and the coverage of a target."""
     if a.title is not None:
         best = a.title.best
-        console.print(f"title: [bold]{a.title.title}[/bold] → " + (f"{best.name_zh} {best.code} ({best.confidence:.0%})" if best
-                                                                     else "[yellow]no confident occupation[/yellow]"))
+        console.print(f"title: [bold]{a.title.cleaned or a.title.title}[/bold] → " + (
+            f"{best.name_zh} {best.code} ({best.confidence:.0%})" if best else "[yellow]no confident occupation[/yellow]"))
+    read = f"{len(a.sentences)} sentences read" + (f" in {seconds:.2f} s" if seconds is not None else "")
+    console.print(f"[dim]{read}; kind: {a.kind or 'not a job ad, CV or syllabus'}[/dim]")
     if a.no_good_match:
-        console.print("[yellow]no good match[/yellow]: no occupation reaches the calibrated threshold; the closest:")
-    t = Table(show_header=True, title=f"{len(a.sentences)} sentences read")
-    for col in ("#", "code", "occupation", "confidence", "tasks", "evidence: sentence → task"):
-        t.add_column(col)
-    for i, o in enumerate(a.occupations, 1):
-        lines = [f"“{_short(a.sentences[e.sentence].text, 28)}” → {_short(e.task, 28)} ({e.score:.0%})" for e in o.evidence[:4]]
-        if o.title:
-            lines.insert(0, f"title ({o.title:.0%})")
-        t.add_row(str(i), o.code or "—", f"{o.name_zh} {o.name_en or ''}".strip(), f"{o.match} {o.confidence:.0%}",
-                  str(o.tasks_shown), "\n".join(lines) or "—")
-    console.print(t)
-    if a.skills:
-        console.print("skills named: " + "、".join(f"{s.name} (sentence {', '.join(str(i + 1) for i in s.sentences)})"
-                                                    for s in a.skills))
+        console.print("[yellow]no good match[/yellow]: no occupation reaches the calibrated threshold")
+    for i, o in enumerate((o for o in a.occupations if o.match != "weak"), 1):
+        title = f", title {o.title:.0%}" if o.title else ""
+        console.print(f"[bold]{i}. {o.name_zh}[/bold] {o.code or ''}  {o.match} {o.confidence:.0%}{title}")
+        for e in o.evidence:
+            console.print(f"   “{_cells(a.sentences[e.sentence].text, 34)}” → {_cells(e.task, 30)} ({e.score:.0%})")
+    weak = [o for o in a.occupations if o.match == "weak"]
+    if weak:
+        console.print(("closest: " if a.no_good_match else "weak: ") + ", ".join(f"{o.name_zh} {o.code} {o.confidence:.0%}" for o in weak))
+    for how, label in (("named", "skills named"), ("via_task", "skills its tasks use (inferred)")):
+        skills = [s for s in a.skills if s.how == how]
+        if skills:
+            console.print(f"{label}: " + "、".join(f"{s.name} ({', '.join(f'#{i + 1}' for i in s.sentences)})" for s in skills))
     if a.target is not None:
         console.print(f"coverage of {a.target.name_zh}: " + ", ".join(f"{k} {v}" for k, v in a.coverage_summary.items()))
         for c in a.coverage:
-            console.print(f"  [{c.status}] {c.kind} {_short(c.name, 50)} ({c.score:.0%})" + (f" ← {_short(c.best_course, 30)}" if c.status != "missing" else ""))
+            console.print(f"  \\[{c.status}] {c.kind} {_cells(c.name, 30)} ({c.score:.0%})"
+                          + (f" ← “{_cells(c.best_course, 24)}”" if c.status != "missing" else ""))
 
 
 def profile(console: Console, p: Profile) -> None:

@@ -178,9 +178,12 @@ def _prompts(model_prompts: dict[str, str], query: str | None, passage: str | No
 
 def _sentence_transformer(name_or_path: str, threads: int | None, local_files_only: bool):
     import torch
+    import transformers
     from sentence_transformers import SentenceTransformer
 
     torch.set_num_threads(encode_threads(threads))
+    # no "Loading weights …" bar on every command that loads the model: the CLI's output is the answer
+    transformers.utils.logging.disable_progress_bar()
     return SentenceTransformer(name_or_path, device="cpu", local_files_only=local_files_only)
 
 

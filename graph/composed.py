@@ -377,11 +377,13 @@ class ComposedQueries:
         model = confidence.model_for("text_occupation", self.encoder.model_id)
         partial, strong = (model.partial, model.strong) if model is not None else (0.5, 0.8)
         coverage = TextCoverage(self, read)
-        occupations = []
+        occupations, asked = [], []
         for n, (cand, p, feats) in enumerate(analysis.rank(analysis.gather(pairs, titles), model, read.kind is not None)[:k]):
             ref = self._occ_ref(cand.occupation)
             match = "strong" if p >= strong else "partial" if p >= partial else "weak"
-            evidence = coverage.evidence(cand.occupation, p) if n < SHOWN and match != "weak" else []
+            shown = n < SHOWN and match != "weak"
+            evidence = coverage.evidence(cand.occupation, p) if shown else []
+            asked += coverage.skills(cand.occupation, p) if shown else []
             for e in evidence:
                 sentences[e.sentence].tasks.append(SentenceTask(id=e.task_id, text=e.task, occupation_id=ref.id,
                                                                 occupation=ref.name_zh, score=e.score, match=e.match))
@@ -391,7 +393,7 @@ class ComposedQueries:
                 details={f: round(v, 4) for f, v in feats.items()}))
         self._name_skills(sentences)
         result = Analysis(kind=read.kind, kind_given=kind is not None, characters=len(read.text), sentences=sentences,
-                          occupations=occupations, skills=skills_of(sentences), title=coded,
+                          occupations=occupations, skills=skills_of(sentences, asked), title=coded,
                           no_good_match=not any(o.match != "weak" for o in occupations),
                           models={"sentence_task": pair_model.name, "text_occupation": model.name if model else "none",
                                   "course_task": coverage.model.name if coverage.model else "none"},
@@ -597,13 +599,30 @@ class TextCoverage:
                                         coverage=c.score, match="strong" if score >= EVIDENCE_STRONG else "partial"))
         return sorted(out, key=lambda e: (-e.score, e.sentence))
 
+    def skills(self, occ: str, confidence: float) -> list[AnalysisSkill]:
+        """Its skills used by a task claimed as evidence (the task → skill link, inferred), each with the
+        sentence covering that task."""
+        items, _ = self.of(occ)
+        tasks = {c.name: c for c in items if c.kind == "task"}
+        out = []
+        for c in items:
+            via = tasks.get(c.via) if c.kind == "skill" and c.via else None
+            if via is not None and via.score * confidence >= EVIDENCE_FROM:
+                out.append(AnalysisSkill(id=c.id, name=c.name, name_en=c.name_en, how="via_task", via=via.name,
+                                         score=round(via.score * confidence, 4),
+                                         sentences=[self.read.readable[int(np.argmax(via.per_course))]]))
+        return out
 
-def skills_of(sentences: list[AnalyzedSentence]) -> list[AnalysisSkill]:
-    """The skills the text names, in order of first mention, each with the sentences naming it."""
+
+def skills_of(sentences: list[AnalyzedSentence], asked: list[AnalysisSkill]) -> list[AnalysisSkill]:
+    """The skills the text names, in order of first mention, each with the sentences naming it; then those
+    used by the tasks it shows (strongest first; one entry per skill)."""
     out: dict[str, AnalysisSkill] = {}
     for s in sentences:
         for sk in s.skills:
             out.setdefault(sk.id, AnalysisSkill(id=sk.id, name=sk.name, name_en=sk.name_en, sentences=[])).sentences.append(s.index)
+    for sk in sorted(asked, key=lambda x: (-(x.score or 0), x.id)):
+        out.setdefault(sk.id, sk)
     return list(out.values())
 
 

@@ -345,7 +345,10 @@ class AnalysisSkill(BaseModel):
     id: str
     name: str
     name_en: str | None = None
-    sentences: list[int]  # indices of the sentences naming it
+    sentences: list[int]  # the sentences naming it, or the sentence covering the task that uses it
+    how: Literal["named", "via_task"] = "named"  # named in the text, or used by a task the text shows (inferred)
+    via: str | None = None  # via_task: that task
+    score: float | None = None  # via_task: the task's evidence score
 
 
 class Analysis(BaseModel):

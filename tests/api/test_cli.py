@@ -70,7 +70,7 @@ def test_analyze_a_job_ad_from_standard_input(full_build, monkeypatch, tmp_path)
     try:
         table = CliRunner().invoke(app, ["analyze", "-"], input=ad)
         assert table.exit_code == 0, table.output
-        assert "焊工" in table.output and "→" in table.output
+        assert "焊工" in table.output and "→" in table.output and "Loading weights" not in table.output
         out = json.loads(CliRunner().invoke(app, ["analyze", "-", "--json"], input=ad).output)
         best = out["occupations"][0]
         assert best["code"] == "6-18-02-04" and best["match"] != "weak" and best["evidence"]

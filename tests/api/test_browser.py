@@ -249,6 +249,8 @@ def test_analyze_a_pasted_job_ad(browser, full_live_server, shot):
         matched = browser.find_elements(By.CSS_SELECTOR, "#analyzed-text .sentence.matched")
         benefits = next(e for e in browser.find_elements(By.CSS_SELECTOR, "#analyzed-text .sentence") if "五险一金" in e.text)
         assert matched and "matched" not in benefits.get_attribute("class")
+        skills = browser.find_element(By.ID, "analysis-skills")  # named, then the inferred ones marked so
+        assert skills.find_elements(By.CSS_SELECTOR, ".badge.inferred") and skills.find_elements(By.CSS_SELECTOR, "a.chip.skill")
         shot(f"full-analyze-{lang}")
     open_page(browser, full_live_server, "/analyze", lang="en")
     browser.execute_script("document.getElementById('analyze-text').value = arguments[0]",

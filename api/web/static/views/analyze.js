@@ -89,9 +89,13 @@ function results(data, target) {
           h('ol', { class: 'ranked' }, others.map((o) => h('li', {}, occLink(o.code || o.name_zh, nameOf(o)), ' ',
             h('span', { class: 'code' }, o.code || ''), ' ',
             h('span', { class: 'match match-weak', title: t('ana.explain') }, `${t('match.weak')} · ${pct(o.confidence)}`))))) : null,
-        data.skills.length ? h('section', { class: 'card' }, h('h2', {}, t('ana.skills')),
-          data.skills.map((k) => h('a', { class: 'chip skill', href: `#/skill/${encodeURIComponent(k.name)}` },
-            (getLang() === 'en' && k.name_en) || k.name))) : null)),
+        data.skills.length ? h('section', { class: 'card', id: 'analysis-skills' }, h('h2', {}, t('ana.skills')),
+          ['named', 'via_task'].map((how) => {
+            const skills = data.skills.filter((k) => k.how === how);
+            return skills.length ? h('p', {}, how === 'via_task' ? h('span', { class: 'badge inferred', title: t('ana.via_explain') }, t('dir.inferred')) : null, ' ',
+              skills.map((k) => h('a', { class: 'chip skill', href: `#/skill/${encodeURIComponent(k.name)}`,
+                title: k.via ? `${t('ana.via')} ${k.via}` : null }, (getLang() === 'en' && k.name_en) || k.name))) : null;
+          })) : null)),
     data.target ? coverage(data) : null);
 }
 

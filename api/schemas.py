@@ -67,6 +67,15 @@ class CurriculumIn(BaseModel):
         return self.courses if self.courses is not None else courses_from_text(self.syllabus)
 
 
+class AnalyzeIn(BaseModel):
+    text: str = Field(min_length=1, description=f"the text, up to {MAX_TEXT_CHARS:,} characters")
+    kind: Literal["job_ad", "cv", "syllabus"] | None = Field(
+        default=None, description="where to look for a job title: a job ad's first line, a CV's 求职意向; a syllabus names none")
+    target: str | None = Field(default=None, max_length=200,
+                               description="an occupation whose tasks and skills the text is checked against")
+    k: int = Field(default=5, ge=1, le=20, description="occupations to return")
+
+
 class HeatItem(BaseModel):
     id: str
     name: str

@@ -1,28 +1,16 @@
 """Free text — a job ad, a CV, a syllabus — read against the classification."""
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from api.deps import StoreDep
-from api.routes.params import ERRORS, NAME_CHARS
-from api.schemas import ErrorOut
+from api.routes.params import ERRORS
+from api.schemas import AnalyzeIn, ErrorOut
 from graph.results import Analysis
 from graph.store import MAX_TEXT_CHARS
 
 router = APIRouter(tags=["analyze"], responses={**ERRORS, 413: {"model": ErrorOut, "description": "text too long"}})
-
-
-class AnalyzeIn(BaseModel):
-    text: str = Field(min_length=1, description=f"the text, up to {MAX_TEXT_CHARS:,} characters")
-    kind: Literal["job_ad", "cv", "syllabus"] | None = Field(
-        default=None, description="where to look for a job title: a job ad's first line, a CV's 求职意向; a syllabus names none")
-    target: str | None = Field(default=None, max_length=NAME_CHARS,
-                               description="an occupation whose tasks and skills the text is checked against")
-    k: int = Field(default=5, ge=1, le=20, description="occupations to return")
 
 
 @router.post("/analyze", response_model=Analysis)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from graph.results import (
     BatchInfo, Course, CurriculumMap, DirectionMatch, DirectionOccupation, OccupationRef, SearchHit, SimilarOccupation,
@@ -59,7 +60,7 @@ class CurriculumIn(BaseModel):
     @model_validator(mode="after")
     def _courses_or_syllabus(self) -> "CurriculumIn":
         if (self.courses is None) == (self.syllabus is None):
-            raise ValueError("give either courses or syllabus")
+            raise PydanticCustomError("courses_or_syllabus", "give courses or a syllabus, one of them")
         return self
 
     def course_list(self) -> list[Course]:

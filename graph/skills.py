@@ -28,6 +28,7 @@ from typing import Iterable
 import numpy as np
 
 from graph.errors import SourceFormatError
+from graph.lexical import _jieba
 from graph.model import Source
 
 # the activity heads that make an object noun into a skill: 数据 + 分析, 设备 + 维修 …
@@ -232,11 +233,13 @@ class ReorderedLinker:
     listed, with one wrong, where exact names found 4."""
 
     def __init__(self, skills: dict[str, list[str]]):  # skill id → its names
-        tokenizer = _tokenizer()
+        # the search tokenizer's jieba (already loaded by then): its words are posseg's for every name in the
+        # vocabulary (tests/graph/test_skills.py), without loading posseg's tables, a second second per process
+        tokenizer = _jieba()
         self.parts: list[tuple[str, str, str]] = []  # (skill id, first word, second word)
         for sid, names in sorted(skills.items()):
             for name in names:
-                words = [t.word for t in tokenizer.cut(name)]
+                words = list(tokenizer.cut(name))
                 if len(words) == 2 and all(len(w) >= 2 for w in words):
                     self.parts.append((sid, words[0], words[1]))
 

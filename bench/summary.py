@@ -127,7 +127,7 @@ def analyze_targets(a: dict | None) -> list[tuple[str, str, bool | None, str]]:
              f"{none['no_confident']} of {none['n']}", none["no_confident"] == none["n"], ""),
             ("analyze: a job ad of 600+ characters in < 1 s (embedded, a warm process)",
              f"median {a['seconds']['job_ads_600_plus_median']} s, slowest text {a['seconds']['max']} s",
-             a["seconds"]["max"] < 1.0, "a process's first text also loads jieba's dictionaries (about 2 s)")]
+             a["seconds"]["max"] < 1.0, "a process's first text also loads jieba's dictionary (about 1 s)")]
 
 
 def inferred_link_targets(links: dict | None, directions: dict | None, similar: dict | None,

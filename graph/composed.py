@@ -35,11 +35,11 @@ SENTENCE_TASKS = 10
 #: the occupations a user reads first, whose evidence is worked out
 SHOWN = 3
 #: a task is claimed as evidence of an occupation from this chance that the claim holds (its coverage score ×
-#: the occupation's confidence): the lowest from which the judged claims on the tuning texts were 0.85 precise.
-#: The coverage score alone needed 0.85 for that (35 claims, against 66 here): a sentence covering a task of
-#: the second or third occupation is less often right. bench/eval_analyze.py measures the claims on the report
-#: half; from EVIDENCE_STRONG a claim is strong.
-EVIDENCE_FROM = 0.5
+#: the occupation's confidence): the lowest (in steps of 0.05) from which the judged claims on the tuning texts
+#: were 0.85 precise (58 claims). The coverage score alone needed 0.85 for that (35 claims): a sentence
+#: covering a task of the second or third occupation is less often right. bench/eval_analyze.py measures the
+#: claims on the report half; from EVIDENCE_STRONG a claim is strong.
+EVIDENCE_FROM = 0.55
 EVIDENCE_STRONG = 0.8
 
 

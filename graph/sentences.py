@@ -4,8 +4,9 @@ Job ads, CVs and syllabi are mostly lists: one duty per line, behind a bullet or
 no full stop. So a text is split at line breaks first, the list marker is dropped (its span still
 points into the original text), each line is split into sentences by pysbd (a maintained rule-based
 splitter: Chinese and English, abbreviations and decimals such as "1.5万" or "e.g." kept whole), and a
-sentence is split again at semicolons and, when long, at commas: a job ad's "负责渗透测试，编写测试报告，
-跟踪漏洞修复" is three duties, and one vector for all three matched none of them well.
+sentence is split again at semicolons and, when long and Chinese, at commas: a job ad's "负责渗透测试，编写
+测试报告，跟踪漏洞修复" is three duties, and one vector for all three matched none of them well; an English
+comma mostly separates a list ("Mix flour, sugar and eggs, then bake" stays one sentence).
 
 >>> [s.text for s in split("岗位职责：\\n1. 负责渗透测试，编写报告；\\n2、跟踪漏洞修复。薪资 1.5万/月")]
 ['岗位职责：', '负责渗透测试，编写报告', '跟踪漏洞修复。', '薪资 1.5万/月']
@@ -82,7 +83,8 @@ def _clauses(line: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces = _pieces(start, end, cuts)
     out: list[tuple[int, int]] = []
     for a, b in pieces:
-        if b - a > LONG:
+        # a Chinese comma joins clauses (负责…，编写…，跟踪…); an English one mostly a list ("flour, sugar and eggs")
+        if b - a > LONG and _CJK.search(line, a, b):
             commas = [m.end() for m in _COMMA.finditer(line, a, b)]
             out += _joined(_pieces(a, b, commas))
         else:

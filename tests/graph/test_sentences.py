@@ -31,6 +31,9 @@ def test_a_long_sentence_is_split_at_its_commas_and_short_pieces_stay_joined():
     assert texts(long) == ["负责公司客户网站和移动应用的渗透测试工作", "按照测试方案挖掘系统中存在的各类安全漏洞",
                            "编写详细的渗透测试报告并跟踪修复，好"]
     assert texts("负责渗透测试，编写报告") == ["负责渗透测试，编写报告"]  # short: one duty line stays whole
+    # an English comma separates a list, not duties
+    assert texts("Performed penetration tests on web apps, APIs and internal networks, ensuring fixes") == \
+        ["Performed penetration tests on web apps, APIs and internal networks, ensuring fixes"]
 
 
 def test_blank_and_marker_only_lines_give_nothing():

@@ -152,6 +152,7 @@ def test_analyze_holds_its_bars_on_the_report_half(full_store):
 
 def test_backends_agree_on_analysis(full_store, neo4j_full_store):
     from bench.eval_analyze import load_texts
+    from graph.composed import EVIDENCE_FROM
 
     """The same confident occupations in the same order, with the same evidence. Confidences may differ a
     little: a sentence's tenth-nearest task can differ between float32 cosines in Neo4j and numpy's (ties in
@@ -162,5 +163,8 @@ def test_backends_agree_on_analysis(full_store, neo4j_full_store):
         assert confident(a) == confident(b), t["id"]
         conf = {o.id: o.confidence for o in b.occupations}
         assert all(abs(o.confidence - conf[o.id]) < 0.05 for o in a.occupations if o.id in conf), t["id"]
-        evidence = lambda r: [sorted(e.task_id for e in o.evidence) for o in r.occupations if o.match != "weak"]
-        assert evidence(a) == evidence(b), t["id"]
+        # a claim clear of the threshold on one backend is made on the other (at the threshold, the small
+        # difference in confidence may decide)
+        for x, y in ((a, b), (b, a)):
+            clear = {(o.id, e.task_id) for o in x.occupations for e in o.evidence if e.score >= EVIDENCE_FROM + 0.03}
+            assert clear <= {(o.id, e.task_id) for o in y.occupations for e in o.evidence}, t["id"]

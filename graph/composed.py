@@ -16,7 +16,7 @@ import numpy as np
 from graph.lexical import tokenize
 from graph import analysis, coding, confidence, fusion, scoring
 from graph.sentences import readable_sentence, split
-from graph.skills import LexicalLinker, ReorderedLinker
+from graph.skills import LexicalLinker, ReorderedLinker, named_in
 from graph.errors import InvalidInput, NotCalibrated, NotFound
 from graph.results import (
     Analysis, AnalysisSkill, AnalyzedOccupation, AnalyzedSentence, SentenceSkill, SentenceTask, TextEvidence,
@@ -30,7 +30,7 @@ from graph.store import MAX_CODE_TITLES, MAX_COURSES, MAX_QUERY_CHARS, MAX_SENTE
 from graph.validate import check_k, check_labels, check_text
 
 CHANNELS = ("vector", "lexical", "name", "title")
-#: a sentence's nearest tasks the pair model judges, and how many of its matches the sentence lists
+#: a sentence's nearest tasks the sentence → task model judges
 SENTENCE_TASKS = 10
 #: the occupations a user reads first, whose evidence is worked out
 SHOWN = 3
@@ -269,7 +269,7 @@ class ComposedQueries:
         if tgt:
             result.target = self._occ_ref(tgt)
             result.coverage, result.thresholds = self._coverage(courses, texts, result.courses, tgt, q)
-            result.coverage_summary = {s: sum(1 for c in result.coverage if c.status == s) for s in ("covered", "partial", "missing")}
+            result.coverage_summary = coverage_summary(result.coverage)
             result.unrelated = bool(result.coverage) and all(c.status == "missing" for c in result.coverage)
         result.prepares_for = self._prepares_for(q)
         return result
@@ -402,7 +402,7 @@ class ComposedQueries:
             result.target = self._occ_ref(tgt)
             result.coverage, covered = coverage.of(tgt)
             result.thresholds |= {f"coverage_{band}": v for band, v in covered.items()}
-            result.coverage_summary = {s: sum(1 for c in result.coverage if c.status == s) for s in ("covered", "partial", "missing")}
+            result.coverage_summary = coverage_summary(result.coverage)
         return result
 
     def sentence_task_candidates(self, text: str, kind: str | None = None) -> list[dict]:
@@ -445,13 +445,10 @@ class ComposedQueries:
         merged synonym; its two words apart in one clause)."""
         lexical, reordered, vocabulary = self._skill_linkers
         for s in sentences:
-            found = lexical.matches(s.text)
-            apart = {sid: ev for sid, ev in reordered.matches(s.text).items() if sid not in found}
-            for how, matches in (("lexical", found), ("reordered", apart)):
-                for sid, ev in sorted(matches.items()):
-                    v = vocabulary[sid]
-                    s.skills.append(SentenceSkill(id=sid, name=v["name_zh"], name_en=v.get("name_en"), how=how,
-                                                  evidence=ev.split("@")[0]))
+            for how, sid, ev in sorted(named_in(s.text, lexical, reordered), key=lambda m: (m[0], m[1])):
+                v = vocabulary[sid]
+                s.skills.append(SentenceSkill(id=sid, name=v["name_zh"], name_en=v.get("name_en"), how=how,
+                                              evidence=ev.split("@")[0]))
 
     # names ---------------------------------------------------------------------------------
     def occupation_id(self, name_or_code: str) -> str:
@@ -552,12 +549,15 @@ class Reading:
         other matched sentences have a task of the same occupation among their nearest."""
         occupations = [{t["occupation_id"] for t in found} for found in self.nearest]
         others = max(len(self.readable) - 1, 1)
+        task_words: dict[str, set[str]] = {}  # a task near several sentences is tokenized once
         for n, (i, found) in enumerate(zip(self.readable, self.nearest)):
             words = set(tokenize(self.spans[i].text))
             cosines = [t["cosine"] for t in found]
             for t in found:
                 support = sum(t["occupation_id"] in occs for m, occs in enumerate(occupations) if m != n)
-                f = confidence.sentence_task_features(t["cosine"], cosines, words, set(tokenize(t["text"])),
+                if t["id"] not in task_words:
+                    task_words[t["id"]] = set(tokenize(t["text"]))
+                f = confidence.sentence_task_features(t["cosine"], cosines, words, task_words[t["id"]],
                                                       self.spans[i].text, support / others)
                 yield i, {**{k: v for k, v in t.items() if k != "cosine"}, "features": f}
 
@@ -624,6 +624,11 @@ def skills_of(sentences: list[AnalyzedSentence], asked: list[AnalysisSkill]) -> 
     for sk in sorted(asked, key=lambda x: (-(x.score or 0), x.id)):
         out.setdefault(sk.id, sk)
     return list(out.values())
+
+
+def coverage_summary(items: list[CoverageItem]) -> dict[str, int]:
+    """How many items are covered, partly covered and missing."""
+    return {status: sum(1 for c in items if c.status == status) for status in ("covered", "partial", "missing")}
 
 
 def course_texts(courses: list[Course]) -> list[str]:

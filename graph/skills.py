@@ -253,6 +253,15 @@ class ReorderedLinker:
         return found
 
 
+def named_in(text: str, lexical: LexicalLinker, reordered: ReorderedLinker) -> list[tuple[str, str, str]]:
+    """(method, skill id, evidence) for each skill a Chinese text names: by its name or a merged synonym
+    (lexical, evidence "name@start-end"), then by its two words apart in one clause (reordered, "first…second")
+    when not already named. The task → skill linker and free-text analysis both read skills this way."""
+    found = lexical.matches(text)
+    apart = {sid: ev for sid, ev in reordered.matches(text).items() if sid not in found}
+    return [("lexical", sid, ev) for sid, ev in found.items()] + [("reordered", sid, ev) for sid, ev in apart.items()]
+
+
 def link_candidates(tasks: list[tuple[str, str, str]], skills: dict[str, list[str]],
                     vectors: dict[str, np.ndarray]) -> list[LinkCandidate]:
     """Candidate links for (task id, lang, text) triples against skills (id → its names): every skill named
@@ -269,13 +278,11 @@ def link_candidates(tasks: list[tuple[str, str, str]], skills: dict[str, list[st
     out: list[LinkCandidate] = []
     rest = []
     for task_id, lang, text in tasks:
-        found = lexical.matches(text) if lang == "zh" else {}
-        apart = {sid: ev for sid, ev in reordered.matches(text).items() if sid not in found} if lang == "zh" else {}
-        for method, matches in (("lexical", found), ("reordered", apart)):
-            for sid, span in matches.items():
-                cosine = float(vectors[task_id] @ vectors[sid]) if task_id in vectors and sid in vectors else 0.0
-                out.append(LinkCandidate(task_id, sid, method, round(cosine, 4), False, span))
-        if not found and not apart and task_id in vectors:
+        named = named_in(text, lexical, reordered) if lang == "zh" else []
+        for method, sid, span in named:
+            cosine = float(vectors[task_id] @ vectors[sid]) if task_id in vectors and sid in vectors else 0.0
+            out.append(LinkCandidate(task_id, sid, method, round(cosine, 4), False, span))
+        if not named and task_id in vectors:
             rest.append((task_id, lang))
     for start in range(0, len(rest), 2048):
         chunk = rest[start:start + 2048]

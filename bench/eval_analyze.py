@@ -34,6 +34,8 @@ TEXTS = EVAL / "analyze_texts.jsonl"
 PAIRS = EVAL / "analyze_pairs.csv"
 JUDGED_EVIDENCE = EVAL / "analyze_evidence_judgements.csv"
 OCC_PARTIAL, OCC_STRONG = 0.5, 0.8
+ROUNDS = {2: "written after the first evidence rule was fixed; development data for the rule in use",
+          3: "written after the rule in use was fixed; nothing tuned on them"}
 FIT_DEPTH = 5  # the candidates per text the occupation model is fitted on: those a user sees (k = 5)
 
 
@@ -255,9 +257,14 @@ def main(argv: list[str] | None = None) -> dict:
     top1 = [(o.confidence, acceptable(o.code, t["codes"])) for t in occupational for o in results[t["id"]].occupations[:1]]
     table, ece = reliability(top1)
     evidence = evidence_figures(texts, results)
-    # the second round of texts was written after the evidence rule was fixed: nothing was tuned on seeing them
-    fresh_texts = [t for t in texts if t["round"] == 2]
-    fresh_evidence = evidence_figures(fresh_texts, results)
+    # round 2 was written after the first evidence rule was fixed, and its figures then shaped the second (it is
+    # development data for the evidence rule); round 3 was written after that, and nothing was tuned on it
+    rounds = {}
+    for n in sorted({t["round"] for t in texts} - {1}):
+        group = [t for t in texts if t["round"] == n]
+        ev_n = evidence_figures(group, results)
+        rounds[n] = {"texts": len(group), "top1": top_k(group, results, 1), "top3": top_k(group, results, 3),
+                     "evidence": {k: v for k, v in ev_n.items() if k != "unjudged"}, "unjudged": len(ev_n["unjudged"])}
     path = args.out.parent / f"{args.out.name}_unjudged.csv"  # the claims a reviewer has yet to judge
     path.unlink(missing_ok=True)
     if evidence["unjudged"]:
@@ -281,8 +288,7 @@ def main(argv: list[str] | None = None) -> dict:
         "nothing_occupational": {"n": len(none), "no_confident": sum(results[t["id"]].no_good_match for t in none),
                                  "confident": [t["id"] for t in none if not results[t["id"]].no_good_match]},
         "evidence": {k: v for k, v in evidence.items() if k != "unjudged"}, "evidence_unjudged": len(evidence["unjudged"]),
-        "fresh": {"texts": len(fresh_texts), "top1": top_k(fresh_texts, results, 1), "top3": top_k(fresh_texts, results, 3),
-                  "evidence": {k: v for k, v in fresh_evidence.items() if k != "unjudged"}},
+        "rounds": rounds,
         "evidence_from": EVIDENCE_FROM, "tune_evidence_curve": curve,
         "seconds": {"median": round(statistics.median(seconds.values()), 3), "max": round(max(seconds.values()), 3),
                     "job_ads_600_plus_median": round(statistics.median(long_ads), 3) if long_ads else None},
@@ -301,10 +307,10 @@ def main(argv: list[str] | None = None) -> dict:
              f"({result['evidence_unjudged']} not yet judged); on the {sum(bool(t.get('evidence')) for t in texts)} texts "
              f"with drawn pairs {ev['drawn_texts']['precision']} of {ev['drawn_texts']['judged']}; recall {ev['recall']} of "
              f"{ev['drawn']} drawn pairs.",
-             f"- Of these, the {result['fresh']['texts']} texts of the second round, written after the rules were fixed: "
-             f"top-1 {result['fresh']['top1']}, top-3 {result['fresh']['top3']}; evidence precision "
-             f"**{result['fresh']['evidence']['precision']}** of {result['fresh']['evidence']['shown_judged']} judged claims, "
-             f"recall {result['fresh']['evidence']['recall']} of {result['fresh']['evidence']['drawn']} drawn pairs.",
+             *[f"- Of these, the {r['texts']} texts of round {n} ({ROUNDS.get(n, '')}): top-1 {r['top1']}, top-3 {r['top3']}; "
+               f"evidence precision **{r['evidence']['precision']}** of {r['evidence']['shown_judged']} judged claims "
+               f"({r['unjudged']} not yet judged), recall {r['evidence']['recall']} of {r['evidence']['drawn']} drawn pairs."
+               for n, r in rounds.items()],
              f"- Nothing occupational: {result['nothing_occupational']['no_confident']} of {result['nothing_occupational']['n']} "
              f"texts give no confident occupation; confident: {result['nothing_occupational']['confident'] or 'none'}.",
              f"- Best occupation confident (≥ partial) on {result['answered']:.0%} of report texts; top-1 ECE {ece:.3f}.",

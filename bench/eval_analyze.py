@@ -35,7 +35,8 @@ PAIRS = EVAL / "analyze_pairs.csv"
 JUDGED_EVIDENCE = EVAL / "analyze_evidence_judgements.csv"
 OCC_PARTIAL, OCC_STRONG = 0.5, 0.8
 ROUNDS = {2: "written after the first evidence rule was fixed; development data for the rule in use",
-          3: "written after the rule in use was fixed; nothing tuned on them"}
+          3: "written after the second evidence rule was fixed; development data for the rule in use",
+          4: "written after the rule in use was fixed; nothing tuned on them"}
 FIT_DEPTH = 5  # the candidates per text the occupation model is fitted on: those a user sees (k = 5)
 
 
@@ -257,8 +258,8 @@ def main(argv: list[str] | None = None) -> dict:
     top1 = [(o.confidence, acceptable(o.code, t["codes"])) for t in occupational for o in results[t["id"]].occupations[:1]]
     table, ece = reliability(top1)
     evidence = evidence_figures(texts, results)
-    # round 2 was written after the first evidence rule was fixed, and its figures then shaped the second (it is
-    # development data for the evidence rule); round 3 was written after that, and nothing was tuned on it
+    # each round of texts was written after an evidence rule was fixed, measured it, and then shaped the next
+    # rule (development data); the last round measures the rule in use, and nothing was tuned on it
     rounds = {}
     for n in sorted({t["round"] for t in texts} - {1}):
         group = [t for t in texts if t["round"] == n]

@@ -88,6 +88,70 @@ def detect_kind(text: str) -> str | None:
     return best if counts[best] else None
 
 
+# What a part of a job ad, CV or syllabus holds, by its heading: the work done or taught, or what the text asks
+# for, offers or says about itself. Only the first shows tasks: "新闻记者证", "有酒店客房经验优先", "入职满一年可享
+# 员工价住宿" and "适合人群：茶馆从业者" are near an occupation's tasks in meaning and show none of them.
+# A heading alone on its line ("任职要求：", "Benefits") or before a list ("任职要求：1. …") holds for the lines
+# after it; a label with its value ("学历：本科", "适合人群：茶馆从业者") for its own line.
+_ASKS = re.compile(r"要求|资格|资质|条件|技能|证书|证照|教育|学历|自我评价|个人优势|个人信息|福利|待遇|我们提供|"
+                   r"公司介绍|公司简介|企业简介|关于我们|联系方式|如何申请|申请方式|投递|报名|适合人群|招生对象|培训对象|"
+                   r"requirement|qualification|looking for|you'll need|you need|you have|skills|"
+                   r"certific|licen|education|benefit|we offer|perks|about|contact|how to apply|prerequisite|"
+                   r"who should|who this|is for|audience|"
+                   r"薪资|薪酬|月薪|年薪|地址|地点|电话|邮箱|人数|主办|承办|对象|适合|教材|语言|"
+                   r"salary|pay|location|address|email|phone", re.I)
+_DOES = re.compile(r"职责|工作内容|职位描述|岗位描述|工作描述|经历|业绩|课程内容|教学内容|培训内容|课程目标|学习目标|"
+                   r"教学目标|培训目标|教学安排|课程安排|大纲|responsibilit|duties|you'll do|you will do|the role|"
+                   r"experience|employment|outcomes|objectives|content|schedule|topics|outline|will learn", re.I)
+_LABEL = re.compile(r"^[【\[]?([^：:。，,.!?！？]{2,16}?)[】\]]?\s*[:：]\s*(.*)$")
+_LIST_ITEM = re.compile(r"^(?:[•·●○◆◇■□▪▶►★☆✔✓√\-–—*>]|\(?[0-9０-９]{1,2}[.)、．）]|[（(][0-9一二三四五六七八九十]{1,2}[)）]|[①-⑳])")
+_SENTENCE_MARKS = re.compile(r"[。，,.!?！？；;0-9]")
+
+
+def _heading(line: str) -> tuple[str, str] | None:
+    """(label, what follows it) when a line is a heading or starts with a label; a list item never is."""
+    raw = line.strip()
+    if not raw or _LIST_ITEM.match(raw):
+        return None
+    m = _LABEL.match(raw)
+    if m:
+        return m.group(1).strip(), m.group(2).strip()
+    bare = raw.strip("【】[]#* ")
+    short = len(bare) <= 8 if re.search(r"[\u4e00-\u9fff]", bare) else len(bare.split()) <= 5
+    return (bare, "") if short and bare and not _SENTENCE_MARKS.search(bare) else None
+
+
+def asking_lines(lines: list[str]) -> list[bool]:
+    """For each line of a text, whether it lies where the text asks, offers or describes (requirements, skills,
+    certificates, education, benefits, the company, how to apply, who a course is for, its books)
+    rather than where it tells the work done or taught. Lines before any heading are work.
+
+    >>> asking_lines(["岗位职责：", "1. 负责焊接", "任职要求：1. 持焊工证", "2. 3年以上工作经验", "福利待遇", "五险一金"])
+    [False, False, True, True, True, True]
+    >>> asking_lines(["What you'll do", "• Weld pipes", "薪资：8K", "负责维修", "About us", "We build ships."])
+    [False, False, True, False, True, True]
+    >>> asking_lines(["课程目标：掌握焊接", "适合人群：焊工学员", "第1周 焊接安全", "教材", "《焊接工艺》"])
+    [False, True, False, True, True]
+    """
+    out, asks = [], False
+    for line in lines:
+        head = _heading(line)
+        if head is None:
+            out.append(asks)
+            continue
+        label, rest = head
+        opens = not rest or bool(_LIST_ITEM.match(rest))  # a heading alone, or one its list starts after
+        if _DOES.search(label):
+            asks = False if opens else asks
+            out.append(False)
+        elif _ASKS.search(label):
+            asks = True if opens else asks
+            out.append(True)
+        else:  # any other heading or label leaves the part as it was
+            out.append(asks)
+    return out
+
+
 @dataclass
 class Candidate:
     occupation: str

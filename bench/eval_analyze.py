@@ -36,7 +36,10 @@ JUDGED_EVIDENCE = EVAL / "analyze_evidence_judgements.csv"
 OCC_PARTIAL, OCC_STRONG = 0.5, 0.8
 ROUNDS = {2: "written after the first evidence rule was fixed; development data for the rule in use",
           3: "written after the second evidence rule was fixed; development data for the rule in use",
-          4: "written after the rule in use was fixed; nothing tuned on them"}
+          4: "written after the rule in use was fixed; nothing tuned on them",
+          5: "written after round 4 was measured, the rule unchanged; nothing tuned on them"}
+#: the rounds written after the evidence rule in use was fixed: its clean measure
+CLEAN_FROM = 4
 FIT_DEPTH = 5  # the candidates per text the occupation model is fitted on: those a user sees (k = 5)
 
 
@@ -261,6 +264,11 @@ def main(argv: list[str] | None = None) -> dict:
     # each round of texts was written after an evidence rule was fixed, measured it, and then shaped the next
     # rule (development data); the last round measures the rule in use, and nothing was tuned on it
     rounds = {}
+    clean_texts = [t for t in texts if t["round"] >= CLEAN_FROM]
+    clean_ev = evidence_figures(clean_texts, results)
+    clean = {"rounds": sorted({t["round"] for t in clean_texts}), "texts": len(clean_texts),
+             "top1": top_k(clean_texts, results, 1), "top3": top_k(clean_texts, results, 3),
+             "evidence": {k: v for k, v in clean_ev.items() if k != "unjudged"}}
     for n in sorted({t["round"] for t in texts} - {1}):
         group = [t for t in texts if t["round"] == n]
         ev_n = evidence_figures(group, results)
@@ -289,7 +297,7 @@ def main(argv: list[str] | None = None) -> dict:
         "nothing_occupational": {"n": len(none), "no_confident": sum(results[t["id"]].no_good_match for t in none),
                                  "confident": [t["id"] for t in none if not results[t["id"]].no_good_match]},
         "evidence": {k: v for k, v in evidence.items() if k != "unjudged"}, "evidence_unjudged": len(evidence["unjudged"]),
-        "rounds": rounds,
+        "rounds": rounds, "clean": clean,
         "evidence_from": EVIDENCE_FROM, "tune_evidence_curve": curve,
         "seconds": {"median": round(statistics.median(seconds.values()), 3), "max": round(max(seconds.values()), 3),
                     "job_ads_600_plus_median": round(statistics.median(long_ads), 3) if long_ads else None},
@@ -308,6 +316,10 @@ def main(argv: list[str] | None = None) -> dict:
              f"({result['evidence_unjudged']} not yet judged); on the {sum(bool(t.get('evidence')) for t in texts)} texts "
              f"with drawn pairs {ev['drawn_texts']['precision']} of {ev['drawn_texts']['judged']}; recall {ev['recall']} of "
              f"{ev['drawn']} drawn pairs.",
+             f"- **Clean** (rounds {', '.join(map(str, clean['rounds']))}: {clean['texts']} texts written after the evidence "
+             f"rule in use was fixed): top-1 {clean['top1']}, top-3 **{clean['top3']}**; evidence precision "
+             f"**{clean['evidence']['precision']}** of {clean['evidence']['shown_judged']} judged claims, recall "
+             f"{clean['evidence']['recall']} of {clean['evidence']['drawn']} drawn pairs.",
              *[f"- Of these, the {r['texts']} texts of round {n} ({ROUNDS.get(n, '')}): top-1 {r['top1']}, top-3 {r['top3']}; "
                f"evidence precision **{r['evidence']['precision']}** of {r['evidence']['shown_judged']} judged claims "
                f"({r['unjudged']} not yet judged), recall {r['evidence']['recall']} of {r['evidence']['drawn']} drawn pairs."

@@ -38,3 +38,17 @@ def test_a_long_sentence_is_split_at_its_commas_and_short_pieces_stay_joined():
 
 def test_blank_and_marker_only_lines_give_nothing():
     assert texts("\n\n  \n•\n3.\n") == []
+
+
+def test_the_sentences_where_a_text_asks_or_offers_are_known_by_their_lines():
+    """Evidence is never claimed from requirements, certificates or benefits (graph.analysis.asking_lines):
+    each span is placed on its line by its offset, a labelled line counts alone, a heading for its part."""
+    from graph.composed import asking_spans
+    from graph.sentences import split
+
+    text = ("岗位职责：\n1. 负责客房清扫，更换布草；检查迷你吧\n任职要求：1. 有酒店经验优先\n2. 持健康证\n"
+            "福利：包吃住\n工作内容\nMake beds. Restock the minibar.\n证书\n新闻记者证")
+    spans = split(text)
+    asking = {spans[i].text for i in asking_spans(text, spans)}
+    assert asking == {"任职要求：1.", "有酒店经验优先", "持健康证", "福利：包吃住", "证书", "新闻记者证"}
+    assert {"负责客房清扫，更换布草", "检查迷你吧", "Make beds.", "Restock the minibar."}.isdisjoint(asking)

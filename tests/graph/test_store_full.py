@@ -157,7 +157,7 @@ def test_backends_agree_on_analysis(full_store, neo4j_full_store):
     """The same confident occupations in the same order, with the same evidence. Confidences may differ a
     little: a sentence's tenth-nearest task can differ between float32 cosines in Neo4j and numpy's (ties in
     the 0.78–0.80 crowd), and that moves the support of the pairs."""
-    for t in [t for t in load_texts() if t["split"] == "report"][::3]:
+    for t in [t for t in load_texts() if t["split"] == "report"][::11]:  # a dozen, across the rounds
         a, b = full_store.analyze(t["text"]), neo4j_full_store.analyze(t["text"])
         confident = lambda r: [o.id for o in r.occupations if o.match != "weak"]
         assert confident(a) == confident(b), t["id"]

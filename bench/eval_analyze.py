@@ -26,7 +26,7 @@ from bench.reporting import (
     fit_logistic, grouped_cv, reliability, reliability_markdown,
     sample_or_fit_args, same_encoder, write_fit, write_report,
 )
-from graph.composed import EVIDENCE_FROM, PLAUSIBLE, SHOWN
+from graph.composed import EVIDENCE_FROM, SHOWN
 from graph.confidence import SENTENCE_FEATURES, TEXT_OCCUPATION_FEATURES
 
 EVAL = Path(__file__).parent / "eval"
@@ -312,7 +312,7 @@ def main(argv: list[str] | None = None) -> dict:
              f"- Occupation: **top-1 {result['top1']}, top-3 {result['top3']}** (all {result['all_texts']['n']} occupational "
              f"texts: {result['all_texts']['top1']} / {result['all_texts']['top3']}).",
              f"- Evidence (the (sentence, task) pairs claimed for the first {SHOWN} confident occupations, coverage × "
-             f"confidence ≥ {EVIDENCE_FROM}, the pair itself ≥ {PLAUSIBLE}) on the report texts: **precision {ev['precision']}** of {ev['shown_judged']} judged claims "
+             f"confidence ≥ {EVIDENCE_FROM}, the sentence's own task, not where the text asks or offers) on the report texts: **precision {ev['precision']}** of {ev['shown_judged']} judged claims "
              f"({result['evidence_unjudged']} not yet judged); on the {sum(bool(t.get('evidence')) for t in texts)} texts "
              f"with drawn pairs {ev['drawn_texts']['precision']} of {ev['drawn_texts']['judged']}; recall {ev['recall']} of "
              f"{ev['drawn']} drawn pairs.",

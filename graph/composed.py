@@ -5,7 +5,6 @@ graph. A backend supplies data access only (its `_occupation_hits`, `_node_hits`
 from __future__ import annotations
 
 import bisect
-
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
@@ -603,13 +602,15 @@ class TextCoverage:
         what the text asks for or offers). Strongest first."""
         items, _ = self.of(occ)
         tasks = [c for c in items if c.kind == "task"]
-        own = np.max([c.per_course for c in tasks], axis=0) if tasks else np.zeros(0)  # each sentence's best cover
+        if not tasks:
+            return []
+        own = np.max([c.per_course for c in tasks], axis=0)  # each sentence's best cover of the occupation's tasks
         work = np.array([i not in self.read.asking for i in self.read.readable], dtype=bool)
         out = []
         for c in tasks:
             per = np.where(work, c.per_course, 0.0)
-            best = int(np.argmax(per)) if len(per) else 0
-            score = float(per[best]) * confidence if len(per) else 0.0
+            best = int(np.argmax(per))
+            score = float(per[best]) * confidence
             if score >= EVIDENCE_FROM and per[best] >= own[best]:
                 out.append(TextEvidence(sentence=self.read.readable[best], task_id=c.id, task=c.name, score=round(score, 4),
                                         coverage=float(per[best]), match="strong" if score >= EVIDENCE_STRONG else "partial"))
@@ -635,7 +636,7 @@ def asking_spans(text: str, spans: list) -> frozenset[int]:
     for line in text.splitlines(keepends=True):
         starts.append(pos)
         pos += len(line)
-    asking = analysis.asking_lines([line for line in text.splitlines()])
+    asking = analysis.asking_lines(text.splitlines())
     return frozenset(i for i, sp in enumerate(spans) if asking[bisect.bisect_right(starts, sp.start) - 1])
 
 

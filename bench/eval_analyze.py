@@ -262,18 +262,15 @@ def main(argv: list[str] | None = None) -> dict:
     table, ece = reliability(top1)
     evidence = evidence_figures(texts, results)
     # each round of texts was written after an evidence rule was fixed, measured it, and then shaped the next
-    # rule (development data); the last round measures the rule in use, and nothing was tuned on it
-    rounds = {}
+    # rule (development data); the rounds from CLEAN_FROM measure the rule in use, and nothing was tuned on them
+    def figures(group: list[dict]) -> dict:
+        ev_g = evidence_figures(group, results)
+        return {"texts": len(group), "top1": top_k(group, results, 1), "top3": top_k(group, results, 3),
+                "evidence": {k: v for k, v in ev_g.items() if k != "unjudged"}, "unjudged": len(ev_g["unjudged"])}
+
     clean_texts = [t for t in texts if t["round"] >= CLEAN_FROM]
-    clean_ev = evidence_figures(clean_texts, results)
-    clean = {"rounds": sorted({t["round"] for t in clean_texts}), "texts": len(clean_texts),
-             "top1": top_k(clean_texts, results, 1), "top3": top_k(clean_texts, results, 3),
-             "evidence": {k: v for k, v in clean_ev.items() if k != "unjudged"}}
-    for n in sorted({t["round"] for t in texts} - {1}):
-        group = [t for t in texts if t["round"] == n]
-        ev_n = evidence_figures(group, results)
-        rounds[n] = {"texts": len(group), "top1": top_k(group, results, 1), "top3": top_k(group, results, 3),
-                     "evidence": {k: v for k, v in ev_n.items() if k != "unjudged"}, "unjudged": len(ev_n["unjudged"])}
+    clean = {"rounds": sorted({t["round"] for t in clean_texts}), **figures(clean_texts)}
+    rounds = {n: figures([t for t in texts if t["round"] == n]) for n in sorted({t["round"] for t in texts} - {1})}
     path = args.out.parent / f"{args.out.name}_unjudged.csv"  # the claims a reviewer has yet to judge
     path.unlink(missing_ok=True)
     if evidence["unjudged"]:

@@ -21,6 +21,12 @@ if TYPE_CHECKING:
     from graph.settings import Settings
 
 
+#: queries are encoded in small batches: sentence-transformers sorts a batch by length and pads it to its
+#: longest, and a text's sentences (analyze) or a curriculum's courses differ in length. The 24 sentences of a
+#: one-page job ad, one thread: 0.45 s in one batch of 32, 0.36 s in batches of 8, 0.39 s in batches of 4.
+QUERY_BATCH = 8
+
+
 @dataclass
 class EncoderStats:
     """Counters for what actually went through the model (tests and the bench read these)."""
@@ -158,12 +164,6 @@ def _model_path(model: str) -> Path | None:
         return Path(snapshot_download(model, local_files_only=True))
     except Exception:  # not cached locally: the fingerprint falls back to the id
         return None
-
-
-#: queries are encoded in small batches: sentence-transformers sorts a batch by length and pads it to its
-#: longest, and a text's sentences (analyze) or a curriculum's courses differ in length. The 24 sentences of a
-#: one-page job ad, one thread: 0.45 s in one batch of 32, 0.36 s in batches of 8, 0.39 s in batches of 4.
-QUERY_BATCH = 8
 
 
 def encode_threads(configured: int | None = None) -> int:

@@ -28,11 +28,13 @@ text_occupation model, bench/eval_analyze.py, reads):
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
 
 from graph.confidence import ConfidenceModel
+from graph.sentences import LIST_ITEM
 
 # a line that names the title: "职位：…", "求职意向：…", "Position: …"
 _LABELLED = re.compile(r"^\s*(?:招聘岗位|招聘职位|岗位名称|职位名称|应聘岗位|应聘职位|求职意向|期望职位|意向岗位|目标岗位|"
@@ -104,14 +106,13 @@ _DOES = re.compile(r"职责|工作内容|职位描述|岗位描述|工作描述|
                    r"教学目标|培训目标|教学安排|课程安排|大纲|responsibilit|duties|you'll do|you will do|the role|"
                    r"experience|employment|outcomes|objectives|content|schedule|topics|outline|will learn", re.I)
 _LABEL = re.compile(r"^[【\[]?([^：:。，,.!?！？]{2,16}?)[】\]]?\s*[:：]\s*(.*)$")
-_LIST_ITEM = re.compile(r"^(?:[•·●○◆◇■□▪▶►★☆✔✓√\-–—*>]|\(?[0-9０-９]{1,2}[.)、．）]|[（(][0-9一二三四五六七八九十]{1,2}[)）]|[①-⑳])")
 _SENTENCE_MARKS = re.compile(r"[。，,.!?！？；;0-9]")
 
 
 def _heading(line: str) -> tuple[str, str] | None:
     """(label, what follows it) when a line is a heading or starts with a label; a list item never is."""
     raw = line.strip()
-    if not raw or _LIST_ITEM.match(raw):
+    if not raw or LIST_ITEM.match(raw):
         return None
     m = _LABEL.match(raw)
     if m:
@@ -140,7 +141,7 @@ def asking_lines(lines: list[str]) -> list[bool]:
             out.append(asks)
             continue
         label, rest = head
-        opens = not rest or bool(_LIST_ITEM.match(rest))  # a heading alone, or one its list starts after
+        opens = not rest or bool(LIST_ITEM.match(rest))  # a heading alone, or one its list starts after
         if _DOES.search(label):
             asks = False if opens else asks
             out.append(False)
@@ -150,6 +151,16 @@ def asking_lines(lines: list[str]) -> list[bool]:
         else:  # any other heading or label leaves the part as it was
             out.append(asks)
     return out
+
+
+def asking_spans(text: str, spans: list) -> frozenset[int]:
+    """The indices of the spans (graph.sentences.split) on lines where the text asks, offers or describes."""
+    starts, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        starts.append(pos)
+        pos += len(line)
+    asking = asking_lines(text.splitlines())
+    return frozenset(i for i, sp in enumerate(spans) if asking[bisect.bisect_right(starts, sp.start) - 1])
 
 
 @dataclass

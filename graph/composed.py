@@ -4,7 +4,6 @@ graph. A backend supplies data access only (its `_occupation_hits`, `_node_hits`
 `_similar`, `_moves`, `skill_gap`, `occupation_id`, `_occ_ref`), so both answer alike."""
 from __future__ import annotations
 
-import bisect
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
@@ -440,7 +439,7 @@ class ComposedQueries:
         q = self.encoder.encode_queries(encoded).astype(np.float32) if encoded else np.zeros((0, 1), np.float32)
         nearest = self._sentence_tasks(q[:len(readable)], SENTENCE_TASKS) if readable else []
         return Reading(text, spans, readable, title, q[:len(readable)], q[-1] if title else None, nearest, detected,
-                       asking_spans(text, spans))
+                       analysis.asking_spans(text, spans))
 
     @cached_property
     def _skill_linkers(self) -> tuple[LexicalLinker, ReorderedLinker, dict[str, dict]]:
@@ -628,16 +627,6 @@ class TextCoverage:
                 out.append(AnalysisSkill(id=c.id, name=c.name, name_en=c.name_en, how="via_task", via=via.task,
                                          score=via.score, sentences=[via.sentence]))
         return out
-
-
-def asking_spans(text: str, spans: list) -> frozenset[int]:
-    """The spans on lines where the text asks, offers or describes (graph.analysis.asking_lines)."""
-    starts, pos = [], 0
-    for line in text.splitlines(keepends=True):
-        starts.append(pos)
-        pos += len(line)
-    asking = analysis.asking_lines(text.splitlines())
-    return frozenset(i for i, sp in enumerate(spans) if asking[bisect.bisect_right(starts, sp.start) - 1])
 
 
 def skills_of(sentences: list[AnalyzedSentence], asked: list[AnalysisSkill]) -> list[AnalysisSkill]:

@@ -22,9 +22,12 @@ from functools import lru_cache
 
 from graph.fusion import _CJK
 
-# a list marker at the start of a line: bullets, "1." "1、" "(1)" "①" "一、" "第一，"
-_MARKER = re.compile(r"^\s*(?:[•·●○◆◇■□▪▶►★☆✔✓√\-–—*>]+|\(?[0-9０-９]{1,2}[.)、．）]|[（(][0-9一二三四五六七八九十]{1,2}[)）]"
-                     r"|[①-⑳]|[一二三四五六七八九十]{1,2}[、.．]|第[一二三四五六七八九十]+[，,、])\s*")
+# a list item's marker: bullets, "1." "1、" "(1)" "①"
+_ITEM = r"[•·●○◆◇■□▪▶►★☆✔✓√\-–—*>]+|\(?[0-9０-９]{1,2}[.)、．）]|[（(][0-9一二三四五六七八九十]{1,2}[)）]|[①-⑳]"
+#: a line that starts a list item (not a section numbered "一、", which heads one)
+LIST_ITEM = re.compile(rf"^\s*(?:{_ITEM})")
+# a marker the splitter drops: a list item's, or a section's "一、" "第一，"
+_MARKER = re.compile(rf"^\s*(?:{_ITEM}|[一二三四五六七八九十]{{1,2}}[、.．]|第[一二三四五六七八九十]+[，,、])\s*")
 _SEMICOLON = re.compile(r"[；;]")
 _COMMA = re.compile(r"[，,]")
 _WORDS = re.compile(r"[A-Za-z]{2,}")

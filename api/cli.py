@@ -33,7 +33,7 @@ def _settings():
 
 
 def _store():
-    from graph.open_store import open_store
+    from api.wiring import open_store
 
     return open_store(_settings())
 
@@ -53,7 +53,7 @@ def build(
     as_json: JsonOpt = False,
 ) -> None:
     """Build the graph from the bundled sources (and the classification CSV when given)."""
-    from graph.build import build as run_build
+    from api.wiring import build as run_build
 
     settings = _settings()
     csv_path = None if bundled_only else source or settings.external_csv()
@@ -257,12 +257,14 @@ def add_source(file: Path,
                as_json: JsonOpt = False) -> None:
     """Add a batch notice or occupation-information document: validate it, build a new generation with it
     and switch to it; a bad document changes nothing (the error names the file and line)."""
+    from api.wiring import load_encoder
     from graph.sources_admin import add_source as run
 
     settings = _settings()
     if backend:
         settings = settings.model_copy(update={"backend": backend})
-    added = run(settings, file.name, file.read_bytes(), form, title, log=lambda m: err.print(m))
+    added = run(settings, file.name, file.read_bytes(), form, title, encoder=load_encoder(settings),
+                log=lambda m: err.print(m))
     _emit({"file": added.file, "form": added.form, "title": added.title, "generation": added.generation.name,
            "parsed": added.parsed}, as_json,
           lambda: console.print(f"added {added.file} ({added.form}, {added.parsed} parsed); generation {added.generation.name}"))
@@ -320,23 +322,16 @@ def pairs_command(
 
 
 def _register_optional() -> None:
-    """Commands whose modules live with their subsystem (encoder, Neo4j server)."""
-    try:
-        from embeddings.cli import embed_command, provision_command
+    """Commands kept in their own modules (the encoder model, the local Neo4j server)."""
+    from api.model_commands import embed_command, provision_command
+    from api.neo4j_commands import neo4j_start, neo4j_status, neo4j_stop
 
-        app.command("embed")(embed_command)
-        model_app.command("provision")(provision_command)
-        model_app.command("pairs")(pairs_command)
-    except ImportError:
-        pass
-    try:
-        from graph.neo4j_cli import neo4j_start, neo4j_status, neo4j_stop
-
-        neo4j_app.command("start")(neo4j_start)
-        neo4j_app.command("stop")(neo4j_stop)
-        neo4j_app.command("status")(neo4j_status)
-    except ImportError:
-        pass
+    app.command("embed")(embed_command)
+    model_app.command("provision")(provision_command)
+    model_app.command("pairs")(pairs_command)
+    neo4j_app.command("start")(neo4j_start)
+    neo4j_app.command("stop")(neo4j_stop)
+    neo4j_app.command("status")(neo4j_status)
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from graph.open_store import open_store
+from api.wiring import open_store
 from graph.settings import Settings
 from graph.store import OccupationStore
 

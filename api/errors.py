@@ -9,7 +9,9 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
-from graph.errors import BackendUnavailable, GraphNotBuilt, InvalidInput, NotCalibrated, NotFound, ZhiyeError
+from graph.errors import (
+    BackendUnavailable, GraphNotBuilt, InvalidInput, NotCalibrated, NotFound, QueryTimedOut, ZhiyeError,
+)
 from graph.generations import CorruptGeneration
 
 log = logging.getLogger("zhiye.api")
@@ -41,6 +43,9 @@ async def _zhiye(_: Request, exc: ZhiyeError) -> JSONResponse:
         return error_response(404, "not_found", str(exc), exc.suggestions)
     if isinstance(exc, InvalidInput):
         return error_response(422, "invalid_input", str(exc))
+    if isinstance(exc, QueryTimedOut):
+        return error_response(503, "timeout", "the graph store did not answer within the query timeout "
+                                              "(neo4j_timeout_s); try again", headers={"Retry-After": "5"})
     if isinstance(exc, (BackendUnavailable, GraphNotBuilt, CorruptGeneration, NotCalibrated)):
         return error_response(503, "unavailable", str(exc), headers={"Retry-After": "30"})
     log.exception("unexpected project error", exc_info=exc)
@@ -56,18 +61,6 @@ async def _http(_: Request, exc: HTTPException) -> JSONResponse:
     return error_response(exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
 
 
-async def _neo4j(_: Request, exc: Exception) -> JSONResponse:
-    """A query cut off by its transaction timeout, or a transient server condition: 503, not 500."""
-    code = getattr(exc, "code", "") or ""
-    if "TransactionTimedOut" in code or "Transaction.Terminated" in code:
-        return error_response(503, "timeout", "the graph store did not answer within the query timeout "
-                                              "(neo4j_timeout_s); try again", headers={"Retry-After": "5"})
-    if code.startswith("Neo.TransientError"):
-        return error_response(503, "unavailable", f"the graph store is busy: {code}", headers={"Retry-After": "5"})
-    log.exception("unexpected Neo4j error", exc_info=exc)
-    return error_response(500, "internal", "internal server error")
-
-
 async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     return error_response(500, "internal", "internal server error")
@@ -79,8 +72,3 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ValidationError, _validation)
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(Exception, _unexpected)
-    try:
-        from neo4j.exceptions import Neo4jError
-    except ImportError:  # the embedded backend needs no driver
-        return
-    app.add_exception_handler(Neo4jError, _neo4j)

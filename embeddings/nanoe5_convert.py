@@ -319,12 +319,9 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def model_dir(settings=None) -> Path:
-    if settings is None:
-        from graph.settings import get_settings
-
-        settings = get_settings()
-    return settings.model_cache_dir / DIR_NAME
+def model_dir(model_cache_dir: Path) -> Path:
+    """Where the converted model lives in a model cache directory."""
+    return model_cache_dir / DIR_NAME
 
 
 def expected_marker(source: Path | None = None) -> dict:
@@ -407,9 +404,8 @@ def convert(dest: Path, source: Path | None = None) -> Path:
     return dest
 
 
-def ensure_model_dir(dest: Path | None = None, *, full_check: bool = False, force: bool = False) -> Path:
-    """The converted model directory, (re)built if missing, stale, damaged or ``force``d."""
-    dest = dest or model_dir()
+def ensure_model_dir(dest: Path, *, full_check: bool = False, force: bool = False) -> Path:
+    """The converted model directory `dest`, (re)built if missing, stale, damaged or ``force``d."""
     marker = expected_marker()
     if not force and check_dir(dest, marker, full=full_check) is None:
         return dest
@@ -429,7 +425,7 @@ def read_marker(path: Path) -> dict:
     return json.loads((path / MARKER).read_text())
 
 
-def load(dest: Path | None = None):
+def load(dest: Path):
     """The converted model as a ``SentenceTransformer`` (building it first if needed)."""
     from sentence_transformers import SentenceTransformer
 

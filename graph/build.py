@@ -10,6 +10,7 @@ import numpy as np
 
 from graph.confidence import model_for
 from graph.dataset import Dataset
+from graph.encoding import TextEncoder
 from graph.derive import (
     add_vocabulary, centred, embedding_texts, link_skills, occupation_profiles, relate_directions, relate_similar,
 )
@@ -32,7 +33,7 @@ class BuildResult:
     transcriptions: dict | None = None  # the two classification transcriptions compared, when both were read
 
 
-def build(settings: Settings, classification_csv: Path | None, log=print, encoder=None) -> BuildResult:
+def build(settings: Settings, classification_csv: Path | None, *, encoder: TextEncoder, log=print) -> BuildResult:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     comparison: list = []
@@ -44,10 +45,6 @@ def build(settings: Settings, classification_csv: Path | None, log=print, encode
     timings["parse_resolve_s"] = time.perf_counter() - t0
     log(f"parsed and resolved: {len(builder.nodes)} nodes, {len(builder.relations)} relations")
 
-    if encoder is None:
-        from embeddings.encoder import load_encoder
-
-        encoder = load_encoder(settings)
     texts = embedding_texts(builder)
     keys = list(texts)
     t1 = time.perf_counter()

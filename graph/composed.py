@@ -1,14 +1,15 @@
 """Query composition both backends share: validating input, encoding the query once, ranking,
 and building career paths from ladders, similar occupations, skill gaps and the lateral-move
-graph. A backend supplies data access only (its `_occupation_hits`, `_node_hits`, `_ladders`,
-`_similar`, `_moves`, `skill_gap`, `occupation_id`, `_occ_ref`), so both answer alike."""
+graph. `ComposedQueries` is an abstract base: its public methods (the query protocol) call
+abstract hooks that a backend implements as data access only, returning the typed rows of
+graph.records, so both answer alike and a backend that forgets a hook cannot be constructed."""
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice
-from typing import Any, Callable
 
 import networkx as nx
 import numpy as np
@@ -17,8 +18,13 @@ from graph.lexical import tokenize
 from graph import analysis, coding, confidence, fusion, scoring
 from graph.sentences import readable_sentence, split
 from graph.skills import LexicalLinker, ReorderedLinker, named_in
+from graph.encoding import EncoderFactory, TextEncoder
 from graph.errors import InvalidInput, NotCalibrated, NotFound
+from graph.records import (
+    CoverageSkill, CoverageTask, GapSkill, GapTask, LevelRow, NearTask, TitleLevelRow, TitleRow, VocabularySkill,
+)
 from graph.results import (
+    BatchInfo, DirectionMatch, DirectionOccupation, SkillOccupation, Stats,
     Analysis, AnalysisSkill, AnalyzedOccupation, AnalyzedSentence, SentenceSkill, SentenceTask, TextEvidence,
     CareerPath, CareerPaths, CodedOccupation, CodeResult, Course, CourseMatch, CoverageItem, CurriculumMap, EnglishText,
     Evidence,
@@ -49,18 +55,22 @@ EVIDENCE_FROM = 0.7
 EVIDENCE_STRONG = 0.8
 
 
-class ComposedQueries:
-    _encoder_factory: Callable[[], Any]
+class ComposedQueries(ABC):
+    """The query protocol (graph.store.OccupationStore) composed once over a backend's data-access hooks."""
+
     #: a backend whose candidate fetches are round trips to a server runs the occupation and the
     #: other-label fetch side by side (the server works while the client waits)
     concurrent_fetches = False
+
+    def __init__(self, encoder_factory: EncoderFactory):
+        self._encoder_factory = encoder_factory  # called once, when a query first needs to encode
 
     @cached_property
     def _fetcher(self) -> ThreadPoolExecutor:
         return ThreadPoolExecutor(max_workers=4, thread_name_prefix="zhiye-fetch")
 
     @cached_property
-    def encoder(self):
+    def encoder(self) -> TextEncoder:
         return self._encoder_factory()
 
     @property
@@ -503,36 +513,93 @@ class ComposedQueries:
                 out.append(TitleRef(text=row["text"], kind=t["kind"], broad=t["broad"], shared=len(row["targets"]) > 1))
         return sorted(out, key=lambda t: (KIND_ORDER.index(t.kind), t.broad, t.text))
 
-    # supplied by a backend ---------------------------------------------------------------
-    def _title_rows(self) -> tuple[list[dict], np.ndarray]:
-        """Every Title {id, text, targets: [{occupation, kind, broad}]} and its vectors, in one order."""
-        raise NotImplementedError
+    # supplied by a backend: data access only, every hook abstract (a backend missing one fails when it is
+    # constructed, not when a user first reaches the query that needs it) -----------------------------------
+    @abstractmethod
+    def stats(self) -> Stats:
+        """Node and relationship counts and the serving model, generation and backend."""
+
+    @abstractmethod
+    def title_directions(self, occupation: str) -> list[DirectionMatch]:
+        """The professional-title directions the occupation's tasks reach (raises NotFound)."""
+
+    @abstractmethod
+    def direction_occupations(self, direction: str, k: int = 20) -> list[DirectionOccupation]:
+        """The occupations whose tasks reach a title direction (raises NotFound)."""
+
+    @abstractmethod
+    def skill_occupations(self, skill: str, k: int = 20) -> list[SkillOccupation]:
+        """The occupations that require a skill (raises NotFound)."""
+
+    @abstractmethod
+    def batches(self) -> list[BatchInfo]:
+        """The announcement batches of new occupations, oldest first."""
+
+    @abstractmethod
+    def _title_rows(self) -> tuple[list[TitleRow], np.ndarray]:
+        """Every Title and its vectors, in one order."""
+
+    @abstractmethod
     def _occupation_hits(self, text: str, q: np.ndarray | None, tokens: list[str], channels: tuple[str, ...], limit: int,
                          titles: dict[str, float] | None = None, evidence: bool = True) -> list[SearchHit]:
         """Occupation candidates scored by graph.fusion (`titles`: the title channel's part per occupation);
         `evidence=False` when only the scores are read."""
-        raise NotImplementedError
-    def _sentence_tasks(self, q: np.ndarray, n: int) -> list[list[dict]]:
-        """Per sentence vector, its n nearest tasks {id, text, occupation_id, occupation, cosine} (exact cosine,
-        nearest first)."""
-        raise NotImplementedError
-    def _skill_vocabulary(self) -> list[dict]:
-        """Every skill {id, name_zh, name_en, names: its Chinese name and merged synonyms}."""
-        raise NotImplementedError
-    def _occupation_id(self, name_or_code: str) -> str: ...
-    def _profile(self, occ: str) -> Profile: ...
-    def _occ_ref(self, occ: str) -> OccupationRef: ...
-    def _ladders(self, occ: str) -> tuple[list[dict], list[dict]]: ...
-    def _course_matches(self, courses: list[Course], q: np.ndarray) -> list[CourseMatch]: ...
-    def _coverage_items(self, occ: str, q: np.ndarray) -> tuple[list[dict], list[dict]]:
-        """The occupation's tasks {id, name, kind, lang, order, skills: the ids it uses, sims: the cosine to
-        each course} and skills {id, name, kind}."""
+
+    @abstractmethod
+    def _node_hits(self, text: str, q: np.ndarray, tokens: list[str], labels: list[str], limit: int) -> list[SearchHit]:
+        """Tasks, skills, title directions and work types for a search over other labels."""
+
+    @abstractmethod
+    def _sentence_tasks(self, q: np.ndarray, n: int) -> list[list[NearTask]]:
+        """Per sentence vector, its n nearest tasks."""
+
+    @abstractmethod
+    def _skill_vocabulary(self) -> list[VocabularySkill]:
+        """Every skill."""
+
+    @abstractmethod
+    def _occupation_id(self, name_or_code: str) -> str:
+        """The id of an occupation named by its name, code or alias (raises NotFound with suggestions)."""
+
+    @abstractmethod
+    def _profile(self, occ: str) -> Profile:
+        """The occupation's profile, without its titles (added here)."""
+
+    @abstractmethod
+    def _occ_ref(self, occ: str) -> OccupationRef:
+        """The occupation's id, code and names."""
+
+    @abstractmethod
+    def _ladders(self, occ: str) -> tuple[list[LevelRow], list[TitleLevelRow]]:
+        """Its skill levels, and the title ladder when its tasks reach a title direction (else [])."""
+
+    @property
+    @abstractmethod
+    def _moves(self) -> nx.DiGraph:
+        """Lateral moves: the SIMILAR_TO graph weighted by 1 − profile cosine."""
+
+    @abstractmethod
+    def _course_matches(self, courses: list[Course], q: np.ndarray) -> list[CourseMatch]:
+        """Each course's nearest skills, tasks and occupations."""
+
+    @abstractmethod
+    def _coverage_items(self, occ: str, q: np.ndarray) -> tuple[list[CoverageTask], list[CoverageSkill]]:
+        """The occupation's tasks, with their cosine to each course, and its skills."""
+
+    @abstractmethod
     def _prepares_for(self, q: np.ndarray) -> list[GapItem]:
         """The ten occupations whose tasks the whole curriculum covers best."""
-    def _gap_data(self, src: str, tgt: str) -> tuple[set[str], list[dict], list[dict]]:
-        """(source skill ids, target skills {id, name, tasks, score}, target Chinese tasks {id, text, order,
-        best: the closest source task's cosine})."""
-    def _similar(self, occ: str, k: int) -> list[SimilarOccupation]: ...
+
+    @abstractmethod
+    def _gap_data(self, src: str, tgt: str) -> tuple[set[str], list[GapSkill], list[GapTask]]:
+        """The source's skill ids, the target's skills, and the target's Chinese tasks with the closest
+        source task."""
+
+    @abstractmethod
+    def _similar(self, occ: str, k: int) -> list[SimilarOccupation]:
+        """The occupation's k most similar occupations, scored."""
+
+    @abstractmethod
     def _pair(self, a: str, b: str) -> SimilarOccupation:
         """b as a similar occupation of a, scored as _similar scores it, whether or not it is among a's nearest."""
 

@@ -6,6 +6,7 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, TypeAdapter
 
+from graph.errors import BuildError
 from graph.model import Node, NodeBase, Relation, Source
 
 
@@ -85,7 +86,7 @@ class DatasetBuilder:
     def build(self, inputs: dict[str, str]) -> Dataset:
         missing = [r for r in self.relations.values() if r.start not in self.nodes or r.end not in self.nodes]
         if missing:
-            raise ValueError(f"relations to unknown nodes: {missing[:3]}")
+            raise BuildError(f"relations to unknown nodes: {missing[:3]}")
         nodes = TypeAdapter(list[Node]).validate_python([n.model_dump() for n in self.nodes.values()])
         return Dataset(nodes=nodes, relations=list(self.relations.values()), unresolved=self.unresolved,
                        inputs=inputs).canonical()

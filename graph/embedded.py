@@ -5,7 +5,6 @@ import json
 from collections import defaultdict
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable
 
 import networkx as nx
 import numpy as np
@@ -13,6 +12,11 @@ import orjson
 
 from graph import fusion, scoring
 from graph.composed import CHANNELS, ComposedQueries
+from graph.encoding import EncoderFactory
+from graph.records import (
+    CoverageSkill, CoverageTask, GapSkill, GapTask, LevelRow, NearTask, TitleLevelRow, TitleRow, TitleTarget,
+    VocabularySkill,
+)
 from graph.results import (
     BatchInfo, BatchRef, Course, CourseMatch,
     DirectionMatch, DirectionOccupation, Evidence, GapItem, OccupationRef, Profile, SearchHit,
@@ -24,9 +28,9 @@ from graph.validate import check_k, level_order, resolve_name
 class EmbeddedStore(ComposedQueries):
     backend = "embedded"
 
-    def __init__(self, generation: Path, encoder_factory: Callable[[], Any]):
+    def __init__(self, generation: Path, encoder_factory: EncoderFactory):
         self.generation = generation
-        self._encoder_factory = encoder_factory
+        super().__init__(encoder_factory)
         data = orjson.loads((generation / "dataset.json").read_bytes())
         self.meta = json.loads((generation / "meta.json").read_text())
         self.nodes: dict[str, dict] = {n["id"]: n for n in data["nodes"]}
@@ -201,11 +205,11 @@ class EmbeddedStore(ComposedQueries):
             return f"{n['name']}：{'、'.join(n['work_areas'])}"
         return n.get("text") or n.get("name_zh") or n.get("name_en") or n.get("name") or nid
 
-    def _title_rows(self) -> tuple[list[dict], np.ndarray]:
+    def _title_rows(self) -> tuple[list[TitleRow], np.ndarray]:
         ids = json.loads((self.generation / "title_keys.json").read_text())
-        rows = [{"id": t, "text": self.nodes[t]["text"],
-                 "targets": sorted(({"occupation": o, "kind": d["kind"][0], "broad": d["broad"]}
-                                    for o, d in self.out(t, "TITLE_OF")), key=lambda x: x["occupation"])}
+        rows = [TitleRow(id=t, text=self.nodes[t]["text"],
+                         targets=sorted((TitleTarget(occupation=o, kind=d["kind"][0], broad=d["broad"])
+                                         for o, d in self.out(t, "TITLE_OF")), key=lambda x: x["occupation"]))
                 for t in ids]
         return rows, np.load(self.generation / "title_vectors.npy")
 
@@ -322,11 +326,12 @@ class EmbeddedStore(ComposedQueries):
             scoring.jaccard(my_dirs, their_dirs), self._similarity_model)
 
     # careers -----------------------------------------------------------------------------
-    def _gap_data(self, src: str, tgt: str) -> tuple[set[str], list[dict], list[dict]]:
-        theirs = [{"id": k, "name": self.nodes[k]["name_zh"], "name_en": self.nodes[k].get("name_en"), **d} for k, d in self.skills(tgt).items()]
+    def _gap_data(self, src: str, tgt: str) -> tuple[set[str], list[GapSkill], list[GapTask]]:
+        theirs = [GapSkill(id=k, name=self.nodes[k]["name_zh"], name_en=self.nodes[k].get("name_en"), **d)
+                  for k, d in self.skills(tgt).items()]
         own = sorted(t for t in self.tasks(src) if t in self.row_of)
         src_rows = [self.row_of[t] for t in own]
-        tasks = []
+        tasks: list[GapTask] = []
         for t in self.tasks(tgt):
             if t in self.row_of and self.nodes[t]["lang"] == "zh":
                 best, closest = None, None
@@ -334,20 +339,20 @@ class EmbeddedStore(ComposedQueries):
                     sims = self.vectors[src_rows] @ self.vectors[self.row_of[t]]
                     j = int(np.argmax(sims))  # the first of equals, in id order, as the Cypher orders them
                     best, closest = float(sims[j]), self.nodes[own[j]]["text"]
-                tasks.append({"id": t, "text": self.nodes[t]["text"], "order": self.nodes[t]["order"], "best": best,
-                              "closest": closest})
+                tasks.append(GapTask(id=t, text=self.nodes[t]["text"], order=self.nodes[t]["order"], best=best,
+                                     closest=closest))
         return set(self.skills(src)), theirs, tasks
 
-    def _ladders(self, occ: str) -> tuple[list[dict], list[dict]]:
-        levels = [{"id": l, "rank": self.nodes[l]["rank"], "name": self.nodes[l]["name"]}
+    def _ladders(self, occ: str) -> tuple[list[LevelRow], list[TitleLevelRow]]:
+        levels = [LevelRow(id=l, rank=self.nodes[l]["rank"], name=self.nodes[l]["name"])
                   for l, _ in self.out(occ, "CERTIFIABLE_AT") if self.nodes[l]["rank"]]
-        titles = []
+        titles: list[TitleLevelRow] = []
         if self._directions_of(occ):  # its tasks reach a title direction: the title ladder applies
             for t in self.by_label["TitleLevel"]:
                 reqs = sorted((self.nodes[r] for r, _ in self.out(t, "HAS_REQUIREMENT") if self.nodes[r]["kind"] == "education"),
                               key=lambda r: r["order"])
-                titles.append({"id": t, "name": self.nodes[t]["name"], "rank": self.nodes[t]["rank"],
-                               "requirements": [r["text"] for r in reqs]})
+                titles.append(TitleLevelRow(id=t, name=self.nodes[t]["name"], rank=self.nodes[t]["rank"],
+                                            requirements=[r["text"] for r in reqs]))
         return levels, titles
 
     def _occ_ref(self, occ: str) -> OccupationRef:
@@ -389,34 +394,36 @@ class EmbeddedStore(ComposedQueries):
                                      score=round(float(occ_sims[c, o]), 4)) for o in top_o]))
         return matches
 
-    def _sentence_tasks(self, q: np.ndarray, n: int) -> list[list[dict]]:
+    def _sentence_tasks(self, q: np.ndarray, n: int) -> list[list[NearTask]]:
         rows = self._vector_indexes["Task"]  # one row per task, as Neo4j's task index holds them
         sims = q @ self.vectors[rows].T
-        out = []
+        out: list[list[NearTask]] = []
         for c in range(len(q)):
             # ranked as cypher/analyze.cypher ranks them: cosine to 4 decimals, then id (the backends' float
             # cosines differ in the 7th decimal, and a sentence's tenth-nearest is often a near-tie)
             pool = np.argsort(-sims[c], kind="stable")[:3 * n]
             top = sorted(pool, key=lambda r: (-round(float(sims[c, r]), 4), self.row_node[rows[r]]))[:n]
-            found = []
+            found: list[NearTask] = []
             for r in top:
                 task = self.row_node[rows[r]]
                 occ = self._owner_of[task]
-                found.append({"id": task, "text": self.nodes[task]["text"], "occupation_id": occ,
-                              "occupation": self.nodes[occ]["name_zh"],
-                              "cosine": float(sims[c, r])})
+                found.append(NearTask(id=task, text=self.nodes[task]["text"], occupation_id=occ,
+                                      occupation=self.nodes[occ]["name_zh"], cosine=float(sims[c, r])))
             out.append(found)
         return out
 
-    def _skill_vocabulary(self) -> list[dict]:
-        return [{"id": s, "name_zh": self.nodes[s]["name_zh"], "name_en": self.nodes[s].get("name_en"),
-                 "names": [self.nodes[s]["name_zh"], *self.nodes[s].get("merged", [])]} for s in sorted(self.by_label["Skill"])]
+    def _skill_vocabulary(self) -> list[VocabularySkill]:
+        return [VocabularySkill(id=s, name_zh=self.nodes[s]["name_zh"], name_en=self.nodes[s].get("name_en"),
+                                names=[self.nodes[s]["name_zh"], *self.nodes[s].get("merged", [])])
+                for s in sorted(self.by_label["Skill"])]
 
-    def _coverage_items(self, occ: str, q: np.ndarray) -> tuple[list[dict], list[dict]]:
-        tasks = [{"id": t, "name": self.nodes[t]["text"], "kind": "task", "lang": self.nodes[t]["lang"],
-                  "order": self.nodes[t]["order"], "skills": [s for s, _ in self.out(t, "USES_SKILL")],
-                  "sims": (q @ self.vectors[self.row_of[t]]).tolist()} for t in self.tasks(occ) if t in self.row_of]
-        skills = [{"id": s, "name": self.nodes[s]["name_zh"], "name_en": self.nodes[s].get("name_en"), "kind": "skill"} for s in self.skills(occ)]
+    def _coverage_items(self, occ: str, q: np.ndarray) -> tuple[list[CoverageTask], list[CoverageSkill]]:
+        tasks = [CoverageTask(id=t, name=self.nodes[t]["text"], kind="task", lang=self.nodes[t]["lang"],
+                              order=self.nodes[t]["order"], skills=[s for s, _ in self.out(t, "USES_SKILL")],
+                              sims=(q @ self.vectors[self.row_of[t]]).tolist())
+                 for t in self.tasks(occ) if t in self.row_of]
+        skills = [CoverageSkill(id=s, name=self.nodes[s]["name_zh"], name_en=self.nodes[s].get("name_en"), kind="skill")
+                  for s in self.skills(occ)]
         return tasks, skills
 
     def _prepares_for(self, q: np.ndarray) -> list[GapItem]:

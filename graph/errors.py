@@ -34,7 +34,15 @@ class InvalidInput(ZhiyeError):
 
 
 class BackendUnavailable(ZhiyeError):
-    """The graph store cannot be reached (e.g. Neo4j is down)."""
+    """The graph store cannot answer now (Neo4j is down, busy or restarting): worth a retry."""
+
+
+class QueryTimedOut(BackendUnavailable):
+    """The store did not answer within the query timeout (`neo4j_timeout_s`)."""
+
+
+class StoreQueryFailed(ZhiyeError):
+    """The store answered a query with an error that a retry will not mend (a fault of this project)."""
 
 
 class GraphNotBuilt(ZhiyeError):
@@ -47,3 +55,13 @@ class NotCalibrated(ZhiyeError):
     def __init__(self, kind: str, encoder: str, command: str):
         self.kind, self.encoder, self.command = kind, encoder, command
         super().__init__(f"no {kind} calibration for the encoder {encoder}; fit it with {command}")
+
+
+class BuildError(ZhiyeError):
+    """A build or a load produced an inconsistent graph (a fault of this project, not of a source):
+    nothing is published, the previous generation stays served."""
+
+
+class CalibrationMismatch(ZhiyeError):
+    """A fitted calibration file does not fit the code that reads it (its features changed): refit it."""
+

@@ -16,6 +16,7 @@ import orjson
 from tqdm.auto import tqdm
 
 from graph.cypher_files import cypher, schema_statements
+from graph.errors import BuildError
 
 BATCH = 1000
 # vector keys → (label, node property)
@@ -86,7 +87,7 @@ def load_generation(driver, generation: Path, log: Callable[[str], None] = print
         counts = _counts(session, gen)
         expected_nodes = len(data["nodes"])
         if counts["nodes"] != expected_nodes or counts["relationships"] != len(data["relations"]):
-            raise RuntimeError(f"generation {gen} loaded incompletely: {counts}, expected {expected_nodes} nodes "
+            raise BuildError(f"generation {gen} loaded incompletely: {counts}, expected {expected_nodes} nodes "
                                f"and {len(data['relations'])} relationships; the previous generation stays current")
         session.run(cypher("switch_generation"), slot=slot, gen=gen, model=meta["model"], dimension=dimension,
                     stats_json=json.dumps(meta["stats"], ensure_ascii=False)).consume()

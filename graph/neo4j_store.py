@@ -6,7 +6,7 @@ import json
 import time
 from collections import defaultdict
 from functools import cached_property
-from typing import Any, Callable
+from typing import cast
 
 import networkx as nx
 import numpy as np
@@ -14,7 +14,11 @@ import numpy as np
 from graph import fusion, scoring
 from graph.composed import CHANNELS, ComposedQueries
 from graph.cypher_files import cypher
-from graph.errors import BackendUnavailable, GraphNotBuilt
+from graph.encoding import EncoderFactory
+from graph.errors import BackendUnavailable, GraphNotBuilt, QueryTimedOut, StoreQueryFailed, ZhiyeError
+from graph.records import (
+    CoverageSkill, CoverageTask, GapSkill, GapTask, LevelRow, NearTask, TitleLevelRow, TitleRow, VocabularySkill,
+)
 from graph.results import (
     BatchInfo, BatchRef, Course, CourseMatch, DirectionMatch,
     DirectionOccupation, Evidence, GapItem, OccupationRef, Profile, SearchHit, SimilarOccupation,
@@ -36,20 +40,31 @@ def lucene_query(tokens: list[str]) -> str:
     return " ".join('"' + t.replace("\\", "\\\\").replace('"', '\\"') + '"' for t in tokens)
 
 
+def translate_server_error(name: str, exc, timeout_s: float) -> ZhiyeError:
+    """A Neo4j server error as the project's: a timeout or a transient state is the store being
+    unavailable now (the API answers 503 and asks to retry); anything else is a failed query."""
+    code = exc.code or ""
+    if "TransactionTimedOut" in code or "Transaction.Terminated" in code:
+        return QueryTimedOut(f"Neo4j query {name} timed out after {timeout_s} s")
+    if code.startswith("Neo.TransientError"):
+        return BackendUnavailable(f"Neo4j is temporarily unavailable: {exc.message}")
+    return StoreQueryFailed(f"Neo4j query {name} failed: {code}")
+
+
 class Neo4jStore(ComposedQueries):
     backend = "neo4j"
     concurrent_fetches = True
 
-    def __init__(self, driver, encoder_factory: Callable[[], Any], timeout_s: float = 10.0, slot: str = "current"):
+    def __init__(self, driver, encoder_factory: EncoderFactory, timeout_s: float = 10.0, slot: str = "current"):
         self.driver = driver
         self.slot = slot
-        self._encoder_factory = encoder_factory
+        super().__init__(encoder_factory)
         self.timeout_s = timeout_s
         self._gen: str | None = None
         self._gen_checked = 0.0
 
     @classmethod
-    def connect(cls, settings: Settings) -> "Neo4jStore":
+    def connect(cls, settings: Settings, encoder: EncoderFactory) -> "Neo4jStore":
         from graph.neo4j_server import connection
 
         conn = connection(settings)
@@ -57,34 +72,26 @@ class Neo4jStore(ComposedQueries):
             raise BackendUnavailable("no Neo4j: set NEO4J_URI or run `zhiye neo4j start`")
         driver = conn.driver(connection_timeout=settings.neo4j_timeout_s,
                              connection_acquisition_timeout=settings.neo4j_timeout_s, max_transaction_retry_time=2)
-
-        def encoder():
-            from embeddings.encoder import load_encoder
-
-            return load_encoder(settings)
-
         return cls(driver, encoder, settings.neo4j_timeout_s)
 
     # plumbing ----------------------------------------------------------------------------
     def run(self, name: str, **params) -> list[dict]:
-        from neo4j import Query
+        """Rows of cypher/<name>.cypher, read through the driver's managed transactions (so its retries of
+        transient failures apply, within max_transaction_retry_time). Every driver error is translated
+        here, at the boundary: callers and the API see only graph.errors."""
+        from neo4j import Query, RoutingControl
         from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
         try:
-            with self.driver.session() as session:
-                result = session.run(Query(cypher(name), timeout=self.timeout_s), **params)
-                return [r.data() for r in result]
+            records, _, _ = self.driver.execute_query(Query(cypher(name), timeout=self.timeout_s), params,
+                                                      routing_=RoutingControl.READ)
+            return [r.data() for r in records]
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             raise BackendUnavailable(f"Neo4j is unreachable: {exc}") from None
         except DriverError as exc:
             raise BackendUnavailable(f"Neo4j driver error: {exc}") from None
-        except Neo4jError as exc:  # the server answered, but could not serve now: a timeout or a transient state
-            code = exc.code or ""
-            if "TransactionTimedOut" in code or "Transaction.Terminated" in code:
-                raise BackendUnavailable(f"Neo4j query {name} timed out after {self.timeout_s} s") from None
-            if code.startswith("Neo.TransientError"):
-                raise BackendUnavailable(f"Neo4j is temporarily unavailable: {exc.message}") from None
-            raise
+        except Neo4jError as exc:
+            raise translate_server_error(name, exc, self.timeout_s) from None
 
     @property
     def gen(self) -> str:
@@ -111,10 +118,10 @@ class Neo4jStore(ComposedQueries):
                 names[row["label"]].setdefault(name.casefold(), row["id"])
         return names
 
-    def _title_rows(self) -> tuple[list[dict], np.ndarray]:
+    def _title_rows(self) -> tuple[list[TitleRow], np.ndarray]:
         rows = self.run("code", gen=self.gen)
         vectors = np.array([r.pop("embedding") for r in rows], dtype=np.float32)
-        return rows, vectors.reshape(len(rows), -1) if len(rows) else np.zeros((0, 1), np.float32)
+        return cast(list[TitleRow], rows), vectors.reshape(len(rows), -1) if len(rows) else np.zeros((0, 1), np.float32)
 
     def _occupation_id(self, name_or_code: str) -> str:
         self.gen  # noqa: B018 — refreshes the name index after a generation switch
@@ -247,9 +254,9 @@ class Neo4jStore(ComposedQueries):
                                           scoring.jaccard(r["my_dirs"], r["their_dirs"]), self._similarity_model)
 
     # careers -----------------------------------------------------------------------------
-    def _gap_data(self, src: str, tgt: str) -> tuple[set[str], list[dict], list[dict]]:
+    def _gap_data(self, src: str, tgt: str) -> tuple[set[str], list[GapSkill], list[GapTask]]:
         r = self.run("skill_gap", source=self.uid(src), target=self.uid(tgt))[0]
-        return set(r["mine"]), r["theirs"], r["target_tasks"]
+        return set(r["mine"]), cast(list[GapSkill], r["theirs"]), cast(list[GapTask], r["target_tasks"])
 
     def _occ_ref(self, occ: str) -> OccupationRef:
         return self._refs[occ]
@@ -258,9 +265,10 @@ class Neo4jStore(ComposedQueries):
     def _refs(self) -> dict[str, OccupationRef]:
         return {r["id"]: OccupationRef(**r) for r in self.run("occupation_refs", gen=self.gen)}
 
-    def _ladders(self, occ: str) -> tuple[list[dict], list[dict]]:
+    def _ladders(self, occ: str) -> tuple[list[LevelRow], list[TitleLevelRow]]:
         r = self.run("career_paths", uid=self.uid(occ), gen=self.gen)[0]
-        return r["levels"], (r["title_levels"] if r["in_title_series"] else [])
+        levels = cast(list[LevelRow], r["levels"])
+        return levels, cast(list[TitleLevelRow], r["title_levels"] if r["in_title_series"] else [])
 
     @cached_property
     def _moves(self) -> nx.DiGraph:
@@ -281,15 +289,16 @@ class Neo4jStore(ComposedQueries):
                              for o in _top(r["occupations"])]))
         return matches
 
-    def _sentence_tasks(self, q: np.ndarray, n: int) -> list[list[dict]]:
-        return [r["tasks"] for r in self.run("analyze", vectors=q.tolist(), gen=self.gen, n=n, pool=SENTENCE_POOL * n)]
+    def _sentence_tasks(self, q: np.ndarray, n: int) -> list[list[NearTask]]:
+        rows = self.run("analyze", vectors=q.tolist(), gen=self.gen, n=n, pool=SENTENCE_POOL * n)
+        return [cast(list[NearTask], r["tasks"]) for r in rows]
 
-    def _skill_vocabulary(self) -> list[dict]:
-        return self.run("skill_vocabulary", gen=self.gen)
+    def _skill_vocabulary(self) -> list[VocabularySkill]:
+        return cast(list[VocabularySkill], self.run("skill_vocabulary", gen=self.gen))
 
-    def _coverage_items(self, occ: str, q: np.ndarray) -> tuple[list[dict], list[dict]]:
+    def _coverage_items(self, occ: str, q: np.ndarray) -> tuple[list[CoverageTask], list[CoverageSkill]]:
         cov = self.run("curriculum_coverage", uid=self.uid(occ), vectors=q.tolist())[0]
-        return cov["tasks"], cov["skills"]
+        return cast(list[CoverageTask], cov["tasks"]), cast(list[CoverageSkill], cov["skills"])
 
     def _prepares_for(self, q: np.ndarray) -> list[GapItem]:
         return [GapItem(id=r["id"], name=r["name"], name_en=r["name_en"], score=round(r["score"], 4))

@@ -1,20 +1,18 @@
 """Open the configured backend on the current generation."""
 from __future__ import annotations
 
+from graph.encoding import EncoderFactory
 from graph.generations import current_generation
 from graph.settings import Settings
+from graph.store import OccupationStore
 
 
-def open_store(settings: Settings):
+def open_store(settings: Settings, encoder: EncoderFactory) -> OccupationStore:
+    """The store of `settings.backend`; `encoder` is called once, when a query first needs it."""
     if settings.backend == "neo4j":
         from graph.neo4j_store import Neo4jStore
 
-        return Neo4jStore.connect(settings)
+        return Neo4jStore.connect(settings, encoder)
     from graph.embedded import EmbeddedStore
-
-    def encoder():
-        from embeddings.encoder import load_encoder
-
-        return load_encoder(settings)
 
     return EmbeddedStore(current_generation(settings.state_dir), encoder)

@@ -14,6 +14,7 @@ from rapidfuzz import process
 
 from graph.aliases import Alias, FormerCode
 from graph.dataset import DatasetBuilder
+from graph.errors import BuildError
 from graph.ingest.catalog import CatalogRow
 from graph.ingest.classification_csv import ClassificationRow
 from graph.ingest.notice_zh import NoticeRecord
@@ -249,7 +250,7 @@ class Resolver:
                stated: dict[str, int], source: Source) -> Batch:
         existing = self.batch_by_ordinal.get(ordinal) if ordinal else None
         if existing is None and announced is None:
-            raise ValueError(f"{source}: a batch needs a date or an ordinal that another document dates")
+            raise BuildError(f"{source}: a batch needs a date or an ordinal that another document dates")
         batch_id = existing.id if existing else f"batch:{announced[:7]}"  # type: ignore[index]
         batch = self.b.node(Batch(id=batch_id, title=title, announced=announced or existing.announced,  # type: ignore[union-attr]
                                   document_no=document_no, ordinal=ordinal, stated_counts=stated, sources=[source]))

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from graph.encoding import TextEncoder
 from graph.errors import GraphNotBuilt, InvalidInput, SourceFormatError
 from graph.generations import current_generation, restore_current
 from graph.ingest.manifest import Document, load_manifest
@@ -66,8 +67,8 @@ def validate(filename: str, content: bytes, form: str) -> int:
     return len(parse_profiles_zh(doc))
 
 
-def add_source(settings: Settings, filename: str, content: bytes, form: str, title: str | None = None,
-               encoder=None, log=lambda m: None, publish: Callable[[Path], None] | None = None) -> AddedSource:
+def add_source(settings: Settings, filename: str, content: bytes, form: str, title: str | None = None, *,
+               encoder: TextEncoder, log=lambda m: None, publish: Callable[[Path], None] | None = None) -> AddedSource:
     """Validate, build a new generation that includes the document, publish it (by default: load it
     into Neo4j when that is the configured backend), then install the document."""
     parsed = validate(filename, content, form)

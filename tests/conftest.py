@@ -58,7 +58,7 @@ def make_settings(state_dir: Path, curated_dir: Path | None = None, sources_dir:
 
 @pytest.fixture(scope="session")
 def encoder():
-    from embeddings.encoder import load_encoder
+    from api.wiring import load_encoder
     from graph.settings import Settings
 
     return load_encoder(Settings())

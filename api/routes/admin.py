@@ -85,12 +85,13 @@ _build_lock = threading.Lock()
 
 
 def _add(request: Request, settings, filename: str, content: bytes, form: str, title: str | None) -> SourceOut:
+    from api.wiring import load_encoder
     from graph.sources_admin import add_source as run
 
     if not _build_lock.acquire(blocking=False):
         return error_response(409, "conflict", "another document is being added; try again shortly")
     try:
-        encoder = getattr(request.app.state, "encoder", None)
+        encoder = getattr(request.app.state, "encoder", None) or load_encoder(settings)
         added = run(settings, filename, content, form, title, encoder=encoder)  # loads into Neo4j if configured
         # the next request opens the new generation; requests under way finish on the old store
         request.app.state.store = None

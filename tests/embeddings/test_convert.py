@@ -127,7 +127,7 @@ def test_rebuild_replaces_a_damaged_dir_atomically(tmp_path, source):
 
 
 def test_any_local_model_path_loads_with_its_own_prompts(model_dir, tmp_path):
-    from embeddings.encoder import load_encoder
+    from api.wiring import load_encoder
     from graph.settings import Settings
 
     own = load_encoder(Settings(model=str(model_dir), cache_dir=tmp_path, adapt_encoder=False))

@@ -1,7 +1,8 @@
 """A warm rebuild must not pay for loading torch and the weights: the model loads on a cache miss."""
 from pathlib import Path
 
-from embeddings.encoder import Encoder, load_encoder
+from api.wiring import load_encoder
+from embeddings.encoder import Encoder
 from graph.settings import Settings
 
 

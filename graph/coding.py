@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from graph.resources import resource_dir
 from graph.titles import TitleMatch
 
 FEATURES = ("title_cosine", "title_cosine_broad", "exact", "exact_broad", "contains", "profile_cosine", "lexical",
@@ -29,7 +30,7 @@ FEATURES = ("title_cosine", "title_cosine_broad", "exact", "exact_broad", "conta
 # it to job-ad titles that name no work (收款码升级 5分钟一单, 普通职工), so it is always a candidate, and
 # the fit learns how little the best title match must say before it is the likely answer.
 CATCH_ALL = "occ:8-00-00-00"
-CALIBRATION_DIR = Path(__file__).resolve().parent.parent / "data" / "calibration"
+CALIBRATION_DIR = resource_dir("data") / "calibration"  # the checkout's or the wheel's (graph/resources.py)
 MODEL_FILE = CALIBRATION_DIR / "title_code.json"  # fitted with the adapted encoder (the default)
 BASE_MODEL_FILE = CALIBRATION_DIR / "title_code_base.json"  # fitted with the base encoder
 

@@ -23,8 +23,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from graph.fusion import _CJK, title_likeness
+from graph.resources import resource_dir
 
-CALIBRATION_DIR = Path(__file__).resolve().parent.parent / "data" / "calibration"
+CALIBRATION_DIR = resource_dir("data") / "calibration"  # the checkout's or the wheel's (graph/resources.py)
 # the score parts of an occupation hit the model reads (graph.fusion.score writes them), plus how
 # title-like the query is, how far the hit is behind the query's best, and whether the query is
 # English (e5's English cosines to the mostly Chinese graph sit lower: junk and real matches alike).

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
-CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
+from graph.resources import resource_dir
+
+# cypher/ of the checkout, or the copy an installed wheel carries (graph/resources.py)
+CYPHER_DIR = resource_dir("cypher")
 
 
 @lru_cache(maxsize=None)

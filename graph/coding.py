@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from graph.errors import CalibrationMismatch
 from graph.resources import resource_dir
 from graph.titles import TitleMatch
 
@@ -113,7 +114,7 @@ class CodeModel:
     def from_file(cls, path: Path) -> "CodeModel":
         data = json.loads(path.read_text())
         if list(data["features"]) != list(FEATURES):
-            raise ValueError(f"{path}: fitted on features {data['features']}, the code computes {list(FEATURES)}; refit")
+            raise CalibrationMismatch(f"{path}: fitted on features {data['features']}, the code computes {list(FEATURES)}; refit")
         cal = data["calibration"]
         exact = data["exact"]
         return cls(data["weights"], data["mean"], data["std"], data["threshold"], data["name"],

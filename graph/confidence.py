@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from graph.errors import CalibrationMismatch
 from graph.fusion import _CJK, title_likeness
 from graph.resources import resource_dir
 
@@ -173,7 +174,7 @@ class ConfidenceModel:
     def from_file(cls, path: Path, features: tuple[str, ...] = FEATURES) -> "ConfidenceModel":
         data = json.loads(path.read_text())
         if tuple(data["features"]) != features:
-            raise ValueError(f"{path}: fitted on features {data['features']}, the code computes {list(features)}; refit")
+            raise CalibrationMismatch(f"{path}: fitted on features {data['features']}, the code computes {list(features)}; refit")
         return cls(tuple(data["features"]), tuple(data["mean"]), tuple(data["std"]), tuple(data["coef"]),
                    data["intercept"], data["strong"], data["partial"], data["name"], data.get("encoder", ""))
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["skip_policy"]  # tests/skip_policy.py: under ZHIYE_SKIP_POLICY=strict an unlisted skip fails the run
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "sources"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -8,6 +8,7 @@ tests/bench/test_quality_floors.py recomputes the figures on the full graph thro
 own code and fails with check_floors' messages. Raising a floor after an improvement, or lowering
 one for a trade made on purpose, is an edit of that file with the new measurement.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -69,5 +70,9 @@ def title_figures(store, dev: Path | None = None) -> dict[str, float]:
     rows = [r for r in eval_titles.load_dev(dev or eval_titles.DEV) if r["split"] == "report"]
     code = eval_titles.score(rows, eval_titles.predictions_code(store, [r["job_name"] for r in rows]))
     everyday = eval_titles.everyday(store)["all"]
-    return {"titles_code_top1": code["top1"], "titles_code_top5": code["top5"],
-            "everyday_titles_top1": everyday["top1"], "everyday_titles_top5": everyday["top5"]}
+    return {
+        "titles_code_top1": code["top1"],
+        "titles_code_top5": code["top5"],
+        "everyday_titles_top1": everyday["top1"],
+        "everyday_titles_top5": everyday["top5"],
+    }

@@ -10,6 +10,7 @@ tests/skip_allowlist.txt (one entry a line: NODEID-GLOB | REASON-REGEX | WHY).
 
 Registered from tests/conftest.py (pytest_plugins); without the variable it does nothing.
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -63,8 +64,12 @@ def read_allowlist(path: Path) -> list[Entry]:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--skip-allowlist", type=Path, default=ALLOWLIST,
-                     help=f"skips allowed under {ENV}=strict (default: tests/skip_allowlist.txt)")
+    parser.addoption(
+        "--skip-allowlist",
+        type=Path,
+        default=ALLOWLIST,
+        help=f"skips allowed under {ENV}=strict (default: tests/skip_allowlist.txt)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -146,10 +151,12 @@ class SkipPolicy:
             terminalreporter.write_line(f"{ENV}=strict: {len(self.allowed)} skip(s) allowed by {self.path}")
         if not self.offences:
             return
-        terminalreporter.write_sep("=", f"{ENV}=strict: {len(self.offences)} test(s) did not run or pass for real",
-                                   red=True)
+        terminalreporter.write_sep(
+            "=", f"{ENV}=strict: {len(self.offences)} test(s) did not run or pass for real", red=True
+        )
         for o in self.offences:
             terminalreporter.write_line(f"{o.nodeid}: {o.kind}: {o.reason}", red=True)
         terminalreporter.write_line(
             f"Not on {self.path}. Fix the cause (CI has the CSV, the Neo4j jars and every package), make the "
-            "xfail strict, or add a line 'NODEID-GLOB | REASON-REGEX | WHY' saying why this skip is fine in CI.")
+            "xfail strict, or add a line 'NODEID-GLOB | REASON-REGEX | WHY' saying why this skip is fine in CI."
+        )

@@ -1,13 +1,14 @@
 """The skip policy itself (tests/skip_policy.py): under ZHIYE_SKIP_POLICY=strict a skip or a loose
 xfail outside the allowlist turns a run red, a listed one does not, and without the variable
 nothing changes. Each case is a small pytest run in a scratch directory (pytester, in process)."""
+
 from __future__ import annotations
 
 import pytest
 
 pytest_plugins = ["pytester"]
 
-TESTS = '''
+TESTS = """
 import pytest
 
 def test_passes():
@@ -15,7 +16,7 @@ def test_passes():
 
 def test_needs_the_csv():
     pytest.skip("no classification CSV available")
-'''
+"""
 ALLOWING = "test_it.py::test_needs_the_csv | classification CSV | the scratch run has no CSV, on purpose\n"
 
 
@@ -42,8 +43,12 @@ def test_an_unlisted_skip_fails_the_run_and_is_named(run):
     result = run()
     result.assert_outcomes(passed=1, skipped=1)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
-    result.stdout.fnmatch_lines(["*ZHIYE_SKIP_POLICY=strict: 1 test(s) did not run or pass for real*",
-                                 "test_it.py::test_needs_the_csv: skipped: no classification CSV available"])
+    result.stdout.fnmatch_lines(
+        [
+            "*ZHIYE_SKIP_POLICY=strict: 1 test(s) did not run or pass for real*",
+            "test_it.py::test_needs_the_csv: skipped: no classification CSV available",
+        ]
+    )
 
 
 def test_a_listed_skip_keeps_the_run_green(run):
@@ -76,7 +81,7 @@ def test_a_module_skipped_by_importorskip_fails_the_run(run, pytester):
 
 
 def test_loose_xfails_count_and_strict_ones_do_not(run):
-    tests = '''
+    tests = """
 import pytest
 
 @pytest.mark.xfail(reason="known bug, fails")
@@ -93,14 +98,18 @@ def test_strict_xfail():
 
 def test_imperative_xfail():
     pytest.xfail("not done yet")
-'''
+"""
     result = run(tests=tests)
     result.assert_outcomes(xfailed=3, xpassed=1)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(["*3 test(s) did not run or pass for real*"])
-    result.stdout.fnmatch_lines(["test_it.py::test_loose_xfail: xfailed (not strict): known bug, fails",
-                                 "test_it.py::test_loose_xpass: xpassed (not strict): known bug, passes",
-                                 "test_it.py::test_imperative_xfail: xfailed (not strict): not done yet"])
+    result.stdout.fnmatch_lines(
+        [
+            "test_it.py::test_loose_xfail: xfailed (not strict): known bug, fails",
+            "test_it.py::test_loose_xpass: xpassed (not strict): known bug, passes",
+            "test_it.py::test_imperative_xfail: xfailed (not strict): not done yet",
+        ]
+    )
     assert "test_strict_xfail:" not in result.stdout.str()
 
 

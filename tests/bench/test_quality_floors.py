@@ -1,6 +1,7 @@
 """Ranking quality may not fall below the floors in bench/eval/floors.toml: the figures are
 recomputed on the full graph with the benchmarks' own code (bench/floors.py), so a change that
 costs search or title-coding quality turns CI red instead of only a later report."""
+
 from __future__ import annotations
 
 import doctest
@@ -40,11 +41,14 @@ def test_title_coding_stays_above_its_floors(full_store):
 
 
 def test_a_figure_under_its_floor_or_missing_is_named():
-    guarded = {"search_hybrid_mrr": {"floor": 0.889, "measured": 0.9094, "date": "2026-12-02"},
-               "search_hybrid_r5": {"floor": 0.962}}
+    guarded = {
+        "search_hybrid_mrr": {"floor": 0.889, "measured": 0.9094, "date": "2026-12-02"},
+        "search_hybrid_r5": {"floor": 0.962},
+    }
     assert check_floors({"search_hybrid_mrr": 0.889, "search_hybrid_r5": 0.99}, guarded) == []
     assert check_floors({"search_hybrid_mrr": 0.8, "search_hybrid_r5": 0.99}, guarded) == [
-        "search_hybrid_mrr: 0.8000 is below its floor 0.889 (measured 0.9094 on 2026-12-02)"]
+        "search_hybrid_mrr: 0.8000 is below its floor 0.889 (measured 0.9094 on 2026-12-02)"
+    ]
     assert check_floors({"search_hybrid_mrr": 0.95}, guarded) == ["search_hybrid_r5: missing (floor 0.962)"]
 
 

@@ -40,7 +40,7 @@ class Entry:
 @dataclass(frozen=True)
 class Offence:
     nodeid: str
-    kind: str  # "skipped", "xfailed (not strict)", "xpassed (not strict)"
+    kind: str  # "skipped", "xfailed (not strict)", "xfailed (not run)", "xpassed (not strict)"
     reason: str
 
 
@@ -82,15 +82,15 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _strict_xfail(item: pytest.Item) -> bool:
     """Whether the item's xfail marker is strict (as pytest decides it: the marker's own `strict`,
-    else the strict_xfail ini, else `strict`); pytest.xfail() called inside a test has no marker
-    and is never strict."""
+    else the strict_xfail ini, else `strict`) and lets the test run (with run=False a pass could
+    never show); pytest.xfail() called inside a test has no marker and is never strict."""
     for mark in item.iter_markers("xfail"):
         strict = mark.kwargs.get("strict")
         if strict is None:
             strict = item.config.getini("strict_xfail")
         if strict is None:
             strict = item.config.getini("strict")
-        return bool(strict)
+        return bool(strict) and mark.kwargs.get("run", True)
     return False
 
 
@@ -106,7 +106,9 @@ def offence(report, item: pytest.Item | None = None) -> Offence | None:
     if hasattr(report, "wasxfail"):
         if report.skipped and item is not None and _strict_xfail(item):
             return None  # a strict xfail turns an unexpected pass into a failure: nothing is hidden
-        kind = "xfailed (not strict)" if report.skipped else "xpassed (not strict)"
+        kind = "xpassed (not strict)" if report.passed else "xfailed (not strict)"
+        if report.wasxfail.startswith("[NOTRUN]"):
+            kind = "xfailed (not run)"
         return Offence(report.nodeid, kind, report.wasxfail)
     if report.skipped:
         return Offence(report.nodeid, "skipped", _skip_reason(report))

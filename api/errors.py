@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
@@ -15,6 +17,7 @@ from graph.errors import (
 from graph.generations import CorruptGeneration
 
 log = logging.getLogger("zhiye.api")
+E = TypeVar("E", bound=Exception)
 
 HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "payload_too_large",
               415: "unsupported_media_type", 422: "invalid_input", 503: "unavailable"}
@@ -26,7 +29,7 @@ def error_response(status: int, code: str, message: str, suggestions: list[str] 
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def _readable(errors: list[dict]) -> str:
+def _readable(errors: Sequence[Mapping[str, Any]]) -> str:
     """Pydantic errors as one sentence: ``k: Input should be less than or equal to 100``."""
     parts = []
     for e in errors:
@@ -53,7 +56,7 @@ async def _zhiye(_: Request, exc: ZhiyeError) -> JSONResponse:
 
 
 async def _validation(_: Request, exc: RequestValidationError | ValidationError) -> JSONResponse:
-    return error_response(422, "invalid_input", _readable(list(exc.errors())))
+    return error_response(422, "invalid_input", _readable(exc.errors()))
 
 
 async def _http(_: Request, exc: HTTPException) -> JSONResponse:
@@ -66,9 +69,20 @@ async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
     return error_response(500, "internal", "internal server error")
 
 
+def handler(kind: type[E], handle: Callable[[Request, E], Awaitable[Response]]
+            ) -> Callable[[Request, Exception], Awaitable[Response]]:
+    """A handler of `kind` as Starlette types its handlers (of any exception): it is only called with a `kind`."""
+    async def run(request: Request, exc: Exception) -> Response:
+        if not isinstance(exc, kind):
+            raise TypeError(f"the handler of {kind.__name__} was called with {type(exc).__name__}") from exc
+        return await handle(request, exc)
+
+    return run
+
+
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(ZhiyeError, _zhiye)
-    app.add_exception_handler(RequestValidationError, _validation)
-    app.add_exception_handler(ValidationError, _validation)
-    app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(ZhiyeError, handler(ZhiyeError, _zhiye))
+    app.add_exception_handler(RequestValidationError, handler(RequestValidationError, _validation))
+    app.add_exception_handler(ValidationError, handler(ValidationError, _validation))
+    app.add_exception_handler(HTTPException, handler(HTTPException, _http))
     app.add_exception_handler(Exception, _unexpected)

@@ -30,18 +30,18 @@ def neighbourhood(store: OccupationStore, occupation: str, k: int = 6) -> GraphO
     shown_tasks = {t.id for t in tasks}
     for d in store.title_directions(p.id):
         nodes.append(GraphNode(id=d.id, kind="direction", name=d.name, data={"score": d.score, "name_en": d.name_en}))
-        via = [e for e in d.evidence if e.kind == "task" and e.id in shown_tasks]
-        for e in {e.id: e for e in via}.values():
-            edges.append(GraphEdge(source=e.id, target=d.id, type="RELATES_TO", score=e.score))
+        via = {e.id: e for e in d.evidence if e.kind == "task" and e.id is not None and e.id in shown_tasks}
+        for task_id, e in via.items():
+            edges.append(GraphEdge(source=task_id, target=d.id, type="RELATES_TO", score=e.score))
         if not via:
             edges.append(GraphEdge(source=p.id, target=d.id, type="RELATES_TO", score=d.score))
 
-    for s in store.similar_occupations(p.id, k):
-        nodes.append(GraphNode(id=s.id, kind="similar", name=s.name_zh,
-                               data={"code": s.code, "name_en": s.name_en, "score": s.score, "match": s.match,
-                                     "shared_skills": s.shared_skills}))
-        edges.append(GraphEdge(source=p.id, target=s.id, type="SIMILAR", score=s.score))
-        for name in s.shared_skills:
+    for o in store.similar_occupations(p.id, k):
+        nodes.append(GraphNode(id=o.id, kind="similar", name=o.name_zh,
+                               data={"code": o.code, "name_en": o.name_en, "score": o.score, "match": o.match,
+                                     "shared_skills": o.shared_skills}))
+        edges.append(GraphEdge(source=p.id, target=o.id, type="SIMILAR", score=o.score))
+        for name in o.shared_skills:
             if name in skill_ids:
-                edges.append(GraphEdge(source=s.id, target=skill_ids[name], type="REQUIRES"))
+                edges.append(GraphEdge(source=o.id, target=skill_ids[name], type="REQUIRES"))
     return GraphOut(center=p.id, nodes=nodes, edges=edges)

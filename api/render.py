@@ -81,7 +81,7 @@ def analysis(console: Console, a: Analysis, seconds: float | None = None) -> Non
         console.print(f"coverage of {a.target.name_zh}: " + ", ".join(f"{k} {v}" for k, v in a.coverage_summary.items()))
         for c in a.coverage:
             console.print(f"  \\[{c.status}] {c.kind} {_cells(c.name, 30)} ({c.score:.0%})"
-                          + (f" ← “{_cells(c.best_course, 24)}”" if c.status != "missing" else ""))
+                          + (f" ← “{_cells(c.best_course, 24)}”" if c.status != "missing" and c.best_course else ""))
 
 
 def profile(console: Console, p: Profile) -> None:

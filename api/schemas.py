@@ -11,6 +11,7 @@ from graph.results import (
     SkillOccupation,
 )
 from graph.courses import courses_from_text
+from graph.errors import InvalidInput
 from graph.store import MAX_COURSES, MAX_TEXT_CHARS
 
 
@@ -65,7 +66,11 @@ class CurriculumIn(BaseModel):
 
     def course_list(self) -> list[Course]:
         """The courses given, or the syllabus's learning outcomes, one course each."""
-        return self.courses if self.courses is not None else courses_from_text(self.syllabus)
+        if self.courses is not None:
+            return self.courses
+        if self.syllabus is None:  # the validator above lets no such request through
+            raise InvalidInput("give courses or a syllabus, one of them")
+        return courses_from_text(self.syllabus)
 
 
 class AnalyzeIn(BaseModel):

@@ -79,6 +79,7 @@ def train(base_dir: Path, pairs: Path, out_dir: Path, prompt: str, recipe: Recip
         SentenceTransformerTrainer,
         SentenceTransformerTrainingArguments,
     )
+    from sentence_transformers.base.modules import Transformer
     from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
     from sentence_transformers.sentence_transformer.training_args import BatchSamplers
 
@@ -87,10 +88,14 @@ def train(base_dir: Path, pairs: Path, out_dir: Path, prompt: str, recipe: Recip
     anchors, positives = read_pairs(pairs)
     model = SentenceTransformer(str(base_dir), device="cpu", local_files_only=True)
     if recipe.freeze_word_embeddings:
-        for p in model[0].auto_model.embeddings.word_embeddings.parameters():
+        encoder = model[0]
+        if not isinstance(encoder, Transformer):
+            raise ValueError(f"{base_dir}: its first module is not a transformer, whose word embeddings would be frozen")
+        for p in encoder.auto_model.embeddings.word_embeddings.parameters():
             p.requires_grad = False
+    work_dir = out_dir.parent / f".{out_dir.name}.work"
     args = SentenceTransformerTrainingArguments(
-        output_dir=str(out_dir.parent / f".{out_dir.name}.work"),
+        output_dir=str(work_dir),
         num_train_epochs=recipe.epochs,
         per_device_train_batch_size=recipe.batch_size,
         learning_rate=recipe.learning_rate,
@@ -114,7 +119,7 @@ def train(base_dir: Path, pairs: Path, out_dir: Path, prompt: str, recipe: Recip
     )
     trainer.train()
     model.save(str(out_dir), create_model_card=False)
-    shutil.rmtree(args.output_dir, ignore_errors=True)
+    shutil.rmtree(work_dir, ignore_errors=True)
 
 
 def read_marker(path: Path) -> dict | None:

@@ -64,14 +64,14 @@ class EmbeddingCache:
         return conn
 
     def _open(self) -> sqlite3.Connection:
-        problem, conn = None, None
+        conn: sqlite3.Connection | None = None
         try:
             conn = self._connect()
             problem = self._check(conn)
+            if problem is None:
+                return conn
         except sqlite3.DatabaseError as exc:
             problem = f"unreadable database ({exc})"
-        if problem is None:
-            return conn
         if conn is not None:
             conn.close()
         self._quarantine(problem)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, cast
 
 import numpy as np
 
@@ -50,12 +50,20 @@ class Encoder:
     ) -> None:
         # a factory defers loading torch and the weights until a text is not in the cache: a warm
         # rebuild then never loads the model
-        self._model = None if callable(model) and not hasattr(model, "encode") else model
-        self._model_factory = model if self._model is None else None
+        self._model: SentenceTransformer | None = None
+        self._model_factory: Callable[[], SentenceTransformer] | None = None
+        if callable(model) and not hasattr(model, "encode"):
+            self._model_factory = model
+        else:  # it encodes: a model (or a stand-in for one), not a factory
+            self._model = cast("SentenceTransformer", model)
         self.model_id = model_id
         self.prompts = {"query": prompts.get("query", ""), "passage": prompts.get("passage", "")}
         self.fingerprint = fingerprint
-        self.dimension: int = dimension if dimension is not None else self.model.get_embedding_dimension()
+        if dimension is None:
+            dimension = self.model.get_embedding_dimension()
+            if dimension is None:
+                raise ValueError(f"{model_id}: the model does not state its embedding dimension")
+        self.dimension: int = dimension
         self.batch_size = batch_size
         self.stats = EncoderStats()
         self._cache_dir = cache_dir
@@ -64,6 +72,8 @@ class Encoder:
     @property
     def model(self) -> SentenceTransformer:
         if self._model is None:
+            if self._model_factory is None:  # the constructor sets one of the two
+                raise RuntimeError(f"{self.model_id}: neither a model nor a factory for one")
             self._model = self._model_factory()
         return self._model
 
@@ -200,7 +210,10 @@ def _adapted(base_dir: Path, base_id: str, pairs: Path | None, prompt: str, mode
 
     # training has the machine to itself (set-up, or the first load): all cores
     path = adapt.ensure_adapted(base_dir, base_id, pairs, prompt, models_dir, threads=len(os.sched_getaffinity(0)))
-    ident = adapt.read_marker(path)["id"]
+    marker = adapt.read_marker(path)
+    if marker is None:  # ensure_adapted returns a directory with its marker
+        raise RuntimeError(f"{path}: an adapted model without its {adapt.MARKER}")
+    ident = marker["id"]
     return path, _digest(base_id, "adapted", ident), f"+zhiye-{ident}"
 
 

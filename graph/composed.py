@@ -6,10 +6,12 @@ graph.records, so both answer alike and a backend that forgets a hook cannot be 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -27,7 +29,7 @@ from graph.results import (
     BatchInfo, DirectionMatch, DirectionOccupation, SkillOccupation, Stats,
     Analysis, AnalysisSkill, AnalyzedOccupation, AnalyzedSentence, SentenceSkill, SentenceTask, TextEvidence,
     CareerPath, CareerPaths, CodedOccupation, CodeResult, Course, CourseMatch, CoverageItem, CurriculumMap, EnglishText,
-    Evidence,
+    Band, CoverageStatus, Evidence,
     GapItem, OccupationRef, Profile, SearchHit, SearchResults, SimilarOccupation, SkillGap, Step, TitleMatchOut,
     TitleRef,
 )
@@ -125,7 +127,7 @@ class ComposedQueries(ABC):
     def occupation_ranking(self, text: str, channels: tuple[str, ...] = CHANNELS, k: int = 10) -> list[str]:
         """Occupation ids ranked by the given channels only (the evaluation compares them)."""
         q = self._embed(text) if "vector" in channels or "title" in channels else None
-        titles = self._title_parts(text, q) if "title" in channels else None
+        titles = self._title_parts(text, q) if q is not None and "title" in channels else None
         return [h.id for h in self._occupation_hits(text, q if "vector" in channels else None, tokenize(text), channels,
                                                     k, titles)]
 
@@ -154,7 +156,7 @@ class ComposedQueries(ABC):
         k = check_k(k)
         titles = [check_text(t, MAX_QUERY_CHARS) for t in titles]
         cleaned = [clean_title(t) or t for t in titles]
-        vectors = self.encoder.encode_queries(cleaned).astype(np.float32) if cleaned else []
+        vectors: np.ndarray | list[np.ndarray] = self.encoder.encode_queries(cleaned).astype(np.float32) if cleaned else []
         model = coding.load_model(coding.model_file(self.encoder.model_id))
         return [self._code_one(t, c, q, k, model) for t, c, q in zip(titles, cleaned, vectors)]
 
@@ -267,9 +269,13 @@ class ComposedQueries(ABC):
             found = [[src, dst]]  # no chain of close moves: the direct move, with its full gap
         out = []
         for path in found:
-            steps = [self._lateral(a, b, self._move_cost(a, b)) for a, b in zip(path, path[1:])]
+            steps, similarities = [], []
+            for a, b in zip(path, path[1:]):
+                similarity = self._pair(a, b).score
+                steps.append(self._lateral(a, b, self._move_cost(a, b), similarity))
+                similarities.append(similarity)
             out.append(CareerPath(target_id=dst, target_name=steps[-1].to_name,
-                                  score=min(s.similarity for s in steps), steps=steps))
+                                  score=min(similarities), steps=steps))
         return out
 
     # curriculum --------------------------------------------------------------------------
@@ -360,7 +366,7 @@ class ComposedQueries(ABC):
         n = len(courses)
         feats = []
         for t in zh:
-            of_course = [[] for _ in courses]
+            of_course: list[list[tuple[float, float]]] = [[] for _ in courses]
             for i, (c, _) in enumerate(flat):
                 of_course[c].append((float(t["sims"][n + i]), topic_nearest[i]))
             feats.append([confidence.course_task_features(float(t["sims"][c]), nearest[c], of_course[c], texts[c])
@@ -383,10 +389,10 @@ class ComposedQueries(ABC):
         read = self._read(text, kind)
         sentences = [AnalyzedSentence(index=i, text=sp.text, start=sp.start, end=sp.end) for i, sp in enumerate(read.spans)]
         pairs: list[list[tuple[str, str, float]]] = [[] for _ in read.spans]
-        for i, cand in read.candidates():
-            pairs[i].append((cand["id"], cand["occupation_id"], pair_model.probability(cand["features"])))
+        for i, near in read.candidates():
+            pairs[i].append((near["id"], near["occupation_id"], pair_model.probability(near["features"])))
         coded = None
-        if read.title:
+        if read.title and read.title_vector is not None:  # a title line has its vector
             coded = self._code_one(read.title, clean_title(read.title) or read.title, read.title_vector, k,
                                    coding.load_model(coding.model_file(self.encoder.model_id)))
         titles = {c.id: c.confidence for c in ([coded.best] if coded and coded.best else []) + (coded.alternatives if coded else [])}
@@ -396,7 +402,7 @@ class ComposedQueries(ABC):
         occupations, asked = [], []
         for n, (cand, p, feats) in enumerate(analysis.rank(analysis.gather(pairs, titles), model, read.kind is not None)[:k]):
             ref = self._occ_ref(cand.occupation)
-            match = "strong" if p >= strong else "partial" if p >= partial else "weak"
+            match: Band = "strong" if p >= strong else "partial" if p >= partial else "weak"
             shown = n < SHOWN and match != "weak"
             evidence = coverage.evidence(cand.occupation, p) if shown else []
             asked += coverage.skills(cand.occupation, evidence) if shown else []
@@ -452,7 +458,7 @@ class ComposedQueries(ABC):
                        analysis.asking_spans(text, spans))
 
     @cached_property
-    def _skill_linkers(self) -> tuple[LexicalLinker, ReorderedLinker, dict[str, dict]]:
+    def _skill_linkers(self) -> tuple[LexicalLinker, ReorderedLinker, dict[str, VocabularySkill]]:
         vocabulary = {s["id"]: s for s in self._skill_vocabulary()}
         names = {sid: s["names"] for sid, s in vocabulary.items()}
         return (LexicalLinker({n: sid for sid, ns in names.items() for n in ns}), ReorderedLinker(names), vocabulary)
@@ -614,11 +620,11 @@ class Reading:
     title: str | None
     vectors: np.ndarray
     title_vector: np.ndarray | None
-    nearest: list[list[dict]]
+    nearest: list[list[NearTask]]
     kind: str | None  # given, or detected from its markers (None: not framed as a job ad, CV or syllabus)
     asking: frozenset[int] = frozenset()  # spans where the text asks, offers or describes: never evidence
 
-    def candidates(self):
+    def candidates(self) -> Iterator[tuple[int, dict[str, Any]]]:
         """(sentence index, {id, text, occupation_id, occupation, features}) for each matched sentence's
         nearest tasks, with the sentence → task model's inputs; the support of a pair is how many of the
         other matched sentences have a task of the same occupation among their nearest."""
@@ -703,8 +709,8 @@ def skills_of(sentences: list[AnalyzedSentence], asked: list[AnalysisSkill]) -> 
     for s in sentences:
         for sk in s.skills:
             out.setdefault(sk.id, AnalysisSkill(id=sk.id, name=sk.name, name_en=sk.name_en, sentences=[])).sentences.append(s.index)
-    for sk in sorted(asked, key=lambda x: (-(x.score or 0), x.id)):
-        out.setdefault(sk.id, sk)
+    for a in sorted(asked, key=lambda x: (-(x.score or 0), x.id)):
+        out.setdefault(a.id, a)
     return list(out.values())
 
 
@@ -719,7 +725,7 @@ def course_texts(courses: list[Course]) -> list[str]:
 
 
 # a course → task confidence band, in the words of coverage
-COVERAGE_STATUS = {"strong": "covered", "partial": "partial", "weak": "missing"}
+COVERAGE_STATUS: dict[Band, CoverageStatus] = {"strong": "covered", "partial": "partial", "weak": "missing"}
 
 
 def share(part: int, whole: int) -> float:

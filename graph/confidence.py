@@ -25,6 +25,7 @@ from pathlib import Path
 from graph.errors import CalibrationMismatch
 from graph.fusion import _CJK, title_likeness
 from graph.resources import resource_dir
+from graph.results import Band
 
 CALIBRATION_DIR = resource_dir("data") / "calibration"  # the checkout's or the wheel's (graph/resources.py)
 # the score parts of an occupation hit the model reads (graph.fusion.score writes them), plus how
@@ -167,7 +168,7 @@ class ConfidenceModel:
         z = self.intercept + sum(c * (feats[f] - m) / s for f, m, s, c in zip(self.features, self.mean, self.std, self.coef))
         return 1.0 / (1.0 + math.exp(-z))
 
-    def band(self, p: float) -> str:
+    def band(self, p: float) -> Band:
         return "strong" if p >= self.strong else "partial" if p >= self.partial else "weak"
 
     @classmethod

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter
 
 from graph.errors import BuildError
-from graph.model import Node, NodeBase, Relation, Source
+from graph.model import Node, NodeBase, Relation, RelationType, Source
+
+N = TypeVar("N", bound=NodeBase)
 
 
 class Unresolved(BaseModel):
@@ -57,15 +60,18 @@ class DatasetBuilder:
         self.relations: dict[tuple[str, str, str], Relation] = {}
         self.unresolved: list[Unresolved] = []
 
-    def node(self, node: NodeBase) -> NodeBase:
+    def node(self, node: N) -> N:
+        """The node with this id: the one given, or the one already there (of the same kind) with its sources."""
         existing = self.nodes.get(node.id)
         if existing is None:
             self.nodes[node.id] = node
             return node
+        if not isinstance(existing, type(node)):
+            raise BuildError(f"{node.id} is both a {existing.__class__.__name__} and a {node.__class__.__name__}")
         existing.add_sources(*node.sources)
         return existing
 
-    def relate(self, type_: str, start: str, end: str, sources: Iterable[Source] = (), **props: Any) -> Relation:
+    def relate(self, type_: RelationType, start: str, end: str, sources: Iterable[Source] = (), **props: Any) -> Relation:
         key = (type_, start, end)
         rel = self.relations.get(key)
         if rel is None:

@@ -205,11 +205,12 @@ def occupation_profiles(builder: DatasetBuilder, vectors: dict[str, np.ndarray])
     for task in tasks_of(builder):
         if task.id in vectors:
             task_rows[(owner[task.id], task.lang)].append(vectors[task.id])
-    occs = sorted(n.id for n in builder.nodes.values() if isinstance(n, Occupation))
+    nodes = sorted((n for n in builder.nodes.values() if isinstance(n, Occupation)), key=lambda n: n.id)
+    occs = [n.id for n in nodes]
     dim = len(next(iter(vectors.values())))
     matrix = np.zeros((len(occs), dim), dtype=np.float32)
-    for i, occ in enumerate(occs):
-        node = builder.nodes[occ]
+    for i, node in enumerate(nodes):
+        occ = node.id
         # Chinese content, which every occupation of the classification has; English only where
         # there is no Chinese (a build without the classification). Mixing languages would make
         # the 30 occupations with English texts attract every English query.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import networkx as nx
@@ -112,7 +112,7 @@ class EmbeddedStore(ComposedQueries):
         for occ in ids:
             i = self._profile_row[occ]
             cands[occ] = fusion.Candidate(occ, float(cos[i]) if q is not None else None, float(bm25[i]),
-                                          (lambda occ=occ: self._occupation_evidence(occ, row_sims)) if evidence else [])
+                                          partial(self._occupation_evidence, occ, row_sims) if evidence else [])
         return fusion.hits("Occupation", cands, text, channels, self.nodes.__getitem__, self.name, name_hit, limit, titles)
 
     def _occupation_evidence(self, occ: str, row_sims: np.ndarray | None) -> list[Evidence]:
@@ -223,12 +223,12 @@ class EmbeddedStore(ComposedQueries):
 
         levels = {level(lv) for lv, d in self.out(occ, "CERTIFIABLE_AT") if d.get("catalog_row")}
         every = {level(lv) for lv, _ in self.out(occ, "CERTIFIABLE_AT")}
-        wts = sorted((self.nodes[w] for w, _ in self.inn(occ, "WORK_TYPE_OF")), key=lambda w: w.get("name_zh") or w.get("name_en"))
-        work_types = [w.get("name_zh") or w.get("name_en") for w in wts]
+        wts = sorted((self.nodes[w] for w, _ in self.inn(occ, "WORK_TYPE_OF")), key=_work_type_name)
+        work_types = [_work_type_name(w) for w in wts]
         batches = sorted((BatchRef(id=b, announced=self.nodes[b]["announced"], document_no=self.nodes[b].get("document_no"),
                                    title=self.nodes[b]["title"]) for b, _ in self.out(occ, "ANNOUNCED_IN")),
                          key=lambda b: b.announced)
-        path = []
+        path: list[dict[str, str | None]] = []
         cat = next((c for c, _ in self.out(occ, "IN")), None)
         while cat:
             c = self.nodes[cat]
@@ -244,7 +244,7 @@ class EmbeddedStore(ComposedQueries):
                    for t in self.tasks(occ)],
             work_types=work_types,
             skill_levels=level_order(levels), all_levels=level_order(every),
-            work_type_levels={w.get("name_zh") or w.get("name_en"): level_order({level(lv) for lv, _ in self.out(w["id"], "CERTIFIABLE_AT")})
+            work_type_levels={_work_type_name(w): level_order({level(lv) for lv, _ in self.out(w["id"], "CERTIFIABLE_AT")})
                               for w in wts if self.out(w["id"], "CERTIFIABLE_AT")},
             batches=batches, category_path=path,
             skills=[SkillRef(id=s, name=self.nodes[s]["name_zh"], name_en=self.nodes[s].get("name_en"), kind=self.nodes[s]["kind"], score=d["score"],
@@ -285,7 +285,8 @@ class EmbeddedStore(ComposedQueries):
                 per_occ[occ].append(Evidence(kind="task", text=self.nodes[task]["text"], id=task, score=props["score"]))
                 links[occ].append(props)
         out = [DirectionOccupation(id=o, code=self.nodes[o].get("code"), name_zh=self.nodes[o]["name_zh"],
-                                   score=scoring.direction_pair_score(links[o]), evidence=sorted(ev, key=lambda e: -e.score))
+                                   score=scoring.direction_pair_score(links[o]),
+                                   evidence=sorted(ev, key=lambda e: -(e.score or 0)))
                for o, ev in per_occ.items()]
         return sorted(out, key=lambda x: (-x.score, x.id))[:k]
 
@@ -388,7 +389,7 @@ class EmbeddedStore(ComposedQueries):
                 skills=[GapItem(id=self.row_node[r], name=self.name(self.row_node[r]), name_en=self.nodes[self.row_node[r]].get("name_en"),
                                 score=round(float(sims[c, r]), 4)) for r in top_s],
                 tasks=[GapItem(id=self.row_node[r], name=self.name(self.row_node[r]), score=round(float(sims[c, r]), 4),
-                               evidence=[Evidence(kind="occupation", text=self.nodes[self._owner(self.row_node[r])[0]]["name_zh"])])
+                               evidence=[Evidence(kind="occupation", text=self.nodes[self._owner_of[self.row_node[r]]]["name_zh"])])
                        for r in top_t],
                 occupations=[GapItem(id=occs[o], name=self.nodes[occs[o]]["name_zh"], name_en=self.nodes[occs[o]].get("name_en"),
                                      score=round(float(occ_sims[c, o]), 4)) for o in top_o]))
@@ -438,7 +439,7 @@ class EmbeddedStore(ComposedQueries):
     # skills and batches ------------------------------------------------------------------
     @cached_property
     def _skill_names(self) -> dict[str, str]:
-        names = {}
+        names: dict[str, str] = {}
         for s in self.by_label["Skill"]:  # an English label or a merged synonym names the skill too
             for name in (self.nodes[s].get("name_en"), *self.nodes[s].get("merged", [])):
                 if name:
@@ -463,7 +464,7 @@ class EmbeddedStore(ComposedQueries):
                                  ordinal=n.get("ordinal"), stated_counts=n.get("stated_counts", {}),
                                  occupations=sorted((self.ref(u) for u in members if self.nodes[u]["label"] == "Occupation"),
                                                     key=lambda r: (r.code or "", r.id)),
-                                 work_types=sorted(self.nodes[u].get("name_zh") or self.nodes[u].get("name_en")
+                                 work_types=sorted(_work_type_name(self.nodes[u])
                                                    for u in members if self.nodes[u]["label"] == "WorkType")))
         return sorted(out, key=lambda b: b.announced)
 
@@ -484,6 +485,14 @@ def _top(scores: np.ndarray, n: int) -> np.ndarray:
         return np.array([], dtype=int)
     part = np.argpartition(-scores, n - 1)[:n]
     return part[np.lexsort((part, -scores[part]))]
+
+
+def _work_type_name(w: dict) -> str:
+    """A work type's Chinese name, else its English one (the build gives it at least one)."""
+    name = w.get("name_zh") or w.get("name_en")
+    if not name:
+        raise ValueError(f"{w['id']}: a work type without a Chinese or an English name")
+    return name
 
 
 def _source_str(s: dict) -> str:

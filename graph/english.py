@@ -73,7 +73,8 @@ def apply_english(builder: DatasetBuilder, translations: Translations) -> None:
                 node.name_en, node.name_en_official = node.aliases[0], True
             elif project:
                 node.name_en, node.name_en_official, node.name_en_source = project.name_en, False, project.source
-            if project and node.name_en_official and project.name_en.casefold() != node.name_en.casefold():
+            if (project and node.name_en_official and node.name_en
+                    and project.name_en.casefold() != node.name_en.casefold()):
                 node.name_en_project = project.name_en
         elif isinstance(node, Category):
             if (t := codes.get(node.code)) is not None:

@@ -10,6 +10,12 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field
 
 
+CategoryLevel = Literal["大类", "中类", "小类"]
+Lang = Literal["zh", "en"]
+Flag = Literal["digital", "green"]
+RequirementKind = Literal["education", "achievement", "exceptional", "basic", "performance"]
+
+
 class Source(BaseModel):
     """Where a fact came from: a file and a 1-based line, and for CSV input the data row."""
 
@@ -45,7 +51,7 @@ class NodeBase(BaseModel):
 class Category(NodeBase):
     label: Literal["Category"] = "Category"
     code: str
-    level: Literal["大类", "中类", "小类"]
+    level: CategoryLevel
     name: str
     description: str = ""
     name_en: str | None = None  # the project's translation (data/translations/), never official
@@ -66,7 +72,7 @@ class Occupation(NodeBase):
     aliases: list[str] = []
     definition: str | None = None
     definition_en: str | None = None
-    flags: list[Literal["digital", "green"]] = []
+    flags: list[Flag] = []
 
 
 class WorkType(NodeBase):
@@ -83,7 +89,7 @@ class Title(NodeBase):
 
     label: Literal["Title"] = "Title"
     text: str
-    lang: Literal["zh", "en"]
+    lang: Lang
 
 
 class SpecialAbility(NodeBase):
@@ -97,7 +103,7 @@ class SpecialAbility(NodeBase):
 class Task(NodeBase):
     label: Literal["Task"] = "Task"
     text: str
-    lang: Literal["zh", "en"]
+    lang: Lang
     order: int
 
 
@@ -160,7 +166,7 @@ class TitleLevel(NodeBase):
 
 class Requirement(NodeBase):
     label: Literal["Requirement"] = "Requirement"
-    kind: Literal["education", "achievement", "exceptional", "basic", "performance"]
+    kind: RequirementKind
     text: str
     order: int
     education: str | None = None

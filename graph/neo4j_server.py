@@ -219,6 +219,12 @@ def _alive(pid: int | None) -> bool:
     return stat.rsplit(")", 1)[-1].split()[0] != "Z"
 
 
+def _running_pid(state: dict[str, Any], home: _Home) -> int | None:
+    """The recorded server's process id when that process is alive and this home's Neo4j, else None."""
+    pid: int | None = state.get("pid")
+    return pid if pid and _alive(pid) and _is_ours(pid, home) else None
+
+
 def _is_ours(pid: int, home: _Home) -> bool:
     """Guards against a recycled pid: the process must be this home's Neo4j."""
     if not Path("/proc/self").exists():  # no procfs (macOS): trust the state file
@@ -443,7 +449,7 @@ def _launch(java: str, home: _Home, settings: Settings, cds: list[str]) -> subpr
 
 def _wait_ready(conn: Neo4jConnection, pid: int, home: _Home, timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
-    why = "not probed yet"
+    why: str | None = "not probed yet"
     while True:
         if not _alive(pid):
             raise _ExitedAtStartup(
@@ -567,9 +573,9 @@ def stop(settings: Settings | None = None) -> bool:
 
 def _stop_locked(home: _Home) -> bool:
     state = _read_state(home)
-    pid = state.get("pid")
-    running = bool(pid) and _alive(pid) and _is_ours(pid, home)
-    if running:
+    pid = _running_pid(state, home)
+    running = pid is not None
+    if pid is not None:
         _finish_cds(state, clean=_terminate(pid))
     if state:
         # keep the password: the data directory is bound to it
@@ -618,8 +624,8 @@ def status(settings: Settings | None = None) -> dict[str, Any]:
     settings = settings or get_settings()
     home = _home(settings)
     state = _read_state(home)
-    pid = state.get("pid")
-    running = bool(pid) and _alive(pid) and _is_ours(pid, home)
+    pid = _running_pid(state, home)
+    running = pid is not None
     conn = _recorded_connection(state)
     answering = running and conn is not None and conn.probe(timeout_s=settings.neo4j_timeout_s) is None
     return {
@@ -630,7 +636,7 @@ def status(settings: Settings | None = None) -> dict[str, Any]:
         "user": state.get("user", "neo4j"),
         "password": state.get("password"),
         "version": state.get("version") or neo4j_version(),
-        "rss_mb": _rss_mb(pid) if running else None,
+        "rss_mb": _rss_mb(pid) if pid is not None else None,
         "ready_s": state.get("ready_s"),
         "started_by": state.get("started_by"),
         "sessions": len(_live_leases(home)),
@@ -659,8 +665,7 @@ def connection(settings: Settings | None = None) -> Neo4jConnection | None:
         return conn
     home = _home(settings)
     state = _read_state(home)
-    pid = state.get("pid")
-    if pid and _alive(pid) and _is_ours(pid, home):
+    if _running_pid(state, home) is not None:
         return _recorded_connection(state)
     return None
 

@@ -232,8 +232,8 @@ class Neo4jStore(ComposedQueries):
         did = resolve_name(direction, self._names["TitleDirection"], "title direction")
         out = [DirectionOccupation(id=r["id"], code=r["code"], name_zh=r["name_zh"],
                                    score=scoring.direction_pair_score(r["tasks"]),
-                                   evidence=sorted((Evidence(kind="task", text=t["text"], id=t["id"], score=t["score"])
-                                                    for t in r["tasks"]), key=lambda e: -e.score))
+                                   evidence=[Evidence(kind="task", text=t["text"], id=t["id"], score=t["score"])
+                                             for t in sorted(r["tasks"], key=lambda t: -t["score"])])
                for r in self.run("direction_occupations", uid=self.uid(did))]
         return sorted(out, key=lambda x: (-x.score, x.id))[:k]
 

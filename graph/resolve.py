@@ -20,13 +20,13 @@ from graph.ingest.classification_csv import ClassificationRow
 from graph.ingest.notice_zh import NoticeRecord
 from graph.ingest.occupation_info import OccupationProfile
 from graph.ingest.release_en import BatchSection, ReleaseArticle
-from graph.ingest.title_measures import TitleMeasures
+from graph.ingest.title_measures import Item, TitleMeasures
 from graph.model import (
-    Batch, Category, Occupation, Requirement, Skill, SkillLevel, Source, SpecialAbility, Task,
-    TitleDirection, TitleLevel, TitleSeries, TitleSpecialty, WorkType,
+    Batch, Category, CategoryLevel, Lang, Occupation, Requirement, RequirementKind, Skill, SkillLevel, Source,
+    SpecialAbility, Task, TitleDirection, TitleLevel, TitleSeries, TitleSpecialty, WorkType,
 )
 
-CATEGORY_LEVEL = {1: "大类", 2: "中类", 3: "小类"}
+CATEGORY_LEVEL: dict[int, CategoryLevel] = {1: "大类", 2: "中类", 3: "小类"}
 # the catalog's 等级 column numbers the national vocational skill levels
 SKILL_LEVELS = {5: "五级/初级工", 4: "四级/中级工", 3: "三级/高级工", 2: "二级/技师", 1: "一级/高级技师"}
 SPECIAL_LEVEL = "专项职业能力"
@@ -62,7 +62,7 @@ class Resolver:
 
     # occupations -------------------------------------------------------------------------
     def _register(self, occ: Occupation) -> Occupation:
-        occ = self.b.node(occ)  # type: ignore[assignment]
+        occ = self.b.node(occ)
         self.by_name[normalize_name(occ.name_zh)] = occ
         if occ.code:
             self.by_code[occ.code] = occ
@@ -131,7 +131,7 @@ class Resolver:
 
     @staticmethod
     def _listed_parent(code: str, listed: set[str]) -> tuple[str | None, list[str]]:
-        skipped = []
+        skipped: list[str] = []
         while "-" in code:
             code = code.rsplit("-", 1)[0]
             if code in listed:
@@ -160,7 +160,7 @@ class Resolver:
                 if same and task is not None:
                     task.add_sources(row.source)
 
-    def _task(self, occ: Occupation, text: str, lang: str, order: int, source: Source) -> None:
+    def _task(self, occ: Occupation, text: str, lang: Lang, order: int, source: Source) -> None:
         task = self.b.node(Task(id=f"task:{occ.code or occ.name_zh}:{lang}:{order}", text=text, lang=lang,
                                 order=order, sources=[source]))
         self.b.relate("HAS_TASK", occ.id, task.id, [source], order=order)
@@ -209,7 +209,7 @@ class Resolver:
             level = SkillLevel(id="level:special", name=SPECIAL_LEVEL, rank=None, sources=[source])
         else:
             level = SkillLevel(id=f"level:{rank}", name=SKILL_LEVELS[rank], rank=rank, sources=[source])
-        return self.b.node(level)  # type: ignore[return-value]
+        return self.b.node(level)
 
     def _link_levels(self) -> None:
         """5 → 4 → 3 → 2 → 1: the vertical ladder of skill levels."""
@@ -218,16 +218,21 @@ class Resolver:
                 self.b.relate("NEXT", f"level:{rank}", f"level:{rank - 1}")
 
     def _work_type(self, occ: Occupation | None, name_zh: str | None, name_en: str | None, source: Source) -> WorkType:
-        key = normalize_name(name_zh) if name_zh else name_en.casefold()  # type: ignore[union-attr]
+        if name_zh:
+            key = normalize_name(name_zh)
+        elif name_en:
+            key = name_en.casefold()
+        else:
+            raise BuildError(f"{source}: a work type needs a Chinese or an English name")
         parent = occ.code if occ and occ.code else "unplaced"
         wt = self.b.node(WorkType(id=f"wt:{parent}:{key}", name_zh=name_zh, name_en=name_en, sources=[source]))
-        if name_en and not wt.name_en:  # type: ignore[attr-defined]
-            wt.name_en = name_en  # type: ignore[attr-defined]
+        if name_en and not wt.name_en:
+            wt.name_en = name_en
         if occ is not None:
             self.b.relate("WORK_TYPE_OF", wt.id, occ.id, [source])
         if name_zh:
-            self.work_types_by_name.setdefault(key, wt)  # type: ignore[arg-type]
-        return wt  # type: ignore[return-value]
+            self.work_types_by_name.setdefault(key, wt)
+        return wt
 
     def notice(self, notice: NoticeRecord) -> None:
         batch = self._batch(notice.announced, notice.ordinal, notice.title, notice.document_no, notice.stated,
@@ -249,22 +254,25 @@ class Resolver:
     def _batch(self, announced: str | None, ordinal: int | None, title: str, document_no: str | None,
                stated: dict[str, int], source: Source) -> Batch:
         existing = self.batch_by_ordinal.get(ordinal) if ordinal else None
-        if existing is None and announced is None:
+        if existing is not None:
+            batch_id, dated = existing.id, announced or existing.announced
+        elif announced is not None:
+            batch_id, dated = f"batch:{announced[:7]}", announced
+        else:
             raise BuildError(f"{source}: a batch needs a date or an ordinal that another document dates")
-        batch_id = existing.id if existing else f"batch:{announced[:7]}"  # type: ignore[index]
-        batch = self.b.node(Batch(id=batch_id, title=title, announced=announced or existing.announced,  # type: ignore[union-attr]
-                                  document_no=document_no, ordinal=ordinal, stated_counts=stated, sources=[source]))
+        batch = self.b.node(Batch(id=batch_id, title=title, announced=dated, document_no=document_no, ordinal=ordinal,
+                                  stated_counts=stated, sources=[source]))
         # a second document about the same batch adds what the first lacked
-        if document_no and not batch.document_no:  # type: ignore[attr-defined]
-            batch.document_no = document_no  # type: ignore[attr-defined]
-        if announced and len(announced) > len(batch.announced):  # type: ignore[attr-defined]
-            batch.announced = announced  # type: ignore[attr-defined]
+        if document_no and not batch.document_no:
+            batch.document_no = document_no
+        if announced and len(announced) > len(batch.announced):
+            batch.announced = announced
         for k, v in stated.items():
-            batch.stated_counts.setdefault(k, v)  # type: ignore[attr-defined]
+            batch.stated_counts.setdefault(k, v)
         if ordinal:
-            batch.ordinal = ordinal  # type: ignore[attr-defined]
-            self.batch_by_ordinal[ordinal] = batch  # type: ignore[assignment]
-        return batch  # type: ignore[return-value]
+            batch.ordinal = ordinal
+            self.batch_by_ordinal[ordinal] = batch
+        return batch
 
     def release_article(self, article: ReleaseArticle, opening_year: int | None) -> None:
         for section in article.batches:
@@ -276,12 +284,12 @@ class Resolver:
         year = s.year or opening_year
         if year is None:
             self.b.unresolvable(f"batch of {s.month:02d}-{s.day}", "batch", "no year in the text or the manifest",
-                                s.source)  # type: ignore[arg-type]
+                                s.source)
             return
         announced = f"{year:04d}-{s.month:02d}" + (f"-{s.day:02d}" if s.day else "")
         title = (f"{ORDINAL_EN[s.ordinal]} Batch of New Professions" if s.ordinal
                  else f"New professions announced {announced}")
-        batch = self._batch(announced, s.ordinal, title, None, s.stated, s.source)  # type: ignore[arg-type]
+        batch = self._batch(announced, s.ordinal, title, None, s.stated, s.source)
         for name, src in s.names:
             if occ := self.occupation_en(name, src):
                 self.b.relate("ANNOUNCED_IN", occ.id, batch.id, [src])
@@ -345,7 +353,8 @@ class Resolver:
             if previous:
                 self.b.relate("NEXT", previous.id, level.id, [lv.source])
             previous = level
-            groups = (("education", lv.education), ("achievement", lv.achievements), ("exceptional", lv.exceptional))
+            groups: tuple[tuple[RequirementKind, list[Item]], ...] = (
+                ("education", lv.education), ("achievement", lv.achievements), ("exceptional", lv.exceptional))
             for kind, items in groups:
                 for item in items:
                     req = self.b.node(Requirement(

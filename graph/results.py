@@ -5,6 +5,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+#: a calibrated confidence read as a band (graph.confidence: a model's partial and strong thresholds)
+Band = Literal["strong", "partial", "weak"]
+#: how well a course or text covers a task or skill: its band, named for coverage
+CoverageStatus = Literal["covered", "partial", "missing"]
+
 
 class Evidence(BaseModel):
     kind: str  # task | description | name | skill | work_area | path …
@@ -25,7 +30,7 @@ class SearchHit(BaseModel):
     # occupation hits: the calibrated share of such hits a person judged right (graph/confidence.py),
     # and its band: strong, partial, or weak (not a good match)
     confidence: float | None = None
-    match: Literal["strong", "partial", "weak"] | None = None
+    match: Band | None = None
 
 
 class SearchResults(BaseModel):
@@ -135,7 +140,7 @@ class SimilarOccupation(BaseModel):
     # calibrated: the share of such pairs a reviewer judged similar (bench/eval_similar.py); the weighted
     # blend of the parts where no model is fitted for the encoder (it is then in score_parts as well)
     score: float
-    match: Literal["strong", "partial", "weak"] | None = None
+    match: Band | None = None
     score_parts: dict[str, float]
     shared_skills: list[str]
     shared_directions: list[str] = []
@@ -222,7 +227,7 @@ class CoverageItem(BaseModel):
     name: str
     name_en: str | None = None  # a task's English from the source (002), when it has as many tasks; a skill's label
     kind: Literal["task", "skill"]
-    status: Literal["covered", "partial", "missing"]
+    status: CoverageStatus
     score: float  # calibrated: the chance a person would say the best course covers it (course → task)
     best_course: str | None = None
     via: str | None = None  # a skill: the task using it whose coverage it takes (an inferred link)
@@ -334,7 +339,7 @@ class AnalyzedOccupation(BaseModel):
     name_zh: str
     name_en: str | None = None
     confidence: float  # calibrated: the share of occupations shown at this confidence that a reader accepted
-    match: Literal["strong", "partial", "weak"]
+    match: Band
     evidence: list[TextEvidence] = []  # which sentence shows which of its tasks (the first few occupations only)
     title: float = 0.0  # the calibrated chance the title the text names is this occupation (title coding)
     tasks_shown: int  # how many of its tasks the text shows (its evidence)

@@ -21,9 +21,10 @@ import csv
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Literal
 
 import numpy as np
 
@@ -253,7 +254,8 @@ class ReorderedLinker:
         return found
 
 
-def named_in(text: str, lexical: LexicalLinker, reordered: ReorderedLinker) -> list[tuple[str, str, str]]:
+def named_in(text: str, lexical: LexicalLinker,
+             reordered: ReorderedLinker) -> list[tuple[Literal["lexical", "reordered"], str, str]]:
     """(method, skill id, evidence) for each skill a Chinese text names: by its name or a merged synonym
     (lexical, evidence "name@start-end"), then by its two words apart in one clause (reordered, "first…second")
     when not already named. The task → skill linker and free-text analysis both read skills this way."""
@@ -262,7 +264,7 @@ def named_in(text: str, lexical: LexicalLinker, reordered: ReorderedLinker) -> l
     return [("lexical", sid, ev) for sid, ev in found.items()] + [("reordered", sid, ev) for sid, ev in apart.items()]
 
 
-def link_candidates(tasks: list[tuple[str, str, str]], skills: dict[str, list[str]],
+def link_candidates(tasks: Sequence[tuple[str, str, str]], skills: dict[str, list[str]],
                     vectors: dict[str, np.ndarray]) -> list[LinkCandidate]:
     """Candidate links for (task id, lang, text) triples against skills (id → its names): every skill named
     in a Chinese task, every skill whose two words it uses apart (ReorderedLinker), and for a task with

@@ -25,13 +25,13 @@ from typing import Callable
 from graph.encoding import TextEncoder
 from graph.errors import GraphNotBuilt, InvalidInput, SourceFormatError
 from graph.generations import current_generation, restore_current
-from graph.ingest.manifest import Document, load_manifest
+from graph.ingest.manifest import Document, Form, load_manifest
 from graph.ingest.notice_zh import parse_notice
 from graph.ingest.occupation_info import parse_profiles_zh
 from graph.ingest.text import SourceText, decode_text
 from graph.settings import Settings
 
-ADDABLE_FORMS = ("notice_zh", "occupation_info_zh")
+ADDABLE_FORMS: tuple[Form, ...] = ("notice_zh", "occupation_info_zh")
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 _FILENAME = re.compile(r"^[A-Za-z0-9_\-.\u4e00-\u9fff]{1,120}\.txt$")
 _lock = threading.Lock()  # one addition at a time in this process
@@ -51,10 +51,16 @@ def decode(filename: str, content: bytes) -> SourceText:
     return decode_text(content, filename)
 
 
-def validate(filename: str, content: bytes, form: str) -> int:
-    """Parse the document with its form's parser; returns how many occupations or profiles it holds."""
+def addable_form(form: str) -> Form:
+    """The form, if a document of it can be added; else InvalidInput."""
     if form not in ADDABLE_FORMS:
         raise InvalidInput(f"form must be one of {', '.join(ADDABLE_FORMS)}, not {form!r}")
+    return form
+
+
+def validate(filename: str, content: bytes, form: str) -> int:
+    """Parse the document with its form's parser; returns how many occupations or profiles it holds."""
+    addable_form(form)
     if not _FILENAME.match(filename or ""):
         raise InvalidInput(f"file name {filename!r}: use letters, digits, _ - . and end in .txt (no directories)")
     if len(content) > MAX_SOURCE_BYTES:
@@ -82,7 +88,7 @@ def add_source(settings: Settings, filename: str, content: bytes, form: str, tit
         manifest = load_manifest(sources)
         if any(d.file == filename for d in manifest.documents) or (sources / filename).exists():
             raise InvalidInput(f"{filename} is already in {sources}; choose another file name")
-        doc = Document(file=filename, form=form, title=title or Path(filename).stem, language="zh",
+        doc = Document(file=filename, form=addable_form(form), title=title or Path(filename).stem, language="zh",
                        notes="added with `zhiye add-source`")
         new_manifest = manifest.model_copy(update={"documents": [*manifest.documents, doc]})
         manifest_text = json.dumps(new_manifest.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"

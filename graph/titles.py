@@ -18,6 +18,9 @@ from typing import Iterable
 
 import numpy as np
 
+from graph.model import Lang
+from graph.records import TitleRow, TitleTarget
+
 
 # -- cleaning job-ad titles ------------------------------------------------------------------
 # Recruiting words, perks and salary phrases that say nothing about the occupation.
@@ -84,11 +87,11 @@ def clean_title(text: str) -> str:
     t = unicodedata.normalize("NFKC", text or "")
     t = _EMOJI.sub(" ", t)
     t = _REFERENCE.sub(" ", t)
-    inner = [_strip_noise(m[1:-1]) for m in _BRACKETED.findall(t)]
+    qualifiers = [_strip_noise(m[1:-1]) for m in _BRACKETED.findall(t)]
     t = _strip_noise(_BRACKETED.sub(" ", t))
     # a qualifier in brackets (电力, 仪表工, 汽车顶棚方向) names the field of a generic title; the
     # peer method, which keeps brackets, found 39 titles our cleaning had emptied of it
-    inner = " ".join(q for q in inner if q)
+    inner = " ".join(q for q in qualifiers if q)
     return f"{t} {inner}".strip() if inner else t
 
 
@@ -107,7 +110,7 @@ def title_key(text: str) -> str:
     return re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", text or "").casefold())
 
 
-def title_lang(text: str) -> str:
+def title_lang(text: str) -> Lang:
     return "zh" if re.search(r"[\u4e00-\u9fff]", text) else "en"
 
 
@@ -139,14 +142,14 @@ class TitleIndex:
 
     MIN_CONTAINED = 2  # characters a contained title needs (one character says nothing)
 
-    def __init__(self, rows: list[dict], vectors: np.ndarray):
+    def __init__(self, rows: list[TitleRow], vectors: np.ndarray):
         self.rows = rows
         self.vectors = vectors.astype(np.float32)
         self.by_key: dict[str, int] = {}
         pairs_row, pairs_occ, pairs_broad = [], [], []
         self.occupations: list[str] = sorted({t["occupation"] for r in rows for t in r["targets"]})
         occ_index = self._occ_index = {o: i for i, o in enumerate(self.occupations)}
-        self.of_occupation: dict[str, list[tuple[dict, dict]]] = {}  # occupation → its (row, target) pairs
+        self.of_occupation: dict[str, list[tuple[TitleRow, TitleTarget]]] = {}  # occupation → its (row, target) pairs
         for i, r in enumerate(rows):
             self.by_key[title_key(r["text"])] = i
             for t in r["targets"]:

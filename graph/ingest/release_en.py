@@ -37,7 +37,7 @@ class BatchSection:
     stated: dict[str, int]
     names: list[tuple[str, Source]] = field(default_factory=list)
     work_types: list[tuple[str, Source]] = field(default_factory=list)
-    source: Source | None = None
+    source: Source = field(kw_only=True)
 
 
 @dataclass

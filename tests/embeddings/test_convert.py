@@ -115,6 +115,7 @@ def test_marker_detects_stale_and_damaged_dirs(model_dir, tmp_path):
     assert conv.check_dir(tmp_path / "absent", marker) == "no readable marker"
 
 
+@pytest.mark.model  # converts the real model's weights
 def test_rebuild_replaces_a_damaged_dir_atomically(tmp_path, source):
     dest = tmp_path / conv.DIR_NAME
     dest.mkdir()

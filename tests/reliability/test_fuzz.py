@@ -62,6 +62,7 @@ def fuzz(strategy, examples: int, label: str, counts: dict[str, int]):
     return run
 
 
+@pytest.mark.model  # /analyze and /curriculum answer 503 without the real encoder's calibrations
 def test_no_server_errors_and_one_error_shape(api_schema):
     """Every operation in the spec: POSITIVE cases (valid by the schema) and NEGATIVE ones (violating it).
     schemathesis's pytest plugin does not load under pytest 9, so the cases are drawn from each

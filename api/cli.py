@@ -5,7 +5,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -47,7 +47,7 @@ def _emit(obj, as_json: bool, render=None) -> None:
 
 @app.command()
 def build(
-    source: Annotated[Optional[Path], typer.Option("--source", help="classification CSV (default: data/external/*.csv)")] = None,
+    source: Annotated[Path | None, typer.Option("--source", help="classification CSV (default: data/external/*.csv)")] = None,
     backend: Annotated[str, typer.Option(help="embedded | neo4j: where to load the graph")] = "embedded",
     bundled_only: Annotated[bool, typer.Option("--bundled-only", help="ignore data/external/: the bundled classification alone")] = False,
     as_json: JsonOpt = False,
@@ -70,7 +70,7 @@ def build(
     unresolved = sorted({(u.kind, u.name, u.reason) for u in result.dataset.unresolved})
     if as_json:
         _emit({**stats, "generation": result.generation.name, "timings": result.timings,
-               "unresolved": [dict(zip(("kind", "name", "reason"), u)) for u in unresolved],
+               "unresolved": [dict(zip(("kind", "name", "reason"), u, strict=False)) for u in unresolved],
                "transcriptions": result.transcriptions and result.transcriptions["counts"]}, True)
         return
     console.print(f"generation {result.generation.name} ({', '.join(f'{k} {v:.1f}s' for k, v in result.timings.items())})")
@@ -101,7 +101,7 @@ def show(name_or_code: str, as_json: JsonOpt = False) -> None:
 
 
 @app.command()
-def search(text: str, labels: Annotated[Optional[str], typer.Option(help="comma-separated labels, e.g. Occupation")] = None,
+def search(text: str, labels: Annotated[str | None, typer.Option(help="comma-separated labels, e.g. Occupation")] = None,
            k: KOpt = 10, as_json: JsonOpt = False) -> None:
     """Hybrid search (vector + BM25 + graph), Chinese or English."""
     from api import render
@@ -130,7 +130,7 @@ def directions(occupation: str, as_json: JsonOpt = False) -> None:
 
 
 @app.command()
-def path(occupation: str, to: Annotated[Optional[str], typer.Option("--to")] = None, k: KOpt = 5,
+def path(occupation: str, to: Annotated[str | None, typer.Option("--to")] = None, k: KOpt = 5,
          as_json: JsonOpt = False) -> None:
     """Career paths: skill levels, the title ladder and lateral moves."""
     from api import render
@@ -149,7 +149,7 @@ def gap(source: str, target: str, as_json: JsonOpt = False) -> None:
 
 
 @app.command()
-def curriculum(file: Path, target: Annotated[Optional[str], typer.Option("--target")] = None, as_json: JsonOpt = False) -> None:
+def curriculum(file: Path, target: Annotated[str | None, typer.Option("--target")] = None, as_json: JsonOpt = False) -> None:
     """Map courses (JSON list of {title, description} or CSV title,description) onto tasks, skills, occupations."""
     from api import render
     from graph.courses import read_courses
@@ -171,10 +171,10 @@ def batches(as_json: JsonOpt = False) -> None:
 
 
 @app.command()
-def code(title: Annotated[Optional[str], typer.Argument(help="a job title, e.g. 奶茶店店员")] = None,
-         file: Annotated[Optional[Path], typer.Option("--file", help="a CSV (or one title per line) to code whole")] = None,
-         column: Annotated[Optional[str], typer.Option("--column", help="the CSV column with the titles (default: the first)")] = None,
-         out: Annotated[Optional[Path], typer.Option("--out", help="where to write the coded CSV (default: standard output)")] = None,
+def code(title: Annotated[str | None, typer.Argument(help="a job title, e.g. 奶茶店店员")] = None,
+         file: Annotated[Path | None, typer.Option("--file", help="a CSV (or one title per line) to code whole")] = None,
+         column: Annotated[str | None, typer.Option("--column", help="the CSV column with the titles (default: the first)")] = None,
+         out: Annotated[Path | None, typer.Option("--out", help="where to write the coded CSV (default: standard output)")] = None,
          k: Annotated[int, typer.Option("-k", min=1, max=20, help="runners-up shown for one title")] = 5,
          as_json: JsonOpt = False) -> None:
     """Code a job title (or a file of them) to the classification: code, name, confidence, matched title."""
@@ -195,10 +195,10 @@ def code(title: Annotated[Optional[str], typer.Argument(help="a job title, e.g. 
 
 @app.command()
 def analyze(file: Annotated[str, typer.Argument(help="a UTF-8 text file, or - for standard input")],
-            kind: Annotated[Optional[str], typer.Option("--kind", help="job_ad | cv | syllabus")] = None,
-            target: Annotated[Optional[str], typer.Option("--target", help="an occupation to check the text against")] = None,
+            kind: Annotated[str | None, typer.Option("--kind", help="job_ad | cv | syllabus")] = None,
+            target: Annotated[str | None, typer.Option("--target", help="an occupation to check the text against")] = None,
             k: Annotated[int, typer.Option("-k", min=1, max=20, help="occupations to show")] = 5,
-            server: Annotated[Optional[str], typer.Option(
+            server: Annotated[str | None, typer.Option(
                 "--server", envvar="ZHIYE_SERVER",
                 help="a running Zhiye API (e.g. http://127.0.0.1:8000, what `make run` serves) to ask instead of "
                      "loading the graph and the encoder here: under a second instead of about fifteen")] = None,
@@ -256,8 +256,8 @@ def _post(server: str, path: str, body: dict) -> dict:
 @app.command("add-source")
 def add_source(file: Path,
                form: Annotated[str, typer.Option("--form", help="notice_zh | occupation_info_zh")],
-               title: Annotated[Optional[str], typer.Option("--title")] = None,
-               backend: Annotated[Optional[str], typer.Option(help="embedded | neo4j: where to serve the new graph "
+               title: Annotated[str | None, typer.Option("--title")] = None,
+               backend: Annotated[str | None, typer.Option(help="embedded | neo4j: where to serve the new graph "
                                                                    "(default: the configured backend)")] = None,
                as_json: JsonOpt = False) -> None:
     """Add a batch notice or occupation-information document: validate it, build a new generation with it
@@ -276,7 +276,7 @@ def add_source(file: Path,
 
 
 @skills_app.command("propose")
-def skills_propose(source: Annotated[Optional[Path], typer.Option("--source")] = None,
+def skills_propose(source: Annotated[Path | None, typer.Option("--source")] = None,
                    out: Annotated[Path, typer.Option("--out")] = Path("data/skills.csv")) -> None:
     """Propose task-term skills from task texts; new terms come as 'proposed', reviews are kept."""
     from graph.derive import owner_of_task
@@ -297,7 +297,7 @@ def skills_propose(source: Annotated[Optional[Path], typer.Option("--source")] =
 
 
 @app.command()
-def serve(host: Annotated[Optional[str], typer.Option()] = None, port: Annotated[Optional[int], typer.Option()] = None) -> None:
+def serve(host: Annotated[str | None, typer.Option()] = None, port: Annotated[int | None, typer.Option()] = None) -> None:
     """Serve the HTTP API and the web page."""
     import uvicorn
 

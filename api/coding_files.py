@@ -35,7 +35,7 @@ def read_titles(path: Path, column: str | None) -> tuple[list[str], list[dict[st
         if i >= len(row) or not row[i].strip():
             raise InvalidInput(f"{path}:{n}: an empty title")
         titles.append(row[i].strip())
-        records.append(dict(zip(header, row)))
+        records.append(dict(zip(header, row, strict=False)))
     return titles, records
 
 
@@ -51,7 +51,7 @@ def code_file(store, path: Path, column: str | None, out: Path | None, progress=
         with Progress(console=progress, transient=True, disable=progress is None) as bar:
             task = bar.add_task("coding", total=len(titles))
             for start in range(0, len(titles), BATCH):
-                for record, r in zip(records[start:start + BATCH], store.code_many(titles[start:start + BATCH], k=1)):
+                for record, r in zip(records[start:start + BATCH], store.code_many(titles[start:start + BATCH], k=1), strict=False):
                     top = r.best or (r.alternatives[0] if r.alternatives else None)
                     writer.writerow([record.get(h, "") for h in header] + [
                         top.code if top else "", top.name_zh if top else "", (top.name_en or "") if top else "",

@@ -12,7 +12,13 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
 from graph.errors import (
-    BackendUnavailable, GraphNotBuilt, InvalidInput, NotCalibrated, NotFound, QueryTimedOut, ZhiyeError,
+    BackendUnavailable,
+    GraphNotBuilt,
+    InvalidInput,
+    NotCalibrated,
+    NotFound,
+    QueryTimedOut,
+    ZhiyeError,
 )
 from graph.generations import CorruptGeneration
 

@@ -6,7 +6,15 @@ from rich.console import Console
 from rich.table import Table
 
 from graph.results import (
-    Analysis, CareerPaths, CodeResult, CurriculumMap, DirectionMatch, Profile, SearchResults, SimilarOccupation, SkillGap,
+    Analysis,
+    CareerPaths,
+    CodeResult,
+    CurriculumMap,
+    DirectionMatch,
+    Profile,
+    SearchResults,
+    SimilarOccupation,
+    SkillGap,
 )
 
 

@@ -6,12 +6,19 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from graph.results import (
-    BatchInfo, Course, CurriculumMap, DirectionMatch, DirectionOccupation, OccupationRef, SearchHit, SimilarOccupation,
-    SkillOccupation,
-)
 from graph.courses import courses_from_text
 from graph.errors import InvalidInput
+from graph.results import (
+    BatchInfo,
+    Course,
+    CurriculumMap,
+    DirectionMatch,
+    DirectionOccupation,
+    OccupationRef,
+    SearchHit,
+    SimilarOccupation,
+    SkillOccupation,
+)
 from graph.store import MAX_COURSES, MAX_TEXT_CHARS
 
 
@@ -59,7 +66,7 @@ class CurriculumIn(BaseModel):
     target: str | None = Field(default=None, max_length=200)
 
     @model_validator(mode="after")
-    def _courses_or_syllabus(self) -> "CurriculumIn":
+    def _courses_or_syllabus(self) -> CurriculumIn:
         if (self.courses is None) == (self.syllabus is None):
             raise PydanticCustomError("courses_or_syllabus", "give courses or a syllabus, one of them")
         return self

@@ -9,13 +9,12 @@ import argparse
 import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-
-from bench.reporting import write_report
-from typing import Callable
 from urllib.parse import quote
 
 from bench.latency import OCCUPATIONS, QUERIES, measure
+from bench.reporting import write_report
 
 REPORTS = Path(__file__).resolve().parents[1] / "bench" / "reports"
 

@@ -45,7 +45,7 @@ def _build_process(state: Path, cache: Path) -> tuple[float, float]:
     wall = time.perf_counter() - t
     if r.returncode != 0:
         raise SystemExit(f"zhiye build failed:\n{r.stderr[-3000:]}")
-    peak = next(int(l.split()[1]) for l in r.stderr.splitlines() if l.startswith("PEAK"))
+    peak = next(int(line.split()[1]) for line in r.stderr.splitlines() if line.startswith("PEAK"))
     return wall, peak / 1024
 
 

@@ -23,8 +23,14 @@ import time
 from pathlib import Path
 
 from bench.reporting import (
-    fit_logistic, grouped_cv, reliability, reliability_markdown,
-    sample_or_fit_args, same_encoder, write_fit, write_report,
+    fit_logistic,
+    grouped_cv,
+    reliability,
+    reliability_markdown,
+    same_encoder,
+    sample_or_fit_args,
+    write_fit,
+    write_report,
 )
 from graph.composed import EVIDENCE_FROM, SHOWN
 from graph.confidence import SENTENCE_FEATURES, TEXT_OCCUPATION_FEATURES
@@ -142,7 +148,7 @@ def evidence_curve(store, texts: list[dict]) -> list[dict]:
                 if key in labels:
                     scored.append((e.score, labels[key]))
     return [{"from": c / 100, "claims": sum(1 for p, _ in scored if p >= c / 100),
-             "precision": round(sum(l for p, l in scored if p >= c / 100) / max(1, sum(1 for p, _ in scored if p >= c / 100)), 3)}
+             "precision": round(sum(right for p, right in scored if p >= c / 100) / max(1, sum(1 for p, _ in scored if p >= c / 100)), 3)}
             for c in range(30, 100, 5)]
 
 

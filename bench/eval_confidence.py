@@ -118,7 +118,7 @@ def fit(observed: dict[str, list[dict]]) -> dict:
              "coef": lr.coef_[0].round(6).tolist(), "intercept": round(float(lr.intercept_[0]), 6)}
 
     def prob(feats):
-        z = model["intercept"] + sum(c * (feats[f] - m) / s for f, m, s, c in zip(FEATURES, mean, std, model["coef"]))
+        z = model["intercept"] + sum(c * (feats[f] - m) / s for f, m, s, c in zip(FEATURES, mean, std, model["coef"], strict=False))
         return 1 / (1 + np.exp(-z))
 
     # as served: a wordless query's hits have confidence 0 (graph.confidence.wordless)

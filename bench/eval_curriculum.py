@@ -74,7 +74,7 @@ def _fit(rows: list[dict]) -> dict:
 
 def _prob(model: dict, feats: dict) -> float:
     z = model["intercept"] + sum(c * (feats[f] - m) / s for f, m, s, c in
-                                 zip(model["features"], model["mean"], model["std"], model["coef"]))
+                                 zip(model["features"], model["mean"], model["std"], model["coef"], strict=False))
     return float(1 / (1 + np.exp(-z)))
 
 
@@ -108,12 +108,12 @@ def figures(rows: list[dict], probs: list[float], partial: float, out: Path) -> 
     tp = int((pred & truth).sum())
     precision = tp / pred.sum() if pred.sum() else 0.0
     recall = tp / truth.sum() if truth.sum() else 0.0
-    table, ece = reliability([(p, r["covered"]) for p, r in zip(probs, rows)])
+    table, ece = reliability([(p, r["covered"]) for p, r in zip(probs, rows, strict=False)])
     cids, code = UNRELATED
-    unrelated = [(r["course_id"], int(r["task_order"]), p) for r, p in zip(rows, probs)
+    unrelated = [(r["course_id"], int(r["task_order"]), p) for r, p in zip(rows, probs, strict=False)
                  if r["course_id"] in cids and r["occupation_code"] == code]
     wrong = [f"{r['course_id']} × {r['occupation_code']} task {r['task_order']} ({r['label']}): {p:.2f}"
-             for r, p in zip(rows, probs) if (p >= 0.5) != r["covered"]]
+             for r, p in zip(rows, probs, strict=False) if (p >= 0.5) != r["covered"]]
     plot_reliability(table, out.parent / f"{out.name}_reliability.png", "confidence (course covers task)",
                      "share labelled covered", "Course → task, leave-one-course-out", {"partial": partial, "covered": 0.5})
     return {"n": len(rows), "covered_labels": int(truth.sum()), "precision": round(float(precision), 4),

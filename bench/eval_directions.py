@@ -23,8 +23,16 @@ import random
 from pathlib import Path
 
 from bench.reporting import (
-    fit_logistic, generation_data, grouped_cv, lowest_threshold, plot_reliability, reliability, reliability_markdown,
-    sample_or_fit_args, write_fit, write_report,
+    fit_logistic,
+    generation_data,
+    grouped_cv,
+    lowest_threshold,
+    plot_reliability,
+    reliability,
+    reliability_markdown,
+    sample_or_fit_args,
+    write_fit,
+    write_report,
 )
 from graph.confidence import DIRECTION_FEATURES, KIND_FEATURES, load, model_file
 
@@ -99,7 +107,7 @@ def evaluate(nodes: dict, cands: list, encoder: str, linked: set, out: Path, fit
     model = load(path, KIND_FEATURES[KIND]) if path.exists() else None
     shown = [r for r in report if (r["occupation"], f"direction:{r['direction']}") in linked]
     right = [r["label"] for r in shown]
-    table, ece = reliability([(p, bool(r["label"])) for p, r in zip(probs, tune)])
+    table, ece = reliability([(p, bool(r["label"])) for p, r in zip(probs, tune, strict=False)])
     plot_reliability(table, out.parent / f"{out.name}_reliability.png", "confidence (occupation fits direction)",
                      "share accepted", "Occupation → title direction, 5-fold (tuning half)", {"shown": show_from})
     name = lambda r: f"{nodes[r['occupation']]['name_zh']} → {r['direction']}"  # noqa: E731
@@ -132,7 +140,7 @@ def sample(nodes: dict, cands: list, out: Path) -> None:
             o = nodes[c.occupation]
             if (o["code"], nodes[c.direction]["name"]) in done:
                 continue
-            ev = " | ".join(f"{nodes[l.task_id]['text']} [{l.work_area}]" for l in c.links[:4])
+            ev = " | ".join(f"{nodes[link.task_id]['text']} [{link.work_area}]" for link in c.links[:4])
             w.writerow([half[c.occupation], o["code"], o["name_zh"], nodes[c.direction]["name"],
                         o.get("definition") or "", ev])
     print(f"written {out}")

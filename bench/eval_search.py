@@ -65,12 +65,12 @@ def report(results: dict) -> str:
     lines += ["", "By query kind (MRR: vector / lexical / hybrid without and with the title channel):", "",
               "| kind | n | vector | lexical | hybrid w/o titles | hybrid |", "|---|---|---|---|---|---|"]
     for kind in results["hybrid"]["by_kind"]:
-        v, l, h0, h = (results[m]["by_kind"][kind] for m in ("vector", "lexical", "hybrid_without_titles", "hybrid"))
-        lines.append(f"| {kind} | {h['n']} | {v['MRR']:.3f} | {l['MRR']:.3f} | {h0['MRR']:.3f} | {h['MRR']:.3f} |")
+        v, lex, h0, h = (results[m]["by_kind"][kind] for m in ("vector", "lexical", "hybrid_without_titles", "hybrid"))
+        lines.append(f"| {kind} | {h['n']} | {v['MRR']:.3f} | {lex['MRR']:.3f} | {h0['MRR']:.3f} | {h['MRR']:.3f} |")
     lines += ["", "| lang | n | vector | lexical | hybrid w/o titles | hybrid |", "|---|---|---|---|---|---|"]
     for lang in results["hybrid"]["by_lang"]:
-        v, l, h0, h = (results[m]["by_lang"][lang] for m in ("vector", "lexical", "hybrid_without_titles", "hybrid"))
-        lines.append(f"| {lang} | {h['n']} | {v['MRR']:.3f} | {l['MRR']:.3f} | {h0['MRR']:.3f} | {h['MRR']:.3f} |")
+        v, lex, h0, h = (results[m]["by_lang"][lang] for m in ("vector", "lexical", "hybrid_without_titles", "hybrid"))
+        lines.append(f"| {lang} | {h['n']} | {v['MRR']:.3f} | {lex['MRR']:.3f} | {h0['MRR']:.3f} | {h['MRR']:.3f} |")
     misses = [r for r in results["hybrid"]["rows"] if not r["rank"] or r["rank"] > 5]
     lines += ["", f"Hybrid misses outside the top 5 ({len(misses)}):", ""]
     lines += [f"- {r['id']} ({r['kind']}, {r['lang']}): rank {r['rank']}, top {', '.join(r['top'])}" for r in misses]
@@ -87,7 +87,7 @@ def main() -> None:
     args = ap.parse_args()
     settings = Settings(**({"state_dir": args.state_dir} if args.state_dir else {}))
     store = open_store(settings)
-    store.encoder  # load before timing
+    _ = store.encoder  # load before timing
     results = evaluate(store, load_queries())
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.with_suffix(".json").write_text(json.dumps(results, ensure_ascii=False, indent=1))

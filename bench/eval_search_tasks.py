@@ -63,10 +63,10 @@ def main(argv: list[str] | None = None) -> dict:
     model, probs, table, ece = on_report_half(KIND, store.encoder.model_id, report, args.out,
                                               "confidence (task answers the query)", "share judged right",
                                               "Query → task (report half)", {"partial": PARTIAL, "strong": STRONG})
-    right = [p for p, r in zip(probs, report) if r["label"]]
-    kept = [r["label"] for p, r in zip(probs, report) if p >= PARTIAL]
+    right = [p for p, r in zip(probs, report, strict=False) if r["label"]]
+    kept = [r["label"] for p, r in zip(probs, report, strict=False) if p >= PARTIAL]
     junk = {r["query_id"] for r in report if r["junk"]}
-    junk_clean = [q for q in junk if all(p < PARTIAL for p, r in zip(probs, report) if r["query_id"] == q)]
+    junk_clean = [q for q in junk if all(p < PARTIAL for p, r in zip(probs, report, strict=False) if r["query_id"] == q)]
     result = {"backend": store.backend, "encoder": store.encoder.model_id, "model": model.name,
               "tune": len(tune), "report": len(report), "report_right": len(right), "ece": ece, "reliability": table,
               "right_kept": round(sum(p >= PARTIAL for p in right) / len(right), 3) if right else None,

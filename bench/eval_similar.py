@@ -49,8 +49,8 @@ def calibrate(store, out: Path, fit: bool) -> dict:
     model, probs, table, ece = on_report_half(KIND, store.encoder.model_id, report, out, "confidence (pair is similar)",
                                               "share judged similar", "Occupation → occupation (report half)",
                                               {"partial": PARTIAL, "strong": STRONG})
-    kept = [r["label"] for r, p in zip(report, probs) if p >= PARTIAL]
-    strong = [r["label"] for r, p in zip(report, probs) if p >= STRONG]
+    kept = [r["label"] for r, p in zip(report, probs, strict=False) if p >= PARTIAL]
+    strong = [r["label"] for r, p in zip(report, probs, strict=False) if p >= STRONG]
     return {"model": model.name, "tune_pairs": len(tune), "report_pairs": len(report),
             "report_similar": sum(r["label"] for r in report), "ece": ece, "reliability": table,
             "precision_at_partial": round(sum(kept) / len(kept), 3) if kept else None, "n_at_partial": len(kept),
@@ -80,8 +80,8 @@ def evaluate(store, path: Path = JUDGEMENTS, k: int = 3) -> dict:
 
 
 def main() -> None:
-    from bench.reporting import reliability_markdown, same_encoder, write_report
     from api.wiring import open_store
+    from bench.reporting import reliability_markdown, same_encoder, write_report
     from graph.settings import Settings
 
     ap = argparse.ArgumentParser()

@@ -29,8 +29,17 @@ from pathlib import Path
 import numpy as np
 
 from bench.reporting import (
-    fit_logistic, generation_data, grouped_cv, lowest_threshold, plot_reliability, precision_from, reliability,
-    reliability_markdown, sample_or_fit_args, write_fit, write_report,
+    fit_logistic,
+    generation_data,
+    grouped_cv,
+    lowest_threshold,
+    plot_reliability,
+    precision_from,
+    reliability,
+    reliability_markdown,
+    sample_or_fit_args,
+    write_fit,
+    write_report,
 )
 from graph.confidence import KIND_FEATURES, LINK_FEATURES, load, model_file
 
@@ -136,7 +145,7 @@ def evaluate(nodes: dict, candidates: list, out: Path, fit: bool, encoder_id: st
         c = feats.get((r["task_id"], r["skill_id"]))
         if r["split"] in TUNING and c is not None:
             tune.append({**r, "features": c.features(), "method": c.method, "stratum": stratum(c)})
-    for r, w in zip(tune, population_weights(tune, candidates)):
+    for r, w in zip(tune, population_weights(tune, candidates), strict=False):
         r["weight"] = w
     probs = cross_validated(tune)
     keep_from = threshold(tune, probs)
@@ -155,7 +164,7 @@ def evaluate(nodes: dict, candidates: list, out: Path, fit: bool, encoder_id: st
     counts: dict[str, int] = {}
     for props in links.values():
         counts[props["method"]] = counts.get(props["method"], 0) + 1
-    table, ece = reliability([(p, bool(r["label"])) for p, r in zip(probs, tune)])  # unweighted: the rows as labelled
+    table, ece = reliability([(p, bool(r["label"])) for p, r in zip(probs, tune, strict=False)])  # unweighted: the rows as labelled
     plot_reliability(table, out.parent / f"{out.name}_reliability.png", "confidence (task uses skill)",
                      "share judged right", "Task → skill, 5-fold by task (tuning labels)", {"link made": keep_from})
     every = [r["label"] for r, _ in made]
@@ -166,7 +175,7 @@ def evaluate(nodes: dict, candidates: list, out: Path, fit: bool, encoder_id: st
         "tune": {"labelled": len(tune), "right": sum(r["label"] for r in tune), "threshold": keep_from, "ece": ece,
                  "reliability": table,
                  "cv_precision_kept": round(precision_from(tune, probs, keep_from) or 0.0, 3),
-                 "cv_share_of_right_kept": round(sum(r["label"] * r["weight"] for r, p in zip(tune, probs) if p >= keep_from)
+                 "cv_share_of_right_kept": round(sum(r["label"] * r["weight"] for r, p in zip(tune, probs, strict=False) if p >= keep_from)
                                                  / max(1e-9, sum(r["label"] * r["weight"] for r in tune)), 3)},
         "report": {"labelled": len(report), "still_made": len(made),
                    "precision": round(sum(every) / len(every), 3) if every else None,
@@ -195,7 +204,7 @@ def sample(nodes: dict, candidates: list, n_tune: int, n_report: int, out: Path,
              (n_tune // 5, [c for c in fresh if c.method == "reordered"]),
              (n_tune // 6, [c for c in fresh if c.method == "semantic" and c.english])]
     rest = n_tune - sum(n for n, _ in pools)
-    bins = list(zip(COSINE_BINS, COSINE_BINS[1:]))
+    bins = list(zip(COSINE_BINS, COSINE_BINS[1:], strict=False))
     for i, (lo, hi) in enumerate(bins):
         pool = [c for c in fresh if c.method == "semantic" and not c.english and lo <= c.cosine < hi]
         pools.append((rest // len(bins) + (i < rest % len(bins)), pool))

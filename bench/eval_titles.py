@@ -104,7 +104,7 @@ class Peer:
 def score(rows: list[dict], preds: list[list[str | None]]) -> dict:
     by_level: dict[int, list[tuple[bool, bool]]] = defaultdict(list)
     hits = []
-    for r, p in zip(rows, preds):
+    for r, p in zip(rows, preds, strict=False):
         h = (inside(p[0] if p else None, r["expected_code"]), any(inside(c, r["expected_code"]) for c in p[:5]))
         hits.append(h)
         by_level[level(r["expected_code"])].append(h)
@@ -125,7 +125,7 @@ def candidate_sets(store, rows: list[dict]) -> list[tuple[np.ndarray, np.ndarray
     cleaned = [clean_title(r["job_name"]) or r["job_name"] for r in rows]
     q = store.encoder.encode_queries(cleaned)
     out = []
-    for r, c, v in zip(rows, cleaned, q):
+    for r, c, v in zip(rows, cleaned, q, strict=False):
         cands = store.code_candidates(c, v)
         X = np.array([[cand.features[f] for f in FEATURES] for cand in cands])
         y = np.array([inside(store._occ_ref(cand.occupation).code, r["expected_code"]) for cand in cands])
@@ -180,10 +180,10 @@ def fit(store, rows: list[dict], l2: float = 1e-3) -> dict:
     return {"name": f"conditional-logit-{time.strftime('%Y%m%d')}", "features": list(FEATURES),
             "calibration": {"share": [round(float(x), 6) for x in iso.X_thresholds_],
                             "confidence": [round(float(x), 6) for x in iso.y_thresholds_]},
-            "weights": dict(zip(FEATURES, (round(float(x), 6) for x in w))),
-            "mean": dict(zip(FEATURES, (round(float(x), 6) for x in mean))),
+            "weights": dict(zip(FEATURES, (round(float(x), 6) for x in w), strict=False)),
+            "mean": dict(zip(FEATURES, (round(float(x), 6) for x in mean), strict=False)),
             # "no good match" below 0.5: the best candidate is then more likely wrong than right
-            "std": dict(zip(FEATURES, (round(float(x), 6) for x in std))), "threshold": 0.5,
+            "std": dict(zip(FEATURES, (round(float(x), 6) for x in std), strict=False)), "threshold": 0.5,
             "exact": dict(EXACT),
             "fitted_on": {"set": "jobtitles-dev.csv, tuning half (sha256(title) even)", "titles": len(rows),
                           "with_a_right_candidate": len(trainable), "candidates": int(len(allX))},
@@ -198,14 +198,14 @@ def reliability(store, rows: list[dict], out: Path) -> dict:
     for start in range(0, len(titles), 256):
         results += store.code_many(titles[start:start + 256], k=1)
     conf, right = [], []
-    for r, res in zip(rows, results):
+    for r, res in zip(rows, results, strict=False):
         top = res.best or (res.alternatives[0] if res.alternatives else None)
         conf.append(top.confidence if top else 0.0)
         right.append(bool(top) and inside(top.code, r["expected_code"]))
     conf, right = np.array(conf), np.array(right)
     bins = np.linspace(0, 1, 11)
     table = []
-    for lo, hi in zip(bins[:-1], bins[1:]):
+    for lo, hi in zip(bins[:-1], bins[1:], strict=False):
         m = (conf >= lo) & (conf < hi if hi < 1 else conf <= hi)
         if m.any():
             table.append({"bin": f"{lo:.1f}–{hi:.1f}", "n": int(m.sum()), "mean_confidence": round(float(conf[m].mean()), 3),
@@ -215,8 +215,12 @@ def reliability(store, rows: list[dict], out: Path) -> dict:
     fig, ax = plt.subplots(figsize=(4.5, 4.5))
     ax.plot([0, 1], [0, 1], "--", color="grey", label="perfect calibration")
     ax.plot([t["mean_confidence"] for t in table], [t["accuracy"] for t in table], "o-", label="/code top-1")
-    ax.set_xlabel("confidence"); ax.set_ylabel("share right"); ax.set_title("Title coding: reliability (report half)")
-    ax.legend(loc="upper left"); fig.tight_layout(); fig.savefig(out.with_name(f"{out.name}_reliability.png"), dpi=110)
+    ax.set_xlabel("confidence")
+    ax.set_ylabel("share right")
+    ax.set_title("Title coding: reliability (report half)")
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    fig.savefig(out.with_name(f"{out.name}_reliability.png"), dpi=110)
     return {"bins": table, "answered": round(float(above.mean()), 4),
             "precision_when_answered": round(float(right[above].mean()), 4) if above.any() else None,
             "ece": round(float(sum(t["n"] * abs(t["mean_confidence"] - t["accuracy"]) for t in table) / len(rows)), 4)}
@@ -232,7 +236,7 @@ def everyday(store, path: Path = EVERYDAY, aliases: Path = ROOT / "data" / "titl
     results = store.code_many([r["title"] for r in rows], k=5)
     by_kind: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
     misses = []
-    for r, res in zip(rows, results):
+    for r, res in zip(rows, results, strict=False):
         ranked = [c.code for c in ([res.best] if res.best else []) + res.alternatives]
         ok = set(r["expected_codes"].split("|"))
         h = (bool(ranked) and ranked[0] in ok, any(c in ok for c in ranked[:5]))

@@ -168,7 +168,7 @@ def run_load(backend: str, clients: int, duration_s: float, url: str | None = No
     try:
         wait_ready(url, proc)
         items = workload(url)
-        for kind, path in items[:: max(1, len(items) // 10)]:  # warm caches and lazily built indexes
+        for _kind, path in items[:: max(1, len(items) // 10)]:  # warm caches and lazily built indexes
             httpx.get(url + path, timeout=120)
         samples = asyncio.run(run_clients(url, clients, duration_s, items))
     finally:

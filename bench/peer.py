@@ -84,8 +84,8 @@ def systems(driver, store, encoder, gen: str) -> dict:
         "vc_task": lambda q: _ids(vc_task.get_search_results(query_text=q, top_k=TASK_POOL,
                                                              query_params={"gen": gen, "k": K}).records, gen),
         "hybrid": lambda q: _ids(hybrid.get_search_results(query_text=lucene_escape(q), top_k=K).records, gen),
-        **{f"hybrid_linear_{a}": (lambda a: lambda q: _ids(hybrid.get_search_results(
-            query_text=lucene_escape(q), top_k=K, ranker="linear", alpha=a).records, gen))(a) for a in ALPHAS},
+        **{f"hybrid_linear_{a}": (lambda alpha: lambda q: _ids(hybrid.get_search_results(
+            query_text=lucene_escape(q), top_k=K, ranker="linear", alpha=alpha).records, gen))(a) for a in ALPHAS},
     }
 
 
@@ -132,7 +132,7 @@ def run(fns: dict, queries: list[dict], encoder) -> dict:
 
 def head_to_head(results: dict, peer: str) -> dict:
     better = worse = 0
-    for o, p in zip(results["ours"]["rows"], results[peer]["rows"]):
+    for o, p in zip(results["ours"]["rows"], results[peer]["rows"], strict=False):
         ro, rp = o["rank"] or 99, p["rank"] or 99
         better += rp < ro
         worse += rp > ro

@@ -48,7 +48,7 @@ def plot_reliability(table: list[dict], path: Path, xlabel: str, ylabel: str, ti
     fig, ax = plt.subplots(figsize=(4.5, 4.5))
     ax.plot([0, 1], [0, 1], ls=":", c="grey")
     ax.plot([t["mean_confidence"] for t in table], [t["share_right"] for t in table], marker="o")
-    for (label, x), colour in zip(thresholds.items(), ("tab:orange", "tab:green", "tab:red")):
+    for (label, x), colour in zip(thresholds.items(), ("tab:orange", "tab:green", "tab:red"), strict=False):
         ax.axvline(x, ls="--", c=colour, lw=0.8, label=label)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -113,7 +113,7 @@ def probability(model: dict, feats: dict) -> float:
     import math
 
     z = model["intercept"] + sum(c * (feats[f] - m) / s for f, m, s, c in
-                                 zip(model["features"], model["mean"], model["std"], model["coef"]))
+                                 zip(model["features"], model["mean"], model["std"], model["coef"], strict=False))
     return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -136,8 +136,8 @@ def grouped_cv(rows: list[dict], group: str, fit, folds: int = 5) -> list[float]
 
 def precision_from(rows: list[dict], probs: list[float], t: float) -> float | None:
     """Precision of the rows kept at threshold t (labels 0/1, each row weighted by its `weight`, default 1)."""
-    kept = [(r["label"], r.get("weight", 1.0)) for r, p in zip(rows, probs) if p >= t]
-    return sum(l * w for l, w in kept) / sum(w for _, w in kept) if kept else None
+    kept = [(r["label"], r.get("weight", 1.0)) for r, p in zip(rows, probs, strict=False) if p >= t]
+    return sum(x * w for x, w in kept) / sum(w for _, w in kept) if kept else None
 
 
 def lowest_threshold(rows: list[dict], probs: list[float], target: float) -> float:
@@ -191,7 +191,7 @@ def on_report_half(kind: str, encoder_id: str, rows: list[dict], out: Path, xlab
 
     model = load(model_file(kind, encoder_id), KIND_FEATURES[kind])
     probs = [model.probability(r["features"]) for r in rows]
-    table, ece = reliability([(p, bool(r["label"])) for p, r in zip(probs, rows)])
+    table, ece = reliability([(p, bool(r["label"])) for p, r in zip(probs, rows, strict=False)])
     plot_reliability(table, out.parent / f"{out.name}_reliability.png", xlabel, ylabel, title, thresholds)
     return model, probs, table, ece
 
@@ -205,4 +205,4 @@ def generation_data(generation: Path) -> tuple[dict, dict]:
 
     dataset = json.loads((generation / "dataset.json").read_text())
     keys = json.loads((generation / "vector_keys.json").read_text())
-    return dataset, centred(dict(zip(keys, np.load(generation / "vectors.npy"))))
+    return dataset, centred(dict(zip(keys, np.load(generation / "vectors.npy"), strict=False)))

@@ -33,10 +33,22 @@ def main() -> None:
     if unknown := skip - set(STEPS):
         ap.error(f"unknown steps: {', '.join(sorted(unknown))}")
     from bench import (
-        api_latency, build_cost, eval_analyze, eval_confidence, eval_curriculum, eval_directions, eval_gap, eval_search,
-        eval_search_tasks, eval_similar,
+        api_latency,
+        build_cost,
+        eval_analyze,
+        eval_confidence,
+        eval_curriculum,
+        eval_directions,
+        eval_gap,
+        eval_search,
+        eval_search_tasks,
+        eval_similar,
         eval_skill_links,
-        eval_titles, latency, load, peer, scale,
+        eval_titles,
+        latency,
+        load,
+        peer,
+        scale,
         summary,
     )
 

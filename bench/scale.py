@@ -39,8 +39,9 @@ def _rss_mb() -> float:
 
 def measure(generation: Path, backend: str, repeat: int, heap: str, pagecache: str) -> dict:
     """One size on one backend, in this process."""
-    from bench.latency import cases, measure as time_case
     from api.wiring import load_encoder
+    from bench.latency import cases
+    from bench.latency import measure as time_case
     from graph.settings import Settings
 
     settings = Settings()
@@ -235,7 +236,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
                 [sys.executable, "-m", "bench.scale", "--measure", str(generation), "--backend", backend,
                  "--repeat", str(args.repeat), "--neo4j-heap", args.neo4j_heap, "--neo4j-pagecache", args.neo4j_pagecache],
                 cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"}, stdout=subprocess.PIPE, text=True)
-            line = next((l for l in child.stdout.splitlines() if l.startswith("RESULT ")), None)
+            line = next((text for text in child.stdout.splitlines() if text.startswith("RESULT ")), None)
             if child.returncode != 0 or line is None:
                 raise SystemExit(f"measuring ×{factor} on {backend} failed (exit {child.returncode})")
             results = [r for r in results if (r["factor"], r["backend"]) != (factor, backend)]

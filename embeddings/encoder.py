@@ -4,11 +4,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -114,7 +114,7 @@ class Encoder:
         keys = [cache_key(prompt, t) for t in texts]
         cache = self.cache
         found = cache.get_many(keys) if cache is not None else {}
-        missing = {k: t for k, t in zip(keys, texts) if k not in found}  # de-duplicated, in order
+        missing = {k: t for k, t in zip(keys, texts, strict=False) if k not in found}  # de-duplicated, in order
         self.stats.cache_hits += len(keys) - sum(k in missing for k in keys)
         if missing:
             found.update(self._encode_missing(missing, prompt, progress))
@@ -132,7 +132,7 @@ class Encoder:
         with tqdm(total=len(texts), desc="encoding", unit="text", disable=not progress) as bar:
             for start in range(0, len(texts), step):
                 vectors = self._encode(texts[start : start + step], prompt)
-                chunk = dict(zip(keys[start : start + step], vectors))
+                chunk = dict(zip(keys[start : start + step], vectors, strict=False))
                 if self.cache is not None:
                     self.cache.put_many(chunk)
                 fresh.update(chunk)

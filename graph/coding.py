@@ -111,7 +111,7 @@ class CodeModel:
         return X @ np.array([self.weights[f] for f in FEATURES]) if len(cands) else np.zeros(0)
 
     @classmethod
-    def from_file(cls, path: Path) -> "CodeModel":
+    def from_file(cls, path: Path) -> CodeModel:
         data = json.loads(path.read_text())
         if list(data["features"]) != list(FEATURES):
             raise CalibrationMismatch(f"{path}: fitted on features {data['features']}, the code computes {list(FEATURES)}; refit")

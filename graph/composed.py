@@ -16,25 +16,62 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from graph.lexical import tokenize
 from graph import analysis, coding, confidence, fusion, scoring
-from graph.sentences import readable_sentence, split
-from graph.skills import LexicalLinker, ReorderedLinker, named_in
 from graph.encoding import EncoderFactory, TextEncoder
 from graph.errors import InvalidInput, NotCalibrated, NotFound
+from graph.lexical import tokenize
 from graph.records import (
-    CoverageSkill, CoverageTask, GapSkill, GapTask, LevelRow, NearTask, TitleLevelRow, TitleRow, VocabularySkill,
+    CoverageSkill,
+    CoverageTask,
+    GapSkill,
+    GapTask,
+    LevelRow,
+    NearTask,
+    TitleLevelRow,
+    TitleRow,
+    VocabularySkill,
 )
 from graph.results import (
-    BatchInfo, DirectionMatch, DirectionOccupation, SkillOccupation, Stats,
-    Analysis, AnalysisSkill, AnalyzedOccupation, AnalyzedSentence, SentenceSkill, SentenceTask, TextEvidence,
-    CareerPath, CareerPaths, CodedOccupation, CodeResult, Course, CourseMatch, CoverageItem, CurriculumMap, EnglishText,
-    Band, CoverageStatus, Evidence,
-    GapItem, OccupationRef, Profile, SearchHit, SearchResults, SimilarOccupation, SkillGap, Step, TitleMatchOut,
+    Analysis,
+    AnalysisSkill,
+    AnalyzedOccupation,
+    AnalyzedSentence,
+    Band,
+    BatchInfo,
+    CareerPath,
+    CareerPaths,
+    CodedOccupation,
+    CodeResult,
+    Course,
+    CourseMatch,
+    CoverageItem,
+    CoverageStatus,
+    CurriculumMap,
+    DirectionMatch,
+    DirectionOccupation,
+    EnglishText,
+    Evidence,
+    GapItem,
+    OccupationRef,
+    Profile,
+    SearchHit,
+    SearchResults,
+    SentenceSkill,
+    SentenceTask,
+    SimilarOccupation,
+    SkillGap,
+    SkillOccupation,
+    Stats,
+    Step,
+    TextEvidence,
+    TitleMatchOut,
     TitleRef,
 )
-from graph.titles import KINDS as KIND_ORDER, TitleIndex, TitleMatch, clean_title, title_key
+from graph.sentences import readable_sentence, split
+from graph.skills import LexicalLinker, ReorderedLinker, named_in
 from graph.store import MAX_CODE_TITLES, MAX_COURSES, MAX_QUERY_CHARS, MAX_SENTENCES, MAX_TEXT_CHARS, TEXT_KINDS
+from graph.titles import KINDS as KIND_ORDER
+from graph.titles import TitleIndex, TitleMatch, clean_title, title_key
 from graph.validate import check_k, check_labels, check_text
 
 CHANNELS = ("vector", "lexical", "name", "title")
@@ -90,7 +127,7 @@ class ComposedQueries(ABC):
         labels = check_labels(labels)
         q, tokens = self._embed(text), tokenize(text)
         hits: list[SearchHit] = []
-        other = [l for l in labels if l != "Occupation"]
+        other = [label for label in labels if label != "Occupation"]
         nodes = None
         if other and "Occupation" in labels and self.concurrent_fetches:
             nodes = self._fetcher.submit(self._node_hits, text, q, tokens, other, k)
@@ -158,7 +195,7 @@ class ComposedQueries(ABC):
         cleaned = [clean_title(t) or t for t in titles]
         vectors: np.ndarray | list[np.ndarray] = self.encoder.encode_queries(cleaned).astype(np.float32) if cleaned else []
         model = coding.load_model(coding.model_file(self.encoder.model_id))
-        return [self._code_one(t, c, q, k, model) for t, c, q in zip(titles, cleaned, vectors)]
+        return [self._code_one(t, c, q, k, model) for t, c, q in zip(titles, cleaned, vectors, strict=False)]
 
     def code_candidates(self, cleaned: str, q: np.ndarray) -> list[coding.Candidate]:
         """Every candidate occupation for a cleaned title, with its features (the fit reads these)."""
@@ -173,7 +210,7 @@ class ComposedQueries(ABC):
     def _code_one(self, title: str, cleaned: str, q: np.ndarray, k: int, model: coding.CodeModel) -> CodeResult:
         ranked = coding.rank(self.code_candidates(cleaned, q), model)[:k]
         coded = []
-        for cand, confidence in ranked:
+        for cand, p in ranked:
             ref = self._occ_ref(cand.occupation)
             m = cand.match
             how = None
@@ -181,7 +218,7 @@ class ComposedQueries(ABC):
                 how = TitleMatchOut(title=m.title, kind=m.kind,
                                     how="exact" if m.exact or m.exact_broad else "contains" if m.contains >= 0.5 else "vector")
             coded.append(CodedOccupation(id=ref.id, code=ref.code, name_zh=ref.name_zh, name_en=ref.name_en,
-                                         confidence=round(confidence, 4), matched=how,
+                                         confidence=round(p, 4), matched=how,
                                          details={f: round(v, 4) for f, v in cand.features.items()}))
         best = coded[0] if coded and coded[0].confidence >= model.threshold else None
         return CodeResult(title=title, cleaned=cleaned, best=best, alternatives=coded[1:] if best else coded,
@@ -224,12 +261,12 @@ class ComposedQueries(ABC):
         occ = self.occupation_id(occupation)
         k = check_k(k)
         levels, title_levels = self._ladders(occ)
-        levels = sorted(levels, key=lambda l: -l["rank"])  # 5 初级工 → 1 高级技师
+        levels = sorted(levels, key=lambda lv: -lv["rank"])  # 5 初级工 → 1 高级技师
         skill_ladder = [Step(kind="skill_level", from_name=a["name"], to_name=b["name"], to_id=b["id"])
-                        for a, b in zip(levels, levels[1:])]
-        titles = sorted(title_levels, key=lambda l: l["rank"])  # 助理工程师 → 正高级工程师
+                        for a, b in zip(levels, levels[1:], strict=False)]
+        titles = sorted(title_levels, key=lambda lv: lv["rank"])  # 助理工程师 → 正高级工程师
         title_ladder = [Step(kind="title_level", from_name=a["name"], to_name=b["name"], to_id=b["id"],
-                             requirements=b["requirements"]) for a, b in zip(titles, titles[1:])]
+                             requirements=b["requirements"]) for a, b in zip(titles, titles[1:], strict=False)]
         if to:
             paths = self._paths_to(occ, self.occupation_id(to), k)
         else:
@@ -270,7 +307,7 @@ class ComposedQueries(ABC):
         out = []
         for path in found:
             steps, similarities = [], []
-            for a, b in zip(path, path[1:]):
+            for a, b in zip(path, path[1:], strict=False):
                 similarity = self._pair(a, b).score
                 steps.append(self._lateral(a, b, self._move_cost(a, b), similarity))
                 similarities.append(similarity)
@@ -306,7 +343,7 @@ class ComposedQueries(ABC):
             raise NotCalibrated("course → task", self.encoder.model_id, "python -m bench.eval_curriculum --fit")
         zh, english, skills, feats, skill_users = self._task_features(courses, texts, matches, occ, q)
         out = []
-        for t, row in zip(zh, feats):
+        for t, row in zip(zh, feats, strict=False):
             probs = [model.probability(f) for f in row]
             best = int(np.argmax(probs))
             out.append(CoverageItem(id=t["id"], name=t["name"], name_en=english.get(t["id"]), kind="task",
@@ -333,7 +370,7 @@ class ComposedQueries(ABC):
         q = self.encoder.encode_queries(texts).astype(np.float32)
         zh, _, _, feats, _ = self._task_features(courses, texts, self._course_matches(courses, q), self.occupation_id(target), q)
         return [{"task": t["id"], "order": t["order"], "course": c, "features": f}
-                for t, row in zip(zh, feats) for c, f in enumerate(row)]
+                for t, row in zip(zh, feats, strict=False) for c, f in enumerate(row)]
 
     def _task_features(self, courses: list[Course], texts: list[str], matches: list[CourseMatch], occ: str, q: np.ndarray):
         """The target's Chinese tasks in order (its English ones when it has no Chinese), their English
@@ -350,7 +387,7 @@ class ComposedQueries(ABC):
         tasks, skills = self._coverage_items(occ, q)
         zh = sorted((t for t in tasks if t["lang"] == "zh"), key=lambda t: t["order"])
         en = sorted((t for t in tasks if t["lang"] == "en"), key=lambda t: t["order"])
-        paired = list(zip(zh, en)) if len(zh) == len(en) else []
+        paired = list(zip(zh, en, strict=False)) if len(zh) == len(en) else []
         english = {t["id"]: e["name"] for t, e in paired}
         zh = zh or en  # an occupation whose tasks only an English source gives is scored on those
         # a skill's tasks, on the scored rows: an English task's skills count for its Chinese pair
@@ -434,7 +471,7 @@ class ComposedQueries(ABC):
         return [{"sentence": i, "start": read.spans[i].start, "end": read.spans[i].end, "sentence_text": read.spans[i].text,
                  **cand} for i, cand in read.candidates()]
 
-    def _read(self, text: str, kind: str | None) -> "Reading":
+    def _read(self, text: str, kind: str | None) -> Reading:
         """The text split, its title line found, and one encoder batch for the sentences worth matching and
         the title; then each such sentence's nearest tasks in one round trip."""
         text = check_text(text, MAX_TEXT_CHARS)
@@ -447,7 +484,7 @@ class ComposedQueries(ABC):
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         title = analysis.title_of(lines, detected)
         # the title's line names an occupation: title coding reads it, not the sentence → task model
-        line = next((l for l in lines if title and l.endswith(title)), None)
+        line = next((candidate for candidate in lines if title and candidate.endswith(title)), None)
         at = text.find(line) if line else -1
         readable = [i for i, sp in enumerate(spans) if readable_sentence(sp.text)
                     and not (at <= sp.start and sp.end <= at + len(line or ""))]
@@ -631,7 +668,7 @@ class Reading:
         occupations = [{t["occupation_id"] for t in found} for found in self.nearest]
         others = max(len(self.readable) - 1, 1)
         task_words: dict[str, set[str]] = {}  # a task near several sentences is tokenized once
-        for n, (i, found) in enumerate(zip(self.readable, self.nearest)):
+        for n, (i, found) in enumerate(zip(self.readable, self.nearest, strict=False)):
             words = set(tokenize(self.spans[i].text))
             cosines = [t["cosine"] for t in found]
             for t in found:
@@ -648,7 +685,7 @@ class TextCoverage:
     model) with each matched sentence as a course; one nearest-task round trip for the text, one coverage
     round trip per occupation asked for."""
 
-    def __init__(self, store: "ComposedQueries", read: Reading):
+    def __init__(self, store: ComposedQueries, read: Reading):
         self.store, self.read = store, read
         self.courses = [Course(title=read.spans[i].text[:200]) for i in read.readable]
         self.texts = course_texts(self.courses)

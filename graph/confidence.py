@@ -165,14 +165,14 @@ class ConfidenceModel:
     encoder: str = ""  # the encoder whose cosines it was fitted on
 
     def probability(self, feats: dict[str, float]) -> float:
-        z = self.intercept + sum(c * (feats[f] - m) / s for f, m, s, c in zip(self.features, self.mean, self.std, self.coef))
+        z = self.intercept + sum(c * (feats[f] - m) / s for f, m, s, c in zip(self.features, self.mean, self.std, self.coef, strict=False))
         return 1.0 / (1.0 + math.exp(-z))
 
     def band(self, p: float) -> Band:
         return "strong" if p >= self.strong else "partial" if p >= self.partial else "weak"
 
     @classmethod
-    def from_file(cls, path: Path, features: tuple[str, ...] = FEATURES) -> "ConfidenceModel":
+    def from_file(cls, path: Path, features: tuple[str, ...] = FEATURES) -> ConfidenceModel:
         data = json.loads(path.read_text())
         if tuple(data["features"]) != features:
             raise CalibrationMismatch(f"{path}: fitted on features {data['features']}, the code computes {list(features)}; refit")

@@ -1,7 +1,7 @@
 """Every Cypher statement the project runs lives in cypher/, one file per query."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from graph.resources import resource_dir
 
@@ -9,7 +9,7 @@ from graph.resources import resource_dir
 CYPHER_DIR = resource_dir("cypher")
 
 
-@lru_cache(maxsize=None)
+@cache
 def cypher(name: str) -> str:
     """The statement in cypher/<name>.cypher (names may include a folder: schema/entity_uid)."""
     return (CYPHER_DIR / f"{name}.cypher").read_text(encoding="utf-8")

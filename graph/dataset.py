@@ -35,7 +35,7 @@ class Dataset(BaseModel):
             "relationships": dict(sorted(Counter(r.type for r in self.relations).items())),
         }
 
-    def canonical(self) -> "Dataset":
+    def canonical(self) -> Dataset:
         """Sorted so two builds of the same inputs serialise to the same bytes."""
         return Dataset(
             nodes=sorted(self.nodes, key=lambda n: (n.label, n.id)),
@@ -48,7 +48,7 @@ class Dataset(BaseModel):
         return self.canonical().model_dump_json(indent=1).encode("utf-8")
 
     @classmethod
-    def from_json(cls, data: bytes) -> "Dataset":
+    def from_json(cls, data: bytes) -> Dataset:
         return cls.model_validate_json(data)
 
 

@@ -10,8 +10,8 @@ import numpy as np
 from graph.dataset import DatasetBuilder
 from graph.errors import SourceFormatError
 from graph.model import Occupation, Skill, Source, Task, TitleDirection
-from graph.skills import ReviewedSkill, SkillLink, choose_links, link_candidates
 from graph.resolve import slug
+from graph.skills import ReviewedSkill, SkillLink, choose_links, link_candidates
 
 # A task relates to a title direction when (1) its nearest skill in the whole vocabulary is one
 # of that direction's work areas — a fire-drill task is nearer 消防 terms than 应急演练 — and
@@ -32,7 +32,7 @@ def centred(vectors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     matrix = np.stack([vectors[k] for k in keys]).astype(np.float32)
     matrix -= matrix.mean(axis=0)
     matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-12
-    return dict(zip(keys, matrix))
+    return dict(zip(keys, matrix, strict=False))
 
 
 def add_vocabulary(builder: DatasetBuilder, skills: list[ReviewedSkill]) -> None:
@@ -73,8 +73,8 @@ def link_skills(builder: DatasetBuilder, vectors: dict[str, np.ndarray], model=N
                        score=link.score, cosine=link.cosine, calibrated=model is not None, evidence=link.evidence)
         per_occupation[(owner[link.task_id], link.skill_id)].append(link)
     for (occ, skill), ls in per_occupation.items():
-        builder.relate("REQUIRES", occ, skill, [], tasks=len({l.task_id for l in ls}),
-                       score=round(max(l.score for l in ls), 4))
+        builder.relate("REQUIRES", occ, skill, [], tasks=len({link.task_id for link in ls}),
+                       score=round(max(link.score for link in ls), 4))
     return links
 
 
@@ -99,12 +99,12 @@ class DirectionCandidate:
     def features(self) -> dict[str, float]:
         """Read on the Chinese tasks; an occupation with none (a build without the classification) is read on
         its English ones, their cosines scaled up by 1 / CROSS_LINGUAL as everywhere else."""
-        lang = "zh" if any(l.lang == "zh" for l in self.links) or not self.links else "en"
+        lang = "zh" if any(link.lang == "zh" for link in self.links) or not self.links else "en"
         scale = 1.0 if lang == "zh" else 1.0 / CROSS_LINGUAL
-        used = [l for l in self.links if l.lang == lang]
+        used = [link for link in self.links if link.lang == lang]
         return {"tasks": float(len(used)), "share": len(used) / max(1, self.task_count[lang]),
-                "area_max": scale * max((l.area_score for l in used), default=0.0),
-                "direction_max": scale * max((l.direction_score for l in used), default=0.0),
+                "area_max": scale * max((link.area_score for link in used), default=0.0),
+                "direction_max": scale * max((link.direction_score for link in used), default=0.0),
                 "description": self.description_cosine}
 
 
@@ -162,9 +162,9 @@ def relate_directions(builder: DatasetBuilder, vectors: dict[str, np.ndarray], m
             confidence = round(model.probability(c.features()), 4)
             if confidence < model.partial:
                 continue
-        for l in c.links:
-            builder.relate("RELATES_TO", l.task_id, c.direction, builder.nodes[l.task_id].sources, score=l.area_score,
-                           direction_score=l.direction_score, work_area=l.work_area, method="semantic",
+        for link in c.links:
+            builder.relate("RELATES_TO", link.task_id, c.direction, builder.nodes[link.task_id].sources, score=link.area_score,
+                           direction_score=link.direction_score, work_area=link.work_area, method="semantic",
                            confidence=confidence)
 
 

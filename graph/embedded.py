@@ -14,13 +14,35 @@ from graph import fusion, scoring
 from graph.composed import CHANNELS, ComposedQueries
 from graph.encoding import EncoderFactory
 from graph.records import (
-    CoverageSkill, CoverageTask, GapSkill, GapTask, LevelRow, NearTask, TitleLevelRow, TitleRow, TitleTarget,
+    CoverageSkill,
+    CoverageTask,
+    GapSkill,
+    GapTask,
+    LevelRow,
+    NearTask,
+    TitleLevelRow,
+    TitleRow,
+    TitleTarget,
     VocabularySkill,
 )
 from graph.results import (
-    BatchInfo, BatchRef, Course, CourseMatch,
-    DirectionMatch, DirectionOccupation, Evidence, GapItem, OccupationRef, Profile, SearchHit,
-    SimilarOccupation, SkillOccupation, SkillRef, Stats, TaskOut, WorkTypeName,
+    BatchInfo,
+    BatchRef,
+    Course,
+    CourseMatch,
+    DirectionMatch,
+    DirectionOccupation,
+    Evidence,
+    GapItem,
+    OccupationRef,
+    Profile,
+    SearchHit,
+    SimilarOccupation,
+    SkillOccupation,
+    SkillRef,
+    Stats,
+    TaskOut,
+    WorkTypeName,
 )
 from graph.validate import check_k, level_order, resolve_name
 
@@ -148,7 +170,7 @@ class EmbeddedStore(ComposedQueries):
         """Tasks, skills, title directions and work types: per-label vector pools plus the BM25
         pool over all of them (as Neo4j's vector and fulltext indexes give them)."""
         sims = self.vectors @ q
-        cands: dict[str, dict[str, fusion.Candidate]] = {l: {} for l in labels}
+        cands: dict[str, dict[str, fusion.Candidate]] = {label: {} for label in labels}
         for index, rows in self._vector_indexes.items():
             if index in labels:
                 for i in rows[_top(sims[rows], fusion.POOL[index])]:
@@ -345,8 +367,8 @@ class EmbeddedStore(ComposedQueries):
         return set(self.skills(src)), theirs, tasks
 
     def _ladders(self, occ: str) -> tuple[list[LevelRow], list[TitleLevelRow]]:
-        levels = [LevelRow(id=l, rank=self.nodes[l]["rank"], name=self.nodes[l]["name"])
-                  for l, _ in self.out(occ, "CERTIFIABLE_AT") if self.nodes[l]["rank"]]
+        levels = [LevelRow(id=lv, rank=self.nodes[lv]["rank"], name=self.nodes[lv]["name"])
+                  for lv, _ in self.out(occ, "CERTIFIABLE_AT") if self.nodes[lv]["rank"]]
         titles: list[TitleLevelRow] = []
         if self._directions_of(occ):  # its tasks reach a title direction: the title ladder applies
             for t in self.by_label["TitleLevel"]:

@@ -7,7 +7,8 @@ never imports `embeddings`, and dependencies run one way (api → graph, api →
 """
 from __future__ import annotations
 
-from typing import Callable, Protocol, runtime_checkable
+from collections.abc import Callable
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 

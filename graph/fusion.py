@@ -16,8 +16,8 @@ as the strong vector one, which measured worse on the evaluation set.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from graph.results import Evidence, SearchHit
 

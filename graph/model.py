@@ -5,10 +5,9 @@ list of `Source`s (file and line, or CSV row), so any fact can be traced to its 
 """
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
 
 CategoryLevel = Literal["大类", "中类", "小类"]
 Lang = Literal["zh", "en"]
@@ -177,10 +176,7 @@ class Requirement(NodeBase):
 
 
 Node = Annotated[
-    Union[
-        Category, Occupation, WorkType, Title, SpecialAbility, Task, Skill, Batch, SkillLevel,
-        TitleSeries, TitleSpecialty, TitleDirection, TitleLevel, Requirement,
-    ],
+    Category | Occupation | WorkType | Title | SpecialAbility | Task | Skill | Batch | SkillLevel | TitleSeries | TitleSpecialty | TitleDirection | TitleLevel | Requirement,
     Field(discriminator="label"),
 ]
 

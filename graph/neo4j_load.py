@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import orjson
@@ -71,14 +72,14 @@ def load_generation(driver, generation: Path, log: Callable[[str], None] = print
         keys = json.loads((generation / "vector_keys.json").read_text())
         vectors = np.load(generation / "vectors.npy")
         by_property: dict[str, list[tuple[str, np.ndarray]]] = defaultdict(list)
-        for key, vec in zip(keys, vectors):
+        for key, vec in zip(keys, vectors, strict=False):
             nid, _, suffix = key.partition("#")
             by_property[VECTOR_PROPERTY["#" + suffix if suffix else ""]].append((f"{gen}/{nid}", vec))
         profile_keys = json.loads((generation / "profile_keys.json").read_text())
         profiles = np.load(generation / "profiles.npy")
-        by_property["profile_embedding"] = [(f"{gen}/{k}", v) for k, v in zip(profile_keys, profiles)]
+        by_property["profile_embedding"] = [(f"{gen}/{k}", v) for k, v in zip(profile_keys, profiles, strict=False)]
         title_keys = json.loads((generation / "title_keys.json").read_text())
-        by_property["embedding"] += zip((f"{gen}/{k}" for k in title_keys), np.load(generation / "title_vectors.npy"))
+        by_property["embedding"] += zip((f"{gen}/{k}" for k in title_keys), np.load(generation / "title_vectors.npy"), strict=False)
         for prop, rows in by_property.items():
             _batched(session, cypher("load_vectors"), rows, f"vectors {prop}", log,
                      row=lambda r: {"uid": r[0], "vector": r[1].tolist()}, property=prop)
@@ -108,7 +109,7 @@ def ensure_loaded(driver, generation: Path, log: Callable[[str], None] = print, 
 def _batched(session, statement: str, items: list, what: str, log, row: Callable[[Any], dict], **params) -> None:
     for start in tqdm(range(0, len(items), BATCH), desc=f"neo4j {what}", unit="batch", leave=False):
         rows = [row(item) for item in items[start:start + BATCH]]
-        session.execute_write(lambda tx: tx.run(statement, rows=rows, **params).consume())
+        session.execute_write(lambda tx, rows=rows: tx.run(statement, rows=rows, **params).consume())
 
 
 def _counts(session, gen: str) -> dict[str, int]:

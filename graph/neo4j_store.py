@@ -17,20 +17,42 @@ from graph.cypher_files import cypher
 from graph.encoding import EncoderFactory
 from graph.errors import BackendUnavailable, GraphNotBuilt, QueryTimedOut, StoreQueryFailed, ZhiyeError
 from graph.records import (
-    CoverageSkill, CoverageTask, GapSkill, GapTask, LevelRow, NearTask, TitleLevelRow, TitleRow, VocabularySkill,
+    CoverageSkill,
+    CoverageTask,
+    GapSkill,
+    GapTask,
+    LevelRow,
+    NearTask,
+    TitleLevelRow,
+    TitleRow,
+    VocabularySkill,
 )
 from graph.results import (
-    BatchInfo, BatchRef, Course, CourseMatch, DirectionMatch,
-    DirectionOccupation, Evidence, GapItem, OccupationRef, Profile, SearchHit, SimilarOccupation,
-    SkillOccupation, SkillRef, Stats, TaskOut, WorkTypeName,
+    BatchInfo,
+    BatchRef,
+    Course,
+    CourseMatch,
+    DirectionMatch,
+    DirectionOccupation,
+    Evidence,
+    GapItem,
+    OccupationRef,
+    Profile,
+    SearchHit,
+    SimilarOccupation,
+    SkillOccupation,
+    SkillRef,
+    Stats,
+    TaskOut,
+    WorkTypeName,
 )
 from graph.settings import Settings
+from graph.validate import check_k, level_order, resolve_name
 
 #: analyze asks the task index for this many times the nearest tasks it keeps, and keeps them by exact cosine
 #: (cypher/analyze.cypher): with the index's approximate top ten the backends disagreed on a confidence by 0.08,
 #: and from 50 candidates the index still missed a sentence's eighth-nearest task; 200 found every one
 SENTENCE_POOL = 20
-from graph.validate import check_k, level_order, resolve_name
 
 SIMILAR_POOL = 100
 
@@ -64,7 +86,7 @@ class Neo4jStore(ComposedQueries):
         self._gen_checked = 0.0
 
     @classmethod
-    def connect(cls, settings: Settings, encoder: EncoderFactory) -> "Neo4jStore":
+    def connect(cls, settings: Settings, encoder: EncoderFactory) -> Neo4jStore:
         from graph.neo4j_server import connection
 
         conn = connection(settings)
@@ -132,7 +154,7 @@ class Neo4jStore(ComposedQueries):
         if not row:
             raise GraphNotBuilt("Neo4j holds no loaded graph; run `zhiye build --backend neo4j`")
         r = row[0]
-        return Stats(nodes=dict(sorted((l, c) for l, c in r["nodes"])),
+        return Stats(nodes=dict(sorted((label, c) for label, c in r["nodes"])),
                      relationships=dict(sorted((t, c) for t, c in r["relationships"])),
                      meta={"backend": self.backend, "model": r["model"], "dimension": r["dimension"], "generation": r["gen"]})
 
@@ -170,7 +192,7 @@ class Neo4jStore(ComposedQueries):
     def _node_hits(self, text: str, q: np.ndarray, tokens: list[str], labels: list[str], limit: int) -> list[SearchHit]:
         rows = self.run("search_nodes", gen=self.gen, embedding=q.tolist(), pools=fusion.POOL, lucene=lucene_query(tokens),
                         lexical_pool=fusion.LEXICAL_POOL, labels=labels)
-        groups: dict[str, dict[str, fusion.Candidate]] = {l: {} for l in labels}
+        groups: dict[str, dict[str, fusion.Candidate]] = {label: {} for label in labels}
         props = {}
         for r in rows:
             p = {k: v for k, v in r["props"].items() if v is not None}
@@ -218,7 +240,7 @@ class Neo4jStore(ComposedQueries):
         out = []
         for r in self.run("title_directions", uid=self.uid(occ)):
             ev: list[Evidence] = []
-            for link in sorted(r["links"], key=lambda l: (l["lang"] != "zh", l["order"])):
+            for link in sorted(r["links"], key=lambda item: (item["lang"] != "zh", item["order"])):
                 ev.append(Evidence(kind="task", text=link["text"], id=link["id"], score=link["score"]))
                 ev.append(Evidence(kind="work_area", text=link["work_area"], score=link["score"]))
             score = scoring.direction_pair_score(r["links"])

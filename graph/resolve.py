@@ -22,8 +22,23 @@ from graph.ingest.occupation_info import OccupationProfile
 from graph.ingest.release_en import BatchSection, ReleaseArticle
 from graph.ingest.title_measures import Item, TitleMeasures
 from graph.model import (
-    Batch, Category, CategoryLevel, Lang, Occupation, Requirement, RequirementKind, Skill, SkillLevel, Source,
-    SpecialAbility, Task, TitleDirection, TitleLevel, TitleSeries, TitleSpecialty, WorkType,
+    Batch,
+    Category,
+    CategoryLevel,
+    Lang,
+    Occupation,
+    Requirement,
+    RequirementKind,
+    Skill,
+    SkillLevel,
+    Source,
+    SpecialAbility,
+    Task,
+    TitleDirection,
+    TitleLevel,
+    TitleSeries,
+    TitleSpecialty,
+    WorkType,
 )
 
 CATEGORY_LEVEL: dict[int, CategoryLevel] = {1: "大类", 2: "中类", 3: "小类"}

@@ -1,7 +1,7 @@
 """Score blending shared by both backends, so they rank by the same rules."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 # similar occupations: what a counsellor means by "similar" — doing similar work (texts),
 # needing the same skills, sitting near in the classification, sharing title directions
@@ -24,7 +24,7 @@ def category_proximity(code_a: str | None, code_b: str | None) -> float:
         return 0.0
     a, b = code_a.split("-"), code_b.split("-")
     shared = 0
-    for x, y in zip(a[:3], b[:3]):
+    for x, y in zip(a[:3], b[:3], strict=False):
         if x != y:
             break
         shared += 1
@@ -62,5 +62,5 @@ def direction_pair_score(links: list[dict]) -> float:
     """An occupation–direction pair's score from its task links: the calibrated confidence the build puts
     on every link of the pair (bench/eval_directions.py), or the sum of the tasks' work-area cosines in a
     build without a fitted model."""
-    confidences = [l["confidence"] for l in links if l.get("confidence") is not None]
-    return round(max(confidences) if confidences else sum(l["score"] for l in links), 4)
+    confidences = [link["confidence"] for link in links if link.get("confidence") is not None]
+    return round(max(confidences) if confidences else sum(link["score"] for link in links), 4)

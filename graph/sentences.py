@@ -97,7 +97,7 @@ def _clauses(line: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _pieces(start: int, end: int, cuts: list[int]) -> list[tuple[int, int]]:
     bounds = [start, *[c for c in cuts if start < c < end], end]
-    return list(zip(bounds, bounds[1:]))
+    return list(zip(bounds, bounds[1:], strict=False))
 
 
 def _joined(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:

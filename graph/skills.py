@@ -96,7 +96,7 @@ def propose(tasks: Iterable[tuple[str, str, str]], work_areas: Iterable[str]) ->
     example: dict[str, str] = {}
     for occupation, task_id, text in tasks:
         tokens = list(tokenizer.cut(text))
-        terms = [a.word + b.word for a, b in zip(tokens, tokens[1:])
+        terms = [a.word + b.word for a, b in zip(tokens, tokens[1:], strict=False)
                  if a.flag in NOUN_FLAGS and len(a.word) >= 2 and b.word in ACTIVITY_HEADS]
         terms += [t.word for t in tokens if t.flag in NOUN_FLAGS and len(t.word) >= 4]
         for term in terms:

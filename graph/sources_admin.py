@@ -18,9 +18,9 @@ import re
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from graph.encoding import TextEncoder
 from graph.errors import GraphNotBuilt, InvalidInput, SourceFormatError

@@ -9,8 +9,20 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 from graph.results import (
-    Analysis, BatchInfo, CareerPaths, CodeResult, Course, CurriculumMap, DirectionMatch, DirectionOccupation, Profile, SearchResults,
-    SimilarOccupation, SkillGap, SkillOccupation, Stats,
+    Analysis,
+    BatchInfo,
+    CareerPaths,
+    CodeResult,
+    Course,
+    CurriculumMap,
+    DirectionMatch,
+    DirectionOccupation,
+    Profile,
+    SearchResults,
+    SimilarOccupation,
+    SkillGap,
+    SkillOccupation,
+    Stats,
 )
 
 MAX_K = 100

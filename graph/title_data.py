@@ -7,8 +7,8 @@ claim links to both and is marked broad, never given to one of them by guess.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from graph.dataset import DatasetBuilder
 from graph.model import Occupation, Source, Title, WorkType

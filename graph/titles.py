@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import numpy as np
 
 from graph.model import Lang
 from graph.records import TitleRow, TitleTarget
-
 
 # -- cleaning job-ad titles ------------------------------------------------------------------
 # Recruiting words, perks and salary phrases that say nothing about the occupation.

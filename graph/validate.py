@@ -26,7 +26,7 @@ SEARCH_LABELS = ("Occupation", "Task", "Skill", "TitleDirection", "WorkType")
 
 
 def check_labels(labels: list[str] | None) -> list[str]:
-    labels = [l.strip() for l in (labels or SEARCH_LABELS) if l.strip()] or list(SEARCH_LABELS)
+    labels = [label.strip() for label in (labels or SEARCH_LABELS) if label.strip()] or list(SEARCH_LABELS)
     unknown = set(labels) - set(SEARCH_LABELS)
     if unknown:
         raise InvalidInput(f"unknown labels {sorted(unknown)}; use any of {list(SEARCH_LABELS)}")

@@ -31,9 +31,9 @@ class Stage:
 
 def stages(text: str) -> list[Stage]:
     """The Dockerfile's stages, continuation lines joined and comments dropped."""
-    logical = re.sub(r"\\\n", " ", "\n".join(l for l in text.splitlines() if not l.lstrip().startswith("#")))
+    logical = re.sub(r"\\\n", " ", "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#")))
     found: list[Stage] = []
-    for line in filter(None, (l.strip() for l in logical.splitlines())):
+    for line in filter(None, (raw.strip() for raw in logical.splitlines())):
         instruction, _, rest = line.partition(" ")
         instruction, rest = instruction.upper(), " ".join(rest.split())
         if instruction == "FROM":

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import StoreDep
 from api.neighbourhood import neighbourhood
-from api.routes.params import ERRORS, K, NAME_CHARS, Name
+from api.routes.params import ERRORS, NAME_CHARS, K, Name
 from api.schemas import DirectionsOut, GraphOut, SimilarOut
 from graph.results import CareerPaths, Profile
 

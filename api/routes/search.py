@@ -17,6 +17,6 @@ def search(store: StoreDep, q: QueryText,
            labels: Annotated[str | None, Query(max_length=200, description="comma-separated, e.g. Occupation,Task")] = None,
            k: K = 10) -> SearchOut:
     """Vector + BM25 + graph search, Chinese or English; each hit carries its evidence."""
-    wanted = [l.strip() for l in labels.split(",") if l.strip()] if labels else None
+    wanted = [label.strip() for label in labels.split(",") if label.strip()] if labels else None
     found = store.search(q, wanted or None, k)
     return SearchOut(results=found.results, no_good_match=found.no_good_match)

@@ -32,7 +32,7 @@ class CatalogRow:
 
 
 def parse_catalog(doc: SourceText) -> list[CatalogRow]:
-    cells: list[tuple[int, str]] = [(i + 1, l.strip()) for i, l in enumerate(doc.lines) if l.strip()]
+    cells: list[tuple[int, str]] = [(i + 1, line.strip()) for i, line in enumerate(doc.lines) if line.strip()]
     header_at = _find_header(doc, cells)
     rows: list[CatalogRow] = []
     i = header_at + len(HEADER)

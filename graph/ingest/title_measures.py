@@ -80,9 +80,9 @@ def parse_title_measures(doc: SourceText) -> TitleMeasures:
     jt = JoinedText(doc, squash=True)
     t = jt.text
     # the number and the signing date stand on lines of their own
-    own_lines = [squash(l) for l in doc.lines]
-    doc_no = next((m for l in own_lines if (m := DOC_NO.fullmatch(l))), None)
-    issued = next((m for l in own_lines if (m := DATE.fullmatch(l))), None)
+    own_lines = [squash(line) for line in doc.lines]
+    doc_no = next((m for line in own_lines if (m := DOC_NO.fullmatch(line))), None)
+    issued = next((m for line in own_lines if (m := DATE.fullmatch(line))), None)
     effective = EFFECTIVE.search(t)
     series = _require(jt, SERIES, "增设…职称评审专业 naming the series and specialty")
     names = _require(jt, LEVEL_NAMES, "…级职称名称依次为… naming the levels in order")

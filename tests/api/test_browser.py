@@ -78,7 +78,7 @@ def test_graph_node_opens_a_similar_occupation(browser, live_server):
 def test_curriculum_is_mapped_and_the_heatmap_renders(browser, live_server, shot):
     open_page(browser, live_server, "/curriculum")
     browser.find_element(By.ID, "example").click()
-    courses = [l for l in browser.find_element(By.ID, "courses").get_property("value").splitlines() if l.strip()]
+    courses = [line for line in browser.find_element(By.ID, "courses").get_property("value").splitlines() if line.strip()]
     browser.find_element(By.ID, "target").send_keys("信息安全测试员")
     browser.find_element(By.ID, "map").click()
     wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#heatmap rect.cell")))

@@ -7,7 +7,6 @@ from typer.testing import CliRunner
 from graph.build import build
 from graph.errors import SourceFormatError
 from graph.generations import current_generation
-
 from tests.conftest import make_settings
 
 

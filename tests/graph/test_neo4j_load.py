@@ -3,7 +3,6 @@ import pytest
 
 from graph import neo4j_load
 from graph.neo4j_store import Neo4jStore
-
 from tests.graph.conftest import neo4j_store_on
 
 

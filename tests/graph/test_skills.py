@@ -2,12 +2,19 @@
 import numpy as np
 import pytest
 
-from graph.confidence import ConfidenceModel, LINK_FEATURES
+from graph.confidence import LINK_FEATURES, ConfidenceModel
 from graph.errors import SourceFormatError
 from graph.model import Source
 from graph.skills import (
-    LinkCandidate, ReorderedLinker, SkillTerm, choose_links, link_candidates, load_vocabulary, reviewed_skills,
-    with_reviews, write_vocabulary,
+    LinkCandidate,
+    ReorderedLinker,
+    SkillTerm,
+    choose_links,
+    link_candidates,
+    load_vocabulary,
+    reviewed_skills,
+    with_reviews,
+    write_vocabulary,
 )
 
 HEADER = "name_zh,kind,occupations,example_task,status,merge_into,name_en,reason\n"
@@ -76,7 +83,7 @@ def test_candidates_and_the_calibrated_choice():
     model = ConfidenceModel(features=LINK_FEATURES, mean=(0.5, 0.0, 0.5, 0.0), std=(0.5, 1.0, 0.2, 1.0),
                             coef=(3.0, 0.0, 0.0, 0.0), intercept=0.0, strong=0.9, partial=0.8, name="t")
     links = choose_links(cands, model)
-    assert [(l.task_id, l.method) for l in links] == [("t1", "lexical")] and 0.8 <= links[0].score <= 1.0
+    assert [(link.task_id, link.method) for link in links] == [("t1", "lexical")] and 0.8 <= links[0].score <= 1.0
     uncalibrated = choose_links([LinkCandidate("t3", "skill:a", "semantic", 0.3, False, "数据分析")])
     assert uncalibrated == []  # below the rule's threshold without a model
 
@@ -98,11 +105,10 @@ def test_the_reordered_linker_splits_names_as_posseg_does():
     """ReorderedLinker splits skill names with the search tokenizer's jieba rather than posseg's (a second
     saved per process); for every reviewed name the words are the same, so links do not change."""
     import csv
+    from pathlib import Path
 
     from graph.lexical import _jieba
     from graph.skills import _tokenizer
-
-    from pathlib import Path
 
     with (Path(__file__).resolve().parents[2] / "data" / "skills.csv").open(encoding="utf-8") as fh:
         names = {n for r in csv.DictReader(fh) for n in (r["name_zh"], r["merge_into"]) if n}

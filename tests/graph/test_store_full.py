@@ -5,7 +5,6 @@ import csv
 import pytest
 
 from graph.results import Course
-
 from tests.conftest import ROOT
 
 QUERIES = ROOT / "bench" / "eval" / "queries.csv"
@@ -159,7 +158,9 @@ def test_backends_agree_on_analysis(full_store, neo4j_full_store):
     the 0.78–0.80 crowd), and that moves the support of the pairs."""
     for t in [t for t in load_texts() if t["split"] == "report"][::11]:  # a dozen, across the rounds
         a, b = full_store.analyze(t["text"]), neo4j_full_store.analyze(t["text"])
-        confident = lambda r: [o.id for o in r.occupations if o.match != "weak"]
+        def confident(r):
+            return [o.id for o in r.occupations if o.match != "weak"]
+
         assert confident(a) == confident(b), t["id"]
         conf = {o.id: o.confidence for o in b.occupations}
         assert all(abs(o.confidence - conf[o.id]) < 0.05 for o in a.occupations if o.id in conf), t["id"]

@@ -7,7 +7,6 @@ from graph.ingest.classification_csv import parse_classification
 from graph.ingest.notice_zh import parse_notice
 from graph.ingest.text import read_text
 from graph.ingest.title_measures import parse_title_measures
-
 from tests.conftest import SOURCES
 
 

@@ -1,5 +1,4 @@
 """Counts read off the documents themselves, one parser per document form."""
-from pathlib import Path
 
 from graph.ingest.catalog import parse_catalog
 from graph.ingest.notice_zh import parse_notice
@@ -7,7 +6,6 @@ from graph.ingest.occupation_info import parse_profiles_zh
 from graph.ingest.release_en import parse_release_article
 from graph.ingest.text import read_text
 from graph.ingest.title_measures import parse_title_measures
-
 from tests.conftest import ROOT, SOURCES
 
 FIXTURE = ROOT / "tests" / "fixtures" / "occupation_info_zh.txt"
@@ -62,9 +60,9 @@ def test_title_measures_directions_levels_and_conditions():
         "工程技术", "网络空间安全", "京人社发〔2024〕2号", "2024-04-10", "2024-05-01")
     assert [d.name for d in m.directions] == ["网络与系统安全", "信息内容安全", "数据安全", "业务安全"]
     assert "漏洞挖掘与逆向分析" in m.directions[0].work_areas
-    assert [l.name for l in m.levels] == ["助理工程师", "工程师", "高级工程师", "正高级工程师"]
-    assert [l.tier for l in m.levels] == ["助理级", "中级", "副高级", "正高级"]
-    assert [(l.achievements_needed, len(l.achievements)) for l in m.levels] == [(None, 0), (2, 9), (3, 8), (3, 8)]
+    assert [lv.name for lv in m.levels] == ["助理工程师", "工程师", "高级工程师", "正高级工程师"]
+    assert [lv.tier for lv in m.levels] == ["助理级", "中级", "副高级", "正高级"]
+    assert [(lv.achievements_needed, len(lv.achievements)) for lv in m.levels] == [(None, 0), (2, 9), (3, 8), (3, 8)]
     senior = m.levels[2]
     assert senior.exceptional_title == "高级工程师" and len(senior.exceptional) == 7
     bachelor = m.levels[0].education[1]

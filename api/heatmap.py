@@ -3,6 +3,7 @@
 The store's curriculum map scores each target item for every course (`per_course`); the matrix is
 those scores, courses × items.
 """
+
 from __future__ import annotations
 
 from api.schemas import HeatItem, HeatmapOut
@@ -24,6 +25,12 @@ def heatmap(store: OccupationStore, courses: list[Course], target: str | None) -
     items = [HeatItem(id=c.id, name=c.name, name_en=c.name_en, kind=c.kind) for c in overall.coverage]
     # each item's calibrated score per course comes with the map: no second mapping per course
     scores = [[c.per_course[i] for c in overall.coverage] for i in range(len(courses))]
-    return HeatmapOut(target=target_ref, target_chosen=chosen, courses=[c.title for c in courses],
-                      items=items, scores=scores, thresholds=overall.thresholds,
-                      map=overall)
+    return HeatmapOut(
+        target=target_ref,
+        target_chosen=chosen,
+        courses=[c.title for c in courses],
+        items=items,
+        scores=scores,
+        thresholds=overall.thresholds,
+        map=overall,
+    )

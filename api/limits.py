@@ -1,4 +1,5 @@
 """A request body size limit, answered with 413 in the API's error shape."""
+
 from __future__ import annotations
 
 from starlette.exceptions import HTTPException

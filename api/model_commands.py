@@ -1,4 +1,5 @@
 """Command functions for ``zhiye embed TEXT`` and ``zhiye model provision`` (registered by api/cli.py)."""
+
 from __future__ import annotations
 
 import json

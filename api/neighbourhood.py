@@ -1,5 +1,6 @@
 """An occupation's neighbourhood as nodes and edges, built from the store's own answers
 (profile, title directions, similar occupations) so it works on either backend."""
+
 from __future__ import annotations
 
 from api.schemas import GraphEdge, GraphNode, GraphOut
@@ -24,7 +25,9 @@ def neighbourhood(store: OccupationStore, occupation: str, k: int = 6) -> GraphO
     skill_ids = {}
     for s in p.skills[:MAX_SKILLS]:
         skill_ids[s.name] = s.id
-        nodes.append(GraphNode(id=s.id, kind="skill", name=s.name, data={"tasks": s.tasks, "kind": s.kind, "name_en": s.name_en}))
+        nodes.append(
+            GraphNode(id=s.id, kind="skill", name=s.name, data={"tasks": s.tasks, "kind": s.kind, "name_en": s.name_en})
+        )
         edges.append(GraphEdge(source=p.id, target=s.id, type="REQUIRES", score=s.score))
 
     shown_tasks = {t.id for t in tasks}
@@ -37,9 +40,20 @@ def neighbourhood(store: OccupationStore, occupation: str, k: int = 6) -> GraphO
             edges.append(GraphEdge(source=p.id, target=d.id, type="RELATES_TO", score=d.score))
 
     for o in store.similar_occupations(p.id, k):
-        nodes.append(GraphNode(id=o.id, kind="similar", name=o.name_zh,
-                               data={"code": o.code, "name_en": o.name_en, "score": o.score, "match": o.match,
-                                     "shared_skills": o.shared_skills}))
+        nodes.append(
+            GraphNode(
+                id=o.id,
+                kind="similar",
+                name=o.name_zh,
+                data={
+                    "code": o.code,
+                    "name_en": o.name_en,
+                    "score": o.score,
+                    "match": o.match,
+                    "shared_skills": o.shared_skills,
+                },
+            )
+        )
         edges.append(GraphEdge(source=p.id, target=o.id, type="SIMILAR", score=o.score))
         for name in o.shared_skills:
             if name in skill_ids:

@@ -2,6 +2,7 @@
 
 Errors are ``Neo4jServerError`` (a ``ZhiyeError``); the main CLI prints them and exits 2.
 """
+
 from __future__ import annotations
 
 import json

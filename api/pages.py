@@ -1,4 +1,5 @@
 """The web page: index at /, its own modules at /static, npm libraries at /vendor."""
+
 from __future__ import annotations
 
 import logging

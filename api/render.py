@@ -1,4 +1,5 @@
 """Readable terminal tables for query results (the CLI's non-JSON output)."""
+
 from __future__ import annotations
 
 from rich.cells import cell_len
@@ -58,7 +59,9 @@ def code(console: Console, r: CodeResult) -> None:
         t.add_column(col)
     for i, c in enumerate(([r.best] if r.best else []) + r.alternatives, 1):
         matched = f"{c.matched.title} ({c.matched.kind}, {c.matched.how})" if c.matched else ""
-        t.add_row(str(i), c.code or "—", f"{c.name_zh} {c.name_en or ''}".strip(), f"{c.confidence:.0%}", _short(matched, 40))
+        t.add_row(
+            str(i), c.code or "—", f"{c.name_zh} {c.name_en or ''}".strip(), f"{c.confidence:.0%}", _short(matched, 40)
+        )
     console.print(t)
 
 
@@ -67,8 +70,14 @@ def analysis(console: Console, a: Analysis, seconds: float | None = None) -> Non
     reads in 80 columns), the weak ones on one line, the skills named, and the coverage of a target."""
     if a.title is not None:
         best = a.title.best
-        console.print(f"title: [bold]{a.title.cleaned or a.title.title}[/bold] → " + (
-            f"{best.name_zh} {best.code} ({best.confidence:.0%})" if best else "[yellow]no confident occupation[/yellow]"))
+        console.print(
+            f"title: [bold]{a.title.cleaned or a.title.title}[/bold] → "
+            + (
+                f"{best.name_zh} {best.code} ({best.confidence:.0%})"
+                if best
+                else "[yellow]no confident occupation[/yellow]"
+            )
+        )
     read = f"{len(a.sentences)} sentences read" + (f" in {seconds:.2f} s" if seconds is not None else "")
     console.print(f"[dim]{read}; kind: {a.kind or 'not a job ad, CV or syllabus'}[/dim]")
     if a.no_good_match:
@@ -80,27 +89,40 @@ def analysis(console: Console, a: Analysis, seconds: float | None = None) -> Non
             console.print(f"   “{_cells(a.sentences[e.sentence].text, 34)}” → {_cells(e.task, 30)} ({e.score:.0%})")
     weak = [o for o in a.occupations if o.match == "weak"]
     if weak:
-        console.print(("closest: " if a.no_good_match else "weak: ") + ", ".join(f"{o.name_zh} {o.code} {o.confidence:.0%}" for o in weak))
+        console.print(
+            ("closest: " if a.no_good_match else "weak: ")
+            + ", ".join(f"{o.name_zh} {o.code} {o.confidence:.0%}" for o in weak)
+        )
     for how, label in (("named", "skills named"), ("via_task", "skills its tasks use (inferred)")):
         skills = [s for s in a.skills if s.how == how]
         if skills:
-            console.print(f"{label}: " + "、".join(f"{s.name} ({', '.join(f'#{i + 1}' for i in s.sentences)})" for s in skills))
+            console.print(
+                f"{label}: " + "、".join(f"{s.name} ({', '.join(f'#{i + 1}' for i in s.sentences)})" for s in skills)
+            )
     if a.target is not None:
-        console.print(f"coverage of {a.target.name_zh}: " + ", ".join(f"{k} {v}" for k, v in a.coverage_summary.items()))
+        console.print(
+            f"coverage of {a.target.name_zh}: " + ", ".join(f"{k} {v}" for k, v in a.coverage_summary.items())
+        )
         for c in a.coverage:
-            console.print(f"  \\[{c.status}] {c.kind} {_cells(c.name, 30)} ({c.score:.0%})"
-                          + (f" ← “{_cells(c.best_course, 24)}”" if c.status != "missing" and c.best_course else ""))
+            console.print(
+                f"  \\[{c.status}] {c.kind} {_cells(c.name, 30)} ({c.score:.0%})"
+                + (f" ← “{_cells(c.best_course, 24)}”" if c.status != "missing" and c.best_course else "")
+            )
 
 
 def profile(console: Console, p: Profile) -> None:
     if p.matched_title:
         console.print(f"[dim]found by the title {p.matched_title.title} ({p.matched_title.kind})[/dim]")
-    console.print(f"[bold]{p.name_zh}[/bold] {p.name_en or ''}  {p.code or ''}  former: {', '.join(p.former_codes) or '—'}")
+    console.print(
+        f"[bold]{p.name_zh}[/bold] {p.name_en or ''}  {p.code or ''}  former: {', '.join(p.former_codes) or '—'}"
+    )
     if p.titles:
         console.print("also called: " + "、".join(t.text for t in p.titles[:20]))
     wt_levels = "".join(f"; {w}: {' '.join(map(str, ls))}" for w, ls in p.work_type_levels.items())
-    console.print(f"flags: {', '.join(p.flags) or '—'}   levels: {' '.join(map(str, p.skill_levels)) or '—'}{wt_levels}   "
-                  f"work types: {', '.join(p.work_types) or '—'}")
+    console.print(
+        f"flags: {', '.join(p.flags) or '—'}   levels: {' '.join(map(str, p.skill_levels)) or '—'}{wt_levels}   "
+        f"work types: {', '.join(p.work_types) or '—'}"
+    )
     console.print("category: " + " › ".join(f"{c['code']} {c['name']}" for c in p.category_path))
     console.print(f"definition: {p.definition or '—'}")
     if p.definition_en:
@@ -119,8 +141,15 @@ def similar(console: Console, items: list[SimilarOccupation]) -> None:
         t.add_column(col)
     for s in items:
         p = s.score_parts
-        t.add_row(s.code or "", s.name_zh, f"{s.score:.3f}", f"{p['embedding']:.3f}", f"{p['skills']:.3f}",
-                  f"{p['category']:.2f}", _short("、".join(s.shared_skills), 40))
+        t.add_row(
+            s.code or "",
+            s.name_zh,
+            f"{s.score:.3f}",
+            f"{p['embedding']:.3f}",
+            f"{p['skills']:.3f}",
+            f"{p['category']:.2f}",
+            _short("、".join(s.shared_skills), 40),
+        )
     console.print(t)
 
 
@@ -134,9 +163,13 @@ def directions(console: Console, items: list[DirectionMatch]) -> None:
 def paths(console: Console, r: CareerPaths) -> None:
     console.print(f"[bold]{r.occupation.name_zh}[/bold]")
     if r.skill_ladder:
-        console.print("skill levels: " + " → ".join([r.skill_ladder[0].from_name, *(s.to_name for s in r.skill_ladder)]))
+        console.print(
+            "skill levels: " + " → ".join([r.skill_ladder[0].from_name, *(s.to_name for s in r.skill_ladder)])
+        )
     if r.title_ladder:
-        console.print("title ladder: " + " → ".join([r.title_ladder[0].from_name, *(s.to_name for s in r.title_ladder)]))
+        console.print(
+            "title ladder: " + " → ".join([r.title_ladder[0].from_name, *(s.to_name for s in r.title_ladder)])
+        )
     for p in r.paths:
         console.print(f"→ {p.target_name} (score {p.score:.3f})")
         for s in p.steps:
@@ -144,8 +177,10 @@ def paths(console: Console, r: CareerPaths) -> None:
 
 
 def gap(console: Console, g: SkillGap) -> None:
-    console.print(f"{g.source.name_zh} → {g.target.name_zh}: task coverage {g.coverage:.0%} "
-                  f"({len(g.known_tasks)} of {len(g.known_tasks) + len(g.missing_tasks)} tasks already done)")
+    console.print(
+        f"{g.source.name_zh} → {g.target.name_zh}: task coverage {g.coverage:.0%} "
+        f"({len(g.known_tasks)} of {len(g.known_tasks) + len(g.missing_tasks)} tasks already done)"
+    )
     console.print("missing skills: " + ("、".join(s.name for s in g.missing_skills[:20]) or "—"))
     for t in g.missing_tasks[:10]:
         console.print(f"  missing task: {t.name}")
@@ -153,8 +188,12 @@ def gap(console: Console, g: SkillGap) -> None:
 
 def curriculum(console: Console, m: CurriculumMap) -> None:
     for c in m.courses:
-        console.print(f"[bold]{c.title}[/bold]: " + "、".join(o.name for o in c.occupations[:3]) +
-                      " | skills " + "、".join(s.name for s in c.skills[:3]))
+        console.print(
+            f"[bold]{c.title}[/bold]: "
+            + "、".join(o.name for o in c.occupations[:3])
+            + " | skills "
+            + "、".join(s.name for s in c.skills[:3])
+        )
     if m.target:
         console.print(f"coverage of {m.target.name_zh}: {m.coverage_summary}")
     console.print("prepares best for: " + "、".join(o.name for o in m.prepares_for[:5]))

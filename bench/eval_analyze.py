@@ -12,6 +12,7 @@ Halves: every text with drawn evidence, and a quarter of the others (by a hash o
 half; the rest tune. Both models are fitted on the tune half only: the sentence → task model on the judged
 pairs, the text → occupation model on the tune texts' candidates (right when the code is acceptable).
 """
+
 from __future__ import annotations
 
 import csv
@@ -40,10 +41,12 @@ TEXTS = EVAL / "analyze_texts.jsonl"
 PAIRS = EVAL / "analyze_pairs.csv"
 JUDGED_EVIDENCE = EVAL / "analyze_evidence_judgements.csv"
 OCC_PARTIAL, OCC_STRONG = 0.5, 0.8
-ROUNDS = {2: "written after the first evidence rule was fixed; development data for the rule in use",
-          3: "written after the second evidence rule was fixed; development data for the rule in use",
-          4: "written after the rule in use was fixed; nothing tuned on them",
-          5: "written after round 4 was measured, the rule unchanged; nothing tuned on them"}
+ROUNDS = {
+    2: "written after the first evidence rule was fixed; development data for the rule in use",
+    3: "written after the second evidence rule was fixed; development data for the rule in use",
+    4: "written after the rule in use was fixed; nothing tuned on them",
+    5: "written after round 4 was measured, the rule unchanged; nothing tuned on them",
+}
 #: the rounds written after the evidence rule in use was fixed: its clean measure
 CLEAN_FROM = 4
 FIT_DEPTH = 5  # the candidates per text the occupation model is fitted on: those a user sees (k = 5)
@@ -81,8 +84,17 @@ def sample(store, texts: list[dict], out: Path) -> int:
         for s, cands in by_sentence.items():
             rng = random.Random(f"{t['id']}/{s}")
             picked = cands[:2] + ([rng.choice(cands[2:])] if len(cands) > 2 else [])
-            rows += [{"text_id": t["id"], "sentence": c["sentence_text"], "task_id": c["id"], "task": c["text"],
-                      "occupation": c["occupation"], "label": ""} for c in picked]
+            rows += [
+                {
+                    "text_id": t["id"],
+                    "sentence": c["sentence_text"],
+                    "task_id": c["id"],
+                    "task": c["text"],
+                    "occupation": c["occupation"],
+                    "label": "",
+                }
+                for c in picked
+            ]
     with out.open("w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]))
         w.writeheader()
@@ -92,8 +104,11 @@ def sample(store, texts: list[dict], out: Path) -> int:
 
 def _labels(sample: str | None = None) -> dict[tuple[str, str, str], int]:
     with PAIRS.open(encoding="utf-8") as fh:
-        return {_pair_key(r["text_id"], r["sentence"], r["task_id"]): int(r["label"]) for r in csv.DictReader(fh)
-                if sample is None or r["sample"] == sample}
+        return {
+            _pair_key(r["text_id"], r["sentence"], r["task_id"]): int(r["label"])
+            for r in csv.DictReader(fh)
+            if sample is None or r["sample"] == sample
+        }
 
 
 def judged_pairs(store, texts: list[dict]) -> list[dict]:
@@ -107,8 +122,9 @@ def judged_pairs(store, texts: list[dict]) -> list[dict]:
         for c in store.sentence_task_candidates(t["text"]):
             key = _pair_key(t["id"], c["sentence_text"], c["id"])
             if key in labels:
-                rows.append({"text": t["id"], "occupation": c["occupation_id"], "features": c["features"],
-                             "label": labels[key]})
+                rows.append(
+                    {"text": t["id"], "occupation": c["occupation_id"], "features": c["features"], "label": labels[key]}
+                )
     return rows
 
 
@@ -117,13 +133,23 @@ def fit_pairs(store, texts: list[dict]) -> dict:
     only (claims are the coverage's), so its bands are nominal."""
     rows = judged_pairs(store, texts)
     probs = grouped_cv(rows, "text", lambda rs: fit_logistic(rs, SENTENCE_FEATURES))
-    write_fit("sentence_task", store.encoder.model_id, fit_logistic(rows, SENTENCE_FEATURES), 0.5, 0.8,
-              {"judgements": len(rows)}, "the fitted share of (sentence, task) pairs a reviewer judged the sentence to "
-              "show the task; it weighs each pair in the occupation ranking (the evidence shown is the coverage's)")
+    write_fit(
+        "sentence_task",
+        store.encoder.model_id,
+        fit_logistic(rows, SENTENCE_FEATURES),
+        0.5,
+        0.8,
+        {"judgements": len(rows)},
+        "the fitted share of (sentence, task) pairs a reviewer judged the sentence to "
+        "show the task; it weighs each pair in the occupation ranking (the evidence shown is the coverage's)",
+    )
     from sklearn.metrics import roc_auc_score
 
-    return {"judgements": len(rows), "right": sum(r["label"] for r in rows),
-            "cv_auc": round(float(roc_auc_score([r["label"] for r in rows], probs)), 3)}
+    return {
+        "judgements": len(rows),
+        "right": sum(r["label"] for r in rows),
+        "cv_auc": round(float(roc_auc_score([r["label"] for r in rows], probs)), 3),
+    }
 
 
 def evidence_curve(store, texts: list[dict]) -> list[dict]:
@@ -147,9 +173,16 @@ def evidence_curve(store, texts: list[dict]) -> list[dict]:
                 key = _pair_key(t["id"], a.sentences[e.sentence].text, e.task_id)
                 if key in labels:
                     scored.append((e.score, labels[key]))
-    return [{"from": c / 100, "claims": sum(1 for p, _ in scored if p >= c / 100),
-             "precision": round(sum(right for p, right in scored if p >= c / 100) / max(1, sum(1 for p, _ in scored if p >= c / 100)), 3)}
-            for c in range(30, 100, 5)]
+    return [
+        {
+            "from": c / 100,
+            "claims": sum(1 for p, _ in scored if p >= c / 100),
+            "precision": round(
+                sum(right for p, right in scored if p >= c / 100) / max(1, sum(1 for p, _ in scored if p >= c / 100)), 3
+            ),
+        }
+        for c in range(30, 100, 5)
+    ]
 
 
 def occupation_rows(store, texts: list[dict], split: str) -> list[dict]:
@@ -171,9 +204,15 @@ def fit_occupations(store, texts: list[dict]) -> dict:
     model_file("text_occupation", store.encoder.model_id).unlink(missing_ok=True)
     load.cache_clear()
     rows = occupation_rows(store, texts, "tune")
-    write_fit("text_occupation", store.encoder.model_id, fit_logistic(rows, TEXT_OCCUPATION_FEATURES), OCC_PARTIAL,
-              OCC_STRONG, {"candidates": len(rows), "texts": len({r["text"] for r in rows})},
-              "the fitted share of occupations a text's candidates at this confidence that its writer accepted")
+    write_fit(
+        "text_occupation",
+        store.encoder.model_id,
+        fit_logistic(rows, TEXT_OCCUPATION_FEATURES),
+        OCC_PARTIAL,
+        OCC_STRONG,
+        {"candidates": len(rows), "texts": len({r["text"] for r in rows})},
+        "the fitted share of occupations a text's candidates at this confidence that its writer accepted",
+    )
     return {"candidates": len(rows), "right": sum(r["label"] for r in rows)}
 
 
@@ -218,16 +257,27 @@ def evidence_figures(texts: list[dict], results: dict) -> dict:
                 else:
                     other_right, other_wrong = other_right + label, other_wrong + 1 - label
             else:
-                unjudged.append({"text_id": t["id"], "sentence": sent.text, "task_id": task, "task": task_text, "label": ""})
+                unjudged.append(
+                    {"text_id": t["id"], "sentence": sent.text, "task_id": task, "task": task_text, "label": ""}
+                )
         for span, tasks in spans:
             for task in tasks:
                 drawn += 1
-                found += any(tk == task and _overlaps((a.sentences[s].start, a.sentences[s].end), span) for s, tk, _ in claims)
+                found += any(
+                    tk == task and _overlaps((a.sentences[s].start, a.sentences[s].end), span) for s, tk, _ in claims
+                )
     right, wrong = drawn_right + other_right, drawn_wrong + other_wrong
-    return {"drawn_texts": {"judged": drawn_right + drawn_wrong,
-                            "precision": round(drawn_right / (drawn_right + drawn_wrong), 3) if drawn_right + drawn_wrong else None},
-            "shown_judged": right + wrong, "precision": round(right / (right + wrong), 3) if right + wrong else None,
-            "drawn": drawn, "recall": round(found / drawn, 3) if drawn else None, "unjudged": unjudged}
+    return {
+        "drawn_texts": {
+            "judged": drawn_right + drawn_wrong,
+            "precision": round(drawn_right / (drawn_right + drawn_wrong), 3) if drawn_right + drawn_wrong else None,
+        },
+        "shown_judged": right + wrong,
+        "precision": round(right / (right + wrong), 3) if right + wrong else None,
+        "drawn": drawn,
+        "recall": round(found / drawn, 3) if drawn else None,
+        "unjudged": unjudged,
+    }
 
 
 def top_k(texts: list[dict], results: dict, k: int) -> float | None:
@@ -240,9 +290,13 @@ def main(argv: list[str] | None = None) -> dict:
     from api.wiring import open_store
     from graph.settings import Settings
 
-    sampling, args = sample_or_fit_args(argv, __doc__.splitlines()[0], "bench/reports/analyze_eval",
-                                        "fit both models on the tune half; write data/calibration/{sentence_task,"
-                                        "text_occupation}*.json", {})
+    sampling, args = sample_or_fit_args(
+        argv,
+        __doc__.splitlines()[0],
+        "bench/reports/analyze_eval",
+        "fit both models on the tune half; write data/calibration/{sentence_task,text_occupation}*.json",
+        {},
+    )
     settings = Settings(**({"state_dir": args.state_dir} if args.state_dir else {}))
     store = open_store(settings)
     same_encoder(store, settings)
@@ -264,15 +318,23 @@ def main(argv: list[str] | None = None) -> dict:
     report = [t for t in texts if t["split"] == "report"]
     occupational = [t for t in report if t["codes"]]
     none = [t for t in texts if not t["codes"]]
-    top1 = [(o.confidence, acceptable(o.code, t["codes"])) for t in occupational for o in results[t["id"]].occupations[:1]]
+    top1 = [
+        (o.confidence, acceptable(o.code, t["codes"])) for t in occupational for o in results[t["id"]].occupations[:1]
+    ]
     table, ece = reliability(top1)
     evidence = evidence_figures(texts, results)
+
     # each round of texts was written after an evidence rule was fixed, measured it, and then shaped the next
     # rule (development data); the rounds from CLEAN_FROM measure the rule in use, and nothing was tuned on them
     def figures(group: list[dict]) -> dict:
         ev_g = evidence_figures(group, results)
-        return {"texts": len(group), "top1": top_k(group, results, 1), "top3": top_k(group, results, 3),
-                "evidence": {k: v for k, v in ev_g.items() if k != "unjudged"}, "unjudged": len(ev_g["unjudged"])}
+        return {
+            "texts": len(group),
+            "top1": top_k(group, results, 1),
+            "top3": top_k(group, results, 3),
+            "evidence": {k: v for k, v in ev_g.items() if k != "unjudged"},
+            "unjudged": len(ev_g["unjudged"]),
+        }
 
     clean_texts = [t for t in texts if t["round"] >= CLEAN_FROM]
     clean = {"rounds": sorted({t["round"] for t in clean_texts}), **figures(clean_texts)}
@@ -291,54 +353,97 @@ def main(argv: list[str] | None = None) -> dict:
             by[f"{key}={value}"] = {"n": len(group), "top1": top_k(group, results, 1), "top3": top_k(group, results, 3)}
     long_ads = [seconds[t["id"]] for t in texts if t["kind"] == "job_ad" and len(t["text"]) >= 600]
     result = {
-        "encoder": store.encoder.model_id, "backend": store.backend, "fitted": fitted,
-        "texts": len(texts), "report_texts": len(occupational), "tune_texts": sum(t["split"] == "tune" for t in texts),
-        "top1": top_k(occupational, results, 1), "top3": top_k(occupational, results, 3),
-        "all_texts": {"n": sum(1 for t in texts if t["codes"]), "top1": top_k(texts, results, 1), "top3": top_k(texts, results, 3)},
-        "by": by, "ece_top1": ece, "reliability": table,
+        "encoder": store.encoder.model_id,
+        "backend": store.backend,
+        "fitted": fitted,
+        "texts": len(texts),
+        "report_texts": len(occupational),
+        "tune_texts": sum(t["split"] == "tune" for t in texts),
+        "top1": top_k(occupational, results, 1),
+        "top3": top_k(occupational, results, 3),
+        "all_texts": {
+            "n": sum(1 for t in texts if t["codes"]),
+            "top1": top_k(texts, results, 1),
+            "top3": top_k(texts, results, 3),
+        },
+        "by": by,
+        "ece_top1": ece,
+        "reliability": table,
         "answered": round(sum(not results[t["id"]].no_good_match for t in occupational) / len(occupational), 3),
-        "nothing_occupational": {"n": len(none), "no_confident": sum(results[t["id"]].no_good_match for t in none),
-                                 "confident": [t["id"] for t in none if not results[t["id"]].no_good_match]},
-        "evidence": {k: v for k, v in evidence.items() if k != "unjudged"}, "evidence_unjudged": len(evidence["unjudged"]),
-        "rounds": rounds, "clean": clean,
-        "evidence_from": EVIDENCE_FROM, "tune_evidence_curve": curve,
-        "seconds": {"median": round(statistics.median(seconds.values()), 3), "max": round(max(seconds.values()), 3),
-                    "job_ads_600_plus_median": round(statistics.median(long_ads), 3) if long_ads else None},
-        "misses": [{"id": t["id"], "expected": t["expected_codes"],
-                    "got": [f"{o.code} {o.name_zh} {o.confidence:.2f}" for o in results[t["id"]].occupations[:3]]}
-                   for t in occupational if not top_k([t], results, 3)],
+        "nothing_occupational": {
+            "n": len(none),
+            "no_confident": sum(results[t["id"]].no_good_match for t in none),
+            "confident": [t["id"] for t in none if not results[t["id"]].no_good_match],
+        },
+        "evidence": {k: v for k, v in evidence.items() if k != "unjudged"},
+        "evidence_unjudged": len(evidence["unjudged"]),
+        "rounds": rounds,
+        "clean": clean,
+        "evidence_from": EVIDENCE_FROM,
+        "tune_evidence_curve": curve,
+        "seconds": {
+            "median": round(statistics.median(seconds.values()), 3),
+            "max": round(max(seconds.values()), 3),
+            "job_ads_600_plus_median": round(statistics.median(long_ads), 3) if long_ads else None,
+        },
+        "misses": [
+            {
+                "id": t["id"],
+                "expected": t["expected_codes"],
+                "got": [f"{o.code} {o.name_zh} {o.confidence:.2f}" for o in results[t["id"]].occupations[:3]],
+            }
+            for t in occupational
+            if not top_k([t], results, 3)
+        ],
     }
     ev = result["evidence"]
-    lines = [f"Backend {result['backend']}, encoder `{result['encoder']}`. {result['texts']} texts "
-             f"({result['tune_texts']} tune, {result['report_texts']} occupational report texts); figures are the report half "
-             "unless said; `analyze(text)` with no kind (the default).", "",
-             f"- Occupation: **top-1 {result['top1']}, top-3 {result['top3']}** (all {result['all_texts']['n']} occupational "
-             f"texts: {result['all_texts']['top1']} / {result['all_texts']['top3']}).",
-             f"- Evidence (the (sentence, task) pairs claimed for the first {SHOWN} confident occupations, coverage × "
-             f"confidence ≥ {EVIDENCE_FROM}, the sentence's own task, not where the text asks or offers) on the report texts: **precision {ev['precision']}** of {ev['shown_judged']} judged claims "
-             f"({result['evidence_unjudged']} not yet judged); on the {sum(bool(t.get('evidence')) for t in texts)} texts "
-             f"with drawn pairs {ev['drawn_texts']['precision']} of {ev['drawn_texts']['judged']}; recall {ev['recall']} of "
-             f"{ev['drawn']} drawn pairs.",
-             f"- **Clean** (rounds {', '.join(map(str, clean['rounds']))}: {clean['texts']} texts written after the evidence "
-             f"rule in use was fixed): top-1 {clean['top1']}, top-3 **{clean['top3']}**; evidence precision "
-             f"**{clean['evidence']['precision']}** of {clean['evidence']['shown_judged']} judged claims, recall "
-             f"{clean['evidence']['recall']} of {clean['evidence']['drawn']} drawn pairs.",
-             *[f"- Of these, the {r['texts']} texts of round {n} ({ROUNDS.get(n, '')}): top-1 {r['top1']}, top-3 {r['top3']}; "
-               f"evidence precision **{r['evidence']['precision']}** of {r['evidence']['shown_judged']} judged claims "
-               f"({r['unjudged']} not yet judged), recall {r['evidence']['recall']} of {r['evidence']['drawn']} drawn pairs."
-               for n, r in rounds.items()],
-             f"- Nothing occupational: {result['nothing_occupational']['no_confident']} of {result['nothing_occupational']['n']} "
-             f"texts give no confident occupation; confident: {result['nothing_occupational']['confident'] or 'none'}.",
-             f"- Best occupation confident (≥ partial) on {result['answered']:.0%} of report texts; top-1 ECE {ece:.3f}.",
-             f"- Time per text (one process, embedded): median {result['seconds']['median']} s, max {result['seconds']['max']} s; "
-             f"job ads of 600+ characters: median {result['seconds']['job_ads_600_plus_median']} s.", "",
-             "| group | n | top-1 | top-3 |", "|---|---|---|---|",
-             *[f"| {k} | {v['n']} | {v['top1']} | {v['top3']} |" for k, v in by.items()], "",
-             *reliability_markdown(table), "", "Misses at top-3:", "",
-             *[f"- {m['id']}: expected {m['expected']}; got {'; '.join(m['got'])}" for m in result["misses"]]]
-    lines += ["", "Evidence claimed on the tuning texts, by the score it is claimed from (judged pairs only; "
-              "EVIDENCE_FROM was read off this):", "", "| from | claims judged | precision |", "|---|---|---|",
-              *[f"| {c['from']} | {c['claims']} | {c['precision']} |" for c in curve]]
+    lines = [
+        f"Backend {result['backend']}, encoder `{result['encoder']}`. {result['texts']} texts "
+        f"({result['tune_texts']} tune, {result['report_texts']} occupational report texts); figures are the report half "
+        "unless said; `analyze(text)` with no kind (the default).",
+        "",
+        f"- Occupation: **top-1 {result['top1']}, top-3 {result['top3']}** (all {result['all_texts']['n']} occupational "
+        f"texts: {result['all_texts']['top1']} / {result['all_texts']['top3']}).",
+        f"- Evidence (the (sentence, task) pairs claimed for the first {SHOWN} confident occupations, coverage × "
+        f"confidence ≥ {EVIDENCE_FROM}, the sentence's own task, not where the text asks or offers) on the report texts: **precision {ev['precision']}** of {ev['shown_judged']} judged claims "
+        f"({result['evidence_unjudged']} not yet judged); on the {sum(bool(t.get('evidence')) for t in texts)} texts "
+        f"with drawn pairs {ev['drawn_texts']['precision']} of {ev['drawn_texts']['judged']}; recall {ev['recall']} of "
+        f"{ev['drawn']} drawn pairs.",
+        f"- **Clean** (rounds {', '.join(map(str, clean['rounds']))}: {clean['texts']} texts written after the evidence "
+        f"rule in use was fixed): top-1 {clean['top1']}, top-3 **{clean['top3']}**; evidence precision "
+        f"**{clean['evidence']['precision']}** of {clean['evidence']['shown_judged']} judged claims, recall "
+        f"{clean['evidence']['recall']} of {clean['evidence']['drawn']} drawn pairs.",
+        *[
+            f"- Of these, the {r['texts']} texts of round {n} ({ROUNDS.get(n, '')}): top-1 {r['top1']}, top-3 {r['top3']}; "
+            f"evidence precision **{r['evidence']['precision']}** of {r['evidence']['shown_judged']} judged claims "
+            f"({r['unjudged']} not yet judged), recall {r['evidence']['recall']} of {r['evidence']['drawn']} drawn pairs."
+            for n, r in rounds.items()
+        ],
+        f"- Nothing occupational: {result['nothing_occupational']['no_confident']} of {result['nothing_occupational']['n']} "
+        f"texts give no confident occupation; confident: {result['nothing_occupational']['confident'] or 'none'}.",
+        f"- Best occupation confident (≥ partial) on {result['answered']:.0%} of report texts; top-1 ECE {ece:.3f}.",
+        f"- Time per text (one process, embedded): median {result['seconds']['median']} s, max {result['seconds']['max']} s; "
+        f"job ads of 600+ characters: median {result['seconds']['job_ads_600_plus_median']} s.",
+        "",
+        "| group | n | top-1 | top-3 |",
+        "|---|---|---|---|",
+        *[f"| {k} | {v['n']} | {v['top1']} | {v['top3']} |" for k, v in by.items()],
+        "",
+        *reliability_markdown(table),
+        "",
+        "Misses at top-3:",
+        "",
+        *[f"- {m['id']}: expected {m['expected']}; got {'; '.join(m['got'])}" for m in result["misses"]],
+    ]
+    lines += [
+        "",
+        "Evidence claimed on the tuning texts, by the score it is claimed from (judged pairs only; "
+        "EVIDENCE_FROM was read off this):",
+        "",
+        "| from | claims judged | precision |",
+        "|---|---|---|",
+        *[f"| {c['from']} | {c['claims']} | {c['precision']} |" for c in curve],
+    ]
     if fitted:
         lines += ["", f"Fitted: {json.dumps(fitted, ensure_ascii=False)}"]
     write_report(args.out, result, "Analyze free text", "\n".join(lines) + "\n")

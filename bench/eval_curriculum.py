@@ -16,6 +16,7 @@ figure is leave-one-course-out: each course is scored by a model fitted without 
 on all of them. Reported: precision and recall of "covered" (the issue's bars: ≥ 0.85 and ≥ 0.70),
 reliability, and the two unrelated courses (cooking, floristry) against 信息安全测试员.
 """
+
 from __future__ import annotations
 
 import csv
@@ -53,11 +54,20 @@ def observe(store, courses: dict[str, Course], pairs: list[dict]) -> list[dict]:
         by_order = {int(f["order"]): f for f in store.course_task_features([courses[cid]], code)}
         judged = sorted(int(p["task_order"]) for p in rows)
         if judged != sorted(by_order):
-            raise ValueError(f"course_tasks.csv: {cid} × {code} judges tasks {judged}, the graph has {sorted(by_order)}")
+            raise ValueError(
+                f"course_tasks.csv: {cid} × {code} judges tasks {judged}, the graph has {sorted(by_order)}"
+            )
         for p in rows:
             f = by_order[int(p["task_order"])]
-            out.append({**p, "task": f["task"], "features": f["features"], "covered": p["label"] == "covered",
-                        "relevant": p["label"] != "none"})
+            out.append(
+                {
+                    **p,
+                    "task": f["task"],
+                    "features": f["features"],
+                    "covered": p["label"] == "covered",
+                    "relevant": p["label"] != "none",
+                }
+            )
     return out
 
 
@@ -68,13 +78,20 @@ def _fit(rows: list[dict]) -> dict:
     y = np.array([r["covered"] for r in rows])
     mean, std = X.mean(0), X.std(0) + 1e-9
     lr = LogisticRegression(C=1.0, max_iter=1000).fit((X - mean) / std, y)
-    return {"features": list(COURSE_FEATURES), "mean": mean.round(6).tolist(), "std": std.round(6).tolist(),
-            "coef": lr.coef_[0].round(6).tolist(), "intercept": round(float(lr.intercept_[0]), 6)}
+    return {
+        "features": list(COURSE_FEATURES),
+        "mean": mean.round(6).tolist(),
+        "std": std.round(6).tolist(),
+        "coef": lr.coef_[0].round(6).tolist(),
+        "intercept": round(float(lr.intercept_[0]), 6),
+    }
 
 
 def _prob(model: dict, feats: dict) -> float:
-    z = model["intercept"] + sum(c * (feats[f] - m) / s for f, m, s, c in
-                                 zip(model["features"], model["mean"], model["std"], model["coef"], strict=False))
+    z = model["intercept"] + sum(
+        c * (feats[f] - m) / s
+        for f, m, s, c in zip(model["features"], model["mean"], model["std"], model["coef"], strict=False)
+    )
     return float(1 / (1 + np.exp(-z)))
 
 
@@ -110,40 +127,75 @@ def figures(rows: list[dict], probs: list[float], partial: float, out: Path) -> 
     recall = tp / truth.sum() if truth.sum() else 0.0
     table, ece = reliability([(p, r["covered"]) for p, r in zip(probs, rows, strict=False)])
     cids, code = UNRELATED
-    unrelated = [(r["course_id"], int(r["task_order"]), p) for r, p in zip(rows, probs, strict=False)
-                 if r["course_id"] in cids and r["occupation_code"] == code]
-    wrong = [f"{r['course_id']} × {r['occupation_code']} task {r['task_order']} ({r['label']}): {p:.2f}"
-             for r, p in zip(rows, probs, strict=False) if (p >= 0.5) != r["covered"]]
-    plot_reliability(table, out.parent / f"{out.name}_reliability.png", "confidence (course covers task)",
-                     "share labelled covered", "Course → task, leave-one-course-out", {"partial": partial, "covered": 0.5})
-    return {"n": len(rows), "covered_labels": int(truth.sum()), "precision": round(float(precision), 4),
-            "recall": round(float(recall), 4), "ece": ece, "reliability": table,
-            "unrelated_covered": sum(p >= 0.5 for *_, p in unrelated),
-            "unrelated_partial": sum(partial <= p < 0.5 for *_, p in unrelated),
-            "unrelated_pairs": len(unrelated), "unrelated_max": round(max((p for *_, p in unrelated), default=0.0), 4),
-            "errors": wrong, "plot": f"{out.name}_reliability.png"}
+    unrelated = [
+        (r["course_id"], int(r["task_order"]), p)
+        for r, p in zip(rows, probs, strict=False)
+        if r["course_id"] in cids and r["occupation_code"] == code
+    ]
+    wrong = [
+        f"{r['course_id']} × {r['occupation_code']} task {r['task_order']} ({r['label']}): {p:.2f}"
+        for r, p in zip(rows, probs, strict=False)
+        if (p >= 0.5) != r["covered"]
+    ]
+    plot_reliability(
+        table,
+        out.parent / f"{out.name}_reliability.png",
+        "confidence (course covers task)",
+        "share labelled covered",
+        "Course → task, leave-one-course-out",
+        {"partial": partial, "covered": 0.5},
+    )
+    return {
+        "n": len(rows),
+        "covered_labels": int(truth.sum()),
+        "precision": round(float(precision), 4),
+        "recall": round(float(recall), 4),
+        "ece": ece,
+        "reliability": table,
+        "unrelated_covered": sum(p >= 0.5 for *_, p in unrelated),
+        "unrelated_partial": sum(partial <= p < 0.5 for *_, p in unrelated),
+        "unrelated_pairs": len(unrelated),
+        "unrelated_max": round(max((p for *_, p in unrelated), default=0.0), 4),
+        "errors": wrong,
+        "plot": f"{out.name}_reliability.png",
+    }
 
 
 def main(argv: list[str] | None = None) -> dict:
-    args, store = calibration_cli(__doc__.splitlines()[0], "bench/reports/curriculum_eval",
-                                  "fit on every judgement and write data/calibration/course_task*.json", argv)
+    args, store = calibration_cli(
+        __doc__.splitlines()[0],
+        "bench/reports/curriculum_eval",
+        "fit on every judgement and write data/calibration/course_task*.json",
+        argv,
+    )
     courses, pairs = labelled()
     rows = observe(store, courses, pairs)
     probs = cross_validated(rows)
     partial = _partial(rows, probs)
     path = model_file(KIND, store.encoder.model_id)
     if args.fit:
-        model = {"name": f"logistic-{time.strftime('%Y%m%d')}", **_fit(rows), "partial": partial, "strong": 0.5,
-                 "fitted_on": {"judgements": len(rows), "courses": len(courses)},
-                 "meaning": "a course → task score is the fitted share of such pairs a person labelled covered; covered "
-                            "from 0.5, partial from the threshold that best tells covered-or-partial from none (F1), "
-                            "missing below",
-                 "encoder": store.encoder.model_id}
+        model = {
+            "name": f"logistic-{time.strftime('%Y%m%d')}",
+            **_fit(rows),
+            "partial": partial,
+            "strong": 0.5,
+            "fitted_on": {"judgements": len(rows), "courses": len(courses)},
+            "meaning": "a course → task score is the fitted share of such pairs a person labelled covered; covered "
+            "from 0.5, partial from the threshold that best tells covered-or-partial from none (F1), "
+            "missing below",
+            "encoder": store.encoder.model_id,
+        }
         path.write_text(json.dumps(model, indent=1) + "\n")
         load.cache_clear()
     model = load(path, KIND_FEATURES[KIND])
-    result = {"backend": store.backend, "encoder": store.encoder.model_id, "model": model.name, "partial": model.partial,
-              "strong": model.strong, **figures(rows, probs, partial, args.out)}
+    result = {
+        "backend": store.backend,
+        "encoder": store.encoder.model_id,
+        "model": model.name,
+        "partial": model.partial,
+        "strong": model.strong,
+        **figures(rows, probs, partial, args.out),
+    }
     m = store.curriculum_map([courses[c] for c in UNRELATED[0]], UNRELATED[1])
     result["unrelated_map"] = {"summary": m.coverage_summary, "unrelated": m.unrelated}
     write_report(args.out, result, "Curriculum coverage (course → task)", markdown(result))
@@ -151,15 +203,19 @@ def main(argv: list[str] | None = None) -> dict:
 
 
 def markdown(r: dict) -> str:
-    lines = [f"Backend {r['backend']}, encoder `{r['encoder']}`, model `{r['model']}`: covered from {r['strong']}, "
-             f"partial from {r['partial']}. Every figure is leave-one-course-out over {r['n']} judgements "
-             f"({r['covered_labels']} labelled covered).", "",
-             f"- \"Covered\" precision **{r['precision']:.3f}** (bar ≥ 0.85), recall **{r['recall']:.3f}** (bar ≥ 0.70).",
-             f"- Expected calibration error {r['ece']:.3f}. Plot: {r['plot']}.",
-             f"- Cooking and floristry against 信息安全测试员 ({r['unrelated_pairs']} pairs): {r['unrelated_covered']} covered, "
-             f"{r['unrelated_partial']} partial, highest {r['unrelated_max']:.2f}; mapped together with the fitted model: "
-             f"{r['unrelated_map']['summary']}, unrelated = {r['unrelated_map']['unrelated']}.", "",
-             *reliability_markdown(r["reliability"], "share labelled covered")]
+    lines = [
+        f"Backend {r['backend']}, encoder `{r['encoder']}`, model `{r['model']}`: covered from {r['strong']}, "
+        f"partial from {r['partial']}. Every figure is leave-one-course-out over {r['n']} judgements "
+        f"({r['covered_labels']} labelled covered).",
+        "",
+        f'- "Covered" precision **{r["precision"]:.3f}** (bar ≥ 0.85), recall **{r["recall"]:.3f}** (bar ≥ 0.70).',
+        f"- Expected calibration error {r['ece']:.3f}. Plot: {r['plot']}.",
+        f"- Cooking and floristry against 信息安全测试员 ({r['unrelated_pairs']} pairs): {r['unrelated_covered']} covered, "
+        f"{r['unrelated_partial']} partial, highest {r['unrelated_max']:.2f}; mapped together with the fitted model: "
+        f"{r['unrelated_map']['summary']}, unrelated = {r['unrelated_map']['unrelated']}.",
+        "",
+        *reliability_markdown(r["reliability"], "share labelled covered"),
+    ]
     if r["errors"]:
         lines += ["", "Pairs on the wrong side of 0.5:", ""] + [f"- {e}" for e in r["errors"]]
     return "\n".join(lines) + "\n"

@@ -15,6 +15,7 @@ scikit-learn's logistic regression) gives the chance a reviewer accepts the pair
 the threshold at which the tuning half's cross-validated precision reaches PRECISION_TARGET; the rest
 are dropped. The issue's bar: precision ≥ 0.9 for what the page shows.
 """
+
 from __future__ import annotations
 
 import csv
@@ -101,26 +102,52 @@ def evaluate(nodes: dict, cands: list, encoder: str, linked: set, out: Path, fit
     show_from = threshold(tune, probs)
     path = model_file(KIND, encoder)
     if fit:
-        write_fit(KIND, encoder, _fit(tune), show_from, max(show_from, 0.9), {"judgements": len(tune)},
-                  "an occupation → title direction score is the fitted share of such pairs a reviewer accepted; a pair "
-                  f"is shown from `partial`, where the tuning half's cross-validated precision reaches {PRECISION_TARGET}")
+        write_fit(
+            KIND,
+            encoder,
+            _fit(tune),
+            show_from,
+            max(show_from, 0.9),
+            {"judgements": len(tune)},
+            "an occupation → title direction score is the fitted share of such pairs a reviewer accepted; a pair "
+            f"is shown from `partial`, where the tuning half's cross-validated precision reaches {PRECISION_TARGET}",
+        )
     model = load(path, KIND_FEATURES[KIND]) if path.exists() else None
     shown = [r for r in report if (r["occupation"], f"direction:{r['direction']}") in linked]
     right = [r["label"] for r in shown]
     table, ece = reliability([(p, bool(r["label"])) for p, r in zip(probs, tune, strict=False)])
-    plot_reliability(table, out.parent / f"{out.name}_reliability.png", "confidence (occupation fits direction)",
-                     "share accepted", "Occupation → title direction, 5-fold (tuning half)", {"shown": show_from})
+    plot_reliability(
+        table,
+        out.parent / f"{out.name}_reliability.png",
+        "confidence (occupation fits direction)",
+        "share accepted",
+        "Occupation → title direction, 5-fold (tuning half)",
+        {"shown": show_from},
+    )
     name = lambda r: f"{nodes[r['occupation']]['name_zh']} → {r['direction']}"  # noqa: E731
     return {
-        "encoder": encoder, "model": model.name if model else None, "candidates": len(cands), "judged": len(rows),
-        "tune": {"n": len(tune), "accepted": sum(r["label"] for r in tune), "threshold": show_from, "ece": ece,
-                 "reliability": table},
-        "report": {"n": len(report), "accepted": sum(r["label"] for r in report), "shown": len(shown),
-                   "precision_shown": round(sum(right) / len(right), 3) if right else None,
-                   "recall_of_accepted": round(sum(right) / max(1, sum(r["label"] for r in report)), 3),
-                   "wrong_shown": [name(r) for r in shown if not r["label"]],
-                   "accepted_not_shown": [name(r) for r in report if r["label"] and r not in shown]},
-        "pairs_shown": len(linked), "plot": f"{out.name}_reliability.png",
+        "encoder": encoder,
+        "model": model.name if model else None,
+        "candidates": len(cands),
+        "judged": len(rows),
+        "tune": {
+            "n": len(tune),
+            "accepted": sum(r["label"] for r in tune),
+            "threshold": show_from,
+            "ece": ece,
+            "reliability": table,
+        },
+        "report": {
+            "n": len(report),
+            "accepted": sum(r["label"] for r in report),
+            "shown": len(shown),
+            "precision_shown": round(sum(right) / len(right), 3) if right else None,
+            "recall_of_accepted": round(sum(right) / max(1, sum(r["label"] for r in report)), 3),
+            "wrong_shown": [name(r) for r in shown if not r["label"]],
+            "accepted_not_shown": [name(r) for r in report if r["label"] and r not in shown],
+        },
+        "pairs_shown": len(linked),
+        "plot": f"{out.name}_reliability.png",
     }
 
 
@@ -141,14 +168,20 @@ def sample(nodes: dict, cands: list, out: Path) -> None:
             if (o["code"], nodes[c.direction]["name"]) in done:
                 continue
             ev = " | ".join(f"{nodes[link.task_id]['text']} [{link.work_area}]" for link in c.links[:4])
-            w.writerow([half[c.occupation], o["code"], o["name_zh"], nodes[c.direction]["name"],
-                        o.get("definition") or "", ev])
+            w.writerow(
+                [half[c.occupation], o["code"], o["name_zh"], nodes[c.direction]["name"], o.get("definition") or "", ev]
+            )
     print(f"written {out}")
 
 
 def main(argv: list[str] | None = None) -> dict | None:
-    sampling, args = sample_or_fit_args(argv, __doc__.splitlines()[0], "bench/reports/directions_eval",
-                                        "fit on the tuning half; write data/calibration/occupation_direction*.json", {})
+    sampling, args = sample_or_fit_args(
+        argv,
+        __doc__.splitlines()[0],
+        "bench/reports/directions_eval",
+        "fit on the tuning half; write data/calibration/occupation_direction*.json",
+        {},
+    )
     nodes, cands, encoder, extra = candidates(args.state_dir)
     if sampling:
         sample(nodes, cands, args.out)
@@ -160,15 +193,24 @@ def main(argv: list[str] | None = None) -> dict | None:
 
 def markdown(r: dict) -> str:
     t, rep = r["tune"], r["report"]
-    lines = [f"Encoder `{r['encoder']}`, model `{r['model']}`. {r['candidates']} candidate pairs, {r['judged']} judged; "
-             f"{r['pairs_shown']} pairs shown by the current build.", "",
-             f"- Report half ({rep['n']} pairs, {rep['accepted']} accepted): the build shows {rep['shown']}, precision "
-             f"**{rep['precision_shown']}** (bar ≥ 0.9); {rep['recall_of_accepted']} of the accepted pairs are shown.",
-             f"- Tuning half ({t['n']} pairs, {t['accepted']} accepted): shown from confidence {t['threshold']}; ECE "
-             f"{t['ece']:.3f}. Plot: {r['plot']}.", "", *reliability_markdown(t["reliability"], "share accepted"), "",
-             "Wrong pairs shown (report half):", ""]
+    lines = [
+        f"Encoder `{r['encoder']}`, model `{r['model']}`. {r['candidates']} candidate pairs, {r['judged']} judged; "
+        f"{r['pairs_shown']} pairs shown by the current build.",
+        "",
+        f"- Report half ({rep['n']} pairs, {rep['accepted']} accepted): the build shows {rep['shown']}, precision "
+        f"**{rep['precision_shown']}** (bar ≥ 0.9); {rep['recall_of_accepted']} of the accepted pairs are shown.",
+        f"- Tuning half ({t['n']} pairs, {t['accepted']} accepted): shown from confidence {t['threshold']}; ECE "
+        f"{t['ece']:.3f}. Plot: {r['plot']}.",
+        "",
+        *reliability_markdown(t["reliability"], "share accepted"),
+        "",
+        "Wrong pairs shown (report half):",
+        "",
+    ]
     lines += [f"- {w}" for w in rep["wrong_shown"]] or ["- none"]
-    lines += ["", "Accepted pairs not shown (report half):", ""] + ([f"- {w}" for w in rep["accepted_not_shown"]] or ["- none"])
+    lines += ["", "Accepted pairs not shown (report half):", ""] + (
+        [f"- {w}" for w in rep["accepted_not_shown"]] or ["- none"]
+    )
     return "\n".join(lines) + "\n"
 
 

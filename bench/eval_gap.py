@@ -10,6 +10,7 @@ one. Split in halves by a hash of the (source, target) occupation pair. The mode
 regression) is fitted on the tune half; a task counts as already done from 0.5. Before it, the rule was
 a raw cosine of 0.96 read off samples.
 """
+
 from __future__ import annotations
 
 import csv
@@ -45,34 +46,65 @@ def _precision_recall(rows: list[dict], known) -> tuple[float | None, float | No
 
 
 def main(argv: list[str] | None = None) -> dict:
-    args, store = calibration_cli(__doc__.splitlines()[0], "bench/reports/gap_eval",
-                                  "fit on the tune half; write data/calibration/task_known*.json", argv)
+    args, store = calibration_cli(
+        __doc__.splitlines()[0],
+        "bench/reports/gap_eval",
+        "fit on the tune half; write data/calibration/task_known*.json",
+        argv,
+    )
     if not hasattr(store, "row_of"):
         raise SystemExit("bench.eval_gap reads the embedded store's vectors; run it on the embedded backend")
     rows = labelled(store)
     tune = [r for r in rows if r["split"] == "tune"]
     report = [r for r in rows if r["split"] == "report"]
     if args.fit:
-        write_fit(KIND, store.encoder.model_id, fit_logistic(tune, KNOWN_FEATURES), PARTIAL, STRONG,
-                  {"judgements": len(tune)}, "the fitted share of (closest own task, target task) pairs a reviewer judged "
-                  "the same work: a target task counts as already done from 0.5")
-    model, probs, table, ece = on_report_half(KIND, store.encoder.model_id, report, args.out, "confidence (already done)",
-                                              "share judged the same work", "Gap: target task already done (report half)",
-                                              {"known": PARTIAL})
+        write_fit(
+            KIND,
+            store.encoder.model_id,
+            fit_logistic(tune, KNOWN_FEATURES),
+            PARTIAL,
+            STRONG,
+            {"judgements": len(tune)},
+            "the fitted share of (closest own task, target task) pairs a reviewer judged "
+            "the same work: a target task counts as already done from 0.5",
+        )
+    model, probs, table, ece = on_report_half(
+        KIND,
+        store.encoder.model_id,
+        report,
+        args.out,
+        "confidence (already done)",
+        "share judged the same work",
+        "Gap: target task already done (report half)",
+        {"known": PARTIAL},
+    )
     calibrated = _precision_recall(report, lambda r: model.probability(r["features"]) >= PARTIAL)
     old_rule = _precision_recall(report, lambda r: r["features"]["cosine"] >= TASK_KNOWN)
     cut = next((c / 1000 for c in range(800, 1001) if model.probability({"cosine": c / 1000}) >= PARTIAL), None)
-    result = {"encoder": store.encoder.model_id, "model": model.name, "tune": len(tune), "report": len(report),
-              "report_same_work": sum(r["label"] for r in report), "ece": ece, "reliability": table,
-              "calibrated": {"precision": calibrated[0], "recall": calibrated[1], "cosine_at_0.5": cut},
-              "old_rule": {"precision": old_rule[0], "recall": old_rule[1], "cosine": TASK_KNOWN},
-              "plot": f"{args.out.name}_reliability.png"}
-    markdown = "\n".join([
-        f"Encoder `{result['encoder']}`, model `{result['model']}` (fitted on {result['tune']} judgements). On the "
-        f"{result['report']} report judgements ({result['report_same_work']} the same work):", "",
-        f"- \"already done\" from 0.5 (a cosine of {cut}): precision **{calibrated[0]}**, recall {calibrated[1]}; the old "
-        f"rule (cosine ≥ {TASK_KNOWN}): precision {old_rule[0]}, recall {old_rule[1]}.",
-        f"- ECE {ece:.3f}. Plot: {result['plot']}.", "", *reliability_markdown(table, "share judged the same work")])
+    result = {
+        "encoder": store.encoder.model_id,
+        "model": model.name,
+        "tune": len(tune),
+        "report": len(report),
+        "report_same_work": sum(r["label"] for r in report),
+        "ece": ece,
+        "reliability": table,
+        "calibrated": {"precision": calibrated[0], "recall": calibrated[1], "cosine_at_0.5": cut},
+        "old_rule": {"precision": old_rule[0], "recall": old_rule[1], "cosine": TASK_KNOWN},
+        "plot": f"{args.out.name}_reliability.png",
+    }
+    markdown = "\n".join(
+        [
+            f"Encoder `{result['encoder']}`, model `{result['model']}` (fitted on {result['tune']} judgements). On the "
+            f"{result['report']} report judgements ({result['report_same_work']} the same work):",
+            "",
+            f'- "already done" from 0.5 (a cosine of {cut}): precision **{calibrated[0]}**, recall {calibrated[1]}; the old '
+            f"rule (cosine ≥ {TASK_KNOWN}): precision {old_rule[0]}, recall {old_rule[1]}.",
+            f"- ECE {ece:.3f}. Plot: {result['plot']}.",
+            "",
+            *reliability_markdown(table, "share judged the same work"),
+        ]
+    )
     write_report(args.out, result, "Skill gap: tasks already done", markdown + "\n")
     return result
 

@@ -1,7 +1,8 @@
 """Search quality on the labelled set: R@1, R@5 and MRR for vector-only, lexical-only and hybrid.
 
-    python -m bench.eval_search [--state-dir var] [--out bench/reports/search_eval]
+python -m bench.eval_search [--state-dir var] [--out bench/reports/search_eval]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,8 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
-MODES = {"vector": ("vector",), "lexical": ("lexical",), "hybrid_without_titles": ("vector", "lexical", "name"),
-         "hybrid": ("vector", "lexical", "name", "title")}
+MODES = {
+    "vector": ("vector",),
+    "lexical": ("lexical",),
+    "hybrid_without_titles": ("vector", "lexical", "name"),
+    "hybrid": ("vector", "lexical", "name", "title"),
+}
 QUERIES = Path(__file__).parent / "eval" / "queries.csv"
 
 
@@ -36,19 +41,25 @@ def evaluate(store, queries: list[dict], modes: dict = MODES) -> dict:
             times.append(time.perf_counter() - t)
             rank = next((i for i, o in enumerate(ranked, 1) if o in expected), None)
             ranks.append(rank)
-            rows.append({"id": q["id"], "kind": q["kind"], "lang": q["lang"], "rank": rank,
-                         "top": ranked[:3]})
-        per_mode[mode] = {**_metrics(ranks), "by_kind": _grouped(rows, "kind"), "by_lang": _grouped(rows, "lang"),
-                          "latency_p50_ms": round(1000 * float(np.median(times)), 2), "rows": rows}
+            rows.append({"id": q["id"], "kind": q["kind"], "lang": q["lang"], "rank": rank, "top": ranked[:3]})
+        per_mode[mode] = {
+            **_metrics(ranks),
+            "by_kind": _grouped(rows, "kind"),
+            "by_lang": _grouped(rows, "lang"),
+            "latency_p50_ms": round(1000 * float(np.median(times)), 2),
+            "rows": rows,
+        }
     return per_mode
 
 
 def _metrics(ranks: list[int | None]) -> dict:
     n = len(ranks)
-    return {"n": n,
-            "R@1": round(sum(1 for r in ranks if r == 1) / n, 4),
-            "R@5": round(sum(1 for r in ranks if r and r <= 5) / n, 4),
-            "MRR": round(sum(1 / r for r in ranks if r) / n, 4)}
+    return {
+        "n": n,
+        "R@1": round(sum(1 for r in ranks if r == 1) / n, 4),
+        "R@5": round(sum(1 for r in ranks if r and r <= 5) / n, 4),
+        "MRR": round(sum(1 / r for r in ranks if r) / n, 4),
+    }
 
 
 def _grouped(rows: list[dict], key: str) -> dict:
@@ -61,9 +72,16 @@ def _grouped(rows: list[dict], key: str) -> dict:
 def report(results: dict) -> str:
     lines = ["| mode | n | R@1 | R@5 | MRR | p50 ms |", "|---|---|---|---|---|---|"]
     for mode, m in results.items():
-        lines.append(f"| {mode} | {m['n']} | {m['R@1']:.3f} | {m['R@5']:.3f} | {m['MRR']:.3f} | {m['latency_p50_ms']} |")
-    lines += ["", "By query kind (MRR: vector / lexical / hybrid without and with the title channel):", "",
-              "| kind | n | vector | lexical | hybrid w/o titles | hybrid |", "|---|---|---|---|---|---|"]
+        lines.append(
+            f"| {mode} | {m['n']} | {m['R@1']:.3f} | {m['R@5']:.3f} | {m['MRR']:.3f} | {m['latency_p50_ms']} |"
+        )
+    lines += [
+        "",
+        "By query kind (MRR: vector / lexical / hybrid without and with the title channel):",
+        "",
+        "| kind | n | vector | lexical | hybrid w/o titles | hybrid |",
+        "|---|---|---|---|---|---|",
+    ]
     for kind in results["hybrid"]["by_kind"]:
         v, lex, h0, h = (results[m]["by_kind"][kind] for m in ("vector", "lexical", "hybrid_without_titles", "hybrid"))
         lines.append(f"| {kind} | {h['n']} | {v['MRR']:.3f} | {lex['MRR']:.3f} | {h0['MRR']:.3f} | {h['MRR']:.3f} |")
@@ -91,8 +109,11 @@ def main() -> None:
     results = evaluate(store, load_queries())
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.with_suffix(".json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
-    text = "# Search evaluation\n\n" + f"Set: bench/eval/queries.csv ({len(load_queries())} queries), backend {store.backend}, " \
-           f"generation {store.stats().meta['generation']}.\n\n" + report(results)
+    text = (
+        "# Search evaluation\n\n"
+        + f"Set: bench/eval/queries.csv ({len(load_queries())} queries), backend {store.backend}, "
+        f"generation {store.stats().meta['generation']}.\n\n" + report(results)
+    )
     args.out.with_suffix(".md").write_text(text)
     print(text)
 

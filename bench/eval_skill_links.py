@@ -19,6 +19,7 @@ reviewer judges a candidate right; a link is made from the threshold at which th
 cross-validated precision of what is kept first reaches PRECISION_TARGET (with recall as high as that
 allows).
 """
+
 from __future__ import annotations
 
 import csv
@@ -119,8 +120,12 @@ def threshold(rows: list[dict], probs: list[float]) -> float:
 
 def recall(links: set[tuple[str, str]], nodes: dict) -> dict:
     """Per labelled task, the share of its skills the graph links (micro over all of them)."""
-    by_name = {name: n["id"] for n in nodes.values() if isinstance(n, dict) and n.get("label") == "Skill"
-               for name in (n["name_zh"], *n.get("merged", []))}
+    by_name = {
+        name: n["id"]
+        for n in nodes.values()
+        if isinstance(n, dict) and n.get("label") == "Skill"
+        for name in (n["name_zh"], *n.get("merged", []))
+    }
     gold = made = found = tasks = 0
     missed = []
     with TASK_LABELS.open(encoding="utf-8") as fh:
@@ -132,9 +137,15 @@ def recall(links: set[tuple[str, str]], nodes: dict) -> dict:
             made += len(have)
             found += len(want & have)
             missed += [f"{row['task_id']} → {nodes[s]['name_zh']}" for s in sorted(want - have)]
-    return {"tasks": tasks, "skills_labelled": gold, "links_made": made, "found": found,
-            "recall": round(found / gold, 3) if gold else None,
-            "precision_on_these_tasks": round(found / made, 3) if made else None, "missed": missed}
+    return {
+        "tasks": tasks,
+        "skills_labelled": gold,
+        "links_made": made,
+        "found": found,
+        "recall": round(found / gold, 3) if gold else None,
+        "precision_on_these_tasks": round(found / made, 3) if made else None,
+        "missed": missed,
+    }
 
 
 def evaluate(nodes: dict, candidates: list, out: Path, fit: bool, encoder_id: str) -> dict:
@@ -151,9 +162,16 @@ def evaluate(nodes: dict, candidates: list, out: Path, fit: bool, encoder_id: st
     keep_from = threshold(tune, probs)
     path = model_file(KIND, encoder_id)
     if fit:
-        write_fit(KIND, encoder_id, _fit(tune), keep_from, max(keep_from, 0.9), {"judgements": len(tune)},
-                  "a task → skill score is the fitted share of such links a reviewer judged right; a link is made from "
-                  f"`partial`, where the tuning labels' cross-validated precision reaches {PRECISION_TARGET}")
+        write_fit(
+            KIND,
+            encoder_id,
+            _fit(tune),
+            keep_from,
+            max(keep_from, 0.9),
+            {"judgements": len(tune)},
+            "a task → skill score is the fitted share of such links a reviewer judged right; a link is made from "
+            f"`partial`, where the tuning labels' cross-validated precision reaches {PRECISION_TARGET}",
+        )
     links = {(r["start"], r["end"]): r["props"] for r in nodes["_dataset"]["relations"] if r["type"] == "USES_SKILL"}
     report = [r for r in labels if r["split"] == "report"]
     judged = [(r, links.get((r["task_id"], r["skill_id"]))) for r in report]
@@ -164,27 +182,52 @@ def evaluate(nodes: dict, candidates: list, out: Path, fit: bool, encoder_id: st
     counts: dict[str, int] = {}
     for props in links.values():
         counts[props["method"]] = counts.get(props["method"], 0) + 1
-    table, ece = reliability([(p, bool(r["label"])) for p, r in zip(probs, tune, strict=False)])  # unweighted: the rows as labelled
-    plot_reliability(table, out.parent / f"{out.name}_reliability.png", "confidence (task uses skill)",
-                     "share judged right", "Task → skill, 5-fold by task (tuning labels)", {"link made": keep_from})
+    table, ece = reliability(
+        [(p, bool(r["label"])) for p, r in zip(probs, tune, strict=False)]
+    )  # unweighted: the rows as labelled
+    plot_reliability(
+        table,
+        out.parent / f"{out.name}_reliability.png",
+        "confidence (task uses skill)",
+        "share judged right",
+        "Task → skill, 5-fold by task (tuning labels)",
+        {"link made": keep_from},
+    )
     every = [r["label"] for r, _ in made]
     fitted = load(path, KIND_FEATURES[KIND]) if path.exists() else None
     return {
-        "encoder": encoder_id, "model": fitted.name if fitted else None,
+        "encoder": encoder_id,
+        "model": fitted.name if fitted else None,
         "calibrated_build": all(p.get("calibrated") for p in links.values()) if links else False,
-        "tune": {"labelled": len(tune), "right": sum(r["label"] for r in tune), "threshold": keep_from, "ece": ece,
-                 "reliability": table,
-                 "cv_precision_kept": round(precision_from(tune, probs, keep_from) or 0.0, 3),
-                 "cv_share_of_right_kept": round(sum(r["label"] * r["weight"] for r, p in zip(tune, probs, strict=False) if p >= keep_from)
-                                                 / max(1e-9, sum(r["label"] * r["weight"] for r in tune)), 3)},
-        "report": {"labelled": len(report), "still_made": len(made),
-                   "precision": round(sum(every) / len(every), 3) if every else None,
-                   "by_method": {m: {"labelled": len(v), "precision": round(sum(v) / len(v), 3)} for m, v in sorted(by_method.items())},
-                   "wrong": [f"{r['task_id']} → {r['skill']} ({r.get('note', '')})" for r, _ in made if not r["label"]]},
-        "report_1": {"labelled": len(first := [r["label"] for r in labels if r["split"] == "report-1"]),
-                     "precision_with_the_first_fit": round(sum(first) / len(first), 3) if first else None},
+        "tune": {
+            "labelled": len(tune),
+            "right": sum(r["label"] for r in tune),
+            "threshold": keep_from,
+            "ece": ece,
+            "reliability": table,
+            "cv_precision_kept": round(precision_from(tune, probs, keep_from) or 0.0, 3),
+            "cv_share_of_right_kept": round(
+                sum(r["label"] * r["weight"] for r, p in zip(tune, probs, strict=False) if p >= keep_from)
+                / max(1e-9, sum(r["label"] * r["weight"] for r in tune)),
+                3,
+            ),
+        },
+        "report": {
+            "labelled": len(report),
+            "still_made": len(made),
+            "precision": round(sum(every) / len(every), 3) if every else None,
+            "by_method": {
+                m: {"labelled": len(v), "precision": round(sum(v) / len(v), 3)} for m, v in sorted(by_method.items())
+            },
+            "wrong": [f"{r['task_id']} → {r['skill']} ({r.get('note', '')})" for r, _ in made if not r["label"]],
+        },
+        "report_1": {
+            "labelled": len(first := [r["label"] for r in labels if r["split"] == "report-1"]),
+            "precision_with_the_first_fit": round(sum(first) / len(first), 3) if first else None,
+        },
         "recall": recall(set(links), nodes) if TASK_LABELS.exists() else None,
-        "links_in_graph": counts, "skills": sum(1 for n in nodes.values() if isinstance(n, dict) and n.get("label") == "Skill"),
+        "links_in_graph": counts,
+        "skills": sum(1 for n in nodes.values() if isinstance(n, dict) and n.get("label") == "Skill"),
         "plot": f"{out.name}_reliability.png",
     }
 
@@ -200,9 +243,11 @@ def sample(nodes: dict, candidates: list, n_tune: int, n_report: int, out: Path,
     links = {(r["start"], r["end"]) for r in nodes["_dataset"]["relations"] if r["type"] == "USES_SKILL"}
     rng = random.Random(seed)
     fresh = [c for c in candidates if (c.task_id, c.skill_id) not in labelled]
-    pools = [(n_tune // 5, [c for c in fresh if c.method == "lexical"]),
-             (n_tune // 5, [c for c in fresh if c.method == "reordered"]),
-             (n_tune // 6, [c for c in fresh if c.method == "semantic" and c.english])]
+    pools = [
+        (n_tune // 5, [c for c in fresh if c.method == "lexical"]),
+        (n_tune // 5, [c for c in fresh if c.method == "reordered"]),
+        (n_tune // 6, [c for c in fresh if c.method == "semantic" and c.english]),
+    ]
     rest = n_tune - sum(n for n, _ in pools)
     bins = list(zip(COSINE_BINS, COSINE_BINS[1:], strict=False))
     for i, (lo, hi) in enumerate(bins):
@@ -218,8 +263,17 @@ def sample(nodes: dict, candidates: list, n_tune: int, n_report: int, out: Path,
         w.writerow(["split", "task_id", "skill", "skill_en", "method", "occupation", "task_text"])
         for split, c in rows:
             s = nodes[c.skill_id]
-            w.writerow([split, c.task_id, s["name_zh"], s.get("name_en") or "", c.method,
-                        nodes[owner[c.task_id]]["name_zh"], nodes[c.task_id]["text"]])
+            w.writerow(
+                [
+                    split,
+                    c.task_id,
+                    s["name_zh"],
+                    s.get("name_en") or "",
+                    c.method,
+                    nodes[owner[c.task_id]]["name_zh"],
+                    nodes[c.task_id]["text"],
+                ]
+            )
     print(f"{len(rows)} rows written to {out}")
 
 
@@ -228,9 +282,12 @@ def main(argv: list[str] | None = None) -> dict | None:
     from graph.settings import Settings
 
     sampling, args = sample_or_fit_args(
-        argv, __doc__.splitlines()[0], "bench/reports/skill_links",
+        argv,
+        __doc__.splitlines()[0],
+        "bench/reports/skill_links",
         "fit on the tuning labels; write data/calibration/task_skill*.json",
-        {"--tune": {"type": int, "default": 0}, "--report": {"type": int, "default": 0}})
+        {"--tune": {"type": int, "default": 0}, "--report": {"type": int, "default": 0}},
+    )
     generation = current_generation(args.state_dir or Settings().state_dir)
     nodes, candidates = generation_candidates(generation)
     if sampling:
@@ -244,19 +301,30 @@ def main(argv: list[str] | None = None) -> dict | None:
 
 def markdown(r: dict) -> str:
     t, rep, rec = r["tune"], r["report"], r["recall"]
-    lines = [f"Encoder `{r['encoder']}`, model `{r['model']}`; the build's links calibrated: {r['calibrated_build']}. "
-             f"{r['skills']} skills; links in the graph: {r['links_in_graph']}.", "",
-             f"- Fresh random sample of the links made ({rep['labelled']} labelled after the fit, {rep['still_made']} "
-             f"still made): precision **{rep['precision']}** (bar ≥ 0.90); by method {rep['by_method']}. The first such "
-             f"sample ({r['report_1']['labelled']} links of the first fit) gave {r['report_1']['precision_with_the_first_fit']}; "
-             "it was then added to the tuning labels and this sample drawn after the refit.",
-             f"- Tuning labels: {t['labelled']} ({t['right']} right); a link is made from confidence {t['threshold']}, "
-             f"where the 5-fold precision of what is kept is {t['cv_precision_kept']} and {t['cv_share_of_right_kept']} "
-             f"of the right candidates are kept. ECE {t['ece']:.3f}. Plot: {r['plot']}."]
+    lines = [
+        f"Encoder `{r['encoder']}`, model `{r['model']}`; the build's links calibrated: {r['calibrated_build']}. "
+        f"{r['skills']} skills; links in the graph: {r['links_in_graph']}.",
+        "",
+        f"- Fresh random sample of the links made ({rep['labelled']} labelled after the fit, {rep['still_made']} "
+        f"still made): precision **{rep['precision']}** (bar ≥ 0.90); by method {rep['by_method']}. The first such "
+        f"sample ({r['report_1']['labelled']} links of the first fit) gave {r['report_1']['precision_with_the_first_fit']}; "
+        "it was then added to the tuning labels and this sample drawn after the refit.",
+        f"- Tuning labels: {t['labelled']} ({t['right']} right); a link is made from confidence {t['threshold']}, "
+        f"where the 5-fold precision of what is kept is {t['cv_precision_kept']} and {t['cv_share_of_right_kept']} "
+        f"of the right candidates are kept. ECE {t['ece']:.3f}. Plot: {r['plot']}.",
+    ]
     if rec:
-        lines.append(f"- Recall on {rec['tasks']} tasks labelled completely: **{rec['recall']}** ({rec['found']} of "
-                     f"{rec['skills_labelled']} skills); precision of the links made on those tasks {rec['precision_on_these_tasks']}.")
-    lines += ["", *reliability_markdown(t["reliability"], "share judged right"), "", "Wrong links in the fresh sample:", ""]
+        lines.append(
+            f"- Recall on {rec['tasks']} tasks labelled completely: **{rec['recall']}** ({rec['found']} of "
+            f"{rec['skills_labelled']} skills); precision of the links made on those tasks {rec['precision_on_these_tasks']}."
+        )
+    lines += [
+        "",
+        *reliability_markdown(t["reliability"], "share judged right"),
+        "",
+        "Wrong links in the fresh sample:",
+        "",
+    ]
     lines += [f"- {w}" for w in rep["wrong"]] or ["- none"]
     if rec:
         lines += ["", "Skills the labelled tasks need that no link gives:", ""] + [f"- {m}" for m in rec["missed"]]

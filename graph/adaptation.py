@@ -21,6 +21,7 @@ adapted model is a function of that file (its digest is in the model's fingerpri
 model is the same with or without the external classification CSV, and a change of data means
 a new model and new embeddings, never a stale cache.
 """
+
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,5 @@
 """Curated, reviewed tables in data/: bilingual aliases and former codes."""
+
 from __future__ import annotations
 
 import csv
@@ -46,14 +47,22 @@ def load_aliases(path: Path) -> dict[str, Alias]:
         key = row["name_en"].strip().casefold()
         if key in table:
             raise SourceFormatError(path.name, line, "one row per English name", row["name_en"])
-        table[key] = Alias(row["name_en"].strip(), row["name_zh"].strip() or None, row["kind"].strip(),
-                           row["code"].strip() or None, row["status"].strip(), Source(file=path.name, line=line))
+        table[key] = Alias(
+            row["name_en"].strip(),
+            row["name_zh"].strip() or None,
+            row["kind"].strip(),
+            row["code"].strip() or None,
+            row["status"].strip(),
+            Source(file=path.name, line=line),
+        )
     return table
 
 
 def load_former_codes(path: Path) -> list[FormerCode]:
-    return [FormerCode(r["code"], r["former_code"], r["name_zh"], r["used_when"], Source(file=path.name, line=line))
-            for line, r in _rows(path, {"code", "former_code", "name_zh", "used_when"})]
+    return [
+        FormerCode(r["code"], r["former_code"], r["name_zh"], r["used_when"], Source(file=path.name, line=line))
+        for line, r in _rows(path, {"code", "former_code", "name_zh", "used_when"})
+    ]
 
 
 @dataclass(frozen=True)
@@ -74,8 +83,15 @@ def load_everyday_titles(path: Path) -> list[EverydayTitle]:
             raise SourceFormatError(path.name, line, "broad yes or no", r["broad"])
         if not r["reason"].strip():
             raise SourceFormatError(path.name, line, "a reason", "an empty cell")
-        out.append(EverydayTitle(r["title"].strip(), r["code"].strip(), r["name_zh"].strip(), r["broad"].strip() == "yes",
-                                 Source(file=path.name, line=line)))
+        out.append(
+            EverydayTitle(
+                r["title"].strip(),
+                r["code"].strip(),
+                r["name_zh"].strip(),
+                r["broad"].strip() == "yes",
+                Source(file=path.name, line=line),
+            )
+        )
     return out
 
 

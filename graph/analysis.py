@@ -26,6 +26,7 @@ text_occupation model, bench/eval_analyze.py, reads):
 >>> title_of(["张三 | 男 | 28岁", "求职意向：网络安全工程师"], "cv"), title_of(["Python 程序设计", "课程目标"], "syllabus")
 ('网络安全工程师', None)
 """
+
 from __future__ import annotations
 
 import bisect
@@ -37,11 +38,17 @@ from graph.confidence import ConfidenceModel
 from graph.sentences import LIST_ITEM
 
 # a line that names the title: "职位：…", "求职意向：…", "Position: …"
-_LABELLED = re.compile(r"^\s*(?:招聘岗位|招聘职位|岗位名称|职位名称|应聘岗位|应聘职位|求职意向|期望职位|意向岗位|目标岗位|"
-                       r"招聘|职位|岗位|job title|position|role|title)\s*[:：]\s*(\S.{0,40})$", re.I)
+_LABELLED = re.compile(
+    r"^\s*(?:招聘岗位|招聘职位|岗位名称|职位名称|应聘岗位|应聘职位|求职意向|期望职位|意向岗位|目标岗位|"
+    r"招聘|职位|岗位|job title|position|role|title)\s*[:：]\s*(\S.{0,40})$",
+    re.I,
+)
 # a first line that is a heading, not a title
-_HEADING = re.compile(r"(职责|要求|描述|简介|介绍|福利|待遇|简历|个人信息|联系方式|课程|大纲|教学|"
-                      r"responsibilit|requirement|description|about|benefit|summary|profile|syllabus|course|module)", re.I)
+_HEADING = re.compile(
+    r"(职责|要求|描述|简介|介绍|福利|待遇|简历|个人信息|联系方式|课程|大纲|教学|"
+    r"responsibilit|requirement|description|about|benefit|summary|profile|syllabus|course|module)",
+    re.I,
+)
 #: a first line longer than this is a sentence, not a title
 TITLE_CHARS = 30
 
@@ -66,14 +73,72 @@ def title_of(lines: list[str], kind: str | None) -> str | None:
 # cook's work and a film plot an animator's, but neither is about a job; on the tuning texts, unframed texts
 # with nothing occupational were the ones read as an occupation with confidence.
 KIND_MARKERS = {
-    "job_ad": ("岗位职责", "工作职责", "职位描述", "任职要求", "岗位要求", "任职资格", "职位要求", "招聘", "急招", "诚聘",
-               "薪资", "薪酬", "月薪", "五险一金", "投递", "responsibilities", "requirements", "qualifications",
-               "what you'll do", "job description", "salary", "we are hiring", "apply"),
-    "cv": ("工作经历", "工作经验", "求职意向", "教育背景", "教育经历", "个人简历", "项目经历", "自我评价", "个人技能", "负责",
-           "从事", "担任", "work experience", "employment history", "curriculum vitae", "resume", "responsible for",
-           "i worked", "i led", "i managed"),
-    "syllabus": ("课程", "学时", "课时", "教学目标", "学习目标", "课程目标", "教学内容", "考核方式", "培训", "学员",
-                 "learning outcomes", "syllabus", "course", "module", "assessment", "lecture", "trainees"),
+    "job_ad": (
+        "岗位职责",
+        "工作职责",
+        "职位描述",
+        "任职要求",
+        "岗位要求",
+        "任职资格",
+        "职位要求",
+        "招聘",
+        "急招",
+        "诚聘",
+        "薪资",
+        "薪酬",
+        "月薪",
+        "五险一金",
+        "投递",
+        "responsibilities",
+        "requirements",
+        "qualifications",
+        "what you'll do",
+        "job description",
+        "salary",
+        "we are hiring",
+        "apply",
+    ),
+    "cv": (
+        "工作经历",
+        "工作经验",
+        "求职意向",
+        "教育背景",
+        "教育经历",
+        "个人简历",
+        "项目经历",
+        "自我评价",
+        "个人技能",
+        "负责",
+        "从事",
+        "担任",
+        "work experience",
+        "employment history",
+        "curriculum vitae",
+        "resume",
+        "responsible for",
+        "i worked",
+        "i led",
+        "i managed",
+    ),
+    "syllabus": (
+        "课程",
+        "学时",
+        "课时",
+        "教学目标",
+        "学习目标",
+        "课程目标",
+        "教学内容",
+        "考核方式",
+        "培训",
+        "学员",
+        "learning outcomes",
+        "syllabus",
+        "course",
+        "module",
+        "assessment",
+        "lecture",
+        "trainees",
+    ),
 }
 
 
@@ -95,16 +160,22 @@ def detect_kind(text: str) -> str | None:
 # 员工价住宿" and "适合人群：茶馆从业者" are near an occupation's tasks in meaning and show none of them.
 # A heading alone on its line ("任职要求：", "Benefits") or before a list ("任职要求：1. …") holds for the lines
 # after it; a label with its value ("学历：本科", "适合人群：茶馆从业者") for its own line.
-_ASKS = re.compile(r"要求|资格|资质|条件|技能|证书|证照|教育|学历|自我评价|个人优势|个人信息|福利|待遇|我们提供|"
-                   r"公司介绍|公司简介|企业简介|关于我们|联系方式|如何申请|申请方式|投递|报名|适合人群|招生对象|培训对象|"
-                   r"requirement|qualification|looking for|you'll need|you need|you have|skills|"
-                   r"certific|licen|education|benefit|we offer|perks|about|contact|how to apply|prerequisite|"
-                   r"who should|who this|is for|audience|"
-                   r"薪资|薪酬|月薪|年薪|地址|地点|电话|邮箱|人数|主办|承办|对象|适合|教材|语言|"
-                   r"salary|pay|location|address|email|phone", re.I)
-_DOES = re.compile(r"职责|工作内容|职位描述|岗位描述|工作描述|经历|业绩|课程内容|教学内容|培训内容|课程目标|学习目标|"
-                   r"教学目标|培训目标|教学安排|课程安排|大纲|responsibilit|duties|you'll do|you will do|the role|"
-                   r"experience|employment|outcomes|objectives|content|schedule|topics|outline|will learn", re.I)
+_ASKS = re.compile(
+    r"要求|资格|资质|条件|技能|证书|证照|教育|学历|自我评价|个人优势|个人信息|福利|待遇|我们提供|"
+    r"公司介绍|公司简介|企业简介|关于我们|联系方式|如何申请|申请方式|投递|报名|适合人群|招生对象|培训对象|"
+    r"requirement|qualification|looking for|you'll need|you need|you have|skills|"
+    r"certific|licen|education|benefit|we offer|perks|about|contact|how to apply|prerequisite|"
+    r"who should|who this|is for|audience|"
+    r"薪资|薪酬|月薪|年薪|地址|地点|电话|邮箱|人数|主办|承办|对象|适合|教材|语言|"
+    r"salary|pay|location|address|email|phone",
+    re.I,
+)
+_DOES = re.compile(
+    r"职责|工作内容|职位描述|岗位描述|工作描述|经历|业绩|课程内容|教学内容|培训内容|课程目标|学习目标|"
+    r"教学目标|培训目标|教学安排|课程安排|大纲|responsibilit|duties|you'll do|you will do|the role|"
+    r"experience|employment|outcomes|objectives|content|schedule|topics|outline|will learn",
+    re.I,
+)
 _LABEL = re.compile(r"^[【\[]?([^：:。，,.!?！？]{2,16}?)[】\]]?\s*[:：]\s*(.*)$")
 _SENTENCE_MARKS = re.compile(r"[。，,.!?！？；;0-9]")
 
@@ -175,9 +246,14 @@ class Candidate:
 
     def features(self, best_mass: float, framed: bool = True) -> dict[str, float]:
         ps = [p for _, p in self.pairs.values()]
-        return {"evidence": 1.0 - math.prod(1.0 - p for p in ps), "mass": math.log1p(sum(ps)),
-                "best": max(ps, default=0.0), "title": self.title,
-                "share": self.mass / best_mass if best_mass > 0 else 0.0, "framed": float(framed)}
+        return {
+            "evidence": 1.0 - math.prod(1.0 - p for p in ps),
+            "mass": math.log1p(sum(ps)),
+            "best": max(ps, default=0.0),
+            "title": self.title,
+            "share": self.mass / best_mass if best_mass > 0 else 0.0,
+            "framed": float(framed),
+        }
 
 
 def gather(sentence_pairs: list[list[tuple[str, str, float]]], titles: dict[str, float]) -> dict[str, Candidate]:
@@ -194,8 +270,9 @@ def gather(sentence_pairs: list[list[tuple[str, str, float]]], titles: dict[str,
     return out
 
 
-def rank(candidates: dict[str, Candidate], model: ConfidenceModel | None,
-         framed: bool = True) -> list[tuple[Candidate, float, dict[str, float]]]:
+def rank(
+    candidates: dict[str, Candidate], model: ConfidenceModel | None, framed: bool = True
+) -> list[tuple[Candidate, float, dict[str, float]]]:
     """Candidates with their confidence (the text_occupation model; without a fit, the evidence and the title
     combined as independent chances) and features, most confident first (ties by id)."""
     best_mass = max((c.mass for c in candidates.values()), default=0.0)

@@ -1,4 +1,5 @@
 """`zhiye build`: sources → dataset → vectors → derived relations → a new generation."""
+
 from __future__ import annotations
 
 import json
@@ -43,8 +44,9 @@ def build(settings: Settings, classification_csv: Path | None, *, encoder: TextE
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     comparison: list = []
-    builder, inputs = load_dataset(settings.sources_dir, settings.curated_dir, classification_csv,
-                                   settings.bundled_classification, comparison)
+    builder, inputs = load_dataset(
+        settings.sources_dir, settings.curated_dir, classification_csv, settings.bundled_classification, comparison
+    )
     if comparison:
         log(comparison[0].summary())
     add_vocabulary(builder, reviewed_vocabulary(settings.curated_dir / "skills.csv"))
@@ -111,8 +113,15 @@ def lexical_documents(dataset: Dataset) -> dict[str, list[str]]:
     texts: dict[str, list[str | None]] = {}  # None: a name or definition the node lacks
     for node in dataset.nodes:
         if node.label == "Occupation":
-            texts[node.id] = [node.name_zh, node.name_en, *node.aliases, node.code, *node.former_codes,
-                              node.definition, node.definition_en]
+            texts[node.id] = [
+                node.name_zh,
+                node.name_en,
+                *node.aliases,
+                node.code,
+                *node.former_codes,
+                node.definition,
+                node.definition_en,
+            ]
         elif node.label == "Task":
             texts[node.id] = [node.text]
         elif node.label == "Skill":

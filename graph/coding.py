@@ -10,6 +10,7 @@ than the title cosine alone (top-1 0.40 vs 0.47 on the tuning half); the listwis
 support features, 0.49–0.51. The model is a JSON file in data/calibration/, so both backends and
 every caller read the same numbers.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,10 +24,27 @@ from graph.errors import CalibrationMismatch
 from graph.resources import resource_dir
 from graph.titles import TitleMatch
 
-FEATURES = ("title_cosine", "title_cosine_broad", "exact", "exact_broad", "contains", "profile_cosine", "lexical",
-            "cos_name", "cos_name_en", "cos_work_type", "cos_job_market", "cos_everyday", "support",
-            "minor_group_support", "medium_group_support", "title_cosine_sq", "both_behind", "catch_all",
-            "catch_all_best_title")
+FEATURES = (
+    "title_cosine",
+    "title_cosine_broad",
+    "exact",
+    "exact_broad",
+    "contains",
+    "profile_cosine",
+    "lexical",
+    "cos_name",
+    "cos_name_en",
+    "cos_work_type",
+    "cos_job_market",
+    "cos_everyday",
+    "support",
+    "minor_group_support",
+    "medium_group_support",
+    "title_cosine_sq",
+    "both_behind",
+    "catch_all",
+    "catch_all_best_title",
+)
 # 8-00-00-00 不便分类的其他从业人员: the classification's own answer for work it cannot place. Coders give
 # it to job-ad titles that name no work (收款码升级 5分钟一单, 普通职工), so it is always a candidate, and
 # the fit learns how little the best title match must say before it is the likely answer.
@@ -65,7 +83,7 @@ def candidates(title_matches: dict[str, TitleMatch], occupation_parts: dict[str,
     out = []
     for occ in ids:
         m = title_matches.get(occ)
-        kinds = (m.by_kind if m and m.by_kind else {})
+        kinds = m.by_kind if m and m.by_kind else {}
         f = {
             "title_cosine": title_cos[occ],
             "title_cosine_broad": m.cosine_broad if m else 0.0,
@@ -107,18 +125,29 @@ class CodeModel:
         return float(np.interp(share, *self.calibration))
 
     def scores(self, cands: list[Candidate]) -> np.ndarray:
-        X = np.array([[(c.features[f] - self.mean[f]) / self.std[f] for f in FEATURES] for c in cands], dtype=np.float64)
+        X = np.array(
+            [[(c.features[f] - self.mean[f]) / self.std[f] for f in FEATURES] for c in cands], dtype=np.float64
+        )
         return X @ np.array([self.weights[f] for f in FEATURES]) if len(cands) else np.zeros(0)
 
     @classmethod
     def from_file(cls, path: Path) -> CodeModel:
         data = json.loads(path.read_text())
         if list(data["features"]) != list(FEATURES):
-            raise CalibrationMismatch(f"{path}: fitted on features {data['features']}, the code computes {list(FEATURES)}; refit")
+            raise CalibrationMismatch(
+                f"{path}: fitted on features {data['features']}, the code computes {list(FEATURES)}; refit"
+            )
         cal = data["calibration"]
         exact = data["exact"]
-        return cls(data["weights"], data["mean"], data["std"], data["threshold"], data["name"],
-                   (tuple(cal["share"]), tuple(cal["confidence"])), exact["right"] / max(exact["n"], 1))
+        return cls(
+            data["weights"],
+            data["mean"],
+            data["std"],
+            data["threshold"],
+            data["name"],
+            (tuple(cal["share"]), tuple(cal["confidence"])),
+            exact["right"] / max(exact["n"], 1),
+        )
 
 
 @lru_cache(maxsize=4)
@@ -138,8 +167,9 @@ def rank(cands: list[Candidate], model: CodeModel) -> list[tuple[Candidate, floa
     ranked = [(cands[i], model.confidence(float(p[i]))) for i in order]
     exact = exact_match(cands)
     if exact is not None:  # the title is one occupation's own specific title: that one, at its measured rate
-        ranked = [(exact, max(model.exact_confidence, dict((c.occupation, v) for c, v in ranked)[exact.occupation]))] + \
-                 [(c, v) for c, v in ranked if c is not exact]
+        ranked = [
+            (exact, max(model.exact_confidence, dict((c.occupation, v) for c, v in ranked)[exact.occupation]))
+        ] + [(c, v) for c, v in ranked if c is not exact]
     return ranked
 
 

@@ -3,6 +3,7 @@ and building career paths from ladders, similar occupations, skill gaps and the 
 graph. `ComposedQueries` is an abstract base: its public methods (the query protocol) call
 abstract hooks that a backend implements as data access only, returning the typed rows of
 graph.records, so both answer alike and a backend that forgets a hook cannot be constructed."""
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
@@ -165,8 +166,12 @@ class ComposedQueries(ABC):
         """Occupation ids ranked by the given channels only (the evaluation compares them)."""
         q = self._embed(text) if "vector" in channels or "title" in channels else None
         titles = self._title_parts(text, q) if q is not None and "title" in channels else None
-        return [h.id for h in self._occupation_hits(text, q if "vector" in channels else None, tokenize(text), channels,
-                                                    k, titles)]
+        return [
+            h.id
+            for h in self._occupation_hits(
+                text, q if "vector" in channels else None, tokenize(text), channels, k, titles
+            )
+        ]
 
     def _title_parts(self, text: str, q: np.ndarray) -> dict[str, float]:
         """The title channel's score part per occupation, for title-like queries only."""
@@ -193,7 +198,9 @@ class ComposedQueries(ABC):
         k = check_k(k)
         titles = [check_text(t, MAX_QUERY_CHARS) for t in titles]
         cleaned = [clean_title(t) or t for t in titles]
-        vectors: np.ndarray | list[np.ndarray] = self.encoder.encode_queries(cleaned).astype(np.float32) if cleaned else []
+        vectors: np.ndarray | list[np.ndarray] = (
+            self.encoder.encode_queries(cleaned).astype(np.float32) if cleaned else []
+        )
         model = coding.load_model(coding.model_file(self.encoder.model_id))
         return [self._code_one(t, c, q, k, model) for t, c, q in zip(titles, cleaned, vectors, strict=False)]
 
@@ -215,14 +222,31 @@ class ComposedQueries(ABC):
             m = cand.match
             how = None
             if m is not None and m.title:
-                how = TitleMatchOut(title=m.title, kind=m.kind,
-                                    how="exact" if m.exact or m.exact_broad else "contains" if m.contains >= 0.5 else "vector")
-            coded.append(CodedOccupation(id=ref.id, code=ref.code, name_zh=ref.name_zh, name_en=ref.name_en,
-                                         confidence=round(p, 4), matched=how,
-                                         details={f: round(v, 4) for f, v in cand.features.items()}))
+                how = TitleMatchOut(
+                    title=m.title,
+                    kind=m.kind,
+                    how="exact" if m.exact or m.exact_broad else "contains" if m.contains >= 0.5 else "vector",
+                )
+            coded.append(
+                CodedOccupation(
+                    id=ref.id,
+                    code=ref.code,
+                    name_zh=ref.name_zh,
+                    name_en=ref.name_en,
+                    confidence=round(p, 4),
+                    matched=how,
+                    details={f: round(v, 4) for f, v in cand.features.items()},
+                )
+            )
         best = coded[0] if coded and coded[0].confidence >= model.threshold else None
-        return CodeResult(title=title, cleaned=cleaned, best=best, alternatives=coded[1:] if best else coded,
-                          threshold=model.threshold, model=model.name)
+        return CodeResult(
+            title=title,
+            cleaned=cleaned,
+            best=best,
+            alternatives=coded[1:] if best else coded,
+            threshold=model.threshold,
+            model=model.name,
+        )
 
     def similar_occupations(self, occupation: str, k: int = 10) -> list[SimilarOccupation]:
         return self._similar(self.occupation_id(occupation), check_k(k))
@@ -250,30 +274,60 @@ class ComposedQueries(ABC):
             else:
                 missing_tasks.append(GapItem(id=t["id"], name=t["text"], score=round(1 - p, 4), evidence=evidence))
         return SkillGap(
-            source=self._occ_ref(src), target=self._occ_ref(tgt),
-            missing_skills=[GapItem(id=s["id"], name=s["name"], name_en=s.get("name_en"), score=float(s["tasks"]),
-                                    evidence=[Evidence(kind="target_tasks_using_it", text=str(s["tasks"]))]) for s in missing],
-            missing_tasks=sorted(missing_tasks, key=lambda g: (-g.score, g.id)), known_tasks=known, shared_skills=shared,
+            source=self._occ_ref(src),
+            target=self._occ_ref(tgt),
+            missing_skills=[
+                GapItem(
+                    id=s["id"],
+                    name=s["name"],
+                    name_en=s.get("name_en"),
+                    score=float(s["tasks"]),
+                    evidence=[Evidence(kind="target_tasks_using_it", text=str(s["tasks"]))],
+                )
+                for s in missing
+            ],
+            missing_tasks=sorted(missing_tasks, key=lambda g: (-g.score, g.id)),
+            known_tasks=known,
+            shared_skills=shared,
             coverage=share(len(known), len(known) + len(missing_tasks)),
-            skill_coverage=share(len(shared), len(shared) + len(missing)))
+            skill_coverage=share(len(shared), len(shared) + len(missing)),
+        )
 
     def career_paths(self, occupation: str, to: str | None = None, k: int = 5) -> CareerPaths:
         occ = self.occupation_id(occupation)
         k = check_k(k)
         levels, title_levels = self._ladders(occ)
         levels = sorted(levels, key=lambda lv: -lv["rank"])  # 5 初级工 → 1 高级技师
-        skill_ladder = [Step(kind="skill_level", from_name=a["name"], to_name=b["name"], to_id=b["id"])
-                        for a, b in zip(levels, levels[1:], strict=False)]
+        skill_ladder = [
+            Step(kind="skill_level", from_name=a["name"], to_name=b["name"], to_id=b["id"])
+            for a, b in zip(levels, levels[1:], strict=False)
+        ]
         titles = sorted(title_levels, key=lambda lv: lv["rank"])  # 助理工程师 → 正高级工程师
-        title_ladder = [Step(kind="title_level", from_name=a["name"], to_name=b["name"], to_id=b["id"],
-                             requirements=b["requirements"]) for a, b in zip(titles, titles[1:], strict=False)]
+        title_ladder = [
+            Step(
+                kind="title_level",
+                from_name=a["name"],
+                to_name=b["name"],
+                to_id=b["id"],
+                requirements=b["requirements"],
+            )
+            for a, b in zip(titles, titles[1:], strict=False)
+        ]
         if to:
             paths = self._paths_to(occ, self.occupation_id(to), k)
         else:
-            paths = [CareerPath(target_id=s.id, target_name=s.name_zh, score=s.score,
-                                steps=[self._lateral(occ, s.id, self._move_cost(occ, s.id), s.score)])
-                     for s in self._similar(occ, k)]
-        return CareerPaths(occupation=self._occ_ref(occ), skill_ladder=skill_ladder, title_ladder=title_ladder, paths=paths)
+            paths = [
+                CareerPath(
+                    target_id=s.id,
+                    target_name=s.name_zh,
+                    score=s.score,
+                    steps=[self._lateral(occ, s.id, self._move_cost(occ, s.id), s.score)],
+                )
+                for s in self._similar(occ, k)
+            ]
+        return CareerPaths(
+            occupation=self._occ_ref(occ), skill_ladder=skill_ladder, title_ladder=title_ladder, paths=paths
+        )
 
     def _move_cost(self, a: str, b: str) -> float:
         """A move's weight in the path search: 1 − profile cosine along SIMILAR_TO; 1 for a direct move
@@ -286,12 +340,19 @@ class ComposedQueries(ABC):
         gap = self.skill_gap(a, b)
         if similarity is None:
             similarity = self._pair(a, b).score
-        return Step(kind="lateral", from_name=gap.source.name_zh, to_name=gap.target.name_zh,
-                    from_name_en=gap.source.name_en, to_name_en=gap.target.name_en, to_id=b, cost=round(cost, 4),
-                    similarity=similarity,
-                    skills_to_acquire=[g.name for g in gap.missing_skills[:10]],
-                    skills_to_acquire_en=[g.name_en for g in gap.missing_skills[:10]],
-                    tasks_to_acquire=[g.name for g in gap.missing_tasks[:5]])
+        return Step(
+            kind="lateral",
+            from_name=gap.source.name_zh,
+            to_name=gap.target.name_zh,
+            from_name_en=gap.source.name_en,
+            to_name_en=gap.target.name_en,
+            to_id=b,
+            cost=round(cost, 4),
+            similarity=similarity,
+            skills_to_acquire=[g.name for g in gap.missing_skills[:10]],
+            skills_to_acquire_en=[g.name_en for g in gap.missing_skills[:10]],
+            tasks_to_acquire=[g.name for g in gap.missing_tasks[:5]],
+        )
 
     def _paths_to(self, src: str, dst: str, k: int) -> list[CareerPath]:
         """The k cheapest chains of lateral moves (Yen's algorithm over SIMILAR_TO, weight 1 − cosine), in
@@ -311,8 +372,7 @@ class ComposedQueries(ABC):
                 similarity = self._pair(a, b).score
                 steps.append(self._lateral(a, b, self._move_cost(a, b), similarity))
                 similarities.append(similarity)
-            out.append(CareerPath(target_id=dst, target_name=steps[-1].to_name,
-                                  score=min(similarities), steps=steps))
+            out.append(CareerPath(target_id=dst, target_name=steps[-1].to_name, score=min(similarities), steps=steps))
         return out
 
     # curriculum --------------------------------------------------------------------------
@@ -333,8 +393,9 @@ class ComposedQueries(ABC):
         result.prepares_for = self._prepares_for(q)
         return result
 
-    def _coverage(self, courses: list[Course], texts: list[str], matches: list[CourseMatch], occ: str,
-                  q: np.ndarray) -> tuple[list[CoverageItem], dict[str, float]]:
+    def _coverage(
+        self, courses: list[Course], texts: list[str], matches: list[CourseMatch], occ: str, q: np.ndarray
+    ) -> tuple[list[CoverageItem], dict[str, float]]:
         """One row per Chinese task (its English from the source beside it, when the English release has
         as many tasks), scored once: the calibrated chance that a person would say its best course covers
         it. A skill follows the best of the tasks that use it (an inferred link, named in `via`)."""
@@ -346,21 +407,49 @@ class ComposedQueries(ABC):
         for t, row in zip(zh, feats, strict=False):
             probs = [model.probability(f) for f in row]
             best = int(np.argmax(probs))
-            out.append(CoverageItem(id=t["id"], name=t["name"], name_en=english.get(t["id"]), kind="task",
-                                    status=COVERAGE_STATUS[model.band(probs[best])], score=round(probs[best], 4),
-                                    best_course=courses[best].title, per_course=[round(p, 4) for p in probs],
-                                    details={k: round(v, 4) for k, v in row[best].items() if k != "english"}))
+            out.append(
+                CoverageItem(
+                    id=t["id"],
+                    name=t["name"],
+                    name_en=english.get(t["id"]),
+                    kind="task",
+                    status=COVERAGE_STATUS[model.band(probs[best])],
+                    score=round(probs[best], 4),
+                    best_course=courses[best].title,
+                    per_course=[round(p, 4) for p in probs],
+                    details={k: round(v, 4) for k, v in row[best].items() if k != "english"},
+                )
+            )
         by_task = {c.id: c for c in out}
         for s in sorted(skills, key=lambda s: s["id"]):
             users = [by_task[t] for t in skill_users.get(s["id"], ())]
             if users:
                 via = max(users, key=lambda c: (c.score, c.id))
-                out.append(CoverageItem(id=s["id"], name=s["name"], name_en=s.get("name_en"), kind="skill", status=via.status, score=via.score,
-                                        best_course=via.best_course, via=via.name,
-                                        per_course=[max(u.per_course[c] for u in users) for c in range(len(courses))]))
+                out.append(
+                    CoverageItem(
+                        id=s["id"],
+                        name=s["name"],
+                        name_en=s.get("name_en"),
+                        kind="skill",
+                        status=via.status,
+                        score=via.score,
+                        best_course=via.best_course,
+                        via=via.name,
+                        per_course=[max(u.per_course[c] for u in users) for c in range(len(courses))],
+                    )
+                )
             else:  # used only by English tasks that pair with no Chinese one: nothing scored it
-                out.append(CoverageItem(id=s["id"], name=s["name"], name_en=s.get("name_en"), kind="skill", status="missing", score=0.0,
-                                        per_course=[0.0] * len(courses)))
+                out.append(
+                    CoverageItem(
+                        id=s["id"],
+                        name=s["name"],
+                        name_en=s.get("name_en"),
+                        kind="skill",
+                        status="missing",
+                        score=0.0,
+                        per_course=[0.0] * len(courses),
+                    )
+                )
         return out, {"partial": model.partial, "covered": model.strong}
 
     def course_task_features(self, courses: list[Course], target: str) -> list[dict]:
@@ -368,11 +457,18 @@ class ComposedQueries(ABC):
         bench/eval_curriculum.py fits on): {task, order, course, features}."""
         texts = course_texts(courses)
         q = self.encoder.encode_queries(texts).astype(np.float32)
-        zh, _, _, feats, _ = self._task_features(courses, texts, self._course_matches(courses, q), self.occupation_id(target), q)
-        return [{"task": t["id"], "order": t["order"], "course": c, "features": f}
-                for t, row in zip(zh, feats, strict=False) for c, f in enumerate(row)]
+        zh, _, _, feats, _ = self._task_features(
+            courses, texts, self._course_matches(courses, q), self.occupation_id(target), q
+        )
+        return [
+            {"task": t["id"], "order": t["order"], "course": c, "features": f}
+            for t, row in zip(zh, feats, strict=False)
+            for c, f in enumerate(row)
+        ]
 
-    def _task_features(self, courses: list[Course], texts: list[str], matches: list[CourseMatch], occ: str, q: np.ndarray):
+    def _task_features(
+        self, courses: list[Course], texts: list[str], matches: list[CourseMatch], occ: str, q: np.ndarray
+    ):
         """The target's Chinese tasks in order (its English ones when it has no Chinese), their English
         where it pairs one to one, its skills, per task per course the model's inputs, and per skill the
         scored tasks that use it. Each course's topics are encoded too, after the courses,
@@ -381,8 +477,10 @@ class ComposedQueries(ABC):
         flat = [(c, t) for c, ts in enumerate(topics) for t in ts]
         if flat:
             tq = self.encoder.encode_queries([t for _, t in flat]).astype(np.float32)
-            topic_nearest = [m.tasks[0].score if m.tasks else 1.0
-                             for m in self._course_matches([Course(title=t[:200]) for _, t in flat], tq)]
+            topic_nearest = [
+                m.tasks[0].score if m.tasks else 1.0
+                for m in self._course_matches([Course(title=t[:200]) for _, t in flat], tq)
+            ]
             q = np.vstack([q, tq])
         tasks, skills = self._coverage_items(occ, q)
         zh = sorted((t for t in tasks if t["lang"] == "zh"), key=lambda t: t["order"])
@@ -406,8 +504,12 @@ class ComposedQueries(ABC):
             of_course: list[list[tuple[float, float]]] = [[] for _ in courses]
             for i, (c, _) in enumerate(flat):
                 of_course[c].append((float(t["sims"][n + i]), topic_nearest[i]))
-            feats.append([confidence.course_task_features(float(t["sims"][c]), nearest[c], of_course[c], texts[c])
-                          for c in range(n)])
+            feats.append(
+                [
+                    confidence.course_task_features(float(t["sims"][c]), nearest[c], of_course[c], texts[c])
+                    for c in range(n)
+                ]
+            )
         return zh, english, skills, feats, skill_users
 
     # free text ---------------------------------------------------------------------------
@@ -424,39 +526,79 @@ class ComposedQueries(ABC):
         if pair_model is None:
             raise NotCalibrated("sentence → task", self.encoder.model_id, "python -m bench.eval_analyze --fit")
         read = self._read(text, kind)
-        sentences = [AnalyzedSentence(index=i, text=sp.text, start=sp.start, end=sp.end) for i, sp in enumerate(read.spans)]
+        sentences = [
+            AnalyzedSentence(index=i, text=sp.text, start=sp.start, end=sp.end) for i, sp in enumerate(read.spans)
+        ]
         pairs: list[list[tuple[str, str, float]]] = [[] for _ in read.spans]
         for i, near in read.candidates():
             pairs[i].append((near["id"], near["occupation_id"], pair_model.probability(near["features"])))
         coded = None
         if read.title and read.title_vector is not None:  # a title line has its vector
-            coded = self._code_one(read.title, clean_title(read.title) or read.title, read.title_vector, k,
-                                   coding.load_model(coding.model_file(self.encoder.model_id)))
-        titles = {c.id: c.confidence for c in ([coded.best] if coded and coded.best else []) + (coded.alternatives if coded else [])}
+            coded = self._code_one(
+                read.title,
+                clean_title(read.title) or read.title,
+                read.title_vector,
+                k,
+                coding.load_model(coding.model_file(self.encoder.model_id)),
+            )
+        titles = {
+            c.id: c.confidence
+            for c in ([coded.best] if coded and coded.best else []) + (coded.alternatives if coded else [])
+        }
         model = confidence.model_for("text_occupation", self.encoder.model_id)
         partial, strong = (model.partial, model.strong) if model is not None else (0.5, 0.8)
         coverage = TextCoverage(self, read)
         occupations, asked = [], []
-        for n, (cand, p, feats) in enumerate(analysis.rank(analysis.gather(pairs, titles), model, read.kind is not None)[:k]):
+        for n, (cand, p, feats) in enumerate(
+            analysis.rank(analysis.gather(pairs, titles), model, read.kind is not None)[:k]
+        ):
             ref = self._occ_ref(cand.occupation)
             match: Band = "strong" if p >= strong else "partial" if p >= partial else "weak"
             shown = n < SHOWN and match != "weak"
             evidence = coverage.evidence(cand.occupation, p) if shown else []
             asked += coverage.skills(cand.occupation, evidence) if shown else []
             for e in evidence:
-                sentences[e.sentence].tasks.append(SentenceTask(id=e.task_id, text=e.task, occupation_id=ref.id,
-                                                                occupation=ref.name_zh, score=e.score, match=e.match))
-            occupations.append(AnalyzedOccupation(
-                id=ref.id, code=ref.code, name_zh=ref.name_zh, name_en=ref.name_en, confidence=round(p, 4), match=match,
-                evidence=evidence, title=round(cand.title, 4), tasks_shown=len(evidence),
-                details={f: round(v, 4) for f, v in feats.items()}))
+                sentences[e.sentence].tasks.append(
+                    SentenceTask(
+                        id=e.task_id,
+                        text=e.task,
+                        occupation_id=ref.id,
+                        occupation=ref.name_zh,
+                        score=e.score,
+                        match=e.match,
+                    )
+                )
+            occupations.append(
+                AnalyzedOccupation(
+                    id=ref.id,
+                    code=ref.code,
+                    name_zh=ref.name_zh,
+                    name_en=ref.name_en,
+                    confidence=round(p, 4),
+                    match=match,
+                    evidence=evidence,
+                    title=round(cand.title, 4),
+                    tasks_shown=len(evidence),
+                    details={f: round(v, 4) for f, v in feats.items()},
+                )
+            )
         self._name_skills(sentences)
-        result = Analysis(kind=read.kind, kind_given=kind is not None, characters=len(read.text), sentences=sentences,
-                          occupations=occupations, skills=skills_of(sentences, asked), title=coded,
-                          no_good_match=not any(o.match != "weak" for o in occupations),
-                          models={"sentence_task": pair_model.name, "text_occupation": model.name if model else "none",
-                                  "course_task": coverage.model.name if coverage.model else "none"},
-                          thresholds={"partial": partial, "strong": strong, "evidence": EVIDENCE_FROM})
+        result = Analysis(
+            kind=read.kind,
+            kind_given=kind is not None,
+            characters=len(read.text),
+            sentences=sentences,
+            occupations=occupations,
+            skills=skills_of(sentences, asked),
+            title=coded,
+            no_good_match=not any(o.match != "weak" for o in occupations),
+            models={
+                "sentence_task": pair_model.name,
+                "text_occupation": model.name if model else "none",
+                "course_task": coverage.model.name if coverage.model else "none",
+            },
+            thresholds={"partial": partial, "strong": strong, "evidence": EVIDENCE_FROM},
+        )
         if tgt:
             result.target = self._occ_ref(tgt)
             result.coverage, covered = coverage.of(tgt)
@@ -468,8 +610,16 @@ class ComposedQueries(ABC):
         """Every (sentence, task) pair the sentence → task model judges, with its inputs (what
         bench/eval_analyze.py labels and fits on): {sentence, start, end, text, id, occupation_id, features}."""
         read = self._read(text, kind)
-        return [{"sentence": i, "start": read.spans[i].start, "end": read.spans[i].end, "sentence_text": read.spans[i].text,
-                 **cand} for i, cand in read.candidates()]
+        return [
+            {
+                "sentence": i,
+                "start": read.spans[i].start,
+                "end": read.spans[i].end,
+                "sentence_text": read.spans[i].text,
+                **cand,
+            }
+            for i, cand in read.candidates()
+        ]
 
     def _read(self, text: str, kind: str | None) -> Reading:
         """The text split, its title line found, and one encoder batch for the sentences worth matching and
@@ -486,13 +636,25 @@ class ComposedQueries(ABC):
         # the title's line names an occupation: title coding reads it, not the sentence → task model
         line = next((candidate for candidate in lines if title and candidate.endswith(title)), None)
         at = text.find(line) if line else -1
-        readable = [i for i, sp in enumerate(spans) if readable_sentence(sp.text)
-                    and not (at <= sp.start and sp.end <= at + len(line or ""))]
+        readable = [
+            i
+            for i, sp in enumerate(spans)
+            if readable_sentence(sp.text) and not (at <= sp.start and sp.end <= at + len(line or ""))
+        ]
         encoded = [spans[i].text for i in readable] + ([clean_title(title) or title] if title else [])
         q = self.encoder.encode_queries(encoded).astype(np.float32) if encoded else np.zeros((0, 1), np.float32)
-        nearest = self._sentence_tasks(q[:len(readable)], SENTENCE_TASKS) if readable else []
-        return Reading(text, spans, readable, title, q[:len(readable)], q[-1] if title else None, nearest, detected,
-                       analysis.asking_spans(text, spans))
+        nearest = self._sentence_tasks(q[: len(readable)], SENTENCE_TASKS) if readable else []
+        return Reading(
+            text,
+            spans,
+            readable,
+            title,
+            q[: len(readable)],
+            q[-1] if title else None,
+            nearest,
+            detected,
+            analysis.asking_spans(text, spans),
+        )
 
     @cached_property
     def _skill_linkers(self) -> tuple[LexicalLinker, ReorderedLinker, dict[str, VocabularySkill]]:
@@ -507,8 +669,11 @@ class ComposedQueries(ABC):
         for s in sentences:
             for how, sid, ev in sorted(named_in(s.text, lexical, reordered), key=lambda m: (m[0], m[1])):
                 v = vocabulary[sid]
-                s.skills.append(SentenceSkill(id=sid, name=v["name_zh"], name_en=v.get("name_en"), how=how,
-                                              evidence=ev.split("@")[0]))
+                s.skills.append(
+                    SentenceSkill(
+                        id=sid, name=v["name_zh"], name_en=v.get("name_en"), how=how, evidence=ev.split("@")[0]
+                    )
+                )
 
     # names ---------------------------------------------------------------------------------
     def occupation_id(self, name_or_code: str) -> str:
@@ -583,8 +748,16 @@ class ComposedQueries(ABC):
         """Every Title and its vectors, in one order."""
 
     @abstractmethod
-    def _occupation_hits(self, text: str, q: np.ndarray | None, tokens: list[str], channels: tuple[str, ...], limit: int,
-                         titles: dict[str, float] | None = None, evidence: bool = True) -> list[SearchHit]:
+    def _occupation_hits(
+        self,
+        text: str,
+        q: np.ndarray | None,
+        tokens: list[str],
+        channels: tuple[str, ...],
+        limit: int,
+        titles: dict[str, float] | None = None,
+        evidence: bool = True,
+    ) -> list[SearchHit]:
         """Occupation candidates scored by graph.fusion (`titles`: the title channel's part per occupation);
         `evidence=False` when only the scores are read."""
 
@@ -651,6 +824,7 @@ class ComposedQueries(ABC):
 class Reading:
     """A text as analyze reads it: its spans, which are matched, the title line, their vectors and each
     matched sentence's nearest tasks."""
+
     text: str
     spans: list
     readable: list[int]
@@ -675,8 +849,9 @@ class Reading:
                 support = sum(t["occupation_id"] in occs for m, occs in enumerate(occupations) if m != n)
                 if t["id"] not in task_words:
                     task_words[t["id"]] = set(tokenize(t["text"]))
-                f = confidence.sentence_task_features(t["cosine"], cosines, words, task_words[t["id"]],
-                                                      self.spans[i].text, support / others)
+                f = confidence.sentence_task_features(
+                    t["cosine"], cosines, words, task_words[t["id"]], self.spans[i].text, support / others
+                )
                 yield i, {**{k: v for k, v in t.items() if k != "cosine"}, "features": f}
 
 
@@ -721,8 +896,16 @@ class TextCoverage:
             best = int(np.argmax(per))
             score = float(per[best]) * confidence
             if score >= EVIDENCE_FROM and per[best] >= own[best]:
-                out.append(TextEvidence(sentence=self.read.readable[best], task_id=c.id, task=c.name, score=round(score, 4),
-                                        coverage=float(per[best]), match="strong" if score >= EVIDENCE_STRONG else "partial"))
+                out.append(
+                    TextEvidence(
+                        sentence=self.read.readable[best],
+                        task_id=c.id,
+                        task=c.name,
+                        score=round(score, 4),
+                        coverage=float(per[best]),
+                        match="strong" if score >= EVIDENCE_STRONG else "partial",
+                    )
+                )
         return sorted(out, key=lambda e: (-e.score, e.sentence))
 
     def skills(self, occ: str, evidence: list[TextEvidence]) -> list[AnalysisSkill]:
@@ -734,8 +917,17 @@ class TextCoverage:
         for c in items:
             via = claimed.get(c.via) if c.kind == "skill" and c.via else None
             if via is not None:
-                out.append(AnalysisSkill(id=c.id, name=c.name, name_en=c.name_en, how="via_task", via=via.task,
-                                         score=via.score, sentences=[via.sentence]))
+                out.append(
+                    AnalysisSkill(
+                        id=c.id,
+                        name=c.name,
+                        name_en=c.name_en,
+                        how="via_task",
+                        via=via.task,
+                        score=via.score,
+                        sentences=[via.sentence],
+                    )
+                )
         return out
 
 
@@ -745,7 +937,9 @@ def skills_of(sentences: list[AnalyzedSentence], asked: list[AnalysisSkill]) -> 
     out: dict[str, AnalysisSkill] = {}
     for s in sentences:
         for sk in s.skills:
-            out.setdefault(sk.id, AnalysisSkill(id=sk.id, name=sk.name, name_en=sk.name_en, sentences=[])).sentences.append(s.index)
+            out.setdefault(
+                sk.id, AnalysisSkill(id=sk.id, name=sk.name, name_en=sk.name_en, sentences=[])
+            ).sentences.append(s.index)
     for a in sorted(asked, key=lambda x: (-(x.score or 0), x.id)):
         out.setdefault(a.id, a)
     return list(out.values())
@@ -779,5 +973,10 @@ def english_text(p: Profile) -> EnglishText | None:
         return None
     zh = sum(t.lang == "zh" for t in p.tasks)
     first = p.batches[0].announced if p.batches else None
-    return EnglishText(translates=f"the {first} announcement" if first else "an announcement", announced=first,
-                       tasks_zh=zh, tasks_en=en, differs=bool(zh) and zh != en)
+    return EnglishText(
+        translates=f"the {first} announcement" if first else "an announcement",
+        announced=first,
+        tasks_zh=zh,
+        tasks_en=en,
+        differs=bool(zh) and zh != en,
+    )

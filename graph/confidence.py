@@ -13,6 +13,7 @@ good match. The model is a JSON file per encoder in data/calibration/, read by b
 >>> round(m.probability({"cosine": 0.8}), 3), m.band(0.5), m.band(0.7), m.band(0.1)
 (0.5, 'partial', 'strong', 'weak')
 """
+
 from __future__ import annotations
 
 import json
@@ -76,9 +77,17 @@ SENTENCE_FEATURES = ("cosine", "behind", "spread", "overlap", "english", "suppor
 # chances, and summed), its best pair, the title line's coding, its share of the best candidate's mass, and
 # whether the text is framed as a job ad, CV or syllabus. Fitted by bench/eval_analyze.py on labelled texts.
 TEXT_OCCUPATION_FEATURES = ("evidence", "mass", "best", "title", "share", "framed")
-KIND_FEATURES = {"text_occupation": TEXT_OCCUPATION_FEATURES, "sentence_task": SENTENCE_FEATURES, "occupation_similar": SIMILAR_FEATURES, "search_occupation": FEATURES, "course_task": COURSE_FEATURES, "task_skill": LINK_FEATURES,
-                 "occupation_direction": DIRECTION_FEATURES, "search_task": TASK_FEATURES,
-                 "task_known": KNOWN_FEATURES}
+KIND_FEATURES = {
+    "text_occupation": TEXT_OCCUPATION_FEATURES,
+    "sentence_task": SENTENCE_FEATURES,
+    "occupation_similar": SIMILAR_FEATURES,
+    "search_occupation": FEATURES,
+    "course_task": COURSE_FEATURES,
+    "task_skill": LINK_FEATURES,
+    "occupation_direction": DIRECTION_FEATURES,
+    "search_task": TASK_FEATURES,
+    "task_known": KNOWN_FEATURES,
+}
 BANDS = ("strong", "partial", "weak")
 
 
@@ -111,18 +120,25 @@ def course_topics(title: str, description: str) -> list[str]:
     return [f"{title}：{p}" for p in parts] if len(parts) > 1 else []
 
 
-def course_task_features(cosine: float, course_best: float, topics: list[tuple[float, float]],
-                         course: str) -> dict[str, float]:
+def course_task_features(
+    cosine: float, course_best: float, topics: list[tuple[float, float]], course: str
+) -> dict[str, float]:
     """The course → task model's inputs: the cosine and the gap to the course's nearest task anywhere,
     the same for its closest topic ((cosine, that topic's nearest task anywhere) pairs; the whole course
     when it lists one thing), and whether the course text is English."""
     t_cos, t_best = max(topics, default=(cosine, course_best))
-    return {"cosine": cosine, "behind": course_best - cosine, "topic_cosine": t_cos, "topic_behind": t_best - t_cos,
-            "english": 0.0 if _CJK.search(course) else 1.0}
+    return {
+        "cosine": cosine,
+        "behind": course_best - cosine,
+        "topic_cosine": t_cos,
+        "topic_behind": t_best - t_cos,
+        "english": 0.0 if _CJK.search(course) else 1.0,
+    }
 
 
-def sentence_task_features(cosine: float, nearest: list[float], sentence_words: set[str], task_words: set[str],
-                           sentence: str, support: float) -> dict[str, float]:
+def sentence_task_features(
+    cosine: float, nearest: list[float], sentence_words: set[str], task_words: set[str], sentence: str, support: float
+) -> dict[str, float]:
     """The sentence → task model's inputs; `nearest`: the sentence's cosines to its nearest tasks, best first;
     `support`: the share of the text's other sentences with a task of the same occupation among their nearest.
 
@@ -130,26 +146,44 @@ def sentence_task_features(cosine: float, nearest: list[float], sentence_words: 
     >>> {k: round(v, 3) for k, v in f.items()}
     {'cosine': 0.9, 'behind': 0.02, 'spread': 0.07, 'overlap': 0.667, 'english': 0.0, 'support': 0.5}
     """
-    return {"cosine": cosine, "behind": nearest[0] - cosine, "spread": nearest[0] - nearest[-1],
-            "overlap": len(sentence_words & task_words) / len(sentence_words) if sentence_words else 0.0,
-            "english": 0.0 if _CJK.search(sentence) else 1.0, "support": support}
+    return {
+        "cosine": cosine,
+        "behind": nearest[0] - cosine,
+        "spread": nearest[0] - nearest[-1],
+        "overlap": len(sentence_words & task_words) / len(sentence_words) if sentence_words else 0.0,
+        "english": 0.0 if _CJK.search(sentence) else 1.0,
+        "support": support,
+    }
 
 
 def hit_features(parts: dict[str, float], query: str, best_score: float, score: float) -> dict[str, float]:
     """The model's inputs for one hit: its score parts (absent parts are 0), the query's title-likeness
     and the gap to the query's best hit."""
     english = 0.0 if _CJK.search(query) else 1.0
-    return {"cosine": parts.get("cosine", 0.0), "lift": parts.get("lift", 0.0), "lexical": parts.get("lexical", 0.0),
-            "title": parts.get("title", 0.0), "name": parts.get("name", 0.0), "likeness": title_likeness(query),
-            "behind": best_score - score, "english": english, "cosine_en": english * parts.get("cosine", 0.0),
-            "bm25_log": math.log1p(parts.get("bm25", 0.0))}
+    return {
+        "cosine": parts.get("cosine", 0.0),
+        "lift": parts.get("lift", 0.0),
+        "lexical": parts.get("lexical", 0.0),
+        "title": parts.get("title", 0.0),
+        "name": parts.get("name", 0.0),
+        "likeness": title_likeness(query),
+        "behind": best_score - score,
+        "english": english,
+        "cosine_en": english * parts.get("cosine", 0.0),
+        "bm25_log": math.log1p(parts.get("bm25", 0.0)),
+    }
 
 
 def task_hit_features(parts: dict[str, float], query: str, best_score: float, score: float) -> dict[str, float]:
     """The query → task model's inputs for one task hit (absent parts are 0)."""
-    return {"cosine": parts.get("cosine", 0.0), "lift": parts.get("lift", 0.0), "lexical": parts.get("lexical", 0.0),
-            "bm25_log": math.log1p(parts.get("bm25", 0.0)), "behind": best_score - score,
-            "english": 0.0 if _CJK.search(query) else 1.0}
+    return {
+        "cosine": parts.get("cosine", 0.0),
+        "lift": parts.get("lift", 0.0),
+        "lexical": parts.get("lexical", 0.0),
+        "bm25_log": math.log1p(parts.get("bm25", 0.0)),
+        "behind": best_score - score,
+        "english": 0.0 if _CJK.search(query) else 1.0,
+    }
 
 
 @dataclass(frozen=True)
@@ -165,7 +199,9 @@ class ConfidenceModel:
     encoder: str = ""  # the encoder whose cosines it was fitted on
 
     def probability(self, feats: dict[str, float]) -> float:
-        z = self.intercept + sum(c * (feats[f] - m) / s for f, m, s, c in zip(self.features, self.mean, self.std, self.coef, strict=False))
+        z = self.intercept + sum(
+            c * (feats[f] - m) / s for f, m, s, c in zip(self.features, self.mean, self.std, self.coef, strict=False)
+        )
         return 1.0 / (1.0 + math.exp(-z))
 
     def band(self, p: float) -> Band:
@@ -175,9 +211,20 @@ class ConfidenceModel:
     def from_file(cls, path: Path, features: tuple[str, ...] = FEATURES) -> ConfidenceModel:
         data = json.loads(path.read_text())
         if tuple(data["features"]) != features:
-            raise CalibrationMismatch(f"{path}: fitted on features {data['features']}, the code computes {list(features)}; refit")
-        return cls(tuple(data["features"]), tuple(data["mean"]), tuple(data["std"]), tuple(data["coef"]),
-                   data["intercept"], data["strong"], data["partial"], data["name"], data.get("encoder", ""))
+            raise CalibrationMismatch(
+                f"{path}: fitted on features {data['features']}, the code computes {list(features)}; refit"
+            )
+        return cls(
+            tuple(data["features"]),
+            tuple(data["mean"]),
+            tuple(data["std"]),
+            tuple(data["coef"]),
+            data["intercept"],
+            data["strong"],
+            data["partial"],
+            data["name"],
+            data.get("encoder", ""),
+        )
 
 
 @lru_cache(maxsize=32)

@@ -1,5 +1,6 @@
 """Reading a curriculum: a JSON [{title, description}] or CSV (title,description) file, or a whole syllabus
 as free text, split into its learning outcomes."""
+
 from __future__ import annotations
 
 import csv

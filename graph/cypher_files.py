@@ -1,4 +1,5 @@
 """Every Cypher statement the project runs lives in cypher/, one file per query."""
+
 from __future__ import annotations
 
 from functools import cache

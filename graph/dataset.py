@@ -1,4 +1,5 @@
 """The resolved dataset: nodes and relations with provenance, serialised canonically."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -71,7 +72,9 @@ class DatasetBuilder:
         existing.add_sources(*node.sources)
         return existing
 
-    def relate(self, type_: RelationType, start: str, end: str, sources: Iterable[Source] = (), **props: Any) -> Relation:
+    def relate(
+        self, type_: RelationType, start: str, end: str, sources: Iterable[Source] = (), **props: Any
+    ) -> Relation:
         key = (type_, start, end)
         rel = self.relations.get(key)
         if rel is None:
@@ -85,14 +88,18 @@ class DatasetBuilder:
         rel.sources = sorted(set(rel.sources) | set(sources), key=lambda s: (s.file, s.line or 0, s.row or 0))
         return rel
 
-    def unresolvable(self, name: str, kind: str, reason: str, source: Source, suggestions: list[str] | None = None) -> None:
-        self.unresolved.append(Unresolved(name=name, kind=kind, reason=reason, source=source,
-                                          suggestions=suggestions or []))
+    def unresolvable(
+        self, name: str, kind: str, reason: str, source: Source, suggestions: list[str] | None = None
+    ) -> None:
+        self.unresolved.append(
+            Unresolved(name=name, kind=kind, reason=reason, source=source, suggestions=suggestions or [])
+        )
 
     def build(self, inputs: dict[str, str]) -> Dataset:
         missing = [r for r in self.relations.values() if r.start not in self.nodes or r.end not in self.nodes]
         if missing:
             raise BuildError(f"relations to unknown nodes: {missing[:3]}")
         nodes = TypeAdapter(list[Node]).validate_python([n.model_dump() for n in self.nodes.values()])
-        return Dataset(nodes=nodes, relations=list(self.relations.values()), unresolved=self.unresolved,
-                       inputs=inputs).canonical()
+        return Dataset(
+            nodes=nodes, relations=list(self.relations.values()), unresolved=self.unresolved, inputs=inputs
+        ).canonical()

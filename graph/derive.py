@@ -1,5 +1,6 @@
 """Derived relations, with scores and evidence: Task → Skill, Occupation → Skill,
 Task → TitleDirection."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -41,9 +42,20 @@ def add_vocabulary(builder: DatasetBuilder, skills: list[ReviewedSkill]) -> None
     taken = {n.name_en.casefold(): n.name_zh for n in builder.nodes.values() if isinstance(n, Skill) and n.name_en}
     for s in skills:
         if (other := taken.setdefault(s.name_en.casefold(), s.name_zh)) != s.name_zh:
-            raise SourceFormatError(s.source.file, s.source.line or 0, f"an English label no other skill has ({other})", s.name_en)
-        builder.node(Skill(id=f"skill:{slug(s.name_zh)}", name_zh=s.name_zh, name_en=s.name_en, name_en_official=False,
-                           kind="task_term", merged=list(s.merged), sources=[s.source]))
+            raise SourceFormatError(
+                s.source.file, s.source.line or 0, f"an English label no other skill has ({other})", s.name_en
+            )
+        builder.node(
+            Skill(
+                id=f"skill:{slug(s.name_zh)}",
+                name_zh=s.name_zh,
+                name_en=s.name_en,
+                name_en_official=False,
+                kind="task_term",
+                merged=list(s.merged),
+                sources=[s.source],
+            )
+        )
 
 
 def tasks_of(builder: DatasetBuilder) -> list[Task]:
@@ -69,12 +81,27 @@ def link_skills(builder: DatasetBuilder, vectors: dict[str, np.ndarray], model=N
     per_occupation: dict[tuple[str, str], list[SkillLink]] = defaultdict(list)
     for link in links:
         task = builder.nodes[link.task_id]
-        builder.relate("USES_SKILL", link.task_id, link.skill_id, task.sources, method=link.method,
-                       score=link.score, cosine=link.cosine, calibrated=model is not None, evidence=link.evidence)
+        builder.relate(
+            "USES_SKILL",
+            link.task_id,
+            link.skill_id,
+            task.sources,
+            method=link.method,
+            score=link.score,
+            cosine=link.cosine,
+            calibrated=model is not None,
+            evidence=link.evidence,
+        )
         per_occupation[(owner[link.task_id], link.skill_id)].append(link)
     for (occ, skill), ls in per_occupation.items():
-        builder.relate("REQUIRES", occ, skill, [], tasks=len({link.task_id for link in ls}),
-                       score=round(max(link.score for link in ls), 4))
+        builder.relate(
+            "REQUIRES",
+            occ,
+            skill,
+            [],
+            tasks=len({link.task_id for link in ls}),
+            score=round(max(link.score for link in ls), 4),
+        )
     return links
 
 
@@ -90,6 +117,7 @@ class TaskDirection:
 @dataclass
 class DirectionCandidate:
     """An occupation whose tasks relate to a title direction, with what the calibrated model reads."""
+
     occupation: str
     direction: str
     links: list[TaskDirection]
@@ -102,14 +130,18 @@ class DirectionCandidate:
         lang = "zh" if any(link.lang == "zh" for link in self.links) or not self.links else "en"
         scale = 1.0 if lang == "zh" else 1.0 / CROSS_LINGUAL
         used = [link for link in self.links if link.lang == lang]
-        return {"tasks": float(len(used)), "share": len(used) / max(1, self.task_count[lang]),
-                "area_max": scale * max((link.area_score for link in used), default=0.0),
-                "direction_max": scale * max((link.direction_score for link in used), default=0.0),
-                "description": self.description_cosine}
+        return {
+            "tasks": float(len(used)),
+            "share": len(used) / max(1, self.task_count[lang]),
+            "area_max": scale * max((link.area_score for link in used), default=0.0),
+            "direction_max": scale * max((link.direction_score for link in used), default=0.0),
+            "description": self.description_cosine,
+        }
 
 
-def direction_candidates(builder: DatasetBuilder, vectors: dict[str, np.ndarray],
-                         floor: float = CANDIDATE_FACTOR) -> list[DirectionCandidate]:
+def direction_candidates(
+    builder: DatasetBuilder, vectors: dict[str, np.ndarray], floor: float = CANDIDATE_FACTOR
+) -> list[DirectionCandidate]:
     """Occupation → title direction candidates from task → direction links (`vectors` centred, see `centred`);
     `floor` scales the thresholds (1.0: the rule used when no model is fitted)."""
     directions = {n.id: n for n in builder.nodes.values() if isinstance(n, TitleDirection) and n.id in vectors}
@@ -125,7 +157,7 @@ def direction_candidates(builder: DatasetBuilder, vectors: dict[str, np.ndarray]
         task_count[owner[t.id]][t.lang] += 1
     found: dict[tuple[str, str], list[TaskDirection]] = defaultdict(list)
     for start in range(0, len(tasks), 2048):
-        chunk = tasks[start:start + 2048]
+        chunk = tasks[start : start + 2048]
         matrix = np.stack([vectors[t.id] for t in chunk])
         sims = matrix @ skill_matrix.T
         nearest = sims.argmax(axis=1)
@@ -139,7 +171,8 @@ def direction_candidates(builder: DatasetBuilder, vectors: dict[str, np.ndarray]
             direction_score = float(matrix[row] @ vectors[direction])
             if area_score >= AREA_THRESHOLD * factor and direction_score >= DIRECTION_THRESHOLD * factor:
                 found[(owner[task.id], direction)].append(
-                    TaskDirection(task.id, task.lang, round(area_score, 4), round(direction_score, 4), area))
+                    TaskDirection(task.id, task.lang, round(area_score, 4), round(direction_score, 4), area)
+                )
     out = []
     for (occ, direction), links in sorted(found.items()):
         if f"{occ}#zh" in vectors:
@@ -163,9 +196,17 @@ def relate_directions(builder: DatasetBuilder, vectors: dict[str, np.ndarray], m
             if confidence < model.partial:
                 continue
         for link in c.links:
-            builder.relate("RELATES_TO", link.task_id, c.direction, builder.nodes[link.task_id].sources, score=link.area_score,
-                           direction_score=link.direction_score, work_area=link.work_area, method="semantic",
-                           confidence=confidence)
+            builder.relate(
+                "RELATES_TO",
+                link.task_id,
+                c.direction,
+                builder.nodes[link.task_id].sources,
+                score=link.area_score,
+                direction_score=link.direction_score,
+                work_area=link.work_area,
+                method="semantic",
+                confidence=confidence,
+            )
 
 
 def embedding_texts(builder: DatasetBuilder) -> dict[str, str]:
@@ -226,10 +267,11 @@ def occupation_profiles(builder: DatasetBuilder, vectors: dict[str, np.ndarray])
 def relate_similar(builder: DatasetBuilder, occs: list[str], profiles: np.ndarray, n: int = SIMILAR_NEIGHBOURS) -> None:
     """Occupation → its n nearest occupations by profile cosine: the lateral-move graph."""
     for start in range(0, len(occs), 512):
-        sims = profiles[start:start + 512] @ profiles.T
+        sims = profiles[start : start + 512] @ profiles.T
         for row, i in enumerate(range(start, min(start + 512, len(occs)))):
             order = [j for j in np.argsort(-sims[row], kind="stable") if j != i][:n]
             for j in order:
                 cos = round(float(sims[row, j]), 4)
-                builder.relate("SIMILAR_TO", occs[i], occs[j], [], score=cos, weight=round(1 - cos, 4),
-                               method="profile_cosine")
+                builder.relate(
+                    "SIMILAR_TO", occs[i], occs[j], [], score=cos, weight=round(1 - cos, 4), method="profile_cosine"
+                )

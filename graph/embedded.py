@@ -1,4 +1,5 @@
 """The embedded backend: a networkx graph plus numpy vectors, loaded from a generation."""
+
 from __future__ import annotations
 
 import json
@@ -86,7 +87,14 @@ class EmbeddedStore(ComposedQueries):
         names: dict[str, str] = {}
         for nid in self.by_label["Occupation"]:
             n = self.nodes[nid]
-            for name in [nid, n["name_zh"], n.get("name_en"), n.get("code"), *n.get("former_codes", []), *n.get("aliases", [])]:
+            for name in [
+                nid,
+                n["name_zh"],
+                n.get("name_en"),
+                n.get("code"),
+                *n.get("former_codes", []),
+                *n.get("aliases", []),
+            ]:
                 if name:
                     names.setdefault(name.casefold(), nid)
         return names
@@ -103,19 +111,40 @@ class EmbeddedStore(ComposedQueries):
         return n.get("name_zh") or n.get("name") or n.get("text") or nid
 
     def tasks(self, occ: str) -> list[str]:
-        return [t for t, _ in sorted(self.out(occ, "HAS_TASK"), key=lambda x: (self.nodes[x[0]]["lang"] != "zh", x[1].get("order", 0)))]
+        return [
+            t
+            for t, _ in sorted(
+                self.out(occ, "HAS_TASK"), key=lambda x: (self.nodes[x[0]]["lang"] != "zh", x[1].get("order", 0))
+            )
+        ]
 
     def skills(self, occ: str) -> dict[str, dict]:
         return dict(self.out(occ, "REQUIRES"))
 
     def stats(self) -> Stats:
-        return Stats(nodes=self.meta["stats"]["nodes"], relationships=self.meta["stats"]["relationships"],
-                     meta={"backend": self.backend, "model": self.meta["model"], "dimension": self.meta["dimension"],
-                           "generation": self.generation.name, "unresolved": self.meta["unresolved"]})
+        return Stats(
+            nodes=self.meta["stats"]["nodes"],
+            relationships=self.meta["stats"]["relationships"],
+            meta={
+                "backend": self.backend,
+                "model": self.meta["model"],
+                "dimension": self.meta["dimension"],
+                "generation": self.generation.name,
+                "unresolved": self.meta["unresolved"],
+            },
+        )
 
     # search ------------------------------------------------------------------------------
-    def _occupation_hits(self, text: str, q: np.ndarray | None, tokens: list[str], channels: tuple[str, ...],
-                         limit: int, titles: dict[str, float] | None = None, evidence: bool = True) -> list[SearchHit]:
+    def _occupation_hits(
+        self,
+        text: str,
+        q: np.ndarray | None,
+        tokens: list[str],
+        channels: tuple[str, ...],
+        limit: int,
+        titles: dict[str, float] | None = None,
+        evidence: bool = True,
+    ) -> list[SearchHit]:
         occs, profiles = self._profiles
         cos = profiles @ q if q is not None else np.zeros(len(occs), np.float32)
         ids = set() if q is None else {occs[i] for i in _top(cos, fusion.CANDIDATES)}
@@ -133,9 +162,15 @@ class EmbeddedStore(ComposedQueries):
         cands = {}
         for occ in ids:
             i = self._profile_row[occ]
-            cands[occ] = fusion.Candidate(occ, float(cos[i]) if q is not None else None, float(bm25[i]),
-                                          partial(self._occupation_evidence, occ, row_sims) if evidence else [])
-        return fusion.hits("Occupation", cands, text, channels, self.nodes.__getitem__, self.name, name_hit, limit, titles)
+            cands[occ] = fusion.Candidate(
+                occ,
+                float(cos[i]) if q is not None else None,
+                float(bm25[i]),
+                partial(self._occupation_evidence, occ, row_sims) if evidence else [],
+            )
+        return fusion.hits(
+            "Occupation", cands, text, channels, self.nodes.__getitem__, self.name, name_hit, limit, titles
+        )
 
     def _occupation_evidence(self, occ: str, row_sims: np.ndarray | None) -> list[Evidence]:
         n = self.nodes[occ]
@@ -144,7 +179,9 @@ class EmbeddedStore(ComposedQueries):
         if row_sims is not None and rows is not None and len(rows):
             best = rows[int(np.argmax(row_sims[rows]))]
             task = self.row_node[best]
-            ev.insert(0, Evidence(kind="task", text=self.nodes[task]["text"], id=task, score=round(float(row_sims[best]), 4)))
+            ev.insert(
+                0, Evidence(kind="task", text=self.nodes[task]["text"], id=task, score=round(float(row_sims[best]), 4))
+            )
         return ev
 
     @cached_property
@@ -181,7 +218,9 @@ class EmbeddedStore(ComposedQueries):
                 nid = self._node_lex_keys[i]
                 label = self.nodes[nid]["label"]
                 if bm25[i] > 0 and label in cands:
-                    c = cands[label].setdefault(nid, fusion.Candidate(nid, float(sims[self.row_of[nid]]) if nid in self.row_of else None))
+                    c = cands[label].setdefault(
+                        nid, fusion.Candidate(nid, float(sims[self.row_of[nid]]) if nid in self.row_of else None)
+                    )
                     c.bm25 = float(bm25[i])
         out = []
         for label, group in cands.items():
@@ -191,7 +230,9 @@ class EmbeddedStore(ComposedQueries):
         return out
 
     def _node_evidence(self, nid: str, cosine: float | None) -> list[Evidence]:
-        ev = [Evidence(kind=self.nodes[nid]["label"].lower(), text=self._text(nid), id=nid, score=round(cosine or 0.0, 4))]
+        ev = [
+            Evidence(kind=self.nodes[nid]["label"].lower(), text=self._text(nid), id=nid, score=round(cosine or 0.0, 4))
+        ]
         if (o := self._owner_name(nid)) is not None:
             ev.append(Evidence(kind="occupation", text=o[1], id=o[0]))
         return ev
@@ -229,16 +270,27 @@ class EmbeddedStore(ComposedQueries):
 
     def _title_rows(self) -> tuple[list[TitleRow], np.ndarray]:
         ids = json.loads((self.generation / "title_keys.json").read_text())
-        rows = [TitleRow(id=t, text=self.nodes[t]["text"],
-                         targets=sorted((TitleTarget(occupation=o, kind=d["kind"][0], broad=d["broad"])
-                                         for o, d in self.out(t, "TITLE_OF")), key=lambda x: x["occupation"]))
-                for t in ids]
+        rows = [
+            TitleRow(
+                id=t,
+                text=self.nodes[t]["text"],
+                targets=sorted(
+                    (
+                        TitleTarget(occupation=o, kind=d["kind"][0], broad=d["broad"])
+                        for o, d in self.out(t, "TITLE_OF")
+                    ),
+                    key=lambda x: x["occupation"],
+                ),
+            )
+            for t in ids
+        ]
         return rows, np.load(self.generation / "title_vectors.npy")
 
     # one occupation ----------------------------------------------------------------------
     def _profile(self, occupation: str) -> Profile:
         occ = self.occupation_id(occupation)
         n = self.nodes[occ]
+
         def level(lv: str) -> int | str:
             rank = self.nodes[lv]["rank"]
             return rank if rank is not None else self.nodes[lv]["name"]
@@ -247,9 +299,18 @@ class EmbeddedStore(ComposedQueries):
         every = {level(lv) for lv, _ in self.out(occ, "CERTIFIABLE_AT")}
         wts = sorted((self.nodes[w] for w, _ in self.inn(occ, "WORK_TYPE_OF")), key=_work_type_name)
         work_types = [_work_type_name(w) for w in wts]
-        batches = sorted((BatchRef(id=b, announced=self.nodes[b]["announced"], document_no=self.nodes[b].get("document_no"),
-                                   title=self.nodes[b]["title"]) for b, _ in self.out(occ, "ANNOUNCED_IN")),
-                         key=lambda b: b.announced)
+        batches = sorted(
+            (
+                BatchRef(
+                    id=b,
+                    announced=self.nodes[b]["announced"],
+                    document_no=self.nodes[b].get("document_no"),
+                    title=self.nodes[b]["title"],
+                )
+                for b, _ in self.out(occ, "ANNOUNCED_IN")
+            ),
+            key=lambda b: b.announced,
+        )
         path: list[dict[str, str | None]] = []
         cat = next((c for c, _ in self.out(occ, "IN")), None)
         while cat:
@@ -259,22 +320,47 @@ class EmbeddedStore(ComposedQueries):
         skills = sorted(self.skills(occ).items(), key=lambda x: (-x[1]["tasks"], -x[1]["score"], x[0]))
         directions = [d.name for d in self.title_directions(occ)]
         return Profile(
-            id=occ, code=n.get("code"), former_codes=n.get("former_codes", []), name_zh=n["name_zh"],
-            name_en=n.get("name_en"), aliases=n.get("aliases", []), definition=n.get("definition"),
-            definition_en=n.get("definition_en"), flags=n.get("flags", []),
-            tasks=[TaskOut(id=t, text=self.nodes[t]["text"], lang=self.nodes[t]["lang"], order=self.nodes[t]["order"])
-                   for t in self.tasks(occ)],
+            id=occ,
+            code=n.get("code"),
+            former_codes=n.get("former_codes", []),
+            name_zh=n["name_zh"],
+            name_en=n.get("name_en"),
+            aliases=n.get("aliases", []),
+            definition=n.get("definition"),
+            definition_en=n.get("definition_en"),
+            flags=n.get("flags", []),
+            tasks=[
+                TaskOut(id=t, text=self.nodes[t]["text"], lang=self.nodes[t]["lang"], order=self.nodes[t]["order"])
+                for t in self.tasks(occ)
+            ],
             work_types=work_types,
-            skill_levels=level_order(levels), all_levels=level_order(every),
-            work_type_levels={_work_type_name(w): level_order({level(lv) for lv, _ in self.out(w["id"], "CERTIFIABLE_AT")})
-                              for w in wts if self.out(w["id"], "CERTIFIABLE_AT")},
-            batches=batches, category_path=path,
-            skills=[SkillRef(id=s, name=self.nodes[s]["name_zh"], name_en=self.nodes[s].get("name_en"), kind=self.nodes[s]["kind"], score=d["score"],
-                             tasks=d["tasks"]) for s, d in skills],
+            skill_levels=level_order(levels),
+            all_levels=level_order(every),
+            work_type_levels={
+                _work_type_name(w): level_order({level(lv) for lv, _ in self.out(w["id"], "CERTIFIABLE_AT")})
+                for w in wts
+                if self.out(w["id"], "CERTIFIABLE_AT")
+            },
+            batches=batches,
+            category_path=path,
+            skills=[
+                SkillRef(
+                    id=s,
+                    name=self.nodes[s]["name_zh"],
+                    name_en=self.nodes[s].get("name_en"),
+                    kind=self.nodes[s]["kind"],
+                    score=d["score"],
+                    tasks=d["tasks"],
+                )
+                for s, d in skills
+            ],
             title_directions=directions,
-            sources=[_source_str(s) for s in n["sources"]], name_en_official=n.get("name_en_official"),
-            work_type_names=[WorkTypeName(name_zh=w.get("name_zh"), name_en=w.get("name_en"), official=w.get("name_en_official"))
-                             for w in wts],
+            sources=[_source_str(s) for s in n["sources"]],
+            name_en_official=n.get("name_en_official"),
+            work_type_names=[
+                WorkTypeName(name_zh=w.get("name_zh"), name_en=w.get("name_en"), official=w.get("name_en_official"))
+                for w in wts
+            ],
         )
 
     def title_directions(self, occupation: str) -> list[DirectionMatch]:
@@ -289,13 +375,24 @@ class EmbeddedStore(ComposedQueries):
         out = []
         for d, ev in found.items():
             score = scoring.direction_pair_score(links[d])
-            out.append(DirectionMatch(id=d, name=self.nodes[d]["name"], name_en=self.nodes[d].get("name_en"), score=round(score, 4),
-                                      evidence=sorted(ev, key=lambda e: (e.kind != "task", -(e.score or 0)))))
+            out.append(
+                DirectionMatch(
+                    id=d,
+                    name=self.nodes[d]["name"],
+                    name_en=self.nodes[d].get("name_en"),
+                    score=round(score, 4),
+                    evidence=sorted(ev, key=lambda e: (e.kind != "task", -(e.score or 0))),
+                )
+            )
         return sorted(out, key=lambda d: (-d.score, d.id))
 
     def direction_occupations(self, direction: str, k: int = 20) -> list[DirectionOccupation]:
         k = check_k(k)
-        names = {self.nodes[d]["name_en"].casefold(): d for d in self.by_label["TitleDirection"] if self.nodes[d].get("name_en")}
+        names = {
+            self.nodes[d]["name_en"].casefold(): d
+            for d in self.by_label["TitleDirection"]
+            if self.nodes[d].get("name_en")
+        }
         names.update({self.nodes[d]["name"].casefold(): d for d in self.by_label["TitleDirection"]})
         names.update({d.casefold(): d for d in self.by_label["TitleDirection"]})
         did = resolve_name(direction, names, "title direction")
@@ -306,18 +403,26 @@ class EmbeddedStore(ComposedQueries):
             if occ:
                 per_occ[occ].append(Evidence(kind="task", text=self.nodes[task]["text"], id=task, score=props["score"]))
                 links[occ].append(props)
-        out = [DirectionOccupation(id=o, code=self.nodes[o].get("code"), name_zh=self.nodes[o]["name_zh"],
-                                   score=scoring.direction_pair_score(links[o]),
-                                   evidence=sorted(ev, key=lambda e: -(e.score or 0)))
-               for o, ev in per_occ.items()]
+        out = [
+            DirectionOccupation(
+                id=o,
+                code=self.nodes[o].get("code"),
+                name_zh=self.nodes[o]["name_zh"],
+                score=scoring.direction_pair_score(links[o]),
+                evidence=sorted(ev, key=lambda e: -(e.score or 0)),
+            )
+            for o, ev in per_occ.items()
+        ]
         return sorted(out, key=lambda x: (-x.score, x.id))[:k]
 
     # similarity --------------------------------------------------------------------------
     @cached_property
     def _profiles(self) -> tuple[list[str], np.ndarray]:
         """Per occupation: description + mean task vector, computed at build time."""
-        return (json.loads((self.generation / "profile_keys.json").read_text()),
-                np.load(self.generation / "profiles.npy"))
+        return (
+            json.loads((self.generation / "profile_keys.json").read_text()),
+            np.load(self.generation / "profiles.npy"),
+        )
 
     @cached_property
     def _profile_row(self) -> dict[str, int]:
@@ -340,18 +445,29 @@ class EmbeddedStore(ComposedQueries):
         mine, theirs = set(self.skills(occ)), set(self.skills(other))
         my_dirs, their_dirs = self._directions_of(occ), self._directions_of(other)
         n = self.nodes[other]
-        row = {"id": other, "code": n.get("code"), "name_zh": n["name_zh"], "name_en": n.get("name_en"),
-               "shared_skills": sorted(self.nodes[s]["name_zh"] for s in mine & theirs),
-               "shared_directions": sorted(self.nodes[d]["name"] for d in my_dirs & their_dirs)}
+        row = {
+            "id": other,
+            "code": n.get("code"),
+            "name_zh": n["name_zh"],
+            "name_en": n.get("name_en"),
+            "shared_skills": sorted(self.nodes[s]["name_zh"] for s in mine & theirs),
+            "shared_directions": sorted(self.nodes[d]["name"] for d in my_dirs & their_dirs),
+        }
         return scoring.similar_occupation(
-            row, cosine, scoring.jaccard(mine, theirs),
+            row,
+            cosine,
+            scoring.jaccard(mine, theirs),
             scoring.category_proximity(self.nodes[occ].get("code"), self.nodes[other].get("code")),
-            scoring.jaccard(my_dirs, their_dirs), self._similarity_model)
+            scoring.jaccard(my_dirs, their_dirs),
+            self._similarity_model,
+        )
 
     # careers -----------------------------------------------------------------------------
     def _gap_data(self, src: str, tgt: str) -> tuple[set[str], list[GapSkill], list[GapTask]]:
-        theirs = [GapSkill(id=k, name=self.nodes[k]["name_zh"], name_en=self.nodes[k].get("name_en"), **d)
-                  for k, d in self.skills(tgt).items()]
+        theirs = [
+            GapSkill(id=k, name=self.nodes[k]["name_zh"], name_en=self.nodes[k].get("name_en"), **d)
+            for k, d in self.skills(tgt).items()
+        ]
         own = sorted(t for t in self.tasks(src) if t in self.row_of)
         src_rows = [self.row_of[t] for t in own]
         tasks: list[GapTask] = []
@@ -362,20 +478,32 @@ class EmbeddedStore(ComposedQueries):
                     sims = self.vectors[src_rows] @ self.vectors[self.row_of[t]]
                     j = int(np.argmax(sims))  # the first of equals, in id order, as the Cypher orders them
                     best, closest = float(sims[j]), self.nodes[own[j]]["text"]
-                tasks.append(GapTask(id=t, text=self.nodes[t]["text"], order=self.nodes[t]["order"], best=best,
-                                     closest=closest))
+                tasks.append(
+                    GapTask(id=t, text=self.nodes[t]["text"], order=self.nodes[t]["order"], best=best, closest=closest)
+                )
         return set(self.skills(src)), theirs, tasks
 
     def _ladders(self, occ: str) -> tuple[list[LevelRow], list[TitleLevelRow]]:
-        levels = [LevelRow(id=lv, rank=self.nodes[lv]["rank"], name=self.nodes[lv]["name"])
-                  for lv, _ in self.out(occ, "CERTIFIABLE_AT") if self.nodes[lv]["rank"]]
+        levels = [
+            LevelRow(id=lv, rank=self.nodes[lv]["rank"], name=self.nodes[lv]["name"])
+            for lv, _ in self.out(occ, "CERTIFIABLE_AT")
+            if self.nodes[lv]["rank"]
+        ]
         titles: list[TitleLevelRow] = []
         if self._directions_of(occ):  # its tasks reach a title direction: the title ladder applies
             for t in self.by_label["TitleLevel"]:
-                reqs = sorted((self.nodes[r] for r, _ in self.out(t, "HAS_REQUIREMENT") if self.nodes[r]["kind"] == "education"),
-                              key=lambda r: r["order"])
-                titles.append(TitleLevelRow(id=t, name=self.nodes[t]["name"], rank=self.nodes[t]["rank"],
-                                            requirements=[r["text"] for r in reqs]))
+                reqs = sorted(
+                    (self.nodes[r] for r, _ in self.out(t, "HAS_REQUIREMENT") if self.nodes[r]["kind"] == "education"),
+                    key=lambda r: r["order"],
+                )
+                titles.append(
+                    TitleLevelRow(
+                        id=t,
+                        name=self.nodes[t]["name"],
+                        rank=self.nodes[t]["rank"],
+                        requirements=[r["text"] for r in reqs],
+                    )
+                )
         return levels, titles
 
     def _occ_ref(self, occ: str) -> OccupationRef:
@@ -385,7 +513,9 @@ class EmbeddedStore(ComposedQueries):
     def _moves(self) -> nx.DiGraph:
         """Lateral moves: the SIMILAR_TO graph, weighted by 1 − profile cosine."""
         g = nx.DiGraph()
-        g.add_weighted_edges_from((u, v, d["weight"]) for u, v, k, d in self.g.edges(keys=True, data=True) if k == "SIMILAR_TO")
+        g.add_weighted_edges_from(
+            (u, v, d["weight"]) for u, v, k, d in self.g.edges(keys=True, data=True) if k == "SIMILAR_TO"
+        )
         return g
 
     # curriculum --------------------------------------------------------------------------
@@ -406,15 +536,42 @@ class EmbeddedStore(ComposedQueries):
             top_s = skill_rows[np.argsort(-sims[c, skill_rows], kind="stable")[:5]]
             top_t = task_rows[np.argsort(-sims[c, task_rows], kind="stable")[:5]]
             top_o = np.argsort(-occ_sims[c], kind="stable")[:5]
-            matches.append(CourseMatch(
-                title=course.title,
-                skills=[GapItem(id=self.row_node[r], name=self.name(self.row_node[r]), name_en=self.nodes[self.row_node[r]].get("name_en"),
-                                score=round(float(sims[c, r]), 4)) for r in top_s],
-                tasks=[GapItem(id=self.row_node[r], name=self.name(self.row_node[r]), score=round(float(sims[c, r]), 4),
-                               evidence=[Evidence(kind="occupation", text=self.nodes[self._owner_of[self.row_node[r]]]["name_zh"])])
-                       for r in top_t],
-                occupations=[GapItem(id=occs[o], name=self.nodes[occs[o]]["name_zh"], name_en=self.nodes[occs[o]].get("name_en"),
-                                     score=round(float(occ_sims[c, o]), 4)) for o in top_o]))
+            matches.append(
+                CourseMatch(
+                    title=course.title,
+                    skills=[
+                        GapItem(
+                            id=self.row_node[r],
+                            name=self.name(self.row_node[r]),
+                            name_en=self.nodes[self.row_node[r]].get("name_en"),
+                            score=round(float(sims[c, r]), 4),
+                        )
+                        for r in top_s
+                    ],
+                    tasks=[
+                        GapItem(
+                            id=self.row_node[r],
+                            name=self.name(self.row_node[r]),
+                            score=round(float(sims[c, r]), 4),
+                            evidence=[
+                                Evidence(
+                                    kind="occupation", text=self.nodes[self._owner_of[self.row_node[r]]]["name_zh"]
+                                )
+                            ],
+                        )
+                        for r in top_t
+                    ],
+                    occupations=[
+                        GapItem(
+                            id=occs[o],
+                            name=self.nodes[occs[o]]["name_zh"],
+                            name_en=self.nodes[occs[o]].get("name_en"),
+                            score=round(float(occ_sims[c, o]), 4),
+                        )
+                        for o in top_o
+                    ],
+                )
+            )
         return matches
 
     def _sentence_tasks(self, q: np.ndarray, n: int) -> list[list[NearTask]]:
@@ -424,39 +581,67 @@ class EmbeddedStore(ComposedQueries):
         for c in range(len(q)):
             # ranked as cypher/analyze.cypher ranks them: cosine to 4 decimals, then id (the backends' float
             # cosines differ in the 7th decimal, and a sentence's tenth-nearest is often a near-tie)
-            pool = np.argsort(-sims[c], kind="stable")[:3 * n]
+            pool = np.argsort(-sims[c], kind="stable")[: 3 * n]
             top = sorted(pool, key=lambda r: (-round(float(sims[c, r]), 4), self.row_node[rows[r]]))[:n]
             found: list[NearTask] = []
             for r in top:
                 task = self.row_node[rows[r]]
                 occ = self._owner_of[task]
-                found.append(NearTask(id=task, text=self.nodes[task]["text"], occupation_id=occ,
-                                      occupation=self.nodes[occ]["name_zh"], cosine=float(sims[c, r])))
+                found.append(
+                    NearTask(
+                        id=task,
+                        text=self.nodes[task]["text"],
+                        occupation_id=occ,
+                        occupation=self.nodes[occ]["name_zh"],
+                        cosine=float(sims[c, r]),
+                    )
+                )
             out.append(found)
         return out
 
     def _skill_vocabulary(self) -> list[VocabularySkill]:
-        return [VocabularySkill(id=s, name_zh=self.nodes[s]["name_zh"], name_en=self.nodes[s].get("name_en"),
-                                names=[self.nodes[s]["name_zh"], *self.nodes[s].get("merged", [])])
-                for s in sorted(self.by_label["Skill"])]
+        return [
+            VocabularySkill(
+                id=s,
+                name_zh=self.nodes[s]["name_zh"],
+                name_en=self.nodes[s].get("name_en"),
+                names=[self.nodes[s]["name_zh"], *self.nodes[s].get("merged", [])],
+            )
+            for s in sorted(self.by_label["Skill"])
+        ]
 
     def _coverage_items(self, occ: str, q: np.ndarray) -> tuple[list[CoverageTask], list[CoverageSkill]]:
-        tasks = [CoverageTask(id=t, name=self.nodes[t]["text"], kind="task", lang=self.nodes[t]["lang"],
-                              order=self.nodes[t]["order"], skills=[s for s, _ in self.out(t, "USES_SKILL")],
-                              sims=(q @ self.vectors[self.row_of[t]]).tolist())
-                 for t in self.tasks(occ) if t in self.row_of]
-        skills = [CoverageSkill(id=s, name=self.nodes[s]["name_zh"], name_en=self.nodes[s].get("name_en"), kind="skill")
-                  for s in self.skills(occ)]
+        tasks = [
+            CoverageTask(
+                id=t,
+                name=self.nodes[t]["text"],
+                kind="task",
+                lang=self.nodes[t]["lang"],
+                order=self.nodes[t]["order"],
+                skills=[s for s, _ in self.out(t, "USES_SKILL")],
+                sims=(q @ self.vectors[self.row_of[t]]).tolist(),
+            )
+            for t in self.tasks(occ)
+            if t in self.row_of
+        ]
+        skills = [
+            CoverageSkill(id=s, name=self.nodes[s]["name_zh"], name_en=self.nodes[s].get("name_en"), kind="skill")
+            for s in self.skills(occ)
+        ]
         return tasks, skills
 
     def _prepares_for(self, q: np.ndarray) -> list[GapItem]:
         best_per_row = (q @ self.vectors.T).max(axis=0)
         scores = []
         for occ, rows in self._task_rows.items():
-            scores.append((float(np.mean(best_per_row[rows] >= scoring.PARTIAL)) + float(best_per_row[rows].mean()), occ))
+            scores.append(
+                (float(np.mean(best_per_row[rows] >= scoring.PARTIAL)) + float(best_per_row[rows].mean()), occ)
+            )
         scores.sort(key=lambda x: (-x[0], x[1]))
-        return [GapItem(id=o, name=self.nodes[o]["name_zh"], name_en=self.nodes[o].get("name_en"), score=round(s, 4))
-                for s, o in scores[:10]]
+        return [
+            GapItem(id=o, name=self.nodes[o]["name_zh"], name_en=self.nodes[o].get("name_en"), score=round(s, 4))
+            for s, o in scores[:10]
+        ]
 
     # skills and batches ------------------------------------------------------------------
     @cached_property
@@ -473,8 +658,16 @@ class EmbeddedStore(ComposedQueries):
     def skill_occupations(self, skill: str, k: int = 20) -> list[SkillOccupation]:
         k = check_k(k)
         sid = resolve_name(skill, self._skill_names, "skill")
-        rows = [SkillOccupation(id=o, code=self.nodes[o].get("code"), name_zh=self.nodes[o]["name_zh"], tasks=d["tasks"],
-                                score=d["score"]) for o, d in self.inn(sid, "REQUIRES")]
+        rows = [
+            SkillOccupation(
+                id=o,
+                code=self.nodes[o].get("code"),
+                name_zh=self.nodes[o]["name_zh"],
+                tasks=d["tasks"],
+                score=d["score"],
+            )
+            for o, d in self.inn(sid, "REQUIRES")
+        ]
         return sorted(rows, key=lambda r: (-r.tasks, -r.score, r.id))[:k]
 
     def batches(self) -> list[BatchInfo]:
@@ -482,12 +675,23 @@ class EmbeddedStore(ComposedQueries):
         for b in self.by_label["Batch"]:
             n = self.nodes[b]
             members = [u for u, _ in self.inn(b, "ANNOUNCED_IN")]
-            out.append(BatchInfo(id=b, title=n["title"], announced=n["announced"], document_no=n.get("document_no"),
-                                 ordinal=n.get("ordinal"), stated_counts=n.get("stated_counts", {}),
-                                 occupations=sorted((self.ref(u) for u in members if self.nodes[u]["label"] == "Occupation"),
-                                                    key=lambda r: (r.code or "", r.id)),
-                                 work_types=sorted(_work_type_name(self.nodes[u])
-                                                   for u in members if self.nodes[u]["label"] == "WorkType")))
+            out.append(
+                BatchInfo(
+                    id=b,
+                    title=n["title"],
+                    announced=n["announced"],
+                    document_no=n.get("document_no"),
+                    ordinal=n.get("ordinal"),
+                    stated_counts=n.get("stated_counts", {}),
+                    occupations=sorted(
+                        (self.ref(u) for u in members if self.nodes[u]["label"] == "Occupation"),
+                        key=lambda r: (r.code or "", r.id),
+                    ),
+                    work_types=sorted(
+                        _work_type_name(self.nodes[u]) for u in members if self.nodes[u]["label"] == "WorkType"
+                    ),
+                )
+            )
         return sorted(out, key=lambda b: b.announced)
 
 

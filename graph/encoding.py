@@ -5,6 +5,7 @@ choose or load a model: whoever opens a store or runs a build hands it an encode
 the CLI hand it embeddings.Encoder; the fast test tier a small deterministic one). So `graph`
 never imports `embeddings`, and dependencies run one way (api → graph, api → embeddings).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

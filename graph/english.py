@@ -7,6 +7,7 @@ name 002 uses for it in its batch lists (official, an alias), else the project's
 (`name_en_official = False`). The project's translation is kept as an English title either way,
 so both wordings find the occupation.
 """
+
 from __future__ import annotations
 
 import csv
@@ -44,7 +45,9 @@ def _read(path: Path, key: str) -> dict[str, Translation]:
 class Translations:
     codes: dict[str, Translation]  # by classification code
     work_types: dict[str, Translation]  # by work-type id
-    title_terms: dict[str, Translation]  # by "kind:name" for the title specialty's series, specialty, directions, work areas
+    title_terms: dict[
+        str, Translation
+    ]  # by "kind:name" for the title specialty's series, specialty, directions, work areas
 
 
 def load_translations(directory: Path) -> Translations:
@@ -73,8 +76,12 @@ def apply_english(builder: DatasetBuilder, translations: Translations) -> None:
                 node.name_en, node.name_en_official = node.aliases[0], True
             elif project:
                 node.name_en, node.name_en_official, node.name_en_source = project.name_en, False, project.source
-            if (project and node.name_en_official and node.name_en
-                    and project.name_en.casefold() != node.name_en.casefold()):
+            if (
+                project
+                and node.name_en_official
+                and node.name_en
+                and project.name_en.casefold() != node.name_en.casefold()
+            ):
                 node.name_en_project = project.name_en
         elif isinstance(node, Category):
             if (t := codes.get(node.code)) is not None:

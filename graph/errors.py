@@ -1,4 +1,5 @@
 """One root exception; specific subclasses raised where the problem is detected."""
+
 from __future__ import annotations
 
 
@@ -64,4 +65,3 @@ class BuildError(ZhiyeError):
 
 class CalibrationMismatch(ZhiyeError):
     """A fitted calibration file does not fit the code that reads it (its features changed): refit it."""
-

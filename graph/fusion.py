@@ -13,6 +13,7 @@ Every hit scores on one scale, cosine + lexical + name:
 Score fusion rather than reciprocal-rank fusion: RRF gives the weak lexical channel the same say
 as the strong vector one, which measured worse on the evaluation set.
 """
+
 from __future__ import annotations
 
 import re
@@ -86,8 +87,13 @@ def pool_cosine(cands: dict[str, Candidate]) -> float | None:
     return sum(cosines) / len(cosines) if cosines else None
 
 
-def score(cands: dict[str, Candidate], text: str, channels: tuple[str, ...], name_hit: str | None = None,
-          titles: dict[str, float] | None = None) -> dict[str, dict[str, float]]:
+def score(
+    cands: dict[str, Candidate],
+    text: str,
+    channels: tuple[str, ...],
+    name_hit: str | None = None,
+    titles: dict[str, float] | None = None,
+) -> dict[str, dict[str, float]]:
     """Per candidate: its score parts and total on the shared scale."""
     use_lex = lexical_applies(text, channels)
     top = max((c.bm25 for c in cands.values()), default=0.0) or 1.0
@@ -114,19 +120,38 @@ def score(cands: dict[str, Candidate], text: str, channels: tuple[str, ...], nam
     return out
 
 
-def hits(label: str, cands: dict[str, Candidate], text: str, channels: tuple[str, ...], node: Callable[[str], dict],
-         name_of: Callable[[str], str], name_hit: str | None = None, limit: int | None = None,
-         titles: dict[str, float] | None = None) -> list[SearchHit]:
+def hits(
+    label: str,
+    cands: dict[str, Candidate],
+    text: str,
+    channels: tuple[str, ...],
+    node: Callable[[str], dict],
+    name_of: Callable[[str], str],
+    name_hit: str | None = None,
+    limit: int | None = None,
+    titles: dict[str, float] | None = None,
+) -> list[SearchHit]:
     """The best `limit` candidates as hits, best first."""
     scored = score(cands, text, channels, name_hit, titles)
-    ranked = sorted((cid for cid, p in scored.items() if p["score"] > 0 or p.get("lexical")),
-                    key=lambda cid: (-scored[cid]["score"], cid))
+    ranked = sorted(
+        (cid for cid, p in scored.items() if p["score"] > 0 or p.get("lexical")),
+        key=lambda cid: (-scored[cid]["score"], cid),
+    )
     out = []
     for cid in ranked[:limit]:
         parts = scored[cid]
         total = parts.pop("score")
         ev = cands[cid].evidence
-        out.append(SearchHit(label=label, id=cid, name=name_of(cid), name_en=node(cid).get("name_en"),
-                             code=node(cid).get("code"), score=total,
-                             score_parts=parts, evidence=ev() if callable(ev) else ev))
+        out.append(
+            SearchHit(
+                label=label,
+                id=cid,
+                name=name_of(cid),
+                name_en=node(cid).get("name_en"),
+                code=node(cid).get("code"),
+                score=total,
+                score_parts=parts,
+                evidence=ev() if callable(ev) else ev,
+            )
+        )
     return out

@@ -4,6 +4,7 @@ A build writes a complete generation into a temporary directory, verifies it, re
 into place and only then switches `current` (an atomic rename of a symlink). A build that
 fails or is killed midway leaves the previous generation served and intact.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -77,8 +78,11 @@ def restore_current(state_dir: Path, generation: Path | None) -> None:
 def _prune(generations: Path, keep: set[str]) -> None:
     for stale in generations.glob(".*-*"):  # temporaries of builds that died
         shutil.rmtree(stale, ignore_errors=True)
-    done = sorted((p for p in generations.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                  key=lambda p: p.stat().st_mtime, reverse=True)
+    done = sorted(
+        (p for p in generations.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
     for old in done[KEEP:]:
         if old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)
@@ -102,7 +106,10 @@ def _verify(path: Path, raise_: bool = True) -> bool:
                 raise CorruptGeneration(f"{path / name} does not match its checksum; rebuild with `zhiye build`")
     except (OSError, ValueError, CorruptGeneration) as exc:
         if raise_:
-            raise exc if isinstance(exc, CorruptGeneration) else CorruptGeneration(
-                f"{path} is incomplete or unreadable ({exc}); rebuild with `zhiye build`") from None
+            raise (
+                exc
+                if isinstance(exc, CorruptGeneration)
+                else CorruptGeneration(f"{path} is incomplete or unreadable ({exc}); rebuild with `zhiye build`")
+            ) from None
         return False
     return True

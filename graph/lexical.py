@@ -1,4 +1,5 @@
 """Lexical matching: jieba tokens for Chinese, lowercased words for English, BM25 by bm25s."""
+
 from __future__ import annotations
 
 import logging
@@ -6,8 +7,9 @@ import re
 from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*|[\u4e00-\u9fff]+")
-EN_STOP = frozenset("a an and or of the to in on for with by as at from is are be this that such other "
-                    "related including etc".split())
+EN_STOP = frozenset(
+    "a an and or of the to in on for with by as at from is are be this that such other related including etc".split()
+)
 ZH_STOP = frozenset("的 和 与 及 等 或 并 对 在 为 了 进行 相关 有关 其 中 各种 各类 人员 工作".split())
 
 

@@ -3,6 +3,7 @@
 Labels and relationship types follow ../shared/design.md. Every node and relation keeps a
 list of `Source`s (file and line, or CSV row), so any fact can be traced to its origin.
 """
+
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
@@ -176,19 +177,59 @@ class Requirement(NodeBase):
 
 
 Node = Annotated[
-    Category | Occupation | WorkType | Title | SpecialAbility | Task | Skill | Batch | SkillLevel | TitleSeries | TitleSpecialty | TitleDirection | TitleLevel | Requirement,
+    Category
+    | Occupation
+    | WorkType
+    | Title
+    | SpecialAbility
+    | Task
+    | Skill
+    | Batch
+    | SkillLevel
+    | TitleSeries
+    | TitleSpecialty
+    | TitleDirection
+    | TitleLevel
+    | Requirement,
     Field(discriminator="label"),
 ]
 
 NODE_LABELS: tuple[str, ...] = (
-    "Category", "Occupation", "WorkType", "Title", "SpecialAbility", "Task", "Skill", "Batch", "SkillLevel",
-    "TitleSeries", "TitleSpecialty", "TitleDirection", "TitleLevel", "Requirement",
+    "Category",
+    "Occupation",
+    "WorkType",
+    "Title",
+    "SpecialAbility",
+    "Task",
+    "Skill",
+    "Batch",
+    "SkillLevel",
+    "TitleSeries",
+    "TitleSpecialty",
+    "TitleDirection",
+    "TitleLevel",
+    "Requirement",
 )
 
 RelationType = Literal[
-    "IN", "PART_OF", "HAS_TASK", "WORK_TYPE_OF", "USES_SKILL", "REQUIRES", "ANNOUNCED_IN",
-    "CERTIFIABLE_AT", "HAS_SPECIALTY", "HAS_DIRECTION", "HAS_LEVEL", "NEXT", "HAS_REQUIREMENT",
-    "RELATES_TO", "SIMILAR_TO", "RAISED_FROM", "HAS_WORK_AREA", "TITLE_OF",
+    "IN",
+    "PART_OF",
+    "HAS_TASK",
+    "WORK_TYPE_OF",
+    "USES_SKILL",
+    "REQUIRES",
+    "ANNOUNCED_IN",
+    "CERTIFIABLE_AT",
+    "HAS_SPECIALTY",
+    "HAS_DIRECTION",
+    "HAS_LEVEL",
+    "NEXT",
+    "HAS_REQUIREMENT",
+    "RELATES_TO",
+    "SIMILAR_TO",
+    "RAISED_FROM",
+    "HAS_WORK_AREA",
+    "TITLE_OF",
 ]
 
 

@@ -4,6 +4,7 @@ The new generation's nodes carry `gen`; readers follow the ZhiyeMeta 'current' p
 moves only after the whole generation is in. Then the other generations are deleted. A load
 that fails midway leaves the previous generation served.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,11 +39,15 @@ def _flatten(props: dict[str, Any]) -> dict[str, Any]:
 
 
 def _source_strings(sources: list[dict]) -> list[str]:
-    return [f"{s['file']}:{s['line']}" + (f" (row {s['row']})" if s.get("row") else "") if s.get("line") else s["file"]
-            for s in sources]
+    return [
+        f"{s['file']}:{s['line']}" + (f" (row {s['row']})" if s.get("row") else "") if s.get("line") else s["file"]
+        for s in sources
+    ]
 
 
-def load_generation(driver, generation: Path, log: Callable[[str], None] = print, slot: str = "current") -> dict[str, int]:
+def load_generation(
+    driver, generation: Path, log: Callable[[str], None] = print, slot: str = "current"
+) -> dict[str, int]:
     """Load a generation and point `slot` at it (tests keep two graphs in one server with two slots)."""
     gen = generation.name
     data = orjson.loads((generation / "dataset.json").read_bytes())
@@ -62,8 +67,12 @@ def load_generation(driver, generation: Path, log: Callable[[str], None] = print
             return {"uid": f"{gen}/{n['id']}", "label": n["label"], "props": _flatten(props)}
 
         def relation_row(r: dict) -> dict:
-            return {"start": f"{gen}/{r['start']}", "end": f"{gen}/{r['end']}", "type": r["type"],
-                    "props": _flatten({**r["props"], "sources": _source_strings(r["sources"])})}
+            return {
+                "start": f"{gen}/{r['start']}",
+                "end": f"{gen}/{r['end']}",
+                "type": r["type"],
+                "props": _flatten({**r["props"], "sources": _source_strings(r["sources"])}),
+            }
 
         # rows are made batch by batch: a ×100 graph does not fit in memory twice
         _batched(session, cypher("load_nodes"), data["nodes"], "nodes", log, row=node_row)
@@ -79,21 +88,40 @@ def load_generation(driver, generation: Path, log: Callable[[str], None] = print
         profiles = np.load(generation / "profiles.npy")
         by_property["profile_embedding"] = [(f"{gen}/{k}", v) for k, v in zip(profile_keys, profiles, strict=False)]
         title_keys = json.loads((generation / "title_keys.json").read_text())
-        by_property["embedding"] += zip((f"{gen}/{k}" for k in title_keys), np.load(generation / "title_vectors.npy"), strict=False)
+        by_property["embedding"] += zip(
+            (f"{gen}/{k}" for k in title_keys), np.load(generation / "title_vectors.npy"), strict=False
+        )
         for prop, rows in by_property.items():
-            _batched(session, cypher("load_vectors"), rows, f"vectors {prop}", log,
-                     row=lambda r: {"uid": r[0], "vector": r[1].tolist()}, property=prop)
+            _batched(
+                session,
+                cypher("load_vectors"),
+                rows,
+                f"vectors {prop}",
+                log,
+                row=lambda r: {"uid": r[0], "vector": r[1].tolist()},
+                property=prop,
+            )
         session.run(cypher("await_indexes"), timeout_s=600).consume()
 
         counts = _counts(session, gen)
         expected_nodes = len(data["nodes"])
         if counts["nodes"] != expected_nodes or counts["relationships"] != len(data["relations"]):
-            raise BuildError(f"generation {gen} loaded incompletely: {counts}, expected {expected_nodes} nodes "
-                               f"and {len(data['relations'])} relationships; the previous generation stays current")
-        session.run(cypher("switch_generation"), slot=slot, gen=gen, model=meta["model"], dimension=dimension,
-                    stats_json=json.dumps(meta["stats"], ensure_ascii=False)).consume()
+            raise BuildError(
+                f"generation {gen} loaded incompletely: {counts}, expected {expected_nodes} nodes "
+                f"and {len(data['relations'])} relationships; the previous generation stays current"
+            )
+        session.run(
+            cypher("switch_generation"),
+            slot=slot,
+            gen=gen,
+            model=meta["model"],
+            dimension=dimension,
+            stats_json=json.dumps(meta["stats"], ensure_ascii=False),
+        ).consume()
         session.run(cypher("delete_other_generations")).consume()
-    log(f"neo4j: generation {gen} loaded and current ({counts['nodes']} nodes, {counts['relationships']} relationships)")
+    log(
+        f"neo4j: generation {gen} loaded and current ({counts['nodes']} nodes, {counts['relationships']} relationships)"
+    )
     return counts
 
 
@@ -108,7 +136,7 @@ def ensure_loaded(driver, generation: Path, log: Callable[[str], None] = print, 
 
 def _batched(session, statement: str, items: list, what: str, log, row: Callable[[Any], dict], **params) -> None:
     for start in tqdm(range(0, len(items), BATCH), desc=f"neo4j {what}", unit="batch", leave=False):
-        rows = [row(item) for item in items[start:start + BATCH]]
+        rows = [row(item) for item in items[start : start + BATCH]]
         session.execute_write(lambda tx, rows=rows: tx.run(statement, rows=rows, **params).consume())
 
 

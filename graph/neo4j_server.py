@@ -8,6 +8,7 @@ the pom they came from), ``cds/`` (a class-data archive that speeds up starts), 
 ``session_server()`` is the one code path for tests: ``NEO4J_URI`` if set, else a testcontainers
 Neo4j when a Docker engine answers, else this module's server.
 """
+
 from __future__ import annotations
 
 import collections
@@ -98,8 +99,11 @@ class Neo4jConnection:
         from neo4j.exceptions import DriverError, Neo4jError
 
         try:
-            with self.driver(connection_timeout=timeout_s, connection_acquisition_timeout=timeout_s,
-                             max_transaction_retry_time=timeout_s) as drv:
+            with self.driver(
+                connection_timeout=timeout_s,
+                connection_acquisition_timeout=timeout_s,
+                max_transaction_retry_time=timeout_s,
+            ) as drv:
                 drv.verify_connectivity()
                 drv.execute_query("RETURN 1")
         except (DriverError, Neo4jError, OSError) as exc:
@@ -548,7 +552,12 @@ def _start_locked(settings: Settings, home: _Home, echo: Echo, by: str) -> Neo4j
             _finish_cds(state, clean=False)
             _write_state(home, {**state, "pid": None, "cds_pending": None})
             # a damaged archive crashes the JVM outright; it is only a cache, so drop it and retry
-            if isinstance(exc, _ExitedAtStartup) and pending is None and attempt == 1 and _jvm_crashed(home, console_at):
+            if (
+                isinstance(exc, _ExitedAtStartup)
+                and pending is None
+                and attempt == 1
+                and _jvm_crashed(home, console_at)
+            ):
                 echo(f"Neo4j died at startup with the class-data archive {archive.name}; retrying without it")
                 archive.unlink(missing_ok=True)
                 continue

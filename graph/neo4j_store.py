@@ -1,5 +1,6 @@
 """The Neo4j backend: every store method runs its cypher/<method>.cypher; result assembly and
 scoring are the shared functions the embedded backend uses, so both rank alike."""
+
 from __future__ import annotations
 
 import json
@@ -92,8 +93,11 @@ class Neo4jStore(ComposedQueries):
         conn = connection(settings)
         if conn is None:
             raise BackendUnavailable("no Neo4j: set NEO4J_URI or run `zhiye neo4j start`")
-        driver = conn.driver(connection_timeout=settings.neo4j_timeout_s,
-                             connection_acquisition_timeout=settings.neo4j_timeout_s, max_transaction_retry_time=2)
+        driver = conn.driver(
+            connection_timeout=settings.neo4j_timeout_s,
+            connection_acquisition_timeout=settings.neo4j_timeout_s,
+            max_transaction_retry_time=2,
+        )
         return cls(driver, encoder, settings.neo4j_timeout_s)
 
     # plumbing ----------------------------------------------------------------------------
@@ -105,8 +109,9 @@ class Neo4jStore(ComposedQueries):
         from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
         try:
-            records, _, _ = self.driver.execute_query(Query(cypher(name), timeout=self.timeout_s), params,
-                                                      routing_=RoutingControl.READ)
+            records, _, _ = self.driver.execute_query(
+                Query(cypher(name), timeout=self.timeout_s), params, routing_=RoutingControl.READ
+            )
             return [r.data() for r in records]
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             raise BackendUnavailable(f"Neo4j is unreachable: {exc}") from None
@@ -154,13 +159,23 @@ class Neo4jStore(ComposedQueries):
         if not row:
             raise GraphNotBuilt("Neo4j holds no loaded graph; run `zhiye build --backend neo4j`")
         r = row[0]
-        return Stats(nodes=dict(sorted((label, c) for label, c in r["nodes"])),
-                     relationships=dict(sorted((t, c) for t, c in r["relationships"])),
-                     meta={"backend": self.backend, "model": r["model"], "dimension": r["dimension"], "generation": r["gen"]})
+        return Stats(
+            nodes=dict(sorted((label, c) for label, c in r["nodes"])),
+            relationships=dict(sorted((t, c) for t, c in r["relationships"])),
+            meta={"backend": self.backend, "model": r["model"], "dimension": r["dimension"], "generation": r["gen"]},
+        )
 
     # search ------------------------------------------------------------------------------
-    def _occupation_hits(self, text: str, q: np.ndarray | None, tokens: list[str], channels: tuple[str, ...],
-                         limit: int, titles: dict[str, float] | None = None, evidence: bool = True) -> list[SearchHit]:
+    def _occupation_hits(
+        self,
+        text: str,
+        q: np.ndarray | None,
+        tokens: list[str],
+        channels: tuple[str, ...],
+        limit: int,
+        titles: dict[str, float] | None = None,
+        evidence: bool = True,
+    ) -> list[SearchHit]:
         # Cypher scores lexical-only candidates' cosine too, so the query is always embedded here
         embedding = (q if q is not None else self._embed(text)).tolist()
         lucene = lucene_query(tokens) if "lexical" in channels else ""
@@ -169,35 +184,72 @@ class Neo4jStore(ComposedQueries):
         # vector-only: the profile pool alone; lexical-only: BM25 candidates alone
         pool = fusion.CANDIDATES if "vector" in channels else 0
         extra = sorted({*(titles or {}), *([name_hit] if name_hit else [])})
-        rows = self.run("search", gen=self.gen, embedding=embedding, pool=max(pool, 1), lucene=lucene,
-                        lexical_pool=fusion.CANDIDATES, extra_uids=[self.uid(o) for o in extra])
+        rows = self.run(
+            "search",
+            gen=self.gen,
+            embedding=embedding,
+            pool=max(pool, 1),
+            lucene=lucene,
+            lexical_pool=fusion.CANDIDATES,
+            extra_uids=[self.uid(o) for o in extra],
+        )
         props, cands = {}, {}
         for r in rows:
             p = {k: v for k, v in r["props"].items() if v is not None}
             if pool == 0 and r["bm25"] <= 0 and p["id"] not in extra:
                 continue
             props[p["id"]] = p
-            ev = [Evidence(kind="description", text=p.get("definition") or p.get("definition_en") or p["name_zh"], id=p["id"])]
-            cands[p["id"]] = fusion.Candidate(p["id"], r["cosine"] if "vector" in channels else None, float(r["bm25"]), ev)
-        hits = fusion.hits("Occupation", cands, text, channels, props.__getitem__, lambda o: props[o]["name_zh"], name_hit,
-                           limit, titles)
+            ev = [
+                Evidence(
+                    kind="description", text=p.get("definition") or p.get("definition_en") or p["name_zh"], id=p["id"]
+                )
+            ]
+            cands[p["id"]] = fusion.Candidate(
+                p["id"], r["cosine"] if "vector" in channels else None, float(r["bm25"]), ev
+            )
+        hits = fusion.hits(
+            "Occupation",
+            cands,
+            text,
+            channels,
+            props.__getitem__,
+            lambda o: props[o]["name_zh"],
+            name_hit,
+            limit,
+            titles,
+        )
         if q is not None and hits and evidence:  # the best task as evidence, for the hits returned only
-            best = {r["id"]: r["best_task"] for r in self.run("search_evidence", uids=[self.uid(h.id) for h in hits],
-                                                               embedding=embedding)}
+            best = {
+                r["id"]: r["best_task"]
+                for r in self.run("search_evidence", uids=[self.uid(h.id) for h in hits], embedding=embedding)
+            }
             for h in hits:
                 if (task := best.get(h.id)) is not None:
-                    h.evidence.insert(0, Evidence(kind="task", text=task["text"], id=task["id"], score=round(task["cosine"], 4)))
+                    h.evidence.insert(
+                        0, Evidence(kind="task", text=task["text"], id=task["id"], score=round(task["cosine"], 4))
+                    )
         return hits
 
     def _node_hits(self, text: str, q: np.ndarray, tokens: list[str], labels: list[str], limit: int) -> list[SearchHit]:
-        rows = self.run("search_nodes", gen=self.gen, embedding=q.tolist(), pools=fusion.POOL, lucene=lucene_query(tokens),
-                        lexical_pool=fusion.LEXICAL_POOL, labels=labels)
+        rows = self.run(
+            "search_nodes",
+            gen=self.gen,
+            embedding=q.tolist(),
+            pools=fusion.POOL,
+            lucene=lucene_query(tokens),
+            lexical_pool=fusion.LEXICAL_POOL,
+            labels=labels,
+        )
         groups: dict[str, dict[str, fusion.Candidate]] = {label: {} for label in labels}
         props = {}
         for r in rows:
             p = {k: v for k, v in r["props"].items() if v is not None}
             props[p["id"]] = p
-            ev = [Evidence(kind=r["label"].lower(), text=_text(r["label"], p), id=p["id"], score=round(r["cosine"] or 0.0, 4))]
+            ev = [
+                Evidence(
+                    kind=r["label"].lower(), text=_text(r["label"], p), id=p["id"], score=round(r["cosine"] or 0.0, 4)
+                )
+            ]
             if r["owner"] and r["label"] in ("Task", "WorkType"):
                 ev.append(Evidence(kind="occupation", text=r["owner_name"], id=r["owner"]))
             groups[r["label"]][p["id"]] = fusion.Candidate(p["id"], r["cosine"], float(r["bm25"]), ev)
@@ -211,6 +263,7 @@ class Neo4jStore(ComposedQueries):
         occ = self.occupation_id(occupation)
         r = self.run("profile", uid=self.uid(occ))[0]
         o = r["occupation"]
+
         def level(x: str) -> int | str:
             return int(x) if x.isdigit() else x
 
@@ -222,18 +275,38 @@ class Neo4jStore(ComposedQueries):
         skills = sorted(r["skills"], key=lambda s: (-s["tasks"], -s["score"], s["id"]))
         wts = sorted(r["work_types"], key=lambda w: w.get("name_zh") or w.get("name_en"))
         return Profile(
-            id=occ, code=o.get("code"), former_codes=o.get("former_codes") or [], name_zh=o["name_zh"],
-            name_en=o.get("name_en"), aliases=o.get("aliases") or [], definition=o.get("definition"),
-            definition_en=o.get("definition_en"), flags=o.get("flags") or [],
-            tasks=[TaskOut(**t) for t in tasks], work_types=[w.get("name_zh") or w.get("name_en") for w in wts],
-            work_type_names=[WorkTypeName(**w) for w in wts], skill_levels=levels,
+            id=occ,
+            code=o.get("code"),
+            former_codes=o.get("former_codes") or [],
+            name_zh=o["name_zh"],
+            name_en=o.get("name_en"),
+            aliases=o.get("aliases") or [],
+            definition=o.get("definition"),
+            definition_en=o.get("definition_en"),
+            flags=o.get("flags") or [],
+            tasks=[TaskOut(**t) for t in tasks],
+            work_types=[w.get("name_zh") or w.get("name_en") for w in wts],
+            work_type_names=[WorkTypeName(**w) for w in wts],
+            skill_levels=levels,
             all_levels=level_order(level(x) for x in r["all_levels"]),
             work_type_levels={w: level_order(v) for w, v in sorted(by_work_type.items())},
             batches=sorted((BatchRef(**b) for b in r["batches"]), key=lambda b: b.announced),
             category_path=list(reversed(r["category_paths"][0])) if r["category_paths"] else [],
-            skills=[SkillRef(id=s["id"], name=s["name_zh"], name_en=s.get("name_en"), kind=s["kind"], score=s["score"], tasks=s["tasks"]) for s in skills],
+            skills=[
+                SkillRef(
+                    id=s["id"],
+                    name=s["name_zh"],
+                    name_en=s.get("name_en"),
+                    kind=s["kind"],
+                    score=s["score"],
+                    tasks=s["tasks"],
+                )
+                for s in skills
+            ],
             title_directions=[d.name for d in self.title_directions(occ)],
-            sources=o.get("sources") or [], name_en_official=o.get("name_en_official"))
+            sources=o.get("sources") or [],
+            name_en_official=o.get("name_en_official"),
+        )
 
     def title_directions(self, occupation: str) -> list[DirectionMatch]:
         occ = self.occupation_id(occupation)
@@ -244,23 +317,41 @@ class Neo4jStore(ComposedQueries):
                 ev.append(Evidence(kind="task", text=link["text"], id=link["id"], score=link["score"]))
                 ev.append(Evidence(kind="work_area", text=link["work_area"], score=link["score"]))
             score = scoring.direction_pair_score(r["links"])
-            out.append(DirectionMatch(id=r["id"], name=r["name"], name_en=r["name_en"], score=round(score, 4),
-                                      evidence=sorted(ev, key=lambda e: (e.kind != "task", -(e.score or 0)))))
+            out.append(
+                DirectionMatch(
+                    id=r["id"],
+                    name=r["name"],
+                    name_en=r["name_en"],
+                    score=round(score, 4),
+                    evidence=sorted(ev, key=lambda e: (e.kind != "task", -(e.score or 0))),
+                )
+            )
         return sorted(out, key=lambda d: (-d.score, d.id))
 
     def direction_occupations(self, direction: str, k: int = 20) -> list[DirectionOccupation]:
         k = check_k(k)
         self.gen  # noqa: B018
         did = resolve_name(direction, self._names["TitleDirection"], "title direction")
-        out = [DirectionOccupation(id=r["id"], code=r["code"], name_zh=r["name_zh"],
-                                   score=scoring.direction_pair_score(r["tasks"]),
-                                   evidence=[Evidence(kind="task", text=t["text"], id=t["id"], score=t["score"])
-                                             for t in sorted(r["tasks"], key=lambda t: -t["score"])])
-               for r in self.run("direction_occupations", uid=self.uid(did))]
+        out = [
+            DirectionOccupation(
+                id=r["id"],
+                code=r["code"],
+                name_zh=r["name_zh"],
+                score=scoring.direction_pair_score(r["tasks"]),
+                evidence=[
+                    Evidence(kind="task", text=t["text"], id=t["id"], score=t["score"])
+                    for t in sorted(r["tasks"], key=lambda t: -t["score"])
+                ],
+            )
+            for r in self.run("direction_occupations", uid=self.uid(did))
+        ]
         return sorted(out, key=lambda x: (-x.score, x.id))[:k]
 
     def _similar(self, occ: str, k: int) -> list[SimilarOccupation]:
-        out = [self._similar_row(r) for r in self.run("similar_occupations", uid=self.uid(occ), gen=self.gen, pool=SIMILAR_POOL)]
+        out = [
+            self._similar_row(r)
+            for r in self.run("similar_occupations", uid=self.uid(occ), gen=self.gen, pool=SIMILAR_POOL)
+        ]
         return sorted(out, key=lambda s: (-s.score, s.id))[:k]
 
     def _pair(self, a: str, b: str) -> SimilarOccupation:
@@ -269,11 +360,22 @@ class Neo4jStore(ComposedQueries):
     def _similar_row(self, r: dict) -> SimilarOccupation:
         shared = len(r["shared"])
         union = r["mine"] + r["theirs"] - shared
-        row = {"id": r["id"], "code": r["code"], "name_zh": r["name_zh"], "name_en": r["name_en"],
-               "shared_skills": sorted(r["shared"]), "shared_directions": sorted(set(r["my_dirs"]) & set(r["their_dirs"]))}
-        return scoring.similar_occupation(row, r["cosine"], shared / union if union else 0.0,
-                                          scoring.category_proximity(r["my_code"], r["code"]),
-                                          scoring.jaccard(r["my_dirs"], r["their_dirs"]), self._similarity_model)
+        row = {
+            "id": r["id"],
+            "code": r["code"],
+            "name_zh": r["name_zh"],
+            "name_en": r["name_en"],
+            "shared_skills": sorted(r["shared"]),
+            "shared_directions": sorted(set(r["my_dirs"]) & set(r["their_dirs"])),
+        }
+        return scoring.similar_occupation(
+            row,
+            r["cosine"],
+            shared / union if union else 0.0,
+            scoring.category_proximity(r["my_code"], r["code"]),
+            scoring.jaccard(r["my_dirs"], r["their_dirs"]),
+            self._similarity_model,
+        )
 
     # careers -----------------------------------------------------------------------------
     def _gap_data(self, src: str, tgt: str) -> tuple[set[str], list[GapSkill], list[GapTask]]:
@@ -295,20 +397,37 @@ class Neo4jStore(ComposedQueries):
     @cached_property
     def _moves(self) -> nx.DiGraph:
         g = nx.DiGraph()
-        g.add_weighted_edges_from((r["source"], r["target"], r["weight"]) for r in self.run("lateral_moves", gen=self.gen))
+        g.add_weighted_edges_from(
+            (r["source"], r["target"], r["weight"]) for r in self.run("lateral_moves", gen=self.gen)
+        )
         return g
 
     # curriculum --------------------------------------------------------------------------
     def _course_matches(self, courses: list[Course], q: np.ndarray) -> list[CourseMatch]:
         matches = []
         for r in self.run("curriculum_map", vectors=q.tolist(), gen=self.gen, n=5):
-            matches.append(CourseMatch(
-                title=courses[r["c"]].title,
-                skills=[GapItem(id=s["id"], name=s["name"], name_en=s["name_en"], score=round(s["score"], 4)) for s in _top(r["skills"])],
-                tasks=[GapItem(id=t["id"], name=t["name"], score=round(t["score"], 4),
-                               evidence=[Evidence(kind="occupation", text=t["occupation"])]) for t in _top(r["tasks"])],
-                occupations=[GapItem(id=o["id"], name=o["name"], name_en=o["name_en"], score=round(o["score"], 4))
-                             for o in _top(r["occupations"])]))
+            matches.append(
+                CourseMatch(
+                    title=courses[r["c"]].title,
+                    skills=[
+                        GapItem(id=s["id"], name=s["name"], name_en=s["name_en"], score=round(s["score"], 4))
+                        for s in _top(r["skills"])
+                    ],
+                    tasks=[
+                        GapItem(
+                            id=t["id"],
+                            name=t["name"],
+                            score=round(t["score"], 4),
+                            evidence=[Evidence(kind="occupation", text=t["occupation"])],
+                        )
+                        for t in _top(r["tasks"])
+                    ],
+                    occupations=[
+                        GapItem(id=o["id"], name=o["name"], name_en=o["name_en"], score=round(o["score"], 4))
+                        for o in _top(r["occupations"])
+                    ],
+                )
+            )
         return matches
 
     def _sentence_tasks(self, q: np.ndarray, n: int) -> list[list[NearTask]]:
@@ -323,8 +442,10 @@ class Neo4jStore(ComposedQueries):
         return cast(list[CoverageTask], cov["tasks"]), cast(list[CoverageSkill], cov["skills"])
 
     def _prepares_for(self, q: np.ndarray) -> list[GapItem]:
-        return [GapItem(id=r["id"], name=r["name"], name_en=r["name_en"], score=round(r["score"], 4))
-                for r in self.run("curriculum_prepares_for", vectors=q.tolist(), gen=self.gen, partial=scoring.PARTIAL)]
+        return [
+            GapItem(id=r["id"], name=r["name"], name_en=r["name_en"], score=round(r["score"], 4))
+            for r in self.run("curriculum_prepares_for", vectors=q.tolist(), gen=self.gen, partial=scoring.PARTIAL)
+        ]
 
     # skills and batches ------------------------------------------------------------------
     def skill_occupations(self, skill: str, k: int = 20) -> list[SkillOccupation]:
@@ -337,10 +458,20 @@ class Neo4jStore(ComposedQueries):
         out = []
         for r in self.run("batches", gen=self.gen):
             b = r["batch"]
-            out.append(BatchInfo(id=b["id"], title=b["title"], announced=b["announced"], document_no=b.get("document_no"),
-                                 ordinal=b.get("ordinal"), stated_counts=json.loads(b.get("stated_counts_json") or "{}"),
-                                 occupations=sorted((OccupationRef(**o) for o in r["occupations"]), key=lambda o: (o.code or "", o.id)),
-                                 work_types=sorted(r["work_types"])))
+            out.append(
+                BatchInfo(
+                    id=b["id"],
+                    title=b["title"],
+                    announced=b["announced"],
+                    document_no=b.get("document_no"),
+                    ordinal=b.get("ordinal"),
+                    stated_counts=json.loads(b.get("stated_counts_json") or "{}"),
+                    occupations=sorted(
+                        (OccupationRef(**o) for o in r["occupations"]), key=lambda o: (o.code or "", o.id)
+                    ),
+                    work_types=sorted(r["work_types"]),
+                )
+            )
         return sorted(out, key=lambda b: b.announced)
 
     def close(self) -> None:

@@ -1,4 +1,5 @@
 """Open the configured backend on the current generation."""
+
 from __future__ import annotations
 
 from graph.encoding import EncoderFactory

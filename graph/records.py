@@ -2,6 +2,7 @@
 kind. A backend builds them from its own storage — dict comprehensions over networkx nodes, or
 the columns a Cypher statement returns (its file in cypher/ names them) — and the composition
 reads only these keys, so both backends answer alike. The contract suite checks the values."""
+
 from __future__ import annotations
 
 from typing import TypedDict

@@ -5,6 +5,7 @@ code (from the classification, else the catalog), found by Chinese name, by Engl
 through the reviewed alias table, or by a former code. Anything that cannot be tied to one
 entity is listed as unresolved, never guessed.
 """
+
 from __future__ import annotations
 
 import re
@@ -94,8 +95,13 @@ class Resolver:
         if occ is None and create and not self.csv_loaded:
             occ = self._register(Occupation(id=occupation_id(None, name_zh), name_zh=normalize_name(name_zh)))
         if occ is None:
-            self.b.unresolvable(name_zh, "occupation", "not in the classification", source,
-                                self.suggestions(name_zh, list(self.by_name)))
+            self.b.unresolvable(
+                name_zh,
+                "occupation",
+                "not in the classification",
+                source,
+                self.suggestions(name_zh, list(self.by_name)),
+            )
             return None
         occ.add_sources(source)
         return occ
@@ -104,13 +110,20 @@ class Resolver:
         alias = self.aliases.get(name_en.strip().casefold())
         if alias is None or alias.status == "unresolved" or not alias.name_zh:
             reason = "no reviewed alias" if alias is None else "alias table lists it as unresolved"
-            self.b.unresolvable(name_en, "occupation_en", reason, source,
-                                self.suggestions(name_en, [a.name_en for a in self.aliases.values()]))
+            self.b.unresolvable(
+                name_en,
+                "occupation_en",
+                reason,
+                source,
+                self.suggestions(name_en, [a.name_en for a in self.aliases.values()]),
+            )
             return None
         if alias.kind != "occupation":
             self.b.unresolvable(name_en, "occupation_en", f"the alias table says it is a {alias.kind}", source)
             return None
-        occ = (self.by_code.get(alias.code) if alias.code else None) or self.occupation_named(alias.name_zh, source, create=True)
+        occ = (self.by_code.get(alias.code) if alias.code else None) or self.occupation_named(
+            alias.name_zh, source, create=True
+        )
         if occ is None:
             return None
         occ.add_sources(source, alias.source)
@@ -132,13 +145,29 @@ class Resolver:
             parent, skipped = self._listed_parent(row.code, codes)
             props = {"skipped_levels": skipped} if skipped else {}
             if row.level < 4:
-                self.b.node(Category(id=f"cat:{row.code}", code=row.code, level=CATEGORY_LEVEL[row.level],
-                                     name=row.name, description=row.description, sources=[row.source]))
+                self.b.node(
+                    Category(
+                        id=f"cat:{row.code}",
+                        code=row.code,
+                        level=CATEGORY_LEVEL[row.level],
+                        name=row.name,
+                        description=row.description,
+                        sources=[row.source],
+                    )
+                )
                 if parent:
                     self.b.relate("PART_OF", f"cat:{row.code}", f"cat:{parent}", [row.source], **props)
                 continue
-            occ = self._register(Occupation(id=occupation_id(row.code, row.name), code=row.code, name_zh=row.name,
-                                            definition=row.description, flags=row.flags, sources=[row.source]))
+            occ = self._register(
+                Occupation(
+                    id=occupation_id(row.code, row.name),
+                    code=row.code,
+                    name_zh=row.name,
+                    definition=row.description,
+                    flags=row.flags,
+                    sources=[row.source],
+                )
+            )
             if parent:
                 self.b.relate("IN", occ.id, f"cat:{parent}", [row.source], **props)
             for order, (text, src) in enumerate(row.tasks, start=1):
@@ -154,8 +183,9 @@ class Resolver:
             skipped.append(code)
         return None, skipped
 
-    def second_reading(self, rows: list[ClassificationRow], agree: set[tuple[int, str]],
-                       agreeing_tasks: dict[str, list[bool]]) -> None:
+    def second_reading(
+        self, rows: list[ClassificationRow], agree: set[tuple[int, str]], agreeing_tasks: dict[str, list[bool]]
+    ) -> None:
         """Another transcription of the same classification: where it agrees with the one shown, the
         category, occupation (same name and definition) or task cites it as well (transcriptions.py
         lists where it differs)."""
@@ -176,15 +206,19 @@ class Resolver:
                     task.add_sources(row.source)
 
     def _task(self, occ: Occupation, text: str, lang: Lang, order: int, source: Source) -> None:
-        task = self.b.node(Task(id=f"task:{occ.code or occ.name_zh}:{lang}:{order}", text=text, lang=lang,
-                                order=order, sources=[source]))
+        task = self.b.node(
+            Task(
+                id=f"task:{occ.code or occ.name_zh}:{lang}:{order}", text=text, lang=lang, order=order, sources=[source]
+            )
+        )
         self.b.relate("HAS_TASK", occ.id, task.id, [source], order=order)
 
     def catalog(self, rows: list[CatalogRow]) -> None:
         for row in rows:
             if row.special:
-                ability = self.b.node(SpecialAbility(id=f"ability:{row.code}", code=row.code, name=row.title,
-                                                     sources=[row.source]))
+                ability = self.b.node(
+                    SpecialAbility(id=f"ability:{row.code}", code=row.code, name=row.title, sources=[row.source])
+                )
                 level = self._level(None, row.source)
                 self.b.relate("CERTIFIABLE_AT", ability.id, level.id, [row.source])
                 category = f"cat:{row.code.rsplit('-', 1)[0]}"
@@ -193,16 +227,19 @@ class Resolver:
                 continue
             occ = self.by_code.get(row.code)
             if occ is not None and normalize_name(occ.name_zh) != normalize_name(row.occupation):
-                self.b.unresolvable(row.title, "catalog_row", f"code {row.code} is {occ.name_zh} in the classification",
-                                    row.source)
+                self.b.unresolvable(
+                    row.title, "catalog_row", f"code {row.code} is {occ.name_zh} in the classification", row.source
+                )
                 continue
             if occ is None:
                 if self.csv_loaded:
-                    self.b.unresolvable(row.occupation, "occupation", f"code {row.code} not in the classification",
-                                        row.source)
+                    self.b.unresolvable(
+                        row.occupation, "occupation", f"code {row.code} not in the classification", row.source
+                    )
                     continue
-                occ = self._register(Occupation(id=occupation_id(row.code, row.occupation), code=row.code,
-                                                name_zh=row.occupation))
+                occ = self._register(
+                    Occupation(id=occupation_id(row.code, row.occupation), code=row.code, name_zh=row.occupation)
+                )
             occ.add_sources(row.source)
             holder_id = occ.id
             work_type = None
@@ -250,8 +287,9 @@ class Resolver:
         return wt
 
     def notice(self, notice: NoticeRecord) -> None:
-        batch = self._batch(notice.announced, notice.ordinal, notice.title, notice.document_no, notice.stated,
-                            notice.source)
+        batch = self._batch(
+            notice.announced, notice.ordinal, notice.title, notice.document_no, notice.stated, notice.source
+        )
         for named in notice.occupations:
             if occ := self.occupation_named(named.name, named.source, create=True):
                 self.b.relate("ANNOUNCED_IN", occ.id, batch.id, [named.source])
@@ -266,8 +304,15 @@ class Resolver:
     def _existing_work_type(self, name_zh: str) -> WorkType | None:
         return self.work_types_by_name.get(normalize_name(name_zh))
 
-    def _batch(self, announced: str | None, ordinal: int | None, title: str, document_no: str | None,
-               stated: dict[str, int], source: Source) -> Batch:
+    def _batch(
+        self,
+        announced: str | None,
+        ordinal: int | None,
+        title: str,
+        document_no: str | None,
+        stated: dict[str, int],
+        source: Source,
+    ) -> Batch:
         existing = self.batch_by_ordinal.get(ordinal) if ordinal else None
         if existing is not None:
             batch_id, dated = existing.id, announced or existing.announced
@@ -275,8 +320,17 @@ class Resolver:
             batch_id, dated = f"batch:{announced[:7]}", announced
         else:
             raise BuildError(f"{source}: a batch needs a date or an ordinal that another document dates")
-        batch = self.b.node(Batch(id=batch_id, title=title, announced=dated, document_no=document_no, ordinal=ordinal,
-                                  stated_counts=stated, sources=[source]))
+        batch = self.b.node(
+            Batch(
+                id=batch_id,
+                title=title,
+                announced=dated,
+                document_no=document_no,
+                ordinal=ordinal,
+                stated_counts=stated,
+                sources=[source],
+            )
+        )
         # a second document about the same batch adds what the first lacked
         if document_no and not batch.document_no:
             batch.document_no = document_no
@@ -298,12 +352,16 @@ class Resolver:
     def _release_batch(self, s: BatchSection, opening_year: int | None) -> None:
         year = s.year or opening_year
         if year is None:
-            self.b.unresolvable(f"batch of {s.month:02d}-{s.day}", "batch", "no year in the text or the manifest",
-                                s.source)
+            self.b.unresolvable(
+                f"batch of {s.month:02d}-{s.day}", "batch", "no year in the text or the manifest", s.source
+            )
             return
         announced = f"{year:04d}-{s.month:02d}" + (f"-{s.day:02d}" if s.day else "")
-        title = (f"{ORDINAL_EN[s.ordinal]} Batch of New Professions" if s.ordinal
-                 else f"New professions announced {announced}")
+        title = (
+            f"{ORDINAL_EN[s.ordinal]} Batch of New Professions"
+            if s.ordinal
+            else f"New professions announced {announced}"
+        )
         batch = self._batch(announced, s.ordinal, title, None, s.stated, s.source)
         for name, src in s.names:
             if occ := self.occupation_en(name, src):
@@ -337,7 +395,11 @@ class Resolver:
             occ.definition = occ.definition or p.definition
             if p.code and occ.code and p.code != occ.code and p.code not in occ.former_codes:
                 occ.former_codes = sorted({*occ.former_codes, p.code})
-        existing = {t.order for t in self.b.nodes.values() if isinstance(t, Task) and t.id.startswith(f"task:{occ.code or occ.name_zh}:{p.lang}:")}
+        existing = {
+            t.order
+            for t in self.b.nodes.values()
+            if isinstance(t, Task) and t.id.startswith(f"task:{occ.code or occ.name_zh}:{p.lang}:")
+        }
         if not existing:
             for order, (text, src) in enumerate(p.tasks, start=1):
                 self._task(occ, text, p.lang, order, src)
@@ -349,36 +411,67 @@ class Resolver:
 
     def title_measures(self, m: TitleMeasures) -> None:
         series = self.b.node(TitleSeries(id=f"series:{slug(m.series)}", name=m.series, sources=[m.source]))
-        specialty = self.b.node(TitleSpecialty(id=f"specialty:{slug(m.specialty)}", name=m.specialty,
-                                               document_no=m.document_no, issued=m.issued, effective=m.effective,
-                                               sources=[m.source]))
+        specialty = self.b.node(
+            TitleSpecialty(
+                id=f"specialty:{slug(m.specialty)}",
+                name=m.specialty,
+                document_no=m.document_no,
+                issued=m.issued,
+                effective=m.effective,
+                sources=[m.source],
+            )
+        )
         self.b.relate("HAS_SPECIALTY", series.id, specialty.id, [m.source])
         for d in m.directions:
-            direction = self.b.node(TitleDirection(id=f"direction:{slug(d.name)}", name=d.name, order=d.order,
-                                                   work_areas=d.work_areas, sources=[d.source]))
+            direction = self.b.node(
+                TitleDirection(
+                    id=f"direction:{slug(d.name)}",
+                    name=d.name,
+                    order=d.order,
+                    work_areas=d.work_areas,
+                    sources=[d.source],
+                )
+            )
             self.b.relate("HAS_DIRECTION", specialty.id, direction.id, [d.source], order=d.order)
             for area in d.work_areas:
                 skill = self.b.node(Skill(id=f"skill:{slug(area)}", name_zh=area, kind="work_area", sources=[d.source]))
                 self.b.relate("HAS_WORK_AREA", direction.id, skill.id, [d.source])
         previous = None
         for lv in m.levels:
-            level = self.b.node(TitleLevel(id=f"title:{slug(m.specialty)}:{lv.rank}", name=lv.name, rank=lv.rank,
-                                           tier=lv.tier, sources=[lv.source]))
+            level = self.b.node(
+                TitleLevel(
+                    id=f"title:{slug(m.specialty)}:{lv.rank}",
+                    name=lv.name,
+                    rank=lv.rank,
+                    tier=lv.tier,
+                    sources=[lv.source],
+                )
+            )
             self.b.relate("HAS_LEVEL", specialty.id, level.id, [lv.source], rank=lv.rank)
             if previous:
                 self.b.relate("NEXT", previous.id, level.id, [lv.source])
             previous = level
             groups: tuple[tuple[RequirementKind, list[Item]], ...] = (
-                ("education", lv.education), ("achievement", lv.achievements), ("exceptional", lv.exceptional))
+                ("education", lv.education),
+                ("achievement", lv.achievements),
+                ("exceptional", lv.exceptional),
+            )
             for kind, items in groups:
                 for item in items:
-                    req = self.b.node(Requirement(
-                        id=f"req:{slug(m.specialty)}:{lv.rank}:{kind}:{item.order}", kind=kind, text=item.text,
-                        order=item.order, education=item.education, years=item.years,
-                        prior_title=item.prior_title,
-                        need=lv.achievements_needed if kind == "achievement" else None,
-                        of_items=len(lv.achievements) if kind == "achievement" else None,
-                        sources=[item.source]))
+                    req = self.b.node(
+                        Requirement(
+                            id=f"req:{slug(m.specialty)}:{lv.rank}:{kind}:{item.order}",
+                            kind=kind,
+                            text=item.text,
+                            order=item.order,
+                            education=item.education,
+                            years=item.years,
+                            prior_title=item.prior_title,
+                            need=lv.achievements_needed if kind == "achievement" else None,
+                            of_items=len(lv.achievements) if kind == "achievement" else None,
+                            sources=[item.source],
+                        )
+                    )
                     self.b.relate("HAS_REQUIREMENT", level.id, req.id, [item.source], kind=kind)
 
     def apply_former_codes(self) -> None:
@@ -399,5 +492,9 @@ class Resolver:
             if alias.kind == "occupation" and alias.code and alias.name_zh:
                 occ = self.by_code.get(alias.code)
                 if occ is None or normalize_name(occ.name_zh) != normalize_name(alias.name_zh):
-                    self.b.unresolvable(alias.name_en, "alias", f"{alias.code} is not {alias.name_zh} in the classification",
-                                        alias.source)
+                    self.b.unresolvable(
+                        alias.name_en,
+                        "alias",
+                        f"{alias.code} is not {alias.name_zh} in the classification",
+                        alias.source,
+                    )

@@ -9,6 +9,7 @@ A checkout is asked first: an editable finder can point at another clone sharing
 environment, and the files must come from the same tree as the code that reads them (the Cypher a
 module runs, the calibration a model was fitted with). Installed, the package's files are used.
 """
+
 from __future__ import annotations
 
 import importlib.util

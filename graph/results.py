@@ -1,4 +1,5 @@
 """Typed query results. Every result carries its evidence and the parts of its score."""
+
 from __future__ import annotations
 
 from typing import Any, Literal

@@ -1,4 +1,5 @@
 """Score blending shared by both backends, so they rank by the same rules."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -38,14 +39,17 @@ def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
 
 def blend_similarity(embedding: float, skills: float, category: float, directions: float) -> dict[str, float]:
     emb = max(0.0, (embedding - EMBEDDING_FLOOR) / (1 - EMBEDDING_FLOOR))
-    parts = {"embedding": round(emb, 4), "skills": round(skills, 4), "category": category,
-             "directions": round(directions, 4)}
+    parts = {
+        "embedding": round(emb, 4),
+        "skills": round(skills, 4),
+        "category": category,
+        "directions": round(directions, 4),
+    }
     parts["score"] = round(sum(SIMILARITY_WEIGHTS[k] * v for k, v in parts.items() if k in SIMILARITY_WEIGHTS), 4)
     return parts
 
 
-def similar_occupation(row: dict, cosine: float, skills: float, category: float, directions: float,
-                       model=None):
+def similar_occupation(row: dict, cosine: float, skills: float, category: float, directions: float, model=None):
     """One similar occupation as both backends return it: `row` (id, code, names, shared skills and
     directions) scored by the calibrated occupation_similar model where one is fitted, else by the blend."""
     from graph.results import SimilarOccupation

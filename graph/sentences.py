@@ -14,6 +14,7 @@ comma mostly separates a list ("Mix flour, sugar and eggs, then bake" stays one 
 >>> [(s.text, text[s.start:s.end] == s.text) for s in split(text)]
 [('Run penetration tests on web apps.', True), ('Write reports, e.g. risk ratings.', True)]
 """
+
 from __future__ import annotations
 
 import re
@@ -47,6 +48,7 @@ class Span:
 @lru_cache(maxsize=2)
 def _segmenter(language: str):
     import pysbd  # imported on first use: most commands never split a text
+
     return pysbd.Segmenter(language=language, clean=False, char_span=True)
 
 
@@ -58,7 +60,7 @@ def split(text: str) -> list[Span]:
         body = line.rstrip("\r\n")
         marker = _MARKER.match(body)
         offset = pos + (marker.end() if marker else 0)
-        body = body[marker.end():] if marker else body
+        body = body[marker.end() :] if marker else body
         pos += len(line)
         if not body.strip():
             continue

@@ -1,4 +1,5 @@
 """The one settings object. Values come from the environment (prefix ``ZHIYE_``) or defaults."""
+
 from __future__ import annotations
 
 import os

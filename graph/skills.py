@@ -15,6 +15,7 @@ semantic (the nearest skill by meaning). A calibrated model (bench/eval_skill_li
 are made and scores them. With the current fit no semantic candidate reaches its threshold (the
 judged ones were right about two times in three), so English tasks get no skills: measured, not hidden.
 """
+
 from __future__ import annotations
 
 import csv
@@ -37,14 +38,16 @@ ACTIVITY_HEADS = frozenset(
     "分析 检测 测试 诊断 维修 设计 开发 管理 评估 监测 调试 安装 操作 维护 保养 检验 检查 编程 建模 加工 "
     "处理 规划 咨询 培训 运营 营销 销售 策划 制作 施工 测量 监控 治疗 护理 评价 审核 核算 统计 鉴定 修复 "
     "养护 防治 驾驶 焊接 装配 配置 运维 预测 采集 标注 识别 防护 控制 优化 调度 协调 检修 巡检 化验 翻译 "
-    "编辑 审计 研发 集成 部署 仿真 计量 认证 评测 管控".split())
+    "编辑 审计 研发 集成 部署 仿真 计量 认证 评测 管控".split()
+)
 NOUN_FLAGS = frozenset({"n", "nz", "vn", "eng", "nt", "nl", "an", "j"})
 # generic compounds that name no skill a person could learn or lack
 STOP_TERMS = frozenset(
     "异常现象 专用设备 仪器仪表 专用工具 仪器设备 机械设备 管理工作 异常情况 突发事件 技术手段 有效证件 工作场地 "
     "内部结构 运行状况 设备运行 系统运行 技术指标 技术参数 质量指标 经济指标 性能指标 使用性能 相关工作 工作任务 "
     "实施方案 设计方案 解决方案 技术标准 技术规程 规章制度 管理制度 法律法规 行业标准 标准规范 设计规范 工程项目 "
-    "建设项目 工程技术 总结报告 科学知识 合法权益 分析处理 检查维护 调节控制 生产运行".split())
+    "建设项目 工程技术 总结报告 科学知识 合法权益 分析处理 检查维护 调节控制 生产运行".split()
+)
 MIN_OCCUPATIONS = 2
 # centred cosine (graph.derive.centred), read off samples per score band: below 0.5 most links
 # name an object the task handles rather than a skill it needs; English tasks × Chinese skills
@@ -75,6 +78,7 @@ class SkillTerm:
 @dataclass(frozen=True)
 class ReviewedSkill:
     """A kept skill as builds read it: its name, the names merged into it, its English label."""
+
     name_zh: str
     name_en: str
     merged: tuple[str, ...]
@@ -96,16 +100,22 @@ def propose(tasks: Iterable[tuple[str, str, str]], work_areas: Iterable[str]) ->
     example: dict[str, str] = {}
     for occupation, task_id, text in tasks:
         tokens = list(tokenizer.cut(text))
-        terms = [a.word + b.word for a, b in zip(tokens, tokens[1:], strict=False)
-                 if a.flag in NOUN_FLAGS and len(a.word) >= 2 and b.word in ACTIVITY_HEADS]
+        terms = [
+            a.word + b.word
+            for a, b in zip(tokens, tokens[1:], strict=False)
+            if a.flag in NOUN_FLAGS and len(a.word) >= 2 and b.word in ACTIVITY_HEADS
+        ]
         terms += [t.word for t in tokens if t.flag in NOUN_FLAGS and len(t.word) >= 4]
         for term in terms:
             if term not in STOP_TERMS:
                 seen_in[term].add(occupation)
                 example.setdefault(term, task_id)
     areas = set(work_areas)
-    out = [SkillTerm(t, "task_term", len(occ), example[t], Source(file="tasks"))
-           for t, occ in seen_in.items() if len(occ) >= MIN_OCCUPATIONS and t not in areas]
+    out = [
+        SkillTerm(t, "task_term", len(occ), example[t], Source(file="tasks"))
+        for t, occ in seen_in.items()
+        if len(occ) >= MIN_OCCUPATIONS and t not in areas
+    ]
     return sorted(out, key=lambda s: (-s.occupations, s.name_zh))
 
 
@@ -113,8 +123,12 @@ def with_reviews(proposed: list[SkillTerm], reviewed: list[SkillTerm]) -> list[S
     """The new proposal carrying every review already made; reviewed terms no longer proposed
     stay (a review is the project's decision, not the tokenizer's)."""
     by_name = {t.name_zh: t for t in reviewed}
-    out = [replace(t, status=r.status, merge_into=r.merge_into, name_en=r.name_en, reason=r.reason)
-           if (r := by_name.get(t.name_zh)) else t for t in proposed]
+    out = [
+        replace(t, status=r.status, merge_into=r.merge_into, name_en=r.name_en, reason=r.reason)
+        if (r := by_name.get(t.name_zh))
+        else t
+        for t in proposed
+    ]
     fresh = {t.name_zh for t in proposed}
     return out + [t for t in reviewed if t.name_zh not in fresh]
 
@@ -146,11 +160,25 @@ def load_vocabulary(path: Path) -> list[SkillTerm]:
                 raise SourceFormatError(path.name, reader.line_num, "status " + "|".join(REVIEW_STATUSES), status)
             name_en = (row.get("name_en") or "").strip()
             if status in ("keep", "merge") and not (name_en and name_en.isascii()):
-                raise SourceFormatError(path.name, reader.line_num, f"an English label (ASCII) for a '{status}' row",
-                                        name_en or "an empty cell")
-            terms.append(SkillTerm(name, row["kind"], int(row.get("occupations") or 0), row.get("example_task", ""),
-                                   Source(file=path.name, line=reader.line_num), status,
-                                   (row.get("merge_into") or "").strip(), name_en, (row.get("reason") or "").strip()))
+                raise SourceFormatError(
+                    path.name,
+                    reader.line_num,
+                    f"an English label (ASCII) for a '{status}' row",
+                    name_en or "an empty cell",
+                )
+            terms.append(
+                SkillTerm(
+                    name,
+                    row["kind"],
+                    int(row.get("occupations") or 0),
+                    row.get("example_task", ""),
+                    Source(file=path.name, line=reader.line_num),
+                    status,
+                    (row.get("merge_into") or "").strip(),
+                    name_en,
+                    (row.get("reason") or "").strip(),
+                )
+            )
     return terms
 
 
@@ -169,7 +197,9 @@ def reviewed_skills(terms: list[SkillTerm], file: str = "skills.csv") -> list[Re
     for t in terms:
         if t.status == "merge":
             if t.merge_into not in kept:
-                raise SourceFormatError(file, t.source.line or 0, "merge_into naming a kept term", t.merge_into or "empty")
+                raise SourceFormatError(
+                    file, t.source.line or 0, "merge_into naming a kept term", t.merge_into or "empty"
+                )
             merged[t.merge_into].append(t.name_zh)
     return [ReviewedSkill(t.name_zh, t.name_en, tuple(merged[t.name_zh]), t.source) for t in kept.values()]
 
@@ -192,6 +222,7 @@ class SkillLink:
 @dataclass(frozen=True)
 class LinkCandidate:
     """A task → skill link the linker proposes; the calibrated model decides which are made."""
+
     task_id: str
     skill_id: str
     # lexical: the skill's name (or a merged synonym) occurs in the task; reordered: its two words occur apart
@@ -202,8 +233,12 @@ class LinkCandidate:
     evidence: str  # lexical: the matched span "name@start-end"; semantic: the skill's name
 
     def features(self) -> dict[str, float]:
-        return {"lexical": float(self.method == "lexical"), "reordered": float(self.method == "reordered"),
-                "cosine": self.cosine, "english": float(self.english)}
+        return {
+            "lexical": float(self.method == "lexical"),
+            "reordered": float(self.method == "reordered"),
+            "cosine": self.cosine,
+            "english": float(self.english),
+        }
 
 
 class LexicalLinker:
@@ -254,8 +289,9 @@ class ReorderedLinker:
         return found
 
 
-def named_in(text: str, lexical: LexicalLinker,
-             reordered: ReorderedLinker) -> list[tuple[Literal["lexical", "reordered"], str, str]]:
+def named_in(
+    text: str, lexical: LexicalLinker, reordered: ReorderedLinker
+) -> list[tuple[Literal["lexical", "reordered"], str, str]]:
     """(method, skill id, evidence) for each skill a Chinese text names: by its name or a merged synonym
     (lexical, evidence "name@start-end"), then by its two words apart in one clause (reordered, "first…second")
     when not already named. The task → skill linker and free-text analysis both read skills this way."""
@@ -264,8 +300,9 @@ def named_in(text: str, lexical: LexicalLinker,
     return [("lexical", sid, ev) for sid, ev in found.items()] + [("reordered", sid, ev) for sid, ev in apart.items()]
 
 
-def link_candidates(tasks: Sequence[tuple[str, str, str]], skills: dict[str, list[str]],
-                    vectors: dict[str, np.ndarray]) -> list[LinkCandidate]:
+def link_candidates(
+    tasks: Sequence[tuple[str, str, str]], skills: dict[str, list[str]], vectors: dict[str, np.ndarray]
+) -> list[LinkCandidate]:
     """Candidate links for (task id, lang, text) triples against skills (id → its names): every skill named
     in a Chinese task, every skill whose two words it uses apart (ReorderedLinker), and for a task with
     neither (English ones included), its nearest skill by meaning when that is at least SEMANTIC_FLOOR
@@ -287,7 +324,7 @@ def link_candidates(tasks: Sequence[tuple[str, str, str]], skills: dict[str, lis
         if not named and task_id in vectors:
             rest.append((task_id, lang))
     for start in range(0, len(rest), 2048):
-        chunk = rest[start:start + 2048]
+        chunk = rest[start : start + 2048]
         sims = np.stack([vectors[t] for t, _ in chunk]) @ skill_matrix.T
         best = sims.argmax(axis=1)
         for row, (task_id, lang) in enumerate(chunk):

@@ -10,6 +10,7 @@ With the Neo4j backend the new generation is also published (loaded into the ser
 switched there) before anything is installed; if that fails, `current` goes back to the
 previous generation as well.
 """
+
 from __future__ import annotations
 
 import json
@@ -73,8 +74,17 @@ def validate(filename: str, content: bytes, form: str) -> int:
     return len(parse_profiles_zh(doc))
 
 
-def add_source(settings: Settings, filename: str, content: bytes, form: str, title: str | None = None, *,
-               encoder: TextEncoder, log=lambda m: None, publish: Callable[[Path], None] | None = None) -> AddedSource:
+def add_source(
+    settings: Settings,
+    filename: str,
+    content: bytes,
+    form: str,
+    title: str | None = None,
+    *,
+    encoder: TextEncoder,
+    log=lambda m: None,
+    publish: Callable[[Path], None] | None = None,
+) -> AddedSource:
     """Validate, build a new generation that includes the document, publish it (by default: load it
     into Neo4j when that is the configured backend), then install the document."""
     parsed = validate(filename, content, form)
@@ -83,17 +93,24 @@ def add_source(settings: Settings, filename: str, content: bytes, form: str, tit
 
         def publish(generation: Path) -> None:
             load_generation(settings, generation, log=log)
+
     with _lock:
         sources = settings.sources_dir
         manifest = load_manifest(sources)
         if any(d.file == filename for d in manifest.documents) or (sources / filename).exists():
             raise InvalidInput(f"{filename} is already in {sources}; choose another file name")
-        doc = Document(file=filename, form=addable_form(form), title=title or Path(filename).stem, language="zh",
-                       notes="added with `zhiye add-source`")
+        doc = Document(
+            file=filename,
+            form=addable_form(form),
+            title=title or Path(filename).stem,
+            language="zh",
+            notes="added with `zhiye add-source`",
+        )
         new_manifest = manifest.model_copy(update={"documents": [*manifest.documents, doc]})
         manifest_text = json.dumps(new_manifest.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
-        staging = Path(tempfile.mkdtemp(prefix=".add-source-", dir=settings.state_dir if settings.state_dir.is_dir()
-                                        else None))
+        staging = Path(
+            tempfile.mkdtemp(prefix=".add-source-", dir=settings.state_dir if settings.state_dir.is_dir() else None)
+        )
         try:
             for d in manifest.documents:
                 shutil.copy2(sources / d.file, staging / d.file)
@@ -105,8 +122,9 @@ def add_source(settings: Settings, filename: str, content: bytes, form: str, tit
                 previous = current_generation(settings.state_dir, verify=False)
             except GraphNotBuilt:
                 previous = None
-            result = build(settings.model_copy(update={"sources_dir": staging}), settings.external_csv(),
-                           log=log, encoder=encoder)
+            result = build(
+                settings.model_copy(update={"sources_dir": staging}), settings.external_csv(), log=log, encoder=encoder
+            )
             if publish is not None:
                 try:
                     publish(result.generation)

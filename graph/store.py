@@ -4,6 +4,7 @@ Both backends (embedded: networkx + numpy; Neo4j) implement it with the same nam
 return the same typed results. The Neo4j backend keeps each method's Cypher in
 cypher/<method>.cypher; a test checks that every method here has its file.
 """
+
 from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
@@ -68,6 +69,17 @@ class OccupationStore(Protocol):
 
 
 QUERY_METHODS = (
-    "stats", "search", "profile", "similar_occupations", "title_directions", "direction_occupations",
-    "career_paths", "skill_gap", "curriculum_map", "skill_occupations", "batches", "code", "analyze",
+    "stats",
+    "search",
+    "profile",
+    "similar_occupations",
+    "title_directions",
+    "direction_occupations",
+    "career_paths",
+    "skill_gap",
+    "curriculum_map",
+    "skill_occupations",
+    "batches",
+    "code",
+    "analyze",
 )

@@ -4,6 +4,7 @@ Each title is a `Title` node; `TITLE_OF` links it to the occupations it names wi
 title (graph.titles.KINDS), whether it is broad, and where it came from. A title two occupations
 claim links to both and is marked broad, never given to one of them by guess.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -57,13 +58,17 @@ def occupation_claims(builder: DatasetBuilder, translations: dict) -> list[Title
             src = node.sources[0] if node.sources else Source(file="graph")
             claims.append(TitleClaim(node.name_zh, node.id, "name", src))
             if node.name_en:
-                claims.append(TitleClaim(node.name_en, node.id, "name_en", node.name_en_source or src,
-                                         official=node.name_en_official))
+                claims.append(
+                    TitleClaim(
+                        node.name_en, node.id, "name_en", node.name_en_source or src, official=node.name_en_official
+                    )
+                )
             for alias in node.aliases:
                 claims.append(TitleClaim(alias, node.id, "name_en", src, official=True))
             if node.name_en_project and node.code in translations:
-                claims.append(TitleClaim(node.name_en_project, node.id, "name_en", translations[node.code].source,
-                                         official=False))
+                claims.append(
+                    TitleClaim(node.name_en_project, node.id, "name_en", translations[node.code].source, official=False)
+                )
     for rel in builder.relations.values():
         if rel.type == "WORK_TYPE_OF":
             wt = builder.nodes[rel.start]

@@ -9,6 +9,7 @@ first stripped of job-ad noise (`clean_title`), then compared exactly, by contai
 vector (titles are encoded with the query prompt on both sides: e5's advice for symmetric
 matching of short texts).
 """
+
 from __future__ import annotations
 
 import re
@@ -24,13 +25,94 @@ from graph.records import TitleRow, TitleTarget
 # -- cleaning job-ad titles ------------------------------------------------------------------
 # Recruiting words, perks and salary phrases that say nothing about the occupation.
 _AD_WORDS = (
-    "急招", "急聘", "诚聘", "诚招", "高薪诚聘", "高薪招聘", "高薪", "招聘", "招募", "热招", "直招", "聘请", "长期招",
-    "包吃包住", "包吃住", "包住", "包吃", "五险一金", "六险一金", "五险", "双休", "单休", "大小周", "周末双休", "月休四天",
-    "长白班", "白班", "夜班", "两班倒", "倒班", "轮班", "坐班", "日结", "周结", "月结", "兼职", "全职", "实习生", "实习",
-    "零经验", "无经验", "可接受小白", "小白可", "经验不限", "学历不限", "可培训", "带薪培训", "包培训", "底薪", "提成",
-    "多劳多得", "年终奖", "入职即缴", "社保", "员工宿舍", "宿舍", "免费", "福利好", "待遇优", "待遇好", "可住宿",
-    "不加班", "到点就下班", "到点下班", "快乐式工作", "餐补", "饭补", "房补", "交通补贴", "提供住宿", "提供食宿", "轻松", "稳定", "靠谱", "正规", "直签", "名企", "国企", "外企", "上市公司",
-    "hiring", "urgent", "full-time", "part-time", "full time", "part time", "remote", "intern",
+    "急招",
+    "急聘",
+    "诚聘",
+    "诚招",
+    "高薪诚聘",
+    "高薪招聘",
+    "高薪",
+    "招聘",
+    "招募",
+    "热招",
+    "直招",
+    "聘请",
+    "长期招",
+    "包吃包住",
+    "包吃住",
+    "包住",
+    "包吃",
+    "五险一金",
+    "六险一金",
+    "五险",
+    "双休",
+    "单休",
+    "大小周",
+    "周末双休",
+    "月休四天",
+    "长白班",
+    "白班",
+    "夜班",
+    "两班倒",
+    "倒班",
+    "轮班",
+    "坐班",
+    "日结",
+    "周结",
+    "月结",
+    "兼职",
+    "全职",
+    "实习生",
+    "实习",
+    "零经验",
+    "无经验",
+    "可接受小白",
+    "小白可",
+    "经验不限",
+    "学历不限",
+    "可培训",
+    "带薪培训",
+    "包培训",
+    "底薪",
+    "提成",
+    "多劳多得",
+    "年终奖",
+    "入职即缴",
+    "社保",
+    "员工宿舍",
+    "宿舍",
+    "免费",
+    "福利好",
+    "待遇优",
+    "待遇好",
+    "可住宿",
+    "不加班",
+    "到点就下班",
+    "到点下班",
+    "快乐式工作",
+    "餐补",
+    "饭补",
+    "房补",
+    "交通补贴",
+    "提供住宿",
+    "提供食宿",
+    "轻松",
+    "稳定",
+    "靠谱",
+    "正规",
+    "直签",
+    "名企",
+    "国企",
+    "外企",
+    "上市公司",
+    "hiring",
+    "urgent",
+    "full-time",
+    "part-time",
+    "full time",
+    "part time",
+    "remote",
+    "intern",
 )
 _AD_WORD = re.compile("|".join(sorted(map(re.escape, _AD_WORDS), key=len, reverse=True)), re.IGNORECASE)
 # salaries: 8000+, 5-8k, 6k-1万, 月薪6000, 年薪20万, 15K·13薪, ￥200/天, 面议 (a bare number needs three
@@ -42,24 +124,110 @@ _SALARY = re.compile(
     rf"|{_NUM}\s*{_UNIT}?\s*[-~～至到]\s*{_NUM}\s*{_UNIT}?"
     rf"|{_NUM}\s*{_UNIT}(?![A-Za-z])\+?"
     rf"|[¥￥$]?\d{{3,}}\+?"
-    r"|[·*x×]?\s*\d+\s*薪|(?:\s*/\s*(?:月|天|日|小时|时|年))|以上|面议")
+    r"|[·*x×]?\s*\d+\s*薪|(?:\s*/\s*(?:月|天|日|小时|时|年))|以上|面议"
+)
 # reference codes such as (J10865), #A12, 编号123
-_REFERENCE = re.compile(r"[（(\[【]?\s*(编号|岗位编号|职位编号|no\.?|ref\.?)?\s*[#]?[A-Za-z]{1,3}\d{3,}\s*[)）\]】]?", re.IGNORECASE)
+_REFERENCE = re.compile(
+    r"[（(\[【]?\s*(编号|岗位编号|职位编号|no\.?|ref\.?)?\s*[#]?[A-Za-z]{1,3}\d{3,}\s*[)）\]】]?", re.IGNORECASE
+)
 # cities and provinces at the start or in brackets: the place of work, not the job
 _PLACES = (
-    "北京", "上海", "天津", "重庆", "广州", "深圳", "杭州", "南京", "苏州", "成都", "武汉", "西安", "郑州", "长沙", "合肥",
-    "济南", "青岛", "沈阳", "大连", "哈尔滨", "长春", "石家庄", "太原", "呼和浩特", "南昌", "福州", "厦门", "南宁",
-    "昆明", "贵阳", "海口", "三亚", "兰州", "西宁", "银川", "乌鲁木齐", "拉萨", "宁波", "无锡", "佛山", "东莞", "温州",
-    "珠海", "中山", "惠州", "常州", "南通", "徐州", "烟台", "潍坊", "泉州", "嘉兴", "绍兴", "金华", "台州", "扬州",
-    "广东", "江苏", "浙江", "山东", "河南", "河北", "湖南", "湖北", "四川", "福建", "安徽", "江西", "广西", "云南",
-    "贵州", "山西", "陕西", "甘肃", "辽宁", "吉林", "黑龙江", "海南", "内蒙古", "新疆", "西藏", "宁夏", "青海",
-    "全国", "同城", "本地", "市区", "县城",
+    "北京",
+    "上海",
+    "天津",
+    "重庆",
+    "广州",
+    "深圳",
+    "杭州",
+    "南京",
+    "苏州",
+    "成都",
+    "武汉",
+    "西安",
+    "郑州",
+    "长沙",
+    "合肥",
+    "济南",
+    "青岛",
+    "沈阳",
+    "大连",
+    "哈尔滨",
+    "长春",
+    "石家庄",
+    "太原",
+    "呼和浩特",
+    "南昌",
+    "福州",
+    "厦门",
+    "南宁",
+    "昆明",
+    "贵阳",
+    "海口",
+    "三亚",
+    "兰州",
+    "西宁",
+    "银川",
+    "乌鲁木齐",
+    "拉萨",
+    "宁波",
+    "无锡",
+    "佛山",
+    "东莞",
+    "温州",
+    "珠海",
+    "中山",
+    "惠州",
+    "常州",
+    "南通",
+    "徐州",
+    "烟台",
+    "潍坊",
+    "泉州",
+    "嘉兴",
+    "绍兴",
+    "金华",
+    "台州",
+    "扬州",
+    "广东",
+    "江苏",
+    "浙江",
+    "山东",
+    "河南",
+    "河北",
+    "湖南",
+    "湖北",
+    "四川",
+    "福建",
+    "安徽",
+    "江西",
+    "广西",
+    "云南",
+    "贵州",
+    "山西",
+    "陕西",
+    "甘肃",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "海南",
+    "内蒙古",
+    "新疆",
+    "西藏",
+    "宁夏",
+    "青海",
+    "全国",
+    "同城",
+    "本地",
+    "市区",
+    "县城",
 )
 _PLACE_PREFIX = re.compile(rf"^({'|'.join(_PLACES)})(市|省|区)?(\s|[-_·|/:：])*")
 _BRACKETED = re.compile(r"[【\[〔［][^】\]〕］]*[】\]〕］]|[（(][^）)]*[）)]")
 # head counts: 招三人, 急需5名, 10人
-_HEADCOUNT = re.compile(r"(?:(?:招聘|急聘|急需|招|聘|需)\s*[0-9一二三四五六七八九十两几多]+|(?:^|\s)\d+)\s*(?:[个名位]人?|人)(?![员士])")
-_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]")
+_HEADCOUNT = re.compile(
+    r"(?:(?:招聘|急聘|急需|招|聘|需)\s*[0-9一二三四五六七八九十两几多]+|(?:^|\s)\d+)\s*(?:[个名位]人?|人)(?![员士])"
+)
+_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]")
 _SPACE_PUNCT = re.compile(r"[\s!！?？~～·•|/\\,，、;；:：。…\-—_*＊@&]+|(?<![A-Za-z0-9])[.#＃]")
 
 
@@ -126,7 +294,10 @@ class TitleMatch:
     cosine_broad: float = 0.0  # best cosine to one of its broad titles
     by_kind: dict[str, float] | None = None  # best cosine per kind of title (name, job_market, …)
     support: float = 0.0  # mean cosine of its three closest titles: many close titles, more likely
-    group_support: tuple[float, float] = (0.0, 0.0)  # best title cosine of another occupation in its minor / medium group
+    group_support: tuple[float, float] = (
+        0.0,
+        0.0,
+    )  # best title cosine of another occupation in its minor / medium group
     exact: bool = False
     exact_broad: bool = False
     contains: float = 0.0  # share of the typed title covered by one of its titles found inside it

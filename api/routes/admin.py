@@ -3,6 +3,7 @@
 With no ``admin_token`` configured the admin endpoints are disabled (403). Read endpoints stay
 public. Errors use the API's one JSON shape.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -29,8 +30,9 @@ class AdminAuthError(Exception):
 def require_admin(request: Request, settings: SettingsDep) -> None:
     token = settings.admin_token
     if not token:
-        raise AdminAuthError(403, "forbidden", "admin endpoints are disabled: no admin token is configured "
-                                               "(set ZHIYE_ADMIN_TOKEN)")
+        raise AdminAuthError(
+            403, "forbidden", "admin endpoints are disabled: no admin token is configured (set ZHIYE_ADMIN_TOKEN)"
+        )
     header = request.headers.get("authorization", "")
     scheme, _, given = header.partition(" ")
     if scheme.lower() != "bearer" or not given.strip():
@@ -40,11 +42,19 @@ def require_admin(request: Request, settings: SettingsDep) -> None:
 
 
 AdminDep = Annotated[None, Depends(require_admin)]
-AUTH_ERRORS: dict[int | str, dict[str, Any]] = {401: {"model": ErrorOut, "description": "no bearer token"},
-               403: {"model": ErrorOut, "description": "wrong token, or admin endpoints disabled"}}
-router = APIRouter(prefix="/admin", tags=["admin"],
-                   responses={**AUTH_ERRORS, 422: {"model": ErrorOut, "description": "invalid document"},
-                              503: {"model": ErrorOut, "description": "the graph store is unavailable"}})
+AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "no bearer token"},
+    403: {"model": ErrorOut, "description": "wrong token, or admin endpoints disabled"},
+}
+router = APIRouter(
+    prefix="/admin",
+    tags=["admin"],
+    responses={
+        **AUTH_ERRORS,
+        422: {"model": ErrorOut, "description": "invalid document"},
+        503: {"model": ErrorOut, "description": "the graph store is unavailable"},
+    },
+)
 
 
 class SourceIn(BaseModel):
@@ -70,10 +80,14 @@ def add_source(request: Request, settings: SettingsDep, _: AdminDep, body: Sourc
 
 
 @router.post("/sources/upload", response_model=SourceOut, status_code=201)
-def upload_source(request: Request, settings: SettingsDep, _: AdminDep,
-                  file: Annotated[UploadFile, File(description="the document, a UTF-8 .txt file")],
-                  form: Annotated[Literal["notice_zh", "occupation_info_zh"], Form()],
-                  title: Annotated[str | None, Form(max_length=300)] = None) -> SourceOut | JSONResponse:
+def upload_source(
+    request: Request,
+    settings: SettingsDep,
+    _: AdminDep,
+    file: Annotated[UploadFile, File(description="the document, a UTF-8 .txt file")],
+    form: Annotated[Literal["notice_zh", "occupation_info_zh"], Form()],
+    title: Annotated[str | None, Form(max_length=300)] = None,
+) -> SourceOut | JSONResponse:
     """The same as POST /admin/sources, for a file sent as multipart/form-data (`curl -F file=@…`)."""
     from graph.sources_admin import MAX_SOURCE_BYTES
 
@@ -84,8 +98,9 @@ def upload_source(request: Request, settings: SettingsDep, _: AdminDep,
 _build_lock = threading.Lock()
 
 
-def _add(request: Request, settings, filename: str, content: bytes, form: str,
-         title: str | None) -> SourceOut | JSONResponse:
+def _add(
+    request: Request, settings, filename: str, content: bytes, form: str, title: str | None
+) -> SourceOut | JSONResponse:
     """The document added, or 409 while another is being added."""
     from api.wiring import load_encoder
     from graph.sources_admin import add_source as run
@@ -99,8 +114,9 @@ def _add(request: Request, settings, filename: str, content: bytes, form: str,
         request.app.state.store = None
     finally:
         _build_lock.release()
-    return SourceOut(file=added.file, form=added.form, title=added.title, generation=added.generation.name,
-                     parsed=added.parsed)
+    return SourceOut(
+        file=added.file, form=added.form, title=added.title, generation=added.generation.name, parsed=added.parsed
+    )
 
 
 async def _auth(_: Request, exc: AdminAuthError) -> JSONResponse:
@@ -109,8 +125,9 @@ async def _auth(_: Request, exc: AdminAuthError) -> JSONResponse:
 
 
 async def _source(_: Request, exc: SourceFormatError) -> JSONResponse:
-    return error_response(422, "invalid_document", str(exc),
-                          [f"file {exc.file}" + (f", line {exc.line}" if exc.line else "")])
+    return error_response(
+        422, "invalid_document", str(exc), [f"file {exc.file}" + (f", line {exc.line}" if exc.line else "")]
+    )
 
 
 def install(app: FastAPI) -> None:

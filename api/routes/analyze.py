@@ -1,4 +1,5 @@
 """Free text — a job ad, a CV, a syllabus — read against the classification."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter

@@ -1,4 +1,5 @@
 """The timeline of new-occupation batches."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter

@@ -1,4 +1,5 @@
 """Title coding: a job title as people write it → its occupation, with a calibrated confidence."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -11,8 +12,14 @@ from graph.results import CodeResult
 
 router = APIRouter(tags=["code"], responses={422: ERRORS[422], 503: ERRORS[503]})
 
-Title = Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS,
-                             description="a job title as written, e.g. 【急招】外卖骑手 8000+, drone pilot")]
+Title = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=MAX_QUERY_CHARS,
+        description="a job title as written, e.g. 【急招】外卖骑手 8000+, drone pilot",
+    ),
+]
 CodeK = Annotated[int, Query(ge=1, le=20, description="the best occupation and up to k − 1 runners-up")]
 
 

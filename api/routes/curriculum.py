@@ -1,4 +1,5 @@
 """Mapping a curriculum onto tasks, skills and occupations."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter
@@ -9,8 +10,11 @@ from api.routes.params import ERRORS
 from api.schemas import CurriculumIn, ErrorOut, HeatmapOut
 from graph.results import CurriculumMap
 
-router = APIRouter(prefix="/curriculum", tags=["curriculum"],
-                   responses={**ERRORS, 413: {"model": ErrorOut, "description": "request body too large"}})
+router = APIRouter(
+    prefix="/curriculum",
+    tags=["curriculum"],
+    responses={**ERRORS, 413: {"model": ErrorOut, "description": "request body too large"}},
+)
 
 
 @router.post("/map", response_model=CurriculumMap)

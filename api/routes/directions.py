@@ -1,4 +1,5 @@
 """Occupations whose tasks lead to a professional-title direction."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter

@@ -1,4 +1,5 @@
 """Skill gap between two occupations."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -13,7 +14,10 @@ router = APIRouter(tags=["careers"], responses=ERRORS)
 
 
 @router.get("/gap", response_model=SkillGap)
-def gap(store: StoreDep, source: Annotated[str, Query(alias="from", min_length=1, max_length=NAME_CHARS)],
-        target: Annotated[str, Query(alias="to", min_length=1, max_length=NAME_CHARS)]) -> SkillGap:
+def gap(
+    store: StoreDep,
+    source: Annotated[str, Query(alias="from", min_length=1, max_length=NAME_CHARS)],
+    target: Annotated[str, Query(alias="to", min_length=1, max_length=NAME_CHARS)],
+) -> SkillGap:
     """Skills and tasks the `to` occupation needs that the `from` occupation lacks."""
     return store.skill_gap(source, target)

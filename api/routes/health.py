@@ -1,4 +1,5 @@
 """What is served (backend, model, counts) and readiness (the store answers)."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter
@@ -14,9 +15,14 @@ router = APIRouter(tags=["health"], responses={503: ERRORS[503]})
 def health(store: StoreDep, settings: SettingsDep) -> HealthOut:
     """The backend, model, generation and node counts; 503 in the error shape when the store is down."""
     stats = store.stats()
-    return HealthOut(status="ok", backend=stats.meta.get("backend", store.backend),
-                     model=stats.meta.get("model", settings.model), generation=stats.meta.get("generation"),
-                     nodes=stats.nodes, relationships=stats.relationships)
+    return HealthOut(
+        status="ok",
+        backend=stats.meta.get("backend", store.backend),
+        model=stats.meta.get("model", settings.model),
+        generation=stats.meta.get("generation"),
+        nodes=stats.nodes,
+        relationships=stats.relationships,
+    )
 
 
 @router.get("/ready", response_model=ReadyOut)

@@ -1,4 +1,5 @@
 """One occupation: its profile, neighbours, title directions, career paths and graph."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -33,9 +34,12 @@ def title_directions(store: StoreDep, name_or_code: Name) -> DirectionsOut:
 
 
 @router.get("/{name_or_code}/career-paths", response_model=CareerPaths)
-def career_paths(store: StoreDep, name_or_code: Name,
-                 to: Annotated[str | None, Query(min_length=1, max_length=NAME_CHARS, description="target occupation")] = None,
-                 k: K = 5) -> CareerPaths:
+def career_paths(
+    store: StoreDep,
+    name_or_code: Name,
+    to: Annotated[str | None, Query(min_length=1, max_length=NAME_CHARS, description="target occupation")] = None,
+    k: K = 5,
+) -> CareerPaths:
     """Skill-level ladder, title ladder and lateral moves (towards `to` when given)."""
     return store.career_paths(name_or_code, to, k)
 

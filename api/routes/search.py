@@ -1,4 +1,5 @@
 """Hybrid search over occupations, tasks, skills, title directions and work types."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -13,9 +14,12 @@ router = APIRouter(tags=["search"], responses={422: ERRORS[422], 503: ERRORS[503
 
 
 @router.get("/search", response_model=SearchOut)
-def search(store: StoreDep, q: QueryText,
-           labels: Annotated[str | None, Query(max_length=200, description="comma-separated, e.g. Occupation,Task")] = None,
-           k: K = 10) -> SearchOut:
+def search(
+    store: StoreDep,
+    q: QueryText,
+    labels: Annotated[str | None, Query(max_length=200, description="comma-separated, e.g. Occupation,Task")] = None,
+    k: K = 10,
+) -> SearchOut:
     """Vector + BM25 + graph search, Chinese or English; each hit carries its evidence."""
     wanted = [label.strip() for label in labels.split(",") if label.strip()] if labels else None
     found = store.search(q, wanted or None, k)

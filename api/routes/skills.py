@@ -1,4 +1,5 @@
 """Occupations that need a skill."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter

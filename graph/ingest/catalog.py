@@ -4,6 +4,7 @@ Columns 序号, 职业编码, 职业（工种）名称, 职业名称, 等级 —
 rows separated by blank lines. The work type, when there is one, is in full-width
 parentheses after the occupation: 信息安全测试员（渗透测试员）.
 """
+
 from __future__ import annotations
 
 import re
@@ -57,8 +58,9 @@ def parse_catalog(doc: SourceText) -> list[CatalogRow]:
             parsed, special = tuple(int(x) for x in re.findall(r"[1-5]", levels)), False
         else:
             raise doc.error(lv_line, "等级 like 5、4、3 or 专项职业能力", levels)
-        rows.append(CatalogRow(int(seq), code, title, occupation, m.group("work_type"), parsed,
-                               special, doc.source(line)))
+        rows.append(
+            CatalogRow(int(seq), code, title, occupation, m.group("work_type"), parsed, special, doc.source(line))
+        )
         i += len(HEADER)
     if not rows:
         raise doc.error(None, "at least one catalog row")

@@ -1,4 +1,5 @@
 """The national classification as CSV (format: ../shared/data/README.md)."""
+
 from __future__ import annotations
 
 import csv
@@ -23,7 +24,12 @@ CODE_PATTERNS = {
 }
 # S digital, L green, L/S both; sometimes after a space
 FLAG_SUFFIX = re.compile(r"\s*(L/S|S/L|S|L)$")
-FLAG_NAMES: dict[str, list[Flag]] = {"S": ["digital"], "L": ["green"], "L/S": ["digital", "green"], "S/L": ["digital", "green"]}
+FLAG_NAMES: dict[str, list[Flag]] = {
+    "S": ["digital"],
+    "L": ["green"],
+    "L/S": ["digital", "green"],
+    "S/L": ["digital", "green"],
+}
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,9 @@ def split_flags(name: str) -> tuple[str, list[Flag]]:
     return name[: match.start()].strip(), FLAG_NAMES[match.group(1)]
 
 
-def classification_row(level: int, code: str, raw_name: str, description: str, tasks: str, src: Source) -> ClassificationRow:
+def classification_row(
+    level: int, code: str, raw_name: str, description: str, tasks: str, src: Source
+) -> ClassificationRow:
     """One row of a transcription: the name without its flags, the numbered tasks split (both
     transcriptions number them alike); an unsplittable task list is an error at `src`."""
     occ_name, flags = split_flags(raw_name)
@@ -82,7 +90,7 @@ def parse_classification(path: Path) -> list[ClassificationRow]:
             raise SourceFormatError(name, line, "层级 一级/二级/三级/四级", level_name)
         level = LEVELS[level_name]
         if not CODE_PATTERNS[level].match(code):
-            raise SourceFormatError(name, line, f"a level-{level} code like 4-04-04-04"[: 40], code)
+            raise SourceFormatError(name, line, f"a level-{level} code like 4-04-04-04"[:40], code)
         if not raw_name:
             raise SourceFormatError(name, line, "a 职业名称", "an empty name")
         rows.append(classification_row(level, code, raw_name, description, tasks, src))

@@ -9,6 +9,7 @@ Four codes occur twice (two rows repeated verbatim, 2-03-01-00 as both a minor g
 occupation, as the external CSV has it too): a repeat of the same level and code is kept once and
 listed in `duplicates`, never merged silently.
 """
+
 from __future__ import annotations
 
 import csv

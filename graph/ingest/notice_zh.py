@@ -5,6 +5,7 @@ names (a numbered list like "1.生物工程技术人员", or quoted “…”“
 named (“直播销售员”…等5个工种); work types raised to occupations (将…“防疫员”…等3个工种上升为职业);
 the batch ordinal (第三批), the document number (人社厅发〔2024〕36号) and the date.
 """
+
 from __future__ import annotations
 
 import re
@@ -49,7 +50,14 @@ class NoticeRecord:
 
 
 def parse_notice(doc: SourceText) -> NoticeRecord:
-    title_line = next((i + 1 for i, line in enumerate(doc.lines) if line.strip() and not line.startswith(("---", "title:", "url:", "source:", "date:", "fetch_date:"))), 1)
+    title_line = next(
+        (
+            i + 1
+            for i, line in enumerate(doc.lines)
+            if line.strip() and not line.startswith(("---", "title:", "url:", "source:", "date:", "fetch_date:"))
+        ),
+        1,
+    )
     title = re.sub(r"<[^>]+>|^#+\s*", "", doc.lines[title_line - 1]).strip()
     # the notice's own title ("…关于发布…的通知") beats a reprint's headline
     notice_title = next((i + 1 for i, line in enumerate(doc.lines) if NOTICE_TITLE.search(line)), None)
@@ -93,7 +101,7 @@ def _quoted_names(doc: SourceText, number: int, text: str, record: NoticeRecord)
     src = doc.source(number)
     if not record.occupations and (m := re.search(r"((?:“[^”]+”)+)等(\d+)个新职业", text)):
         record.occupations = [Named(n, src) for n in QUOTED.findall(m.group(1))]
-    if not record.work_types and (m := WORK_TYPES.search(text)) and "上升" not in text[m.end(): m.end() + 4]:
+    if not record.work_types and (m := WORK_TYPES.search(text)) and "上升" not in text[m.end() : m.end() + 4]:
         record.work_types = [Named(n, src) for n in QUOTED.findall(m.group(1))]
         record.stated.setdefault("work_types", int(m.group(2)))
     if not record.raised_work_types and (m := RAISED.search(text)):

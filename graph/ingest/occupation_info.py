@@ -7,6 +7,7 @@ Two forms of the same information:
 - Official Chinese: 职业编码：… / 职业名称：… / 职业定义：… / 主要工作任务： numbered lines /
   本职业包含但不限于下列工种： followed by one work type per line (or separated by 、).
 """
+
 from __future__ import annotations
 
 import re
@@ -38,8 +39,9 @@ ZH_FIELD = re.compile(r"^(职业编码|职业名称|职业定义|主要工作任
 ZH_TASK = re.compile(r"^(\d+)[\.．、]\s*(.+?)[；;。]?\s*$")
 
 
-def parse_profiles_en(doc: SourceText, start: int = 1, end: int | None = None,
-                      section_of: dict[int, str] | None = None) -> list[OccupationProfile]:
+def parse_profiles_en(
+    doc: SourceText, start: int = 1, end: int | None = None, section_of: dict[int, str] | None = None
+) -> list[OccupationProfile]:
     """English profiles between lines start..end (1-based, inclusive)."""
     profiles: list[OccupationProfile] = []
     current: OccupationProfile | None = None
@@ -49,8 +51,9 @@ def parse_profiles_en(doc: SourceText, start: int = 1, end: int | None = None,
         if not text:
             continue
         if (m := EN_HEADING.search(text)) and (state != "tasks" or not EN_TASK.match(text)):
-            current = OccupationProfile(m.group(2).strip(), "en", doc.source(number),
-                                        section=_section(section_of, number))
+            current = OccupationProfile(
+                m.group(2).strip(), "en", doc.source(number), section=_section(section_of, number)
+            )
             if int(m.group(1)) != _expected_number(profiles, current):
                 raise doc.error(number, f"profile number {_expected_number(profiles, current):02d}", m.group(1))
             profiles.append(current)

@@ -5,6 +5,7 @@ A, B, and C.") and profiles of some of the professions (see occupation_info). An
 announcement ("On June 14, … announced information on 18 new professions") is a batch too;
 its names are the quoted professions in the paragraphs that follow it.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,9 +15,26 @@ from graph.ingest.occupation_info import OccupationProfile, parse_profiles_en
 from graph.ingest.text import SourceText
 from graph.model import Source
 
-MONTHS = {m: i for i, m in enumerate(
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-     "October", "November", "December"], start=1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        start=1,
+    )
+}
 ORDINALS = {"First": 1, "Second": 2, "Third": 3, "Fourth": 4, "Fifth": 5, "Sixth": 6}
 SECTION = re.compile(r"^[•·\s]*(First|Second|Third|Fourth|Fifth|Sixth) Batch\s*$")
 ANNOUNCED = re.compile(r"In (" + "|".join(MONTHS) + r") (\d{4}),.*?announced (\d+) new professions")
@@ -69,8 +87,14 @@ def parse_release_article(doc: SourceText) -> ReleaseArticle:
             opening = None
             continue
         if m := OPENING.match(text):
-            opening = BatchSection(None, None, MONTHS[m.group(1)], int(m.group(2)),
-                                   {"occupations": int(m.group(3))}, source=doc.source(number))
+            opening = BatchSection(
+                None,
+                None,
+                MONTHS[m.group(1)],
+                int(m.group(2)),
+                {"occupations": int(m.group(3))},
+                source=doc.source(number),
+            )
             batches.append(opening)
             continue
         if m := TOTAL.search(text):
@@ -87,8 +111,14 @@ def parse_release_article(doc: SourceText) -> ReleaseArticle:
         if m := ANNOUNCED.search(text):
             if pending_ordinal is None:
                 raise doc.error(number, "a '• … Batch' heading before the batch paragraph")
-            batch = BatchSection(pending_ordinal, int(m.group(2)), MONTHS[m.group(1)], None,
-                                 {"occupations": int(m.group(3))}, source=doc.source(number))
+            batch = BatchSection(
+                pending_ordinal,
+                int(m.group(2)),
+                MONTHS[m.group(1)],
+                None,
+                {"occupations": int(m.group(3))},
+                source=doc.source(number),
+            )
             lm = LIST.search(text)
             if not lm:
                 raise doc.error(number, "the list of professions after 'include:'")
@@ -96,8 +126,9 @@ def parse_release_article(doc: SourceText) -> ReleaseArticle:
             if jm := ALSO_JOB_TYPES.search(text):
                 batch.work_types = [(n, doc.source(number)) for n in QUOTED.findall(jm.group(2))]
             if len(batch.names) != batch.stated["occupations"]:
-                raise doc.error(number, f"{batch.stated['occupations']} professions as stated",
-                                f"{len(batch.names)} names")
+                raise doc.error(
+                    number, f"{batch.stated['occupations']} professions as stated", f"{len(batch.names)} names"
+                )
             batches.append(batch)
             pending_ordinal = None
     profiles = parse_profiles_en(doc, section_of=section_of)

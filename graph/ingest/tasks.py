@@ -1,4 +1,5 @@
 """Splitting numbered task lists, whether one per line or run together ("…技术2.研究…")."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Reading source documents strictly, with line-addressable text for parsers."""
+
 from __future__ import annotations
 
 import bisect

@@ -6,6 +6,7 @@ education/experience requirements, performance conditions, achievement condition
 items) and exceptional (破格) conditions. The text is PDF-extracted with hard line breaks,
 so it is parsed as joined text (whitespace removed) with offsets mapped back to lines.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,7 +21,9 @@ DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号")
 DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 SERIES = re.compile(r"在(\S{2,10}?)系列增设(\S{2,12}?)职称评审专业")
 EFFECTIVE = re.compile(r"自(\d{4})年(\d{1,2})月(\d{1,2})日起执行")
-LEVEL_NAMES = re.compile(r"((?:[^。，、和]{1,4}级[、和])+[^。，、和]{1,4}级)职称名称依次为((?:[^。，、和]{2,8}[、和])+[^。，、和]{2,8})。")
+LEVEL_NAMES = re.compile(
+    r"((?:[^。，、和]{1,4}级[、和])+[^。，、和]{1,4}级)职称名称依次为((?:[^。，、和]{2,8}[、和])+[^。，、和]{2,8})。"
+)
 DIRECTION_LIST = re.compile(r"包括((?:[^、。]{2,12}、)+[^、。]{2,12}?)等([一二三四五六七八九十]+)个方向")
 DIRECTION = re.compile(r"(\d+)\.(\S{2,12}?)专业方向。包括从事(.+?)等工作。")
 EDUCATION = re.compile(r"(博士|硕士|大学本科|大学专科|中等职业学校)")
@@ -93,15 +96,27 @@ def parse_title_measures(doc: SourceText) -> TitleMeasures:
 
     dir_list = _require(jt, DIRECTION_LIST, "包括…等N个方向 listing the directions")
     listed = dir_list.group(1).split("、")
-    directions = [Direction(m.group(2), int(m.group(1)), work_areas(m.group(3)), jt.source_at(m.start()))
-                  for m in DIRECTION.finditer(t, dir_list.end())]
+    directions = [
+        Direction(m.group(2), int(m.group(1)), work_areas(m.group(3)), jt.source_at(m.start()))
+        for m in DIRECTION.finditer(t, dir_list.end())
+    ]
     if [d.name for d in directions] != listed:
-        raise doc.error(jt.line_at(dir_list.start()), f"a paragraph for each direction {listed}",
-                        str([d.name for d in directions]))
+        raise doc.error(
+            jt.line_at(dir_list.start()), f"a paragraph for each direction {listed}", str([d.name for d in directions])
+        )
 
     levels = _levels(doc, jt, titles, tiers)
-    return TitleMeasures(doc.name, doc_no.group(0) if doc_no else None, _iso(issued), _iso(effective),
-                         series.group(1), series.group(2), directions, levels, jt.source_at(series.start()))
+    return TitleMeasures(
+        doc.name,
+        doc_no.group(0) if doc_no else None,
+        _iso(issued),
+        _iso(effective),
+        series.group(1),
+        series.group(2),
+        directions,
+        levels,
+        jt.source_at(series.start()),
+    )
 
 
 def work_areas(text: str) -> list[str]:
@@ -126,7 +141,7 @@ def _levels(doc: SourceText, jt: JoinedText, titles: list[str], tiers: list[str]
     pos = 0
     for i, title in enumerate(titles):
         m = re.compile(rf"{CN_NUM[i]}、{title}(?=（|\S)").search(t, pos)
-        while m and t[m.end():m.end() + 1] in "、和":  # a mention in a list, not a heading
+        while m and t[m.end() : m.end() + 1] in "、和":  # a mention in a list, not a heading
             m = re.compile(rf"{CN_NUM[i]}、{title}").search(t, m.end())
         if not m:
             raise doc.error(None, f"a section '{CN_NUM[i]}、{title}' with its application conditions")

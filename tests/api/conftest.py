@@ -1,4 +1,5 @@
 """API fixtures: the app over the session stores, a live server, a headless Chromium."""
+
 from __future__ import annotations
 
 import os
@@ -103,9 +104,17 @@ def browser(tmp_path_factory):
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1440,1000", f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+    for arg in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        "--window-size=1440,1000",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+    ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
@@ -120,6 +129,7 @@ def browser(tmp_path_factory):
 @pytest.fixture()
 def shot(browser):
     """Save a full-page screenshot under tests/artifacts/ (1440 px wide, or ``width``) and return its path."""
+
     def take(name: str, width: int = 1440) -> Path:
         height = browser.execute_script("return Math.max(document.body.scrollHeight, 1000)")
         browser.set_window_size(width, min(int(height) + 40, 4000))
@@ -129,4 +139,3 @@ def shot(browser):
         return path
 
     return take
-

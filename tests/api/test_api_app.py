@@ -1,4 +1,5 @@
 """The app itself: lazy store, CORS, OpenAPI, the static page, and `zhiye serve`."""
+
 from __future__ import annotations
 
 import os
@@ -58,19 +59,46 @@ def test_openapi_lists_every_endpoint(client):
     assert client.get("/docs").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
     assert set(paths) >= {
-        "/search", "/occupations/{name_or_code}", "/occupations/{name_or_code}/similar",
-        "/occupations/{name_or_code}/title-directions", "/occupations/{name_or_code}/career-paths",
-        "/occupations/{name_or_code}/graph", "/gap", "/curriculum/map", "/curriculum/heatmap",
-        "/skills/{name}/occupations", "/directions/{name}/occupations", "/batches", "/health", "/ready"}
-    assert "ErrorOut" in paths["/occupations/{name_or_code}"]["get"]["responses"]["404"]["content"]["application/json"]["schema"]["$ref"]
+        "/search",
+        "/occupations/{name_or_code}",
+        "/occupations/{name_or_code}/similar",
+        "/occupations/{name_or_code}/title-directions",
+        "/occupations/{name_or_code}/career-paths",
+        "/occupations/{name_or_code}/graph",
+        "/gap",
+        "/curriculum/map",
+        "/curriculum/heatmap",
+        "/skills/{name}/occupations",
+        "/directions/{name}/occupations",
+        "/batches",
+        "/health",
+        "/ready",
+    }
+    assert (
+        "ErrorOut"
+        in paths["/occupations/{name_or_code}"]["get"]["responses"]["404"]["content"]["application/json"]["schema"][
+            "$ref"
+        ]
+    )
 
 
 def test_the_page_and_its_modules_are_served(client):
     page = client.get("/")
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
     assert "importmap" in page.text and "/static/main.js" in page.text
-    for module in ("main.js", "api.js", "i18n.js", "dom.js", "courses.js", "views/graph.js", "views/curriculum.js",
-                   "views/occupation.js", "views/paths.js", "views/search.js", "style.css"):
+    for module in (
+        "main.js",
+        "api.js",
+        "i18n.js",
+        "dom.js",
+        "courses.js",
+        "views/graph.js",
+        "views/curriculum.js",
+        "views/occupation.js",
+        "views/paths.js",
+        "views/search.js",
+        "style.css",
+    ):
         assert client.get(f"/static/{module}").status_code == 200, module
     # no library comes from a CDN: every script and stylesheet is served here
     for ref in ("http://", "https://"):
@@ -90,8 +118,14 @@ def test_zhiye_serve_answers_and_stops_on_ctrl_c(fixture_build):
     settings, _ = fixture_build
     port = free_port()
     env = {**os.environ, "ZHIYE_STATE_DIR": str(settings.state_dir), "HF_HUB_OFFLINE": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 90
         while True:

@@ -1,4 +1,5 @@
 """Every endpoint through the app over the fixture graph (the full graph where the data needs it)."""
+
 from __future__ import annotations
 
 import json
@@ -7,9 +8,11 @@ import pytest
 from typer.testing import CliRunner
 
 HIT_KEYS = {"label", "id", "name", "name_en", "code", "score", "score_parts", "evidence", "confidence", "match"}
-COURSES = [{"title": "渗透测试实践", "description": "信息收集、漏洞扫描、漏洞验证与渗透测试报告"},
-           {"title": "密码学应用", "description": "加密算法、数字证书、密码应用安全性评估"},
-           {"title": "Python 编程"}]
+COURSES = [
+    {"title": "渗透测试实践", "description": "信息收集、漏洞扫描、漏洞验证与渗透测试报告"},
+    {"title": "密码学应用", "description": "加密算法、数字证书、密码应用安全性评估"},
+    {"title": "Python 编程"},
+]
 
 
 @pytest.mark.model  # the real model's ranking: a Chinese query finds English tasks
@@ -41,7 +44,11 @@ def test_profile_by_name_and_by_code(client):
     p = by_name.json()
     assert p == by_code.json()
     assert p["name_en"] == "Information Security Testers" and p["batches"][0]["announced"] == "2020-06"
-    assert {t["lang"] for t in p["tasks"]} == {"en"} and p["skill_levels"] == [] and p["work_type_levels"] == {"渗透测试员": [4, 3, 2, 1]}
+    assert (
+        {t["lang"] for t in p["tasks"]} == {"en"}
+        and p["skill_levels"] == []
+        and p["work_type_levels"] == {"渗透测试员": [4, 3, 2, 1]}
+    )
     assert client.get("/occupations/information security testers").json()["id"] == p["id"]
 
 
@@ -110,8 +117,13 @@ def test_a_whole_syllabus_is_mapped_outcome_by_outcome(client):
     syllabus = "网络安全实训课程\n课程目标：\n1. 掌握漏洞扫描与渗透测试流程；\n2. 能编写渗透测试报告。\n考核：实操 60%"
     r = client.post("/curriculum/map", json={"syllabus": syllabus, "target": "信息安全测试员"})
     assert r.status_code == 200, r.text
-    assert [c["title"] for c in r.json()["courses"]] == ["网络安全实训课程", "课程目标：", "掌握漏洞扫描与渗透测试流程",
-                                                         "能编写渗透测试报告。", "考核：实操 60%"]
+    assert [c["title"] for c in r.json()["courses"]] == [
+        "网络安全实训课程",
+        "课程目标：",
+        "掌握漏洞扫描与渗透测试流程",
+        "能编写渗透测试报告。",
+        "考核：实操 60%",
+    ]
     both = client.post("/curriculum/map", json={"syllabus": syllabus, "courses": COURSES})
     assert both.status_code == 422 and both.json()["error"]["message"] == "give courses or a syllabus, one of them"
     assert client.post("/curriculum/map", json={"syllabus": "★★★"}).status_code == 422
@@ -170,8 +182,14 @@ def test_direction_occupations(client):
 
 def test_batches(client):
     r = client.get("/batches").json()
-    assert [b["id"] for b in r["batches"]] == ["batch:2019-04", "batch:2020-02", "batch:2020-06", "batch:2021-03",
-                                               "batch:2022-06", "batch:2024-07"]
+    assert [b["id"] for b in r["batches"]] == [
+        "batch:2019-04",
+        "batch:2020-02",
+        "batch:2020-06",
+        "batch:2021-03",
+        "batch:2022-06",
+        "batch:2024-07",
+    ]
     assert {"title", "announced", "document_no", "occupations", "work_types"} <= set(r["batches"][0])
 
 
@@ -184,16 +202,22 @@ def test_health_and_ready(client):
     assert client.get("/ready").json() == {"status": "ready"}
 
 
-@pytest.mark.parametrize("args, path", [
-    (["search", "渗透测试", "-k", "5"], "/search?q=渗透测试&k=5"),
-    (["search", "drone", "--labels", "Occupation,Task"], "/search?q=drone&labels=Occupation,Task"),
-    (["show", "4-04-04-04"], "/occupations/4-04-04-04"),
-    (["similar", "信息安全测试员", "-k", "4"], "/occupations/信息安全测试员/similar?k=4"),
-    (["directions", "密码技术应用员"], "/occupations/密码技术应用员/title-directions"),
-    (["path", "信息安全测试员", "--to", "密码技术应用员"], "/occupations/信息安全测试员/career-paths?to=密码技术应用员"),
-    (["gap", "信息安全测试员", "密码技术应用员"], "/gap?from=信息安全测试员&to=密码技术应用员"),
-    (["batches"], "/batches"),
-])
+@pytest.mark.parametrize(
+    "args, path",
+    [
+        (["search", "渗透测试", "-k", "5"], "/search?q=渗透测试&k=5"),
+        (["search", "drone", "--labels", "Occupation,Task"], "/search?q=drone&labels=Occupation,Task"),
+        (["show", "4-04-04-04"], "/occupations/4-04-04-04"),
+        (["similar", "信息安全测试员", "-k", "4"], "/occupations/信息安全测试员/similar?k=4"),
+        (["directions", "密码技术应用员"], "/occupations/密码技术应用员/title-directions"),
+        (
+            ["path", "信息安全测试员", "--to", "密码技术应用员"],
+            "/occupations/信息安全测试员/career-paths?to=密码技术应用员",
+        ),
+        (["gap", "信息安全测试员", "密码技术应用员"], "/gap?from=信息安全测试员&to=密码技术应用员"),
+        (["batches"], "/batches"),
+    ],
+)
 def test_same_json_as_the_cli(client, fixture_store, monkeypatch, args, path):
     import api.cli
 

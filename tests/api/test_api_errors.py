@@ -1,4 +1,5 @@
 """One error shape everywhere: 404 with suggestions, 422, 413, 503 — never a 500 for bad input."""
+
 from __future__ import annotations
 
 import json
@@ -18,22 +19,27 @@ def error_of(r, status: int, code: str) -> dict:
     return body["error"]
 
 
-@pytest.mark.parametrize("path", [
-    "/occupations/信息安全测试",
-    "/occupations/信息安全测试/similar",
-    "/occupations/信息安全测试/title-directions",
-    "/occupations/信息安全测试/career-paths",
-    "/occupations/信息安全测试/graph",
-    "/gap?from=信息安全测试&to=密码技术应用员",
-    "/occupations/信息安全测试员/career-paths?to=密码技术应用",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/occupations/信息安全测试",
+        "/occupations/信息安全测试/similar",
+        "/occupations/信息安全测试/title-directions",
+        "/occupations/信息安全测试/career-paths",
+        "/occupations/信息安全测试/graph",
+        "/gap?from=信息安全测试&to=密码技术应用员",
+        "/occupations/信息安全测试员/career-paths?to=密码技术应用",
+    ],
+)
 def test_unknown_occupation_is_404_with_suggestions(client, path):
     err = error_of(client.get(path), 404, "not_found")
     assert err["suggestions"] and ("信息安全测试员" in err["suggestions"] or "密码技术应用员" in err["suggestions"])
 
 
 def test_unknown_skill_direction_and_target_are_404(client):
-    assert error_of(client.get("/skills/不存在的技能xyz/occupations"), 404, "not_found")["message"].startswith("unknown skill")
+    assert error_of(client.get("/skills/不存在的技能xyz/occupations"), 404, "not_found")["message"].startswith(
+        "unknown skill"
+    )
     err = error_of(client.get("/directions/数据安/occupations"), 404, "not_found")
     assert "数据安全" in err["suggestions"]
     body = {"courses": [{"title": "网络安全"}], "target": "信息安全测试"}
@@ -41,16 +47,19 @@ def test_unknown_skill_direction_and_target_are_404(client):
     assert error_of(client.post("/curriculum/heatmap", json=body), 404, "not_found")["suggestions"]
 
 
-@pytest.mark.parametrize("params, words", [
-    ({"q": "渗透", "k": 0}, "k:"),
-    ({"q": "渗透", "k": 101}, "less than or equal to 100"),
-    ({"q": "渗透", "k": "ten"}, "k:"),
-    ({"q": ""}, "q:"),
-    ({}, "q: Field required"),
-    ({"q": "测" * 501}, "at most 500 characters"),
-    ({"q": "   "}, "empty"),  # passes the length check; the store rejects it
-    ({"q": "渗透", "labels": "Occupation,Nope"}, "unknown labels"),
-])
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({"q": "渗透", "k": 0}, "k:"),
+        ({"q": "渗透", "k": 101}, "less than or equal to 100"),
+        ({"q": "渗透", "k": "ten"}, "k:"),
+        ({"q": ""}, "q:"),
+        ({}, "q: Field required"),
+        ({"q": "测" * 501}, "at most 500 characters"),
+        ({"q": "   "}, "empty"),  # passes the length check; the store rejects it
+        ({"q": "渗透", "labels": "Occupation,Nope"}, "unknown labels"),
+    ],
+)
 def test_invalid_search_is_422_with_a_readable_message(client, params, words):
     assert words in error_of(client.get("/search", params=params), 422, "invalid_input")["message"]
 
@@ -63,15 +72,18 @@ def test_invalid_k_and_names_elsewhere_are_422(client):
     assert "from" in error_of(client.get("/gap", params={"to": "信息安全测试员"}), 422, "invalid_input")["message"]
 
 
-@pytest.mark.parametrize("body, words", [
-    ({"courses": []}, "courses:"),
-    ({"courses": [{"title": f"c{i}"} for i in range(201)]}, "at most 200"),
-    ({"courses": [{"title": "x", "description": "长" * 5001}]}, "courses.0.description"),
-    ({"courses": [{"title": ""}]}, "courses.0.title"),
-    ({"courses": [{"description": "no title"}]}, "courses.0.title: Field required"),
-    ({"courses": "渗透测试"}, "courses:"),
-    ({"target": "信息安全测试员"}, "give courses or a syllabus, one of them"),
-])
+@pytest.mark.parametrize(
+    "body, words",
+    [
+        ({"courses": []}, "courses:"),
+        ({"courses": [{"title": f"c{i}"} for i in range(201)]}, "at most 200"),
+        ({"courses": [{"title": "x", "description": "长" * 5001}]}, "courses.0.description"),
+        ({"courses": [{"title": ""}]}, "courses.0.title"),
+        ({"courses": [{"description": "no title"}]}, "courses.0.title: Field required"),
+        ({"courses": "渗透测试"}, "courses:"),
+        ({"target": "信息安全测试员"}, "give courses or a syllabus, one of them"),
+    ],
+)
 def test_invalid_curriculum_is_422(client, body, words):
     for path in ("/curriculum/map", "/curriculum/heatmap"):
         assert words in error_of(client.post(path, json=body), 422, "invalid_input")["message"]
@@ -93,8 +105,11 @@ def test_oversized_body_is_413(client):
     from api.limits import MAX_BODY_BYTES
 
     big = b'{"courses": [{"title": "' + b"x" * (MAX_BODY_BYTES + 10) + b'"}]}'
-    err = error_of(client.post("/curriculum/map", content=big, headers={"Content-Type": "application/json"}),
-                   413, "payload_too_large")
+    err = error_of(
+        client.post("/curriculum/map", content=big, headers={"Content-Type": "application/json"}),
+        413,
+        "payload_too_large",
+    )
     assert "larger than" in err["message"]
 
     def chunks():  # no Content-Length: the limit counts the chunks as they arrive
@@ -103,8 +118,11 @@ def test_oversized_body_is_413(client):
             yield b"y" * (MAX_BODY_BYTES // 4)
         yield b'"}]}'
 
-    error_of(client.post("/curriculum/heatmap", content=chunks(), headers={"Content-Type": "application/json"}),
-             413, "payload_too_large")
+    error_of(
+        client.post("/curriculum/heatmap", content=chunks(), headers={"Content-Type": "application/json"}),
+        413,
+        "payload_too_large",
+    )
 
 
 def test_body_limit_is_a_create_app_argument(fixture_store, tmp_path):
@@ -118,8 +136,13 @@ def test_body_limit_is_a_create_app_argument(fixture_store, tmp_path):
     error_of(r, 413, "payload_too_large")
 
 
-@pytest.mark.parametrize("exc", [BackendUnavailable("neo4j at bolt://127.0.0.1:7687 is not answering"),
-                                 GraphNotBuilt("no built graph; run `zhiye build` first")])
+@pytest.mark.parametrize(
+    "exc",
+    [
+        BackendUnavailable("neo4j at bolt://127.0.0.1:7687 is not answering"),
+        GraphNotBuilt("no built graph; run `zhiye build` first"),
+    ],
+)
 def test_store_down_is_503_everywhere(tmp_path, exc):
     from api.deps import get_store
 
@@ -130,8 +153,14 @@ def test_store_down_is_503_everywhere(tmp_path, exc):
 
     app.dependency_overrides[get_store] = down
     c = TestClient(app)
-    for r in (c.get("/ready"), c.get("/health"), c.get("/search", params={"q": "x"}), c.get("/occupations/x"),
-              c.get("/batches"), c.post("/curriculum/map", json={"courses": [{"title": "x"}]})):
+    for r in (
+        c.get("/ready"),
+        c.get("/health"),
+        c.get("/search", params={"q": "x"}),
+        c.get("/occupations/x"),
+        c.get("/batches"),
+        c.post("/curriculum/map", json={"courses": [{"title": "x"}]}),
+    ):
         err = error_of(r, 503, "unavailable")
         assert str(exc) in err["message"] and r.headers["retry-after"]
 
@@ -147,11 +176,23 @@ def test_unknown_route_and_wrong_method_use_the_same_shape(client):
     error_of(client.get("/curriculum/map"), 405, "method_not_allowed")
 
 
-@pytest.mark.parametrize("path", [
-    "/occupations/%00", "/occupations/..%2F..%2Fetc", "/occupations/😀", "/occupations/%20",
-    "/search?q=%00", "/search?q=😀😀", "/search?q=" + "a" * 500, "/search?k=-1&q=x", "/gap?from=&to=",
-    "/occupations/x/career-paths?to=", "/skills/%20/occupations", "/search?q=x&labels=,,,",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/occupations/%00",
+        "/occupations/..%2F..%2Fetc",
+        "/occupations/😀",
+        "/occupations/%20",
+        "/search?q=%00",
+        "/search?q=😀😀",
+        "/search?q=" + "a" * 500,
+        "/search?k=-1&q=x",
+        "/gap?from=&to=",
+        "/occupations/x/career-paths?to=",
+        "/skills/%20/occupations",
+        "/search?q=x&labels=,,,",
+    ],
+)
 def test_odd_input_never_500(client, path):
     r = client.get(path)
     assert r.status_code < 500, r.text

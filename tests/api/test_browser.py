@@ -2,6 +2,7 @@
 
 Screenshots go to tests/artifacts/ (gitignored) for a person to look at.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,13 +28,17 @@ def open_page(browser, server, hash_: str = "", lang: str = "zh"):
     browser.execute_script("localStorage.setItem('zhiye.lang', arguments[0])", lang)
     browser.get(server.url + "/#" + hash_)
     browser.refresh()
-    wait(browser, lambda b: b.find_element(By.ID, "view").text.strip() and "加载中" not in b.find_element(By.ID, "view").text)
+    wait(
+        browser,
+        lambda b: b.find_element(By.ID, "view").text.strip() and "加载中" not in b.find_element(By.ID, "view").text,
+    )
 
 
 def cy_nodes(browser) -> list[dict]:
     return browser.execute_script(
         "return window.__cy ? window.__cy.nodes().map(n => ({id: n.id(), kind: n.data('kind'), name: n.data('name'),"
-        " w: n.renderedBoundingBox().w})) : null")
+        " w: n.renderedBoundingBox().w})) : null"
+    )
 
 
 def no_console_errors(browser):
@@ -71,14 +76,17 @@ def test_graph_node_opens_a_similar_occupation(browser, live_server):
     wait(browser, lambda b: (cy_nodes(b) or []) != [])
     assert {"direction", "task", "similar"} <= {n["kind"] for n in cy_nodes(browser)}
     target = browser.execute_script(
-        "const n = window.__cy.nodes('[kind = \"similar\"]')[0]; n.emit('tap'); return n.data('name');")
+        "const n = window.__cy.nodes('[kind = \"similar\"]')[0]; n.emit('tap'); return n.data('name');"
+    )
     wait(browser, EC.text_to_be_present_in_element((By.ID, "occ-name"), target))
 
 
 def test_curriculum_is_mapped_and_the_heatmap_renders(browser, live_server, shot):
     open_page(browser, live_server, "/curriculum")
     browser.find_element(By.ID, "example").click()
-    courses = [line for line in browser.find_element(By.ID, "courses").get_property("value").splitlines() if line.strip()]
+    courses = [
+        line for line in browser.find_element(By.ID, "courses").get_property("value").splitlines() if line.strip()
+    ]
     browser.find_element(By.ID, "target").send_keys("信息安全测试员")
     browser.find_element(By.ID, "map").click()
     wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#heatmap rect.cell")))
@@ -94,12 +102,16 @@ def test_curriculum_is_mapped_and_the_heatmap_renders(browser, live_server, shot
 
 def test_curriculum_upload_of_a_csv_file(browser, live_server, tmp_path):
     csv = tmp_path / "courses.csv"
-    csv.write_text('title,description\n"无人机操控","飞行控制, 航拍与任务规划"\n物联网基础,传感器与网关\n', encoding="utf-8")
+    csv.write_text(
+        'title,description\n"无人机操控","飞行控制, 航拍与任务规划"\n物联网基础,传感器与网关\n', encoding="utf-8"
+    )
     open_page(browser, live_server, "/curriculum")
     browser.find_element(By.ID, "course-file").send_keys(str(csv))
     wait(browser, lambda b: "无人机操控" in b.find_element(By.ID, "courses").get_property("value"))
     assert browser.find_element(By.ID, "courses").get_property("value").splitlines() == [
-        "无人机操控: 飞行控制, 航拍与任务规划", "物联网基础: 传感器与网关"]
+        "无人机操控: 飞行控制, 航拍与任务规划",
+        "物联网基础: 传感器与网关",
+    ]
     browser.find_element(By.ID, "map").click()  # no target: the best-matching occupation is chosen
     wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#heatmap rect.cell")))
     assert browser.find_elements(By.CSS_SELECTOR, "#curriculum-result .notice")
@@ -214,12 +226,16 @@ def test_no_good_match_unrelated_courses_and_the_gap_say_so(browser, full_live_s
 
     for lang, words in (("zh", "无关"), ("en", "unrelated")):
         open_page(browser, full_live_server, "/curriculum", lang=lang)
-        browser.find_element(By.ID, "courses").send_keys("中式烹饪基础: 刀工训练、火候与勺工、热菜烹制\n插花艺术: 花材识别、花艺造型设计、色彩搭配")
+        browser.find_element(By.ID, "courses").send_keys(
+            "中式烹饪基础: 刀工训练、火候与勺工、热菜烹制\n插花艺术: 花材识别、花艺造型设计、色彩搭配"
+        )
         browser.find_element(By.ID, "target").send_keys("信息安全测试员")
         browser.find_element(By.ID, "map").click()
         notice = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".notice.unrelated")))
         assert words in notice.text
-        cells = [float(c.get_attribute("data-score")) for c in browser.find_elements(By.CSS_SELECTOR, "#heatmap rect.cell")]
+        cells = [
+            float(c.get_attribute("data-score")) for c in browser.find_elements(By.CSS_SELECTOR, "#heatmap rect.cell")
+        ]
         assert cells and max(cells) < 0.5, cells
         shot(f"full-curriculum-unrelated-{lang}")
 
@@ -235,26 +251,37 @@ def test_no_good_match_unrelated_courses_and_the_gap_say_so(browser, full_live_s
 def test_analyze_a_pasted_job_ad(browser, full_live_server, shot):
     """Paste a job ad: its sentences are highlighted by the occupation they support, the occupations list the
     sentences behind them and link on to the occupation and its career paths; both languages."""
-    ad = ("【急招】电焊工 8000-12000元/月\n某钢结构有限公司\n岗位职责：\n1. 负责钢结构件的焊接，能看懂焊接图纸；\n"
-          "2. 操作二氧化碳保护焊、氩弧焊设备，保证焊缝质量；\n3. 做好设备日常保养。\n福利：包吃包住，五险一金")
+    ad = (
+        "【急招】电焊工 8000-12000元/月\n某钢结构有限公司\n岗位职责：\n1. 负责钢结构件的焊接，能看懂焊接图纸；\n"
+        "2. 操作二氧化碳保护焊、氩弧焊设备，保证焊缝质量；\n3. 做好设备日常保养。\n福利：包吃包住，五险一金"
+    )
     for lang, heading in (("zh", "文本对应的职业"), ("en", "Occupations in the text")):
         open_page(browser, full_live_server, "/analyze", lang=lang)
-        browser.execute_script("const t = document.getElementById('analyze-text'); t.value = arguments[0];"
-                               " t.dispatchEvent(new Event('input'))", ad)
+        browser.execute_script(
+            "const t = document.getElementById('analyze-text'); t.value = arguments[0];"
+            " t.dispatchEvent(new Event('input'))",
+            ad,
+        )
         browser.find_element(By.ID, "analyze").click()
         first = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#analysis-occupations li")))
         assert heading in browser.find_element(By.ID, "analysis-result").text
         assert "6-18-02-04" in first.text and first.find_elements(By.CSS_SELECTOR, ".evidence-list li")
         assert first.find_element(By.CSS_SELECTOR, ".links a[href*='#/paths/']")
         matched = browser.find_elements(By.CSS_SELECTOR, "#analyzed-text .sentence.matched")
-        benefits = next(e for e in browser.find_elements(By.CSS_SELECTOR, "#analyzed-text .sentence") if "五险一金" in e.text)
+        benefits = next(
+            e for e in browser.find_elements(By.CSS_SELECTOR, "#analyzed-text .sentence") if "五险一金" in e.text
+        )
         assert matched and "matched" not in benefits.get_attribute("class")
         skills = browser.find_element(By.ID, "analysis-skills")  # named, then the inferred ones marked so
-        assert skills.find_elements(By.CSS_SELECTOR, ".badge.inferred") and skills.find_elements(By.CSS_SELECTOR, "a.chip.skill")
+        assert skills.find_elements(By.CSS_SELECTOR, ".badge.inferred") and skills.find_elements(
+            By.CSS_SELECTOR, "a.chip.skill"
+        )
         shot(f"full-analyze-{lang}")
     open_page(browser, full_live_server, "/analyze", lang="en")
-    browser.execute_script("document.getElementById('analyze-text').value = arguments[0]",
-                           "Preheat the oven to 180°C. Mix flour, sugar and eggs, then bake for 25 minutes.")
+    browser.execute_script(
+        "document.getElementById('analyze-text').value = arguments[0]",
+        "Preheat the oven to 180°C. Mix flour, sugar and eggs, then bake for 25 minutes.",
+    )
     browser.find_element(By.ID, "analyze").click()
     assert "No good match" in wait(browser, EC.presence_of_element_located((By.ID, "analysis-no-match"))).text
     folded = browser.find_element(By.ID, "analysis-others")  # the closest candidates, folded away
@@ -265,8 +292,11 @@ def test_analyze_a_pasted_job_ad(browser, full_live_server, shot):
         for lang in ("zh", "en"):
             browser.set_window_size(390, 900)
             open_page(browser, full_live_server, "/analyze", lang=lang)
-            browser.execute_script("const t = document.getElementById('analyze-text'); t.value = arguments[0];"
-                               " t.dispatchEvent(new Event('input'))", ad)
+            browser.execute_script(
+                "const t = document.getElementById('analyze-text'); t.value = arguments[0];"
+                " t.dispatchEvent(new Event('input'))",
+                ad,
+            )
             browser.find_element(By.ID, "analyze").click()
             wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#analysis-occupations li")))
             assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
@@ -275,9 +305,16 @@ def test_analyze_a_pasted_job_ad(browser, full_live_server, shot):
         browser.set_window_size(1440, 1000)
 
 
-PHONE_VIEWS = ("/", "/?q=" + quote("外卖骑手"), "/?labels=Occupation&q=" + quote("明天有小雨，记得带伞"),
-               "/occupation/" + quote("数据标注员"), "/paths/4-04-04-04?to=" + quote("网络与信息安全管理员"), "/curriculum", "/analyze",
-               "/batches")
+PHONE_VIEWS = (
+    "/",
+    "/?q=" + quote("外卖骑手"),
+    "/?labels=Occupation&q=" + quote("明天有小雨，记得带伞"),
+    "/occupation/" + quote("数据标注员"),
+    "/paths/4-04-04-04?to=" + quote("网络与信息安全管理员"),
+    "/curriculum",
+    "/analyze",
+    "/batches",
+)
 
 
 @pytest.mark.full
@@ -296,11 +333,15 @@ def test_no_view_is_wider_than_a_phone(browser, full_live_server, shot, width):
                     "const out = []; for (const el of document.querySelectorAll('body *')) {"
                     " if (el.closest('nav') || el.closest('.scroll-x')) continue;"
                     " const r = el.getBoundingClientRect(); if (r.width && r.right > window.innerWidth + 1)"
-                    " out.push(el.tagName + '.' + el.className + ' ' + Math.round(r.right)); } return out.slice(0, 5);")
+                    " out.push(el.tagName + '.' + el.className + ' ' + Math.round(r.right)); } return out.slice(0, 5);"
+                )
                 page = browser.execute_script("return document.documentElement.scrollWidth")
                 assert page <= width and not wide, (lang, view, page, wide)
                 if view.startswith(("/occupation/", "/?labels")):
-                    shot(f"width-{width}-{'occupation' if view.startswith('/occupation/') else 'no-good-match'}-{lang}", width)
+                    shot(
+                        f"width-{width}-{'occupation' if view.startswith('/occupation/') else 'no-good-match'}-{lang}",
+                        width,
+                    )
                     browser.set_window_size(width, 900)
     finally:
         browser.set_window_size(1440, 1000)

@@ -1,4 +1,5 @@
 """The CLI's JSON shapes, read by scripts and mirrored by the HTTP API."""
+
 import json
 
 import pytest
@@ -65,8 +66,10 @@ def test_analyze_a_job_ad_from_standard_input(full_build, monkeypatch, tmp_path)
     monkeypatch.setenv("ZHIYE_STATE_DIR", str(full_build[0].state_dir))
     get_settings.cache_clear()
     _register_optional()
-    ad = ("【急招】电焊工 8000-12000元/月\n某钢结构有限公司\n岗位职责：\n1. 负责钢结构件的焊接，能看懂焊接图纸；\n"
-          "2. 操作二氧化碳保护焊、氩弧焊设备，保证焊缝质量；\n3. 做好设备日常保养。\n福利：包吃包住，五险一金")
+    ad = (
+        "【急招】电焊工 8000-12000元/月\n某钢结构有限公司\n岗位职责：\n1. 负责钢结构件的焊接，能看懂焊接图纸；\n"
+        "2. 操作二氧化碳保护焊、氩弧焊设备，保证焊缝质量；\n3. 做好设备日常保养。\n福利：包吃包住，五险一金"
+    )
     try:
         table = CliRunner().invoke(app, ["analyze", "-"], input=ad)
         assert table.exit_code == 0, table.output
@@ -74,8 +77,10 @@ def test_analyze_a_job_ad_from_standard_input(full_build, monkeypatch, tmp_path)
         out = json.loads(CliRunner().invoke(app, ["analyze", "-", "--json"], input=ad).output)
         best = out["occupations"][0]
         assert best["code"] == "6-18-02-04" and best["match"] != "weak" and best["evidence"]
-        assert all("焊" in out["sentences"][e["sentence"]]["text"] or "设备" in out["sentences"][e["sentence"]]["text"]
-                   for e in best["evidence"])
+        assert all(
+            "焊" in out["sentences"][e["sentence"]]["text"] or "设备" in out["sentences"][e["sentence"]]["text"]
+            for e in best["evidence"]
+        )
         missing = CliRunner().invoke(app, ["analyze", str(tmp_path / "nothing.txt")])
         assert missing.exit_code != 0 and "nothing.txt" in missing.output
     finally:
@@ -93,13 +98,21 @@ def test_analyze_asks_a_running_api_in_under_a_second_or_so(full_live_server):
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    ad = ("【急招】电焊工 8000-12000元/月\n某钢结构有限公司\n岗位职责：\n1. 负责钢结构件的焊接，能看懂焊接图纸；\n"
-          "2. 操作二氧化碳保护焊、氩弧焊设备，保证焊缝质量；\n3. 做好设备日常保养。\n福利：包吃包住，五险一金")
+    ad = (
+        "【急招】电焊工 8000-12000元/月\n某钢结构有限公司\n岗位职责：\n1. 负责钢结构件的焊接，能看懂焊接图纸；\n"
+        "2. 操作二氧化碳保护焊、氩弧焊设备，保证焊缝质量；\n3. 做好设备日常保养。\n福利：包吃包住，五险一金"
+    )
 
     def zhiye(*args, env=None):
-        return subprocess.run([sys.executable, "-c", "from api.cli import main; main()", "analyze", "-", *args],
-                              input=ad, capture_output=True, text=True, cwd=root, timeout=60,
-                              env={**__import__("os").environ, "PYTHONPATH": str(root), **(env or {})})
+        return subprocess.run(
+            [sys.executable, "-c", "from api.cli import main; main()", "analyze", "-", *args],
+            input=ad,
+            capture_output=True,
+            text=True,
+            cwd=root,
+            timeout=60,
+            env={**__import__("os").environ, "PYTHONPATH": str(root), **(env or {})},
+        )
 
     zhiye("--server", full_live_server.url)  # the server's first reading loads its tokenizer dictionary
     start = time.perf_counter()

@@ -1,5 +1,6 @@
 """The scale generator: copies keep the real degree distributions, stay connected, are marked as
 synthetic, and make a generation both stores open."""
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,9 @@ def test_a_x3_generation_has_two_marked_copies_of_every_occupation_task_and_skil
     assert copies and all(n["sources"][0]["file"].startswith("synthetic ×3") for n in copies)
     assert all(n["name_zh"].endswith("~2") for n in copies if n["label"] == "Occupation")
     # a share of similar-occupation links crosses copies, so the graph is one whole
-    assert any(r["type"] == "SIMILAR_TO" and r["start"].split("~")[1:] != r["end"].split("~")[1:]
-               for r in after["relations"])
+    assert any(
+        r["type"] == "SIMILAR_TO" and r["start"].split("~")[1:] != r["end"].split("~")[1:] for r in after["relations"]
+    )
 
     keys = json.loads((gen / "vector_keys.json").read_text())
     vectors = np.load(gen / "vectors.npy")

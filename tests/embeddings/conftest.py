@@ -1,4 +1,5 @@
 """Fixtures for the encoder tests: the converted model (built once, reused across runs) and a fresh cache."""
+
 from __future__ import annotations
 
 import os

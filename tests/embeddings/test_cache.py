@@ -1,4 +1,5 @@
 """Embedding cache: reuse, re-encoding of changed texts, and detection of damaged files and rows."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -114,8 +115,11 @@ def test_cache_survives_a_new_encoder(fresh_encoder, fidelity_texts):
 
     fresh_encoder.encode_passages(fidelity_texts[:4])
     again = Encoder(
-        fresh_encoder.model, fresh_encoder.model_id, prompts=fresh_encoder.prompts,
-        fingerprint=fresh_encoder.fingerprint, cache_dir=fresh_encoder.cache.path.parent.parent,
+        fresh_encoder.model,
+        fresh_encoder.model_id,
+        prompts=fresh_encoder.prompts,
+        fingerprint=fresh_encoder.fingerprint,
+        cache_dir=fresh_encoder.cache.path.parent.parent,
     )
     again.encode_passages(fidelity_texts[:4])
     assert again.stats.encoded_passages == 0
@@ -142,8 +146,11 @@ def test_corrupted_cache_is_rebuilt_through_encoder(fresh_encoder, fidelity_text
         fh.seek(0)
         fh.write(b"not a database at all" * 8)
     fresh = Encoder(
-        fresh_encoder.model, fresh_encoder.model_id, prompts=fresh_encoder.prompts,
-        fingerprint=fresh_encoder.fingerprint, cache_dir=path.parent.parent,
+        fresh_encoder.model,
+        fresh_encoder.model_id,
+        prompts=fresh_encoder.prompts,
+        fingerprint=fresh_encoder.fingerprint,
+        cache_dir=path.parent.parent,
     )
     with pytest.warns(CacheCorruptionWarning, match=str(path)):
         got = fresh.encode_passages(texts)

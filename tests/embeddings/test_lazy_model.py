@@ -1,4 +1,5 @@
 """A warm rebuild must not pay for loading torch and the weights: the model loads on a cache miss."""
+
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,14 @@ def test_cached_passages_do_not_load_the_model(tmp_path: Path):
         return base.model
 
     def encoder():
-        return Encoder(factory, base.model_id, prompts=base.prompts, fingerprint=base.fingerprint,
-                       cache_dir=tmp_path, dimension=base.dimension)
+        return Encoder(
+            factory,
+            base.model_id,
+            prompts=base.prompts,
+            fingerprint=base.fingerprint,
+            cache_dir=tmp_path,
+            dimension=base.dimension,
+        )
 
     first = encoder().encode_passages(texts)
     assert loads == [1]

@@ -1,4 +1,5 @@
 """Graph-level fixtures: one Neo4j server for the whole test session."""
+
 from __future__ import annotations
 
 import contextlib

@@ -1,5 +1,6 @@
 """The backend contract is explicit: ComposedQueries is an abstract base, and a backend that forgets a
 hook fails when it is constructed (not when a user first reaches the query that needs the hook)."""
+
 from __future__ import annotations
 
 import inspect

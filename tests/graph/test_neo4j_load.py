@@ -1,4 +1,5 @@
 """Loading into Neo4j: idempotent, and atomic as readers see it."""
+
 import pytest
 
 from graph import neo4j_load
@@ -16,8 +17,9 @@ def test_loading_twice_gives_identical_counts(neo4j_driver, fixture_build, encod
     assert stats.relationships == fixture_build[1].dataset.stats()["relationships"]
 
 
-def test_a_load_that_fails_midway_leaves_the_previous_graph_served(neo4j_driver, fixture_build, full_build, encoder,
-                                                                  monkeypatch):
+def test_a_load_that_fails_midway_leaves_the_previous_graph_served(
+    neo4j_driver, fixture_build, full_build, encoder, monkeypatch
+):
     store = neo4j_store_on(neo4j_driver, fixture_build[1].generation, encoder)
     before = store.stats()
     calls = {"n": 0}

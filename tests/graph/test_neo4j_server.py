@@ -1,4 +1,5 @@
 """The Neo4j server: Cypher, vector and CJK fulltext indexes on a real server; state-file handling."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """The reviewed skill vocabulary and the task → skill linkers (no encoder needed)."""
+
 import numpy as np
 import pytest
 
@@ -22,19 +23,25 @@ HEADER = "name_zh,kind,occupations,example_task,status,merge_into,name_en,reason
 
 def test_only_kept_terms_become_skills_and_merged_names_link_to_them(tmp_path):
     path = tmp_path / "skills.csv"
-    path.write_text(HEADER + "质量检验,task_term,9,,keep,,quality inspection,\n"
-                    "质量检测,task_term,5,,merge,质量检验,quality testing,synonym\n"
-                    "塑料制品,task_term,4,,drop,,,a product\n"
-                    "新词,task_term,2,,proposed,,,\n", encoding="utf-8")
+    path.write_text(
+        HEADER + "质量检验,task_term,9,,keep,,quality inspection,\n"
+        "质量检测,task_term,5,,merge,质量检验,quality testing,synonym\n"
+        "塑料制品,task_term,4,,drop,,,a product\n"
+        "新词,task_term,2,,proposed,,,\n",
+        encoding="utf-8",
+    )
     kept = reviewed_skills(load_vocabulary(path))
     assert [(s.name_zh, s.name_en, s.merged) for s in kept] == [("质量检验", "quality inspection", ("质量检测",))]
 
 
-@pytest.mark.parametrize("row, expected", [
-    ("数据分析,task_term,3,,keep,,,\n", "English label"),
-    ("数据分析,task_term,3,,keep,,数据 analysis,\n", "English label"),
-    ("数据分析,task_term,3,,maybe,,data analysis,\n", "status"),
-])
+@pytest.mark.parametrize(
+    "row, expected",
+    [
+        ("数据分析,task_term,3,,keep,,,\n", "English label"),
+        ("数据分析,task_term,3,,keep,,数据 analysis,\n", "English label"),
+        ("数据分析,task_term,3,,maybe,,data analysis,\n", "status"),
+    ],
+)
 def test_a_row_without_a_usable_review_is_refused_with_its_line(tmp_path, row, expected):
     path = tmp_path / "skills.csv"
     path.write_text(HEADER + row, encoding="utf-8")
@@ -53,12 +60,17 @@ def test_a_merge_must_name_a_kept_term(tmp_path):
 
 def test_a_new_proposal_keeps_every_review(tmp_path):
     src = Source(file="skills.csv")
-    reviewed = [SkillTerm("质量检验", "task_term", 9, "", src, "keep", name_en="quality inspection"),
-                SkillTerm("旧词", "task_term", 2, "", src, "drop", reason="generic")]
+    reviewed = [
+        SkillTerm("质量检验", "task_term", 9, "", src, "keep", name_en="quality inspection"),
+        SkillTerm("旧词", "task_term", 2, "", src, "drop", reason="generic"),
+    ]
     proposed = [SkillTerm("质量检验", "task_term", 11, "t1", src), SkillTerm("新词", "task_term", 3, "t2", src)]
     merged = with_reviews(proposed, reviewed)
     assert [(t.name_zh, t.status, t.occupations) for t in merged] == [
-        ("质量检验", "keep", 11), ("新词", "proposed", 3), ("旧词", "drop", 2)]
+        ("质量检验", "keep", 11),
+        ("新词", "proposed", 3),
+        ("旧词", "drop", 2),
+    ]
     path = tmp_path / "skills.csv"
     write_vocabulary(path, merged)
     assert [t.name_en for t in load_vocabulary(path)] == ["quality inspection", "", ""]
@@ -74,14 +86,25 @@ def test_reordered_linker_finds_a_compound_written_verb_first_in_one_clause():
 
 def test_candidates_and_the_calibrated_choice():
     rng = np.random.default_rng(0)
-    vectors = {k: v / np.linalg.norm(v) for k, v in
-               {"t1": rng.normal(size=8), "t2": rng.normal(size=8), "skill:a": rng.normal(size=8)}.items()}
+    vectors = {
+        k: v / np.linalg.norm(v)
+        for k, v in {"t1": rng.normal(size=8), "t2": rng.normal(size=8), "skill:a": rng.normal(size=8)}.items()
+    }
     vectors["t2"] = vectors["skill:a"]  # t2 means exactly skill a
-    cands = link_candidates([("t1", "zh", "负责数据分析工作"), ("t2", "zh", "别的任务")],
-                            {"skill:a": ["数据分析"]}, vectors)
+    cands = link_candidates(
+        [("t1", "zh", "负责数据分析工作"), ("t2", "zh", "别的任务")], {"skill:a": ["数据分析"]}, vectors
+    )
     assert [(c.task_id, c.method) for c in cands] == [("t1", "lexical"), ("t2", "semantic")]
-    model = ConfidenceModel(features=LINK_FEATURES, mean=(0.5, 0.0, 0.5, 0.0), std=(0.5, 1.0, 0.2, 1.0),
-                            coef=(3.0, 0.0, 0.0, 0.0), intercept=0.0, strong=0.9, partial=0.8, name="t")
+    model = ConfidenceModel(
+        features=LINK_FEATURES,
+        mean=(0.5, 0.0, 0.5, 0.0),
+        std=(0.5, 1.0, 0.2, 1.0),
+        coef=(3.0, 0.0, 0.0, 0.0),
+        intercept=0.0,
+        strong=0.9,
+        partial=0.8,
+        name="t",
+    )
     links = choose_links(cands, model)
     assert [(link.task_id, link.method) for link in links] == [("t1", "lexical")] and 0.8 <= links[0].score <= 1.0
     uncalibrated = choose_links([LinkCandidate("t3", "skill:a", "semantic", 0.3, False, "数据分析")])
@@ -97,7 +120,9 @@ def test_an_english_label_names_one_skill_only():
     builder = DatasetBuilder()
     builder.node(Skill(id="skill:应急响应", name_zh="应急响应", name_en="emergency response", kind="work_area"))
     with pytest.raises(SourceFormatError) as e:
-        add_vocabulary(builder, [ReviewedSkill("应急处理", "Emergency response", (), Source(file="skills.csv", line=7))])
+        add_vocabulary(
+            builder, [ReviewedSkill("应急处理", "Emergency response", (), Source(file="skills.csv", line=7))]
+        )
     assert e.value.line == 7 and "应急响应" in str(e.value)
 
 

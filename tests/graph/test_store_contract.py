@@ -1,5 +1,6 @@
 """The query protocol's contract, run on both backends over the fixture graph (the five bundled
 documents), and their parity: same top results in the same order, scores within tolerance."""
+
 import math
 
 import pytest
@@ -7,7 +8,6 @@ import pytest
 from graph.errors import InvalidInput, NotFound
 from graph.results import Course
 from graph.store import QUERY_METHODS, OccupationStore
-
 from tests.conftest import ROOT
 
 SCORE_TOLERANCE = 0.02  # HNSW vs exact cosine, float32 storage, Lucene's one-byte length norms
@@ -118,15 +118,20 @@ def test_one_similarity_per_pair(store):
 
 @pytest.mark.model  # the calibrations fitted for the real encoder (graph.confidence)
 def test_curriculum_map(store):
-    courses = [Course(title="网络攻防与渗透测试", description="漏洞扫描、渗透测试工具、安全评估报告"),
-               Course(title="Blockchain development", description="smart contracts, consensus, distributed ledgers")]
+    courses = [
+        Course(title="网络攻防与渗透测试", description="漏洞扫描、渗透测试工具、安全评估报告"),
+        Course(title="Blockchain development", description="smart contracts, consensus, distributed ledgers"),
+    ]
     m = store.curriculum_map(courses, "信息安全测试员")
     assert len(m.courses) == 2 and m.courses[0].tasks and m.courses[1].occupations
     assert m.coverage and sum(m.coverage_summary.values()) == len(m.coverage)
     # one row per task (no English copy scored apart), a calibrated score whose band is the status
     tasks = [c for c in m.coverage if c.kind == "task"]
     assert tasks and len({c.id for c in tasks}) == len(tasks) and all(c.name_en != c.name for c in tasks)
-    band = lambda x: "covered" if x >= m.thresholds["covered"] else "partial" if x >= m.thresholds["partial"] else "missing"
+
+    def band(x):
+        return "covered" if x >= m.thresholds["covered"] else "partial" if x >= m.thresholds["partial"] else "missing"
+
     assert all(0 <= c.score <= 1 and c.status == band(c.score) for c in m.coverage)
     assert m.unrelated == all(c.status == "missing" for c in m.coverage)
     assert m.prepares_for
@@ -146,15 +151,19 @@ def test_parity_between_backends(fixture_store, neo4j_fixture_store):
         ra = a.search(query, ["Occupation"], 5).results
         rb = b.search(query, ["Occupation"], 5).results
         assert [h.id for h in ra] == [h.id for h in rb], query
-        assert all(math.isclose(x.score, y.score, abs_tol=SCORE_TOLERANCE) for x, y in zip(ra, rb))
+        assert all(math.isclose(x.score, y.score, abs_tol=SCORE_TOLERANCE) for x, y in zip(ra, rb, strict=False))
     sa, sb = a.similar_occupations("信息安全测试员", 5), b.similar_occupations("信息安全测试员", 5)
     assert [s.id for s in sa] == [s.id for s in sb]
-    assert all(math.isclose(x.score, y.score, abs_tol=SCORE_TOLERANCE) for x, y in zip(sa, sb))
-    assert [d.name for d in a.title_directions("信息安全测试员")] == [d.name for d in b.title_directions("信息安全测试员")]
+    assert all(math.isclose(x.score, y.score, abs_tol=SCORE_TOLERANCE) for x, y in zip(sa, sb, strict=False))
+    assert [d.name for d in a.title_directions("信息安全测试员")] == [
+        d.name for d in b.title_directions("信息安全测试员")
+    ]
     assert a.profile("信息安全测试员") == b.profile("信息安全测试员")
     assert a.batches() == b.batches()
-    assert a.skill_gap("信息安全测试员", "区块链工程技术人员").missing_skills == \
-        b.skill_gap("信息安全测试员", "区块链工程技术人员").missing_skills
+    assert (
+        a.skill_gap("信息安全测试员", "区块链工程技术人员").missing_skills
+        == b.skill_gap("信息安全测试员", "区块链工程技术人员").missing_skills
+    )
 
 
 def test_levels_as_the_catalog_lists_them(store):
@@ -179,7 +188,7 @@ AD = """【急招】渗透测试工程师
 @pytest.mark.model  # the calibrations fitted for the real encoder (graph.confidence)
 def test_analyze_reads_a_job_ad_sentence_by_sentence(store):
     a = store.analyze(AD, "job_ad")
-    assert all(AD[s.start:s.end] == s.text for s in a.sentences)
+    assert all(AD[s.start : s.end] == s.text for s in a.sentences)
     assert a.title is not None and a.title.title == "【急招】渗透测试工程师"
     best = a.occupations[0]
     assert best.name_zh == "信息安全测试员" and best.match != "weak" and not a.no_good_match
@@ -227,6 +236,9 @@ def test_backends_analyze_alike(fixture_store, neo4j_fixture_store):
     for text in (AD, "Performed penetration tests on web applications and wrote the test reports.\nTeam player."):
         a, b = fixture_store.analyze(text), neo4j_fixture_store.analyze(text)
         assert [o.id for o in a.occupations[:3]] == [o.id for o in b.occupations[:3]], text
-        assert all(math.isclose(x.confidence, y.confidence, abs_tol=SCORE_TOLERANCE) for x, y in zip(a.occupations, b.occupations))
+        assert all(
+            math.isclose(x.confidence, y.confidence, abs_tol=SCORE_TOLERANCE)
+            for x, y in zip(a.occupations, b.occupations, strict=False)
+        )
         assert [[t.id for t in s.tasks] for s in a.sentences] == [[t.id for t in s.tasks] for s in b.sentences]
         assert [s.text for s in a.sentences] == [s.text for s in b.sentences] and a.skills == b.skills

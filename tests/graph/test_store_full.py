@@ -1,5 +1,6 @@
 """The query contract on the full graph (classification + documents), on both backends, and their
 agreement over the evaluation set."""
+
 import csv
 
 import pytest
@@ -27,19 +28,35 @@ def test_full_graph_queries(full):
     assert p.code == "4-04-04-04" and p.all_levels == [4, 3, 2, 1] and p.skills
     # 002's English translates the 2020-06 announcement; the 2022 Chinese has 8 tasks, the English 6
     e = p.english_text
-    assert (e.kind, e.official, e.announced, e.tasks_zh, e.tasks_en, e.differs) == ("translated", True, "2020-06", 8, 6, True)
+    assert (e.kind, e.official, e.announced, e.tasks_zh, e.tasks_en, e.differs) == (
+        "translated",
+        True,
+        "2020-06",
+        8,
+        6,
+        True,
+    )
     assert full.profile("焊工").english_text is None
     paths = full.career_paths("信息安全测试员", "网络与信息安全管理员", 3)
     assert paths.paths and paths.title_ladder and paths.skill_ladder
     gap = full.skill_gap("信息安全测试员", "网络与信息安全管理员")
-    assert gap.missing_tasks and gap.coverage == round(len(gap.known_tasks) / (len(gap.known_tasks) + len(gap.missing_tasks)), 4)
+    assert gap.missing_tasks and gap.coverage == round(
+        len(gap.known_tasks) / (len(gap.known_tasks) + len(gap.missing_tasks)), 4
+    )
     skill = p.skills[0].name
     assert "信息安全测试员" in [o.name_zh for o in full.skill_occupations(skill, 100)]
-    m = full.curriculum_map([Course(title="渗透测试实战", description="漏洞扫描与利用、渗透测试报告编写")], "信息安全测试员")
+    m = full.curriculum_map(
+        [Course(title="渗透测试实战", description="漏洞扫描与利用、渗透测试报告编写")], "信息安全测试员"
+    )
     assert m.coverage_summary["covered"] + m.coverage_summary["partial"] > 0 and not m.unrelated
     # cooking and floristry cover none of a security tester's tasks, and the map says so (issue 14)
-    off = full.curriculum_map([Course(title="中式烹饪基础", description="刀工训练、火候与勺工、热菜烹制、调味原理"),
-                               Course(title="插花艺术", description="花材识别、花艺造型设计、色彩搭配、会场花艺布置")], "信息安全测试员")
+    off = full.curriculum_map(
+        [
+            Course(title="中式烹饪基础", description="刀工训练、火候与勺工、热菜烹制、调味原理"),
+            Course(title="插花艺术", description="花材识别、花艺造型设计、色彩搭配、会场花艺布置"),
+        ],
+        "信息安全测试员",
+    )
     assert off.coverage_summary["covered"] == 0 and off.unrelated, off.coverage_summary
     assert len([c for c in off.coverage if c.kind == "task"]) == 8  # the 8 Chinese tasks, each once
     assert len(full.batches()) == 6
@@ -56,7 +73,9 @@ def test_skills_are_the_reviewed_vocabulary_with_english_labels(full):
         with pytest.raises(NotFound):
             full.skill_occupations(noise, 5)
     by_name = full.skill_occupations("质量检验", 5)
-    assert by_name and by_name == full.skill_occupations("quality inspection", 5) == full.skill_occupations("质量检测", 5)
+    assert by_name and by_name == full.skill_occupations("quality inspection", 5) == full.skill_occupations(
+        "质量检测", 5
+    )
     gap = full.skill_gap("焊工", "电工")
     assert all(s.name_en for s in gap.missing_skills)
 
@@ -77,7 +96,9 @@ def test_similar_occupations_are_scored_by_the_calibrated_model(full):
     """Issue 14: one calibrated similarity per pair (bench/eval_similar.py), in words and in [0, 1], the
     list ranked by it and a lateral move showing the same figure."""
     similar = full.similar_occupations("信息安全测试员", 5)
-    assert all(s.match in ("strong", "partial", "weak") and 0 <= s.score <= 1 and "blend" in s.score_parts for s in similar)
+    assert all(
+        s.match in ("strong", "partial", "weak") and 0 <= s.score <= 1 and "blend" in s.score_parts for s in similar
+    )
     assert [s.score for s in similar] == sorted((s.score for s in similar), reverse=True)
     step = full.career_paths("信息安全测试员", similar[0].name_zh, 1).paths[0].steps
     assert len(step) > 1 or step[0].similarity == similar[0].score
@@ -117,10 +138,19 @@ def test_the_calibration_bars_hold_on_the_reporting_halves(full):
     threshold = model_for("search_occupation", full.encoder.model_id).partial
     junk = observe(full, [r for r in sets["junk"] if r["split"] == "report"])
     clean = [not any(h["confidence"] >= threshold for h in r["hits"]) for r in junk]
-    first = [r for name in SEARCH_SETS for r in observe(full, [r for r in sets[name] if r["split"] == "report"])
-             if r["hits"] and r["hits"][0]["right"]]
+    first = [
+        r
+        for name in SEARCH_SETS
+        for r in observe(full, [r for r in sets[name] if r["split"] == "report"])
+        if r["hits"] and r["hits"][0]["right"]
+    ]
     kept = [r["hits"][0]["confidence"] >= threshold for r in first]
-    assert sum(clean) / len(clean) >= 0.95 and sum(kept) / len(kept) >= 0.95, (sum(clean), len(clean), sum(kept), len(kept))
+    assert sum(clean) / len(clean) >= 0.95 and sum(kept) / len(kept) >= 0.95, (
+        sum(clean),
+        len(clean),
+        sum(kept),
+        len(kept),
+    )
 
 
 def test_search_keeps_real_matches_above_threshold(full):
@@ -158,6 +188,7 @@ def test_backends_agree_on_analysis(full_store, neo4j_full_store):
     the 0.78–0.80 crowd), and that moves the support of the pairs."""
     for t in [t for t in load_texts() if t["split"] == "report"][::11]:  # a dozen, across the rounds
         a, b = full_store.analyze(t["text"]), neo4j_full_store.analyze(t["text"])
+
         def confident(r):
             return [o.id for o in r.occupations if o.match != "weak"]
 

@@ -1,5 +1,6 @@
 """The words people use: titles as data, the title channel, title coding and resolution by title,
 on the full graph and on both backends."""
+
 import csv
 
 import pytest
@@ -11,16 +12,19 @@ from tests.conftest import ROOT
 EVERYDAY = ROOT / "bench" / "eval" / "everyday_titles.csv"
 
 
-@pytest.mark.parametrize("raw, cleaned", [
-    ("【急招】外卖骑手 8000+", "外卖骑手"),
-    ("北京 叉车司机(五险一金)", "叉车司机"),
-    ("Java开发工程师(J10865) 15-25K·13薪", "Java开发工程师"),
-    ("诚聘仓库管理员，包吃住，月薪5000-7000元", "仓库管理员"),
-    ("🔥🔥 保洁阿姨 日结 🔥", "保洁阿姨"),
-    ("深圳市-UI设计师-双休", "UI设计师"),
-    ("Hiring: Barista (full-time)", "Barista"),
-    ("(客服专员)", "客服专员"),  # the whole title in brackets: what they held
-])
+@pytest.mark.parametrize(
+    "raw, cleaned",
+    [
+        ("【急招】外卖骑手 8000+", "外卖骑手"),
+        ("北京 叉车司机(五险一金)", "叉车司机"),
+        ("Java开发工程师(J10865) 15-25K·13薪", "Java开发工程师"),
+        ("诚聘仓库管理员，包吃住，月薪5000-7000元", "仓库管理员"),
+        ("🔥🔥 保洁阿姨 日结 🔥", "保洁阿姨"),
+        ("深圳市-UI设计师-双休", "UI设计师"),
+        ("Hiring: Barista (full-time)", "Barista"),
+        ("(客服专员)", "客服专员"),  # the whole title in brackets: what they held
+    ],
+)
 def test_clean_title_drops_job_ad_noise(raw, cleaned):
     assert clean_title(raw) == cleaned
 
@@ -34,8 +38,13 @@ def full(request):
     return request.getfixturevalue("full_store" if request.param == "embedded" else "neo4j_full_store")
 
 
-EVERYDAY_FIRST = {"外卖骑手": "网约配送员", "网约车司机": "客运车辆驾驶员", "数据标注员": "人工智能训练师",
-                  "drone pilot": "无人机驾驶员", "kindergarten teacher": "幼儿园教师"}
+EVERYDAY_FIRST = {
+    "外卖骑手": "网约配送员",
+    "网约车司机": "客运车辆驾驶员",
+    "数据标注员": "人工智能训练师",
+    "drone pilot": "无人机驾驶员",
+    "kindergarten teacher": "幼儿园教师",
+}
 
 
 def first(coded):
@@ -56,7 +65,11 @@ def test_code_reports_what_matched_and_cleans_the_title(full):
     r = full.code("【急招】外卖骑手 8000+ 包吃住")
     assert r.cleaned == "外卖骑手" and r.best.code == "4-10-08-01"
     assert r.best.matched.title == "外卖骑手" and r.best.matched.how == "exact"
-    assert 0.5 <= r.best.confidence <= 1 and r.alternatives and all(a.confidence <= r.best.confidence for a in r.alternatives)
+    assert (
+        0.5 <= r.best.confidence <= 1
+        and r.alternatives
+        and all(a.confidence <= r.best.confidence for a in r.alternatives)
+    )
     assert set(r.best.details) >= {"title_cosine", "profile_cosine"}
 
 

@@ -1,10 +1,13 @@
 """The graph fixtures (the session Neo4j server, `store` over both backends) for the reliability tests."""
+
 from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
 
-_spec = importlib.util.spec_from_file_location("_zhiye_graph_conftest", Path(__file__).parents[1] / "graph" / "conftest.py")
+_spec = importlib.util.spec_from_file_location(
+    "_zhiye_graph_conftest", Path(__file__).parents[1] / "graph" / "conftest.py"
+)
 _graph = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_graph)
 

@@ -1,5 +1,6 @@
 """Adding a batch notice: validated by its parser, built into a new generation, switched atomically;
 a bad document changes nothing. Over the CLI, the library call and POST /admin/sources."""
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,12 @@ def state(sources_copy, tmp_path, encoder):
     from graph.build import build
     from graph.settings import Settings
 
-    settings = Settings(state_dir=tmp_path / "state", curated_dir=sources_copy, sources_dir=sources_copy / "sources",
-                        admin_token="s3cret")
+    settings = Settings(
+        state_dir=tmp_path / "state",
+        curated_dir=sources_copy,
+        sources_dir=sources_copy / "sources",
+        admin_token="s3cret",
+    )
     settings.state_dir.mkdir()
     build(settings, None, log=lambda m: None, encoder=encoder)
     return settings
@@ -31,8 +36,11 @@ def state(sources_copy, tmp_path, encoder):
 
 def _snapshot(settings):
     sources = settings.sources_dir
-    return (sorted(p.name for p in sources.iterdir()), (sources / "manifest.json").read_bytes(),
-            current_generation(settings.state_dir).name)
+    return (
+        sorted(p.name for p in sources.iterdir()),
+        (sources / "manifest.json").read_bytes(),
+        current_generation(settings.state_dir).name,
+    )
 
 
 def test_a_valid_notice_is_added_and_served(state, encoder):
@@ -110,10 +118,22 @@ def _cli(state, *args):
     import subprocess
     import sys
 
-    env = {**os.environ, "ZHIYE_STATE_DIR": str(state.state_dir), "ZHIYE_SOURCES_DIR": str(state.sources_dir),
-           "ZHIYE_CURATED_DIR": str(state.curated_dir), "HF_HUB_OFFLINE": "1", "ZHIYE_ENCODE_THREADS": "1"}
-    return subprocess.run([sys.executable, "-m", "api.cli", *args], cwd=Path(__file__).parents[2], env=env,
-                          capture_output=True, text=True, timeout=180)
+    env = {
+        **os.environ,
+        "ZHIYE_STATE_DIR": str(state.state_dir),
+        "ZHIYE_SOURCES_DIR": str(state.sources_dir),
+        "ZHIYE_CURATED_DIR": str(state.curated_dir),
+        "HF_HUB_OFFLINE": "1",
+        "ZHIYE_ENCODE_THREADS": "1",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        cwd=Path(__file__).parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
 
 def test_cli_add_source(state, tmp_path):
@@ -160,8 +180,11 @@ def test_cors_preflight_admits_the_bearer_header_for_configured_origins(tmp_path
     assert "authorization" in r.headers["access-control-allow-headers"].lower()
     r = c.options("/admin/sources", headers={"Origin": "https://evil.example", **pre})
     assert "access-control-allow-origin" not in r.headers
-    r = c.post("/admin/sources", json={"filename": "a.txt", "content": "x", "form": "notice_zh"},
-               headers={"Origin": "https://ok.example"})
+    r = c.post(
+        "/admin/sources",
+        json={"filename": "a.txt", "content": "x", "form": "notice_zh"},
+        headers={"Origin": "https://ok.example"},
+    )
     assert r.status_code == 401 and r.headers["access-control-allow-origin"] == "https://ok.example"
 
 
@@ -173,34 +196,55 @@ def test_a_file_upload_is_added_like_a_json_body(state, encoder):
     c = TestClient(app)
     auth = {"Authorization": "Bearer s3cret"}
     before = _snapshot(state)
-    r = c.post("/admin/sources/upload", files={"file": ("099_test_notice.txt", VALID, "text/plain")},
-               data={"form": "notice_zh"})
+    r = c.post(
+        "/admin/sources/upload",
+        files={"file": ("099_test_notice.txt", VALID, "text/plain")},
+        data={"form": "notice_zh"},
+    )
     assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized"
-    r = c.post("/admin/sources/upload", files={"file": ("099_bad.txt", MALFORMED, "text/plain")},
-               data={"form": "notice_zh"}, headers=auth)
+    r = c.post(
+        "/admin/sources/upload",
+        files={"file": ("099_bad.txt", MALFORMED, "text/plain")},
+        data={"form": "notice_zh"},
+        headers=auth,
+    )
     assert r.status_code == 422 and "099_bad.txt:12" in r.json()["error"]["message"]
-    r = c.post("/admin/sources/upload", files={"file": ("099_test_notice.txt", VALID, "text/plain")},
-               data={"form": "catalog"}, headers=auth)
+    r = c.post(
+        "/admin/sources/upload",
+        files={"file": ("099_test_notice.txt", VALID, "text/plain")},
+        data={"form": "catalog"},
+        headers=auth,
+    )
     assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_input"
-    r = c.post("/admin/sources/upload", files={"file": ("099_big.txt", b"x" * (2 * 1024 * 1024 + 10), "text/plain")},
-               data={"form": "notice_zh"}, headers=auth)
+    r = c.post(
+        "/admin/sources/upload",
+        files={"file": ("099_big.txt", b"x" * (2 * 1024 * 1024 + 10), "text/plain")},
+        data={"form": "notice_zh"},
+        headers=auth,
+    )
     assert r.status_code == 422 and "larger than" in r.json()["error"]["message"]
     assert _snapshot(state) == before
-    r = c.post("/admin/sources/upload", files={"file": ("099_test_notice.txt", VALID, "text/plain")},
-               data={"form": "notice_zh", "title": "测试通知"}, headers=auth)
+    r = c.post(
+        "/admin/sources/upload",
+        files={"file": ("099_test_notice.txt", VALID, "text/plain")},
+        data={"form": "notice_zh", "title": "测试通知"},
+        headers=auth,
+    )
     assert r.status_code == 201, r.text
     assert r.json()["parsed"] == 2 and r.json()["title"] == "测试通知"
     assert (state.sources_dir / "099_test_notice.txt").read_bytes() == VALID
 
 
 def _on_neo4j(settings, conn):
-    return settings.model_copy(update={"backend": "neo4j", "neo4j_uri": conn.uri, "neo4j_user": conn.user,
-                                       "neo4j_password": conn.password})
+    return settings.model_copy(
+        update={"backend": "neo4j", "neo4j_uri": conn.uri, "neo4j_user": conn.user, "neo4j_password": conn.password}
+    )
 
 
 @pytest.mark.neo4j
-def test_on_neo4j_the_document_is_loaded_into_the_server_before_it_is_installed(state, encoder, neo4j_connection,
-                                                                                neo4j_driver):
+def test_on_neo4j_the_document_is_loaded_into_the_server_before_it_is_installed(
+    state, encoder, neo4j_connection, neo4j_driver
+):
     from api.app import create_app
     from graph.neo4j_store import Neo4jStore
 
@@ -216,8 +260,11 @@ def test_on_neo4j_the_document_is_loaded_into_the_server_before_it_is_installed(
     down = _on_neo4j(state, neo4j_connection).model_copy(update={"neo4j_uri": "bolt://127.0.0.1:9"})
     app = create_app(down)
     app.state.encoder = encoder
-    r = TestClient(app).post("/admin/sources", headers=auth,
-                             json={"filename": "099_test_notice.txt", "content": VALID.decode(), "form": "notice_zh"})
+    r = TestClient(app).post(
+        "/admin/sources",
+        headers=auth,
+        json={"filename": "099_test_notice.txt", "content": VALID.decode(), "form": "notice_zh"},
+    )
     assert r.status_code == 503 and r.json()["error"]["code"] == "unavailable", r.text
     assert _snapshot(state) == before
     assert Neo4jStore(neo4j_driver, lambda: encoder, timeout_s=60).gen == gen_before
@@ -226,8 +273,12 @@ def test_on_neo4j_the_document_is_loaded_into_the_server_before_it_is_installed(
     app = create_app(_on_neo4j(state, neo4j_connection))
     app.state.encoder = encoder
     c = TestClient(app)
-    r = c.post("/admin/sources/upload", files={"file": ("099_test_notice.txt", VALID, "text/plain")},
-               data={"form": "notice_zh"}, headers=auth)
+    r = c.post(
+        "/admin/sources/upload",
+        files={"file": ("099_test_notice.txt", VALID, "text/plain")},
+        data={"form": "notice_zh"},
+        headers=auth,
+    )
     assert r.status_code == 201, r.text
     gen = r.json()["generation"]
     assert gen == current_generation(state.state_dir).name != before[2]

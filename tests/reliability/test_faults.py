@@ -1,4 +1,5 @@
 """Faults: a build killed with SIGKILL midway, corrupted persisted graph files, Neo4j going away."""
+
 from __future__ import annotations
 
 import json
@@ -42,15 +43,27 @@ def test_build_killed_midway_keeps_the_previous_generation(built_state, tmp_path
     data = json.loads(manifest.read_text())
     data["documents"][0]["title"] += "（改）"
     manifest.write_text(json.dumps(data, ensure_ascii=False))
-    env = {**os.environ, "ZHIYE_STATE_DIR": str(built_state.state_dir),
-           "ZHIYE_SOURCES_DIR": str(built_state.sources_dir), "ZHIYE_CURATED_DIR": str(built_state.curated_dir),
-           "ZHIYE_CACHE_DIR": str(tmp_path / "cache"), "HF_HUB_OFFLINE": "1", "ZHIYE_ENCODE_THREADS": "1"}
+    env = {
+        **os.environ,
+        "ZHIYE_STATE_DIR": str(built_state.state_dir),
+        "ZHIYE_SOURCES_DIR": str(built_state.sources_dir),
+        "ZHIYE_CURATED_DIR": str(built_state.curated_dir),
+        "ZHIYE_CACHE_DIR": str(tmp_path / "cache"),
+        "HF_HUB_OFFLINE": "1",
+        "ZHIYE_ENCODE_THREADS": "1",
+    }
     (tmp_path / "cache").mkdir()
     models = Path(built_state.cache_dir) / "models"
     if models.is_dir():
         (tmp_path / "cache" / "models").symlink_to(models)  # the model, not the embeddings
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "build"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "build"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     seen = ""
     deadline = time.monotonic() + 120
     try:

@@ -3,6 +3,7 @@
 Every operation gets generated cases (valid and invalid); none may answer 5xx, and every 4xx
 carries the JSON error shape ``{"error": {"code", "message", "suggestions"}}``.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -47,8 +48,14 @@ def fuzz(strategy, examples: int, label: str, counts: dict[str, int]):
     from hypothesis import given
 
     @given(case=strategy)
-    @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     def run(case):
         # admin: never with the real token, so fuzzing cannot change data (401/403 are checked too)
         response = case.call(timeout=60)  # the transport's default is 10 s; a loaded 2-core CI box needs more
@@ -56,8 +63,7 @@ def fuzz(strategy, examples: int, label: str, counts: dict[str, int]):
         try:
             check_error_shape(response)
         except AssertionError as exc:
-            raise AssertionError(f"{label} {case.path_parameters} {case.query} {str(case.body)[:200]}: {exc}") \
-                from None
+            raise AssertionError(f"{label} {case.path_parameters} {case.query} {str(case.body)[:200]}: {exc}") from None
 
     return run
 
@@ -73,7 +79,10 @@ def test_no_server_errors_and_one_error_shape(api_schema):
     counts: dict[str, int] = {}
     for result in api_schema.get_all_operations():
         operation = result.ok()
-        for mode, examples in ((GenerationMode.POSITIVE, POSITIVE_EXAMPLES), (GenerationMode.NEGATIVE, NEGATIVE_EXAMPLES)):
+        for mode, examples in (
+            (GenerationMode.POSITIVE, POSITIVE_EXAMPLES),
+            (GenerationMode.NEGATIVE, NEGATIVE_EXAMPLES),
+        ):
             label = f"{operation.label} {mode.value}"
             counts[label] = 0
             try:
@@ -82,5 +91,5 @@ def test_no_server_errors_and_one_error_shape(api_schema):
                 assert mode is GenerationMode.NEGATIVE, label
     total = sum(counts.values())
     print(f"\nfuzz cases: {total} over {len(counts)} operation × mode pairs: {counts}")
-    assert len({k.rsplit(' ', 1)[0] for k in counts}) >= 15, counts
+    assert len({k.rsplit(" ", 1)[0] for k in counts}) >= 15, counts
     assert total >= 1000, counts

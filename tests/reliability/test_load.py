@@ -1,5 +1,6 @@
 """bench/load.py in CI: 50 concurrent clients for 60 s (ZHIYE_LOAD_SECONDS) on loopback against
 uvicorn serving the full graph, on each backend: no errors. The figures go to tests/artifacts/load.md."""
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,10 @@ def _load(backend: str, env: dict[str, str]) -> dict:
 
     result = run_load(backend, CLIENTS, SECONDS, env=env)
     write_reports(result, ARTIFACTS / "load")
-    print(f"\nload {backend}: {result['requests']} requests in {SECONDS:g} s, {result['errors']} errors, "
-          f"p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms")
+    print(
+        f"\nload {backend}: {result['requests']} requests in {SECONDS:g} s, {result['errors']} errors, "
+        f"p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms"
+    )
     return result
 
 
@@ -39,8 +42,11 @@ def test_load_embedded(full_build):
 def test_load_neo4j(full_build, neo4j_full_store, neo4j_connection):
     settings, built = full_build
     assert neo4j_full_store.gen == built.generation.name
-    env = {"ZHIYE_STATE_DIR": str(settings.state_dir), "NEO4J_URI": neo4j_connection.uri,
-           "NEO4J_USER": neo4j_connection.user}
+    env = {
+        "ZHIYE_STATE_DIR": str(settings.state_dir),
+        "NEO4J_URI": neo4j_connection.uri,
+        "NEO4J_USER": neo4j_connection.user,
+    }
     if neo4j_connection.password is not None:
         env["NEO4J_PASSWORD"] = neo4j_connection.password
     _check(_load("neo4j", env))

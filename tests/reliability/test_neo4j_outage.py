@@ -3,6 +3,7 @@
 A dedicated server in a tmp home (the shared session server is left alone), reusing the Maven jars
 (and so the class-data archive beside them) through a symlink.
 """
+
 from __future__ import annotations
 
 import os
@@ -61,8 +62,14 @@ def test_outage_answers_503_quickly_and_recovers_without_restart(own_server, enc
     from graph.settings import Settings
 
     server_settings, conn, started = own_server
-    app_settings = Settings(backend="neo4j", NEO4J_URI=conn.uri, NEO4J_USER=conn.user, NEO4J_PASSWORD=conn.password,
-                            neo4j_timeout_s=10.0, state_dir=tmp_path)
+    app_settings = Settings(
+        backend="neo4j",
+        NEO4J_URI=conn.uri,
+        NEO4J_USER=conn.user,
+        NEO4J_PASSWORD=conn.password,
+        neo4j_timeout_s=10.0,
+        state_dir=tmp_path,
+    )
     app = create_app(app_settings)
     client = TestClient(app)
     queries = ["/ready", "/search?q=信息安全", "/occupations/信息安全测试员", "/batches"]
@@ -100,8 +107,10 @@ def test_outage_answers_503_quickly_and_recovers_without_restart(own_server, enc
     for url in queries:
         r = client.get(url)
         assert r.status_code == 200, (url, r.text[:300])
-    print(f"\nneo4j outage: first start {started:.1f} s, stop {stop_s:.1f} s, answers while down {down} s, "
-          f"restart {restart_s:.1f} s, ready again {recovered_s:.1f} s after the restart")
+    print(
+        f"\nneo4j outage: first start {started:.1f} s, stop {stop_s:.1f} s, answers while down {down} s, "
+        f"restart {restart_s:.1f} s, ready again {recovered_s:.1f} s after the restart"
+    )
 
 
 def test_a_slow_query_is_cut_off_by_the_transaction_timeout(own_server, encoder, monkeypatch):

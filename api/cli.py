@@ -70,7 +70,7 @@ def build(
         )
     result = run_build(settings, csv_path, log=lambda m: err.print(m))
     if backend == "neo4j":
-        from graph.neo4j_store import load_generation
+        from graph.neo4j.store import load_generation
 
         load_generation(settings, result.generation, log=lambda m: err.print(m))
     stats = result.dataset.stats()

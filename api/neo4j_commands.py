@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from graph import neo4j_server
+from graph.neo4j import server as neo4j_server
 from graph.settings import get_settings
 
 

@@ -112,9 +112,9 @@ def main() -> None:
     server = None
     if not args.no_neo4j:
         from bench.private_neo4j import private_settings
-        from graph.neo4j_load import ensure_loaded
-        from graph.neo4j_server import session_server
-        from graph.neo4j_store import Neo4jStore
+        from graph.neo4j.load import ensure_loaded
+        from graph.neo4j.server import session_server
+        from graph.neo4j.store import Neo4jStore
 
         server = session_server(private_settings(settings, "bench"))
         conn = server.__enter__()

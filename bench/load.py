@@ -249,8 +249,8 @@ def run_load(
 def _on_bench_server(clients: int, duration_s: float) -> dict:
     from bench.private_neo4j import private_settings
     from graph.generations import current_generation
-    from graph.neo4j_load import ensure_loaded
-    from graph.neo4j_server import session_server
+    from graph.neo4j.load import ensure_loaded
+    from graph.neo4j.server import session_server
 
     settings = Settings()
     with session_server(private_settings(settings, "bench")) as conn:

@@ -340,9 +340,9 @@ def main() -> None:
 
     from api.wiring import load_encoder
     from graph.generations import current_generation
-    from graph.neo4j_load import ensure_loaded
-    from graph.neo4j_server import session_server
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j.load import ensure_loaded
+    from graph.neo4j.server import session_server
+    from graph.neo4j.store import Neo4jStore
     from graph.settings import Settings
 
     ap = argparse.ArgumentParser()

@@ -62,9 +62,9 @@ def measure(generation: Path, backend: str, repeat: int, heap: str, pagecache: s
             store = EmbeddedStore(generation, lambda: encoder)
         else:
             from bench.private_neo4j import private_settings
-            from graph import neo4j_server
-            from graph.neo4j_load import load_generation
-            from graph.neo4j_store import Neo4jStore
+            from graph.neo4j import server as neo4j_server
+            from graph.neo4j.load import load_generation
+            from graph.neo4j.store import Neo4jStore
 
             scale = private_settings(settings, "scale", heap, pagecache)
             marker = scale.neo4j_home / "loaded.json"

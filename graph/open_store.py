@@ -11,7 +11,7 @@ from graph.store import OccupationStore
 def open_store(settings: Settings, encoder: EncoderFactory) -> OccupationStore:
     """The store of `settings.backend`; `encoder` is called once, when a query first needs it."""
     if settings.backend == "neo4j":
-        from graph.neo4j_store import Neo4jStore
+        from graph.neo4j.store import Neo4jStore
 
         return Neo4jStore.connect(settings, encoder)
     from graph.embedded import EmbeddedStore

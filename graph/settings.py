@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
     neo4j_password: str | None = Field(default=None, validation_alias="NEO4J_PASSWORD")
     neo4j_timeout_s: float = 10.0
-    # the local server that `zhiye neo4j start` runs from Maven Central jars (graph/neo4j_server.py)
+    # the local server that `zhiye neo4j start` runs from Maven Central jars (graph/neo4j/server.py)
     neo4j_heap: str = "1g"
     neo4j_pagecache: str = "512m"
     neo4j_start_timeout_s: float = 120.0

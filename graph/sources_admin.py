@@ -89,7 +89,7 @@ def add_source(
     into Neo4j when that is the configured backend), then install the document."""
     parsed = validate(filename, content, form)
     if publish is None and settings.backend == "neo4j":
-        from graph.neo4j_store import load_generation
+        from graph.neo4j.store import load_generation
 
         def publish(generation: Path) -> None:
             load_generation(settings, generation, log=log)

@@ -112,7 +112,7 @@ def test_the_wheel_carries_code_resources_and_page_but_not_external_data(wheel):
         f"{data}calibration/title_code.json",
         f"{data}adaptation/pairs.csv",
         f"{data}skills.csv",
-        "graph/neo4j_pom.xml",
+        "graph/neo4j/pom.xml",
         "api/web/index.html",
     } <= names
     assert not [n for n in names if "external" in n.split("/")]  # unlicensed: never packaged

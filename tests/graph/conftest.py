@@ -24,7 +24,7 @@ def neo4j_connection():
     A local server that a test session started is stopped when the last session using it ends
     (concurrent sessions share it); one started with `zhiye neo4j start` is left running.
     """
-    from graph.neo4j_server import session_server
+    from graph.neo4j.server import session_server
 
     with contextlib.ExitStack() as stack:
         try:
@@ -43,8 +43,8 @@ def neo4j_driver(neo4j_connection):
 
 def neo4j_store_on(driver, generation, encoder):
     """A Neo4jStore serving `generation`, loading it first when another one is current."""
-    from graph.neo4j_load import ensure_loaded
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j.load import ensure_loaded
+    from graph.neo4j.store import Neo4jStore
 
     ensure_loaded(driver, generation, log=lambda m: None)
     return Neo4jStore(driver, lambda: encoder, timeout_s=60)

@@ -29,7 +29,7 @@ def test_a_backend_with_every_hook_constructs():
 
 def test_both_backends_implement_every_hook():
     from graph.embedded import EmbeddedStore
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j.store import Neo4jStore
 
     assert not EmbeddedStore.__abstractmethods__ and not Neo4jStore.__abstractmethods__
 

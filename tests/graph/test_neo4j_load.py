@@ -2,8 +2,8 @@
 
 import pytest
 
-from graph import neo4j_load
-from graph.neo4j_store import Neo4jStore
+from graph.neo4j import load as neo4j_load
+from graph.neo4j.store import Neo4jStore
 from tests.graph.conftest import neo4j_store_on
 
 

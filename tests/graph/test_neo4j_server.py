@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from graph import neo4j_server
-from graph.neo4j_server import Neo4jConnection, Neo4jServerError
+from graph.neo4j import server as neo4j_server
+from graph.neo4j.server import Neo4jConnection, Neo4jServerError
 from graph.settings import Settings, get_settings
 
 

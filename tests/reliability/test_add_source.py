@@ -246,7 +246,7 @@ def test_on_neo4j_the_document_is_loaded_into_the_server_before_it_is_installed(
     state, encoder, neo4j_connection, neo4j_driver
 ):
     from api.app import create_app
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j.store import Neo4jStore
 
     auth = {"Authorization": "Bearer s3cret"}
     served = Neo4jStore(neo4j_driver, lambda: encoder, timeout_s=60)

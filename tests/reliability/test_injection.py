@@ -91,7 +91,7 @@ def test_fulltext_channel_takes_any_text(store):
 @pytest.mark.neo4j
 def test_lucene_escaping_holds_for_raw_syntax(neo4j_fixture_store):
     """Even untokenised text, quoted by lucene_query, never parses as Lucene syntax in the fulltext index."""
-    from graph.neo4j_store import lucene_query
+    from graph.neo4j.store import lucene_query
 
     for text in HOSTILE:
         if not text.strip("\x00\n\r\t "):

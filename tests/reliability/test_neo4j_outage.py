@@ -17,9 +17,9 @@ pytestmark = pytest.mark.neo4j
 
 @pytest.fixture(scope="module")
 def own_server(tmp_path_factory, fixture_build):
-    from graph import neo4j_server
     from graph.errors import BackendUnavailable
-    from graph.neo4j_load import load_generation
+    from graph.neo4j import server as neo4j_server
+    from graph.neo4j.load import load_generation
     from graph.settings import Settings
 
     if os.environ.get("NEO4J_URI"):
@@ -58,7 +58,7 @@ def _timed(client, url):
 
 def test_outage_answers_503_quickly_and_recovers_without_restart(own_server, encoder, tmp_path):
     from api.app import create_app
-    from graph import neo4j_server
+    from graph.neo4j import server as neo4j_server
     from graph.settings import Settings
 
     server_settings, conn, started = own_server
@@ -116,9 +116,9 @@ def test_outage_answers_503_quickly_and_recovers_without_restart(own_server, enc
 def test_a_slow_query_is_cut_off_by_the_transaction_timeout(own_server, encoder, monkeypatch):
     """Every Query carries timeout=settings.neo4j_timeout_s: a runaway query ends instead of hanging,
     and the store reports it as the backend being unavailable (the API's 503)."""
-    import graph.neo4j_store as ns
+    import graph.neo4j.store as ns
     from graph.errors import BackendUnavailable
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j.store import Neo4jStore
 
     _, conn, _ = own_server
     slow = "UNWIND range(1, 1000000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x) AS n"
@@ -141,7 +141,7 @@ def test_a_timed_out_query_answers_503_timeout(tmp_path):
     from api.app import create_app
     from api.deps import get_store
     from graph.errors import QueryTimedOut
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j.store import Neo4jStore
     from graph.settings import Settings
 
     class TimedOut(ClientError):

@@ -41,7 +41,7 @@ ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies"
 DOCKER_IMAGE = "neo4j:5.26-community"
-POM_RESOURCE = "neo4j_pom.xml"
+POM_RESOURCE = "pom.xml"
 STAMP = ".pom.sha256"
 
 # The defaults of the 5.26 tarball's neo4j.conf, minus -XX:+AlwaysPreTouch: pre-touching would make
@@ -153,7 +153,7 @@ def _home(settings: Settings) -> _Home:
 
 
 def pom_bytes() -> bytes:
-    return resources.files("graph").joinpath(POM_RESOURCE).read_bytes()
+    return resources.files("graph.neo4j").joinpath(POM_RESOURCE).read_bytes()
 
 
 def neo4j_version() -> str:
@@ -380,7 +380,7 @@ def _env(home: _Home) -> dict[str, str]:
 def _write_conf(home: _Home, settings: Settings, port: int) -> None:
     home.conf.mkdir(parents=True, exist_ok=True)
     lines = [
-        "# Written by graph/neo4j_server.py at every start; edits here are lost.",
+        "# Written by graph/neo4j/server.py at every start; edits here are lost.",
         "server.default_listen_address=127.0.0.1",
         f"server.bolt.listen_address=127.0.0.1:{port}",
         f"server.bolt.advertised_address=127.0.0.1:{port}",

@@ -88,7 +88,7 @@ class Neo4jStore(ComposedQueries):
 
     @classmethod
     def connect(cls, settings: Settings, encoder: EncoderFactory) -> Neo4jStore:
-        from graph.neo4j_server import connection
+        from graph.neo4j.server import connection
 
         conn = connection(settings)
         if conn is None:
@@ -494,8 +494,8 @@ def _name(p: dict) -> str:
 
 def load_generation(settings: Settings, generation, log=print) -> None:
     """`zhiye build --backend neo4j`: load the new generation into the configured server."""
-    from graph.neo4j_load import load_generation as load
-    from graph.neo4j_server import connection
+    from graph.neo4j.load import load_generation as load
+    from graph.neo4j.server import connection
 
     conn = connection(settings)
     if conn is None:

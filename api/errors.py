@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
@@ -12,16 +13,18 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
+from graph.build.generations import CorruptGeneration
 from graph.errors import (
     BackendUnavailable,
+    Conflict,
     GraphNotBuilt,
     InvalidInput,
     NotCalibrated,
     NotFound,
     QueryTimedOut,
+    SourceFormatError,
     ZhiyeError,
 )
-from graph.generations import CorruptGeneration
 
 log = logging.getLogger("zhiye.api")
 E = TypeVar("E", bound=Exception)
@@ -59,22 +62,49 @@ def _readable(errors: Sequence[Mapping[str, Any]]) -> str:
     return "; ".join(parts) or "invalid input"
 
 
-async def _zhiye(_: Request, exc: ZhiyeError) -> JSONResponse:
+@dataclass(frozen=True)
+class Described:
+    """An error as the API states it: HTTP status, code, message, suggestions and headers."""
+
+    status: int
+    code: str
+    message: str
+    suggestions: list[str] = field(default_factory=list)
+    headers: dict[str, str] | None = None
+
+    def response(self) -> JSONResponse:
+        return error_response(self.status, self.code, self.message, self.suggestions, self.headers)
+
+    def body(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "suggestions": self.suggestions}
+
+
+def describe(exc: BaseException) -> Described:
+    """The one mapping from the project's errors to the API's: used by the handlers and by background
+    jobs, which report a failure in the same shape."""
+    if isinstance(exc, SourceFormatError):
+        where = f"file {exc.file}" + (f", line {exc.line}" if exc.line else "")
+        return Described(422, "invalid_document", str(exc), [where])
     if isinstance(exc, NotFound):
-        return error_response(404, "not_found", str(exc), exc.suggestions)
+        return Described(404, "not_found", str(exc), exc.suggestions)
     if isinstance(exc, InvalidInput):
-        return error_response(422, "invalid_input", str(exc))
+        return Described(422, "invalid_input", str(exc))
+    if isinstance(exc, Conflict):
+        return Described(409, "conflict", str(exc), headers={"Retry-After": "30"})
     if isinstance(exc, QueryTimedOut):
-        return error_response(
-            503,
-            "timeout",
-            "the graph store did not answer within the query timeout (neo4j_timeout_s); try again",
-            headers={"Retry-After": "5"},
-        )
+        message = "the graph store did not answer within the query timeout (neo4j_timeout_s); try again"
+        return Described(503, "timeout", message, headers={"Retry-After": "5"})
     if isinstance(exc, (BackendUnavailable, GraphNotBuilt, CorruptGeneration, NotCalibrated)):
-        return error_response(503, "unavailable", str(exc), headers={"Retry-After": "30"})
-    log.exception("unexpected project error", exc_info=exc)
-    return error_response(500, "internal", str(exc))
+        return Described(503, "unavailable", str(exc), headers={"Retry-After": "30"})
+    if isinstance(exc, ZhiyeError):
+        log.error("unexpected project error", exc_info=exc)
+        return Described(500, "internal", str(exc))
+    log.error("unhandled error", exc_info=exc)
+    return Described(500, "internal", "internal server error")
+
+
+async def _zhiye(_: Request, exc: ZhiyeError) -> JSONResponse:
+    return describe(exc).response()
 
 
 async def _validation(_: Request, exc: RequestValidationError | ValidationError) -> JSONResponse:
@@ -87,8 +117,7 @@ async def _http(_: Request, exc: HTTPException) -> JSONResponse:
 
 
 async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error", exc_info=exc)
-    return error_response(500, "internal", "internal server error")
+    return describe(exc).response()
 
 
 def handler(

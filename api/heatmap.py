@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from api.schemas import HeatItem, HeatmapOut
 from graph.errors import InvalidInput
-from graph.results import Course
-from graph.store import OccupationStore
+from graph.query.protocol import OccupationStore
+from graph.query.results import Course
 
 
 def heatmap(store: OccupationStore, courses: list[Course], target: str | None) -> HeatmapOut:

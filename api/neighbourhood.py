@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from api.schemas import GraphEdge, GraphNode, GraphOut
-from graph.store import OccupationStore
+from graph.query.protocol import OccupationStore
 
 MAX_TASKS = 12
 MAX_SKILLS = 12

@@ -6,7 +6,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
-from graph.results import (
+from graph.query.results import (
     Analysis,
     CareerPaths,
     CodeResult,

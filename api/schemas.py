@@ -1,4 +1,4 @@
-"""Request and response bodies. Results reuse graph.results so the JSON matches the CLI's."""
+"""Request and response bodies. Results reuse graph.query.results so the JSON matches the CLI's."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from graph.courses import courses_from_text
 from graph.errors import InvalidInput
-from graph.results import (
+from graph.query.courses import courses_from_text
+from graph.query.protocol import MAX_COURSES, MAX_TEXT_CHARS
+from graph.query.results import (
     BatchInfo,
     Course,
     CurriculumMap,
@@ -20,7 +21,6 @@ from graph.results import (
     SimilarOccupation,
     SkillOccupation,
 )
-from graph.store import MAX_COURSES, MAX_TEXT_CHARS
 
 
 class ErrorBody(BaseModel):

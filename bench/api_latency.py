@@ -106,8 +106,8 @@ def report(result: dict) -> str:
 
 def main(argv: list[str] | None = None) -> dict:
     from api.wiring import load_encoder
-    from graph.embedded import EmbeddedStore
-    from graph.generations import current_generation
+    from graph.build.generations import current_generation
+    from graph.embedded.store import EmbeddedStore
     from graph.settings import Settings
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

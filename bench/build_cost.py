@@ -24,10 +24,10 @@ REPORTS = ROOT / "bench" / "reports"
 
 
 def graph_texts(settings) -> list[str]:
-    """The distinct texts a build embeds (graph.build's own selection)."""
-    from graph.derive import add_vocabulary, embedding_texts
+    """The distinct texts a build embeds (graph.build.pipeline's own selection)."""
+    from graph.build.derive import add_vocabulary, embedding_texts
+    from graph.build.skills import reviewed_vocabulary
     from graph.ingest.load import load_dataset
-    from graph.skills import reviewed_vocabulary
 
     builder, _ = load_dataset(
         settings.sources_dir, settings.curated_dir, settings.external_csv(), settings.bundled_classification

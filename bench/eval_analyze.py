@@ -33,8 +33,8 @@ from bench.reporting import (
     write_fit,
     write_report,
 )
-from graph.composed import EVIDENCE_FROM, SHOWN
-from graph.confidence import SENTENCE_FEATURES, TEXT_OCCUPATION_FEATURES
+from graph.query.composed import EVIDENCE_FROM, SHOWN
+from graph.query.confidence import SENTENCE_FEATURES, TEXT_OCCUPATION_FEATURES
 
 EVAL = Path(__file__).parent / "eval"
 TEXTS = EVAL / "analyze_texts.jsonl"
@@ -155,7 +155,7 @@ def fit_pairs(store, texts: list[dict]) -> dict:
 def evidence_curve(store, texts: list[dict]) -> list[dict]:
     """On the tuning texts, the precision of the evidence claimed (judged pairs, either sample) by score:
     what EVIDENCE_FROM was read off."""
-    import graph.composed as composed
+    import graph.query.composed as composed
 
     labels = _labels()
     scored = []
@@ -198,7 +198,7 @@ def occupation_rows(store, texts: list[dict], split: str) -> list[dict]:
 
 
 def fit_occupations(store, texts: list[dict]) -> dict:
-    from graph.confidence import load, model_file
+    from graph.query.confidence import load, model_file
 
     # the candidates are ranked without the old fit (its features may be another set's) and read up to 20 deep
     model_file("text_occupation", store.encoder.model_id).unlink(missing_ok=True)

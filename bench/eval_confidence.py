@@ -29,9 +29,9 @@ import numpy as np
 
 from bench.eval_titles import DEV, inside
 from bench.reporting import calibration_cli, plot_reliability, reliability, reliability_markdown, write_report
-from graph.adaptation import dev_split as split
-from graph.confidence import FEATURES, hit_features, load, model_file, wordless
+from graph.build.adaptation import dev_split as split
 from graph.errors import InvalidInput
+from graph.query.confidence import FEATURES, hit_features, load, model_file, wordless
 
 EVAL = Path(__file__).parent / "eval"
 KIND = "search_occupation"
@@ -149,7 +149,7 @@ def fit(observed: dict[str, list[dict]]) -> dict:
         )
         return 1 / (1 + np.exp(-z))
 
-    # as served: a wordless query's hits have confidence 0 (graph.confidence.wordless)
+    # as served: a wordless query's hits have confidence 0 (graph.query.confidence.wordless)
     junk_best = [
         max((prob(h["features"]) for h in r["hits"]), default=0.0) * (not wordless(r["text"])) for r in observed["junk"]
     ]

@@ -9,7 +9,7 @@ Chinese task of one or two target occupations, "covered" when the course teaches
 "partial" when it touches it, "none" otherwise; the task is named by occupation code and its order, so
 the classification's text is not copied here).
 
-The model (graph/confidence.py COURSE_FEATURES, scikit-learn's logistic regression) gives the chance
+The model (graph/query/confidence.py COURSE_FEATURES, scikit-learn's logistic regression) gives the chance
 a person labelled the pair covered. Covered from 0.5; partial from the threshold that best separates
 covered-or-partial from none (F1). With 22 courses a split in halves would leave too little, so every
 figure is leave-one-course-out: each course is scored by a model fitted without it; `--fit` then fits
@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from bench.reporting import calibration_cli, plot_reliability, reliability, reliability_markdown, write_report
-from graph.confidence import COURSE_FEATURES, KIND_FEATURES, load, model_file
-from graph.results import Course
+from graph.query.confidence import COURSE_FEATURES, KIND_FEATURES, load, model_file
+from graph.query.results import Course
 
 EVAL = Path(__file__).parent / "eval"
 KIND = "course_task"

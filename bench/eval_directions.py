@@ -4,13 +4,13 @@
     python -m bench.eval_directions sample --out sheet.csv   # every candidate pair not yet judged
 
 The four directions of the 网络空间安全 title specialty (003) are linked to occupations by inference
-(graph.derive.direction_candidates: tasks whose nearest skill is one of a direction's work areas). An
+(graph.build.derive.direction_candidates: tasks whose nearest skill is one of a direction's work areas). An
 audit found wrong ones among them (土木建筑工程技术人员 → 业务安全 through "管理施工安全").
 
 Labelled data, written for this project: bench/eval/direction_judgements.csv, every candidate pair of
 the build judged by a reviewer (1: people in this occupation do the work of this direction, so its
 professional-title evaluation fits them; 0: otherwise), split by occupation at random into `tune` (the
-model is fitted on it) and `report` (only measured). The model (graph/confidence.py DIRECTION_FEATURES,
+model is fitted on it) and `report` (only measured). The model (graph/query/confidence.py DIRECTION_FEATURES,
 scikit-learn's logistic regression) gives the chance a reviewer accepts the pair; a pair is shown from
 the threshold at which the tuning half's cross-validated precision reaches PRECISION_TARGET; the rest
 are dropped. The issue's bar: precision ≥ 0.9 for what the page shows.
@@ -35,7 +35,7 @@ from bench.reporting import (
     write_fit,
     write_report,
 )
-from graph.confidence import DIRECTION_FEATURES, KIND_FEATURES, load, model_file
+from graph.query.confidence import DIRECTION_FEATURES, KIND_FEATURES, load, model_file
 
 LABELS = Path(__file__).parent / "eval" / "direction_judgements.csv"
 KIND = "occupation_direction"
@@ -45,9 +45,9 @@ PRECISION_TARGET = 0.93
 def candidates(state_dir: Path | None) -> tuple[dict, list, str, dict]:
     """The current generation's candidate pairs (rebuilt from its vectors with the build's own code),
     its nodes, encoder and the pairs it links."""
-    from graph.dataset import DatasetBuilder
-    from graph.derive import direction_candidates
-    from graph.generations import current_generation
+    from graph.build.dataset import DatasetBuilder
+    from graph.build.derive import direction_candidates
+    from graph.build.generations import current_generation
     from graph.model import Occupation, Skill, Task, TitleDirection
     from graph.settings import Settings
 

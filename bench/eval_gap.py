@@ -6,7 +6,7 @@ Labelled data, written for this project: bench/eval/known_tasks.csv, 193 (target
 closest task) pairs from gaps between 120 random occupations and one of each one's five most similar,
 drawn evenly across cosine bands (below 0.90, 0.90–0.93, 0.93–0.95, 0.95–0.97, 0.97 and above), shown to
 the reviewer shuffled without the cosine: 1 when a person doing the source task already does the target
-one. Split in halves by a hash of the (source, target) occupation pair. The model (graph/confidence.py KNOWN_FEATURES, logistic
+one. Split in halves by a hash of the (source, target) occupation pair. The model (graph/query/confidence.py KNOWN_FEATURES, logistic
 regression) is fitted on the tune half; a task counts as already done from 0.5. Before it, the rule was
 a raw cosine of 0.96 read off samples.
 """
@@ -18,8 +18,8 @@ import hashlib
 from pathlib import Path
 
 from bench.reporting import calibration_cli, fit_logistic, on_report_half, reliability_markdown, write_fit, write_report
-from graph.confidence import KNOWN_FEATURES
-from graph.scoring import TASK_KNOWN
+from graph.query.confidence import KNOWN_FEATURES
+from graph.query.scoring import TASK_KNOWN
 
 LABELS = Path(__file__).parent / "eval" / "known_tasks.csv"
 KIND = "task_known"

@@ -6,7 +6,7 @@ Labelled data, written for this project: bench/eval/query_tasks.csv, 390 judgeme
 task hits of 130 queries (100 drawn from bench/eval/queries.csv across its kinds, 30 from the junk set),
 shown to the reviewer shuffled and without rank or score: 1 when a user who typed the query would count
 the task a good answer. Split by query into tune and report halves (a hash of the query id, like the
-other sets). The model (graph/confidence.py TASK_FEATURES, logistic regression) is fitted on the tune
+other sets). The model (graph/query/confidence.py TASK_FEATURES, logistic regression) is fitted on the tune
 half; a hit is strong from 0.8, partial from 0.5, weak below. Reported on the other half: reliability,
 the share of right hits kept at partial or above, and the share of junk queries with no task hit there.
 """
@@ -18,7 +18,7 @@ import hashlib
 from pathlib import Path
 
 from bench.reporting import calibration_cli, fit_logistic, on_report_half, reliability_markdown, write_fit, write_report
-from graph.confidence import TASK_FEATURES, task_hit_features
+from graph.query.confidence import TASK_FEATURES, task_hit_features
 
 LABELS = Path(__file__).parent / "eval" / "query_tasks.csv"
 KIND = "search_task"

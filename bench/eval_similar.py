@@ -5,7 +5,7 @@
 - Calibration: bench/eval/similar_calibration.csv, 200 pairs (50 random occupations, each with its
   similar occupations at ranks 1, 3, 8 and 20 of the list before calibration), judged by a reviewer who
   read both definitions (and tasks where needed), shuffled and without ranks; split by occupation into
-  tune and report halves. The model (graph/confidence.py SIMILAR_FEATURES, logistic regression) is
+  tune and report halves. The model (graph/query/confidence.py SIMILAR_FEATURES, logistic regression) is
   fitted on the tuning half only; reported on the other half.
 - Lists (ranked by that model): precision of the top 1 and top 3 against bench/eval/similar_judgements.csv
   (60 pairs of 20 occupations, never fitted on). Pairs the engine now returns that were never judged are
@@ -36,7 +36,7 @@ def labelled_pairs() -> list[dict]:
 
 def calibrate(store, out: Path, fit: bool) -> dict:
     from bench.reporting import fit_logistic, on_report_half, write_fit
-    from graph.confidence import SIMILAR_FEATURES
+    from graph.query.confidence import SIMILAR_FEATURES
 
     rows = labelled_pairs()
     for r in rows:

@@ -14,7 +14,7 @@ Labelled data, written for this project:
 - data/skill_task_labels.csv: 50 random Chinese tasks with every vocabulary skill each one needs (the
   reviewer read the whole vocabulary per task), for recall.
 
-The model (graph/confidence.py LINK_FEATURES, scikit-learn's logistic regression) gives the chance a
+The model (graph/query/confidence.py LINK_FEATURES, scikit-learn's logistic regression) gives the chance a
 reviewer judges a candidate right; a link is made from the threshold at which the tuning labels'
 cross-validated precision of what is kept first reaches PRECISION_TARGET (with recall as high as that
 allows).
@@ -42,7 +42,7 @@ from bench.reporting import (
     write_fit,
     write_report,
 )
-from graph.confidence import KIND_FEATURES, LINK_FEATURES, load, model_file
+from graph.query.confidence import KIND_FEATURES, LINK_FEATURES, load, model_file
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 LABELS = DATA / "skill_link_labels.csv"
@@ -57,7 +57,7 @@ PRECISION_TARGET = 0.92
 
 def generation_candidates(generation: Path) -> tuple[dict, list]:
     """The dataset of a generation and the link candidates its vectors give (the build's own code)."""
-    from graph.skills import link_candidates
+    from graph.build.skills import link_candidates
 
     dataset, vectors = generation_data(generation)
     nodes = {n["id"]: n for n in dataset["nodes"]}
@@ -278,7 +278,7 @@ def sample(nodes: dict, candidates: list, n_tune: int, n_report: int, out: Path,
 
 
 def main(argv: list[str] | None = None) -> dict | None:
-    from graph.generations import current_generation
+    from graph.build.generations import current_generation
     from graph.settings import Settings
 
     sampling, args = sample_or_fit_args(

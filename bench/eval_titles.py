@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.reporting import calibration_cli, pyplot, write_report
-from graph.adaptation import dev_split as split  # one split for the encoder, the fit and the reports
+from graph.build.adaptation import dev_split as split  # one split for the encoder, the fit and the reports
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "data" / "cscoder" / "jobtitles-dev.csv"
@@ -122,8 +122,8 @@ def score(rows: list[dict], preds: list[list[str | None]]) -> dict:
 def candidate_sets(store, rows: list[dict]) -> list[tuple[np.ndarray, np.ndarray]]:
     """Per title: its candidates' feature matrix and which of them lie inside the expected code; the
     titles that spell one occupation's specific title exactly are counted in EXACT (n, right)."""
-    from graph.coding import FEATURES, exact_match
-    from graph.titles import clean_title
+    from graph.query.coding import FEATURES, exact_match
+    from graph.query.titles import clean_title
 
     cleaned = [clean_title(r["job_name"]) or r["job_name"] for r in rows]
     q = store.encoder.encode_queries(cleaned)
@@ -147,7 +147,7 @@ def fit(store, rows: list[dict], l2: float = 1e-3) -> dict:
     candidates (scipy's L-BFGS); features standardised over the tuning candidates."""
     from scipy.optimize import minimize
 
-    from graph.coding import FEATURES
+    from graph.query.coding import FEATURES
 
     sets = [(X, y) for X, y in candidate_sets(store, rows) if len(X)]
     allX = np.vstack([X for X, _ in sets])
@@ -282,13 +282,13 @@ def everyday(store, path: Path = EVERYDAY, aliases: Path = ROOT / "data" / "titl
 
 
 def main(argv: list[str] | None = None) -> dict:
-    from graph.coding import load_model, model_file
+    from graph.query.coding import load_model, model_file
 
     args, store = calibration_cli(
         __doc__.splitlines()[0],
         "bench/reports/titles_eval",
         "fit the model on the tuning half and write its file in data/calibration/ "
-        "(graph.coding.model_file: one per encoder)",
+        "(graph.query.coding.model_file: one per encoder)",
         argv,
     )
     rows = load_dev()

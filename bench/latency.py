@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from graph.results import Course
+from graph.query.results import Course
 
 QUERIES = ["渗透测试 漏洞", "operate drones for aerial survey", "给病人做康复训练", "carbon trading", "焊接钢结构"]
 OCCUPATIONS = ["信息安全测试员", "中式烹调师", "4-02-02-02", "电工", "碳排放管理员"]
@@ -93,8 +93,8 @@ def report(result: dict) -> str:
 
 def main() -> None:
     from api.wiring import load_encoder
-    from graph.embedded import EmbeddedStore
-    from graph.generations import current_generation
+    from graph.build.generations import current_generation
+    from graph.embedded.store import EmbeddedStore
     from graph.settings import Settings
 
     ap = argparse.ArgumentParser()
@@ -113,10 +113,10 @@ def main() -> None:
     if not args.no_neo4j:
         from bench.private_neo4j import private_settings
         from graph.neo4j.load import ensure_loaded
-        from graph.neo4j.server import session_server
+        from graph.neo4j.server import shared_server
         from graph.neo4j.store import Neo4jStore
 
-        server = session_server(private_settings(settings, "bench"))
+        server = shared_server(private_settings(settings, "bench"))
         conn = server.__enter__()
         driver = conn.driver()
         ensure_loaded(driver, generation, log=lambda m: None)

@@ -248,12 +248,12 @@ def run_load(
 
 def _on_bench_server(clients: int, duration_s: float) -> dict:
     from bench.private_neo4j import private_settings
-    from graph.generations import current_generation
+    from graph.build.generations import current_generation
     from graph.neo4j.load import ensure_loaded
-    from graph.neo4j.server import session_server
+    from graph.neo4j.server import shared_server
 
     settings = Settings()
-    with session_server(private_settings(settings, "bench")) as conn:
+    with shared_server(private_settings(settings, "bench")) as conn:
         with conn.driver() as driver:
             ensure_loaded(driver, current_generation(settings.state_dir), log=lambda m: None)
         env = {"NEO4J_URI": conn.uri, "NEO4J_USER": conn.user}

@@ -243,7 +243,7 @@ def report(results: dict, meta: dict) -> str:
         "Systems:",
         "",
         "- **ours** — `Neo4jStore.occupation_ranking(query, k=10)` (`cypher/search.cypher`: profile vectors + BM25 over "
-        "jieba tokens + exact-name hit, fused in `graph/fusion.py`).",
+        "jieba tokens + exact-name hit, fused in `graph/query/fusion.py`).",
         "- **vc_occupation** — `VectorCypherRetriever` on `occupation_embedding` (occupation description vectors), "
         "retrieval query returning the occupation.",
         f"- **vc_task** — `VectorCypherRetriever` on `task_embedding` (top {TASK_POOL} tasks), retrieval query "
@@ -339,9 +339,9 @@ def main() -> None:
     from importlib.metadata import version
 
     from api.wiring import load_encoder
-    from graph.generations import current_generation
+    from graph.build.generations import current_generation
     from graph.neo4j.load import ensure_loaded
-    from graph.neo4j.server import session_server
+    from graph.neo4j.server import shared_server
     from graph.neo4j.store import Neo4jStore
     from graph.settings import Settings
 
@@ -358,7 +358,7 @@ def main() -> None:
     queries = load_queries()
     if args.limit:
         queries = queries[: args.limit]
-    with session_server(settings) as conn, conn.driver() as driver:
+    with shared_server(settings) as conn, conn.driver() as driver:
         ensure_loaded(driver, generation, log=print)
         driver.execute_query(PEER_FULLTEXT)
         driver.execute_query("CALL db.awaitIndexes(300)")

@@ -70,7 +70,7 @@ def plot_reliability(
 def same_encoder(store, settings) -> None:
     """Refuse a store whose encoder is not the one its graph was built with: a fit would be written for
     one encoder from the other's cosines (a base-encoder graph read with the adapted encoder did that)."""
-    from graph.generations import current_generation
+    from graph.build.generations import current_generation
 
     built = json.loads((current_generation(settings.state_dir) / "meta.json").read_text())["model"]
     if built != store.encoder.model_id:
@@ -108,7 +108,7 @@ def reliability_markdown(table: list[dict], right: str = "share right") -> list[
 def fit_logistic(
     rows: list[dict], features: tuple[str, ...], label: str = "label", weights: list[float] | None = None
 ) -> dict:
-    """scikit-learn's logistic regression on standardised features, as graph.confidence.ConfidenceModel
+    """scikit-learn's logistic regression on standardised features, as graph.query.confidence.ConfidenceModel
     reads it: rows carry `features` (name → value) and a 0/1 `label`. A constant feature stays inert."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
@@ -172,11 +172,11 @@ def lowest_threshold(rows: list[dict], probs: list[float], target: float) -> flo
 def write_fit(
     kind: str, encoder_id: str, fitted: dict, partial: float, strong: float, fitted_on: dict, meaning: str
 ) -> None:
-    """Write a fitted model (fit_logistic) where graph.confidence.model_for finds it, with its thresholds
+    """Write a fitted model (fit_logistic) where graph.query.confidence.model_for finds it, with its thresholds
     and what its score means, and forget the cached copy."""
     import time
 
-    from graph.confidence import load, model_file
+    from graph.query.confidence import load, model_file
 
     model_file(kind, encoder_id).write_text(
         json.dumps(
@@ -230,7 +230,7 @@ def on_report_half(
 ):
     """The fitted model of `kind` for the encoder applied to the report half's rows: (model, probabilities,
     reliability table, ECE), with the reliability plot written beside `out`."""
-    from graph.confidence import KIND_FEATURES, load, model_file
+    from graph.query.confidence import KIND_FEATURES, load, model_file
 
     model = load(model_file(kind, encoder_id), KIND_FEATURES[kind])
     probs = [model.probability(r["features"]) for r in rows]
@@ -240,11 +240,11 @@ def on_report_half(
 
 
 def generation_data(generation: Path) -> tuple[dict, dict]:
-    """A generation's dataset (as JSON) and its vectors centred as the build centres them (graph.derive.centred),
+    """A generation's dataset (as JSON) and its vectors centred as the build centres them (graph.build.derive.centred),
     for benches that rerun the build's own link inference on them."""
     import numpy as np
 
-    from graph.derive import centred
+    from graph.build.derive import centred
 
     dataset = json.loads((generation / "dataset.json").read_text())
     keys = json.loads((generation / "vector_keys.json").read_text())

@@ -57,7 +57,7 @@ def measure(generation: Path, backend: str, repeat: int, heap: str, pagecache: s
     try:
         t = time.perf_counter()
         if backend == "embedded":
-            from graph.embedded import EmbeddedStore
+            from graph.embedded.store import EmbeddedStore
 
             store = EmbeddedStore(generation, lambda: encoder)
         else:
@@ -73,7 +73,7 @@ def measure(generation: Path, backend: str, repeat: int, heap: str, pagecache: s
                 neo4j_server.stop(scale)
                 marker.unlink(missing_ok=True)
                 shutil.rmtree(scale.neo4j_home / "data", ignore_errors=True)
-            server = neo4j_server.session_server(scale)
+            server = neo4j_server.shared_server(scale)
             conn = server.__enter__()
             driver = conn.driver()
             t = time.perf_counter()  # the load, not the server's start
@@ -278,7 +278,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
         )
         return []
 
-    from graph.generations import current_generation
+    from graph.build.generations import current_generation
     from graph.settings import Settings
 
     settings = Settings()

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-from graph.generations import CHECKSUMS, file_sha256
+from graph.build.generations import CHECKSUMS, file_sha256
 
 CLONED = {"Occupation", "Task", "Skill", "WorkType"}
 REWIRED = {"SIMILAR_TO", "USES_SKILL"}

@@ -1,5 +1,5 @@
 // Occupation candidates for hybrid search: nearest profile vectors and best BM25 documents, each
-// scored on both (so a lexical-only candidate still gets its cosine). Scoring: graph/fusion.py,
+// scored on both (so a lexical-only candidate still gets its cosine). Scoring: graph/query/fusion.py,
 // shared with the embedded backend; evidence for the hits returned: search_evidence.cypher.
 CALL () {
   CALL db.index.vector.queryNodes('occupation_profile', $pool, $embedding) YIELD node, score

@@ -1,5 +1,5 @@
 // Nearest occupation profiles (vector index), then the graph evidence for each: shared skills,
-// skill counts and title directions. The blend itself is graph/scoring.py's, shared with the
+// skill counts and title directions. The blend itself is graph/query/scoring.py's, shared with the
 // embedded backend.
 MATCH (o:Entity {uid: $uid})
 CALL (o) { MATCH (o)-[:REQUIRES]->(s:Skill) RETURN count(s) AS mine }

@@ -34,6 +34,10 @@ class InvalidInput(ZhiyeError):
     """User input that is empty, too long or otherwise unusable."""
 
 
+class Conflict(ZhiyeError):
+    """The change asked for collides with one under way (another document is being added)."""
+
+
 class BackendUnavailable(ZhiyeError):
     """The graph store cannot answer now (Neo4j is down, busy or restarting): worth a retry."""
 

@@ -84,7 +84,7 @@ class WorkType(NodeBase):
 
 
 class Title(NodeBase):
-    """A name people use for an occupation (graph/titles.py); TITLE_OF links it to the occupations
+    """A name people use for an occupation (graph/query/titles.py); TITLE_OF links it to the occupations
     it names, with the kind of title and its source."""
 
     label: Literal["Title"] = "Title"

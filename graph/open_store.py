@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from graph.build.generations import current_generation
 from graph.encoding import EncoderFactory
-from graph.generations import current_generation
+from graph.query.protocol import OccupationStore
 from graph.settings import Settings
-from graph.store import OccupationStore
 
 
 def open_store(settings: Settings, encoder: EncoderFactory) -> OccupationStore:
@@ -14,6 +14,6 @@ def open_store(settings: Settings, encoder: EncoderFactory) -> OccupationStore:
         from graph.neo4j.store import Neo4jStore
 
         return Neo4jStore.connect(settings, encoder)
-    from graph.embedded import EmbeddedStore
+    from graph.embedded.store import EmbeddedStore
 
     return EmbeddedStore(current_generation(settings.state_dir), encoder)

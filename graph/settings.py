@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
     neo4j_password: str | None = Field(default=None, validation_alias="NEO4J_PASSWORD")
     neo4j_timeout_s: float = 10.0
+    # how long the driver retries a read that failed transiently (a restart, a leader change). Its first
+    # retry waits about 1 s; from 0.5 there is exactly one, so a server that is down answers 503 in about a
+    # second (2 s gave two retries: 3.4 s, measured in tests/reliability/test_neo4j_outage.py)
+    neo4j_retry_s: float = 0.5
     # the local server that `zhiye neo4j start` runs from Maven Central jars (graph/neo4j/server.py)
     neo4j_heap: str = "1g"
     neo4j_pagecache: str = "512m"

@@ -83,7 +83,7 @@ def encoder():
 @pytest.fixture(scope="session")
 def fixture_build(tmp_path_factory, encoder):
     """The small graph: the five bundled documents only, no classification CSV."""
-    from graph.build import build
+    from graph.build.pipeline import build
 
     settings = make_settings(tmp_path_factory.mktemp("fixture-state"))
     return settings, build(settings, None, log=lambda m: None, encoder=encoder)
@@ -92,7 +92,7 @@ def fixture_build(tmp_path_factory, encoder):
 @pytest.fixture(scope="session")
 def full_build(tmp_path_factory, encoder, csv_path):
     """The full graph: bundled documents, the bundled classification and the external CSV."""
-    from graph.build import build
+    from graph.build.pipeline import build
 
     settings = make_settings(tmp_path_factory.mktemp("full-state"), bundled=True)
     return settings, build(settings, csv_path, log=lambda m: None, encoder=encoder)
@@ -101,7 +101,7 @@ def full_build(tmp_path_factory, encoder, csv_path):
 @pytest.fixture(scope="session")
 def default_build(tmp_path_factory, encoder):
     """The graph a fresh clone builds: bundled documents and the bundled classification, no external CSV."""
-    from graph.build import build
+    from graph.build.pipeline import build
 
     settings = make_settings(tmp_path_factory.mktemp("default-state"), bundled=True)
     return settings, build(settings, None, log=lambda m: None, encoder=encoder)
@@ -109,20 +109,20 @@ def default_build(tmp_path_factory, encoder):
 
 @pytest.fixture(scope="session")
 def default_store(default_build, encoder):
-    from graph.embedded import EmbeddedStore
+    from graph.embedded.store import EmbeddedStore
 
     return EmbeddedStore(default_build[1].generation, lambda: encoder)
 
 
 @pytest.fixture(scope="session")
 def fixture_store(fixture_build, encoder):
-    from graph.embedded import EmbeddedStore
+    from graph.embedded.store import EmbeddedStore
 
     return EmbeddedStore(fixture_build[1].generation, lambda: encoder)
 
 
 @pytest.fixture(scope="session")
 def full_store(full_build, encoder):
-    from graph.embedded import EmbeddedStore
+    from graph.embedded.store import EmbeddedStore
 
     return EmbeddedStore(full_build[1].generation, lambda: encoder)

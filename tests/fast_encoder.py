@@ -5,7 +5,7 @@ It conforms to graph.encoding.TextEncoder without torch or weights: a text becom
 elsewhere) summed into a fixed number of signed buckets and L2-normalised. Texts that share
 characters or words are near, others are not: enough for the graph's plumbing (a build, both
 indexes, fusion, the API), never a stand-in for the model's semantics (paraphrases, English to
-Chinese, calibrated confidences, which graph.confidence fits per model id and so has none for this
+Chinese, calibrated confidences, which graph.query.confidence fits per model id and so has none for this
 one). Tests that assert those are marked `model` and left to the whole suite (tests/tiers.py).
 
 Deterministic (no salted hash(), no randomness) and normalised:

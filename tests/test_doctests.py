@@ -9,7 +9,16 @@ import pytest
 
 
 @pytest.mark.parametrize(
-    "module", ["graph.confidence", "graph.titles", "graph.skills", "graph.sentences", "graph.analysis", "graph.courses"]
+    "module",
+    [
+        "graph.query.node_text",
+        "graph.query.confidence",
+        "graph.query.titles",
+        "graph.build.skills",
+        "graph.query.sentences",
+        "graph.query.analysis",
+        "graph.query.courses",
+    ],
 )
 def test_docstring_examples(module):
     result = doctest.testmod(importlib.import_module(module))

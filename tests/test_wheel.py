@@ -129,7 +129,7 @@ CHILD = textwrap.dedent("""
     import graph
     assert Path(graph.__file__).is_relative_to(target), graph.__file__
     from graph import resources, settings
-    from graph.cypher_files import CYPHER_DIR, cypher, schema_statements
+    from graph.neo4j.cypher_files import CYPHER_DIR, cypher, schema_statements
     from graph.settings import Settings
     from api import pages
     from api.wiring import build, open_store

@@ -9,7 +9,7 @@ a skip):
 
 - tests marked `full` or `neo4j`, and tests marked `model`: they need the real encoder, its
   semantics (rankings of paraphrases, English to Chinese, confidences calibrated for its model id:
-  graph.confidence has no fit for the fast encoder, and some queries refuse to answer without one)
+  graph.query.confidence has no fit for the fast encoder, and some queries refuse to answer without one)
   or its weights;
 - tests using a fixture of the full or default graph, of Neo4j, of Chromium or of the real model
   (HEAVY_FIXTURES; LOCAL_HEAVY_FIXTURES: the reliability tests that build the default graph for

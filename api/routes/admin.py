@@ -10,14 +10,15 @@ import hmac
 import threading
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, FastAPI, File, Form, Path, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from api.deps import SettingsDep
-from api.errors import error_response, handler
+from api.errors import describe, error_response, handler
+from api.jobs import Busy, Job, Jobs
 from api.schemas import ErrorOut
-from graph.errors import SourceFormatError
+from graph.errors import NotFound
 
 MAX_CONTENT_CHARS = 1_000_000
 
@@ -72,14 +73,37 @@ class SourceOut(BaseModel):
     parsed: int
 
 
-@router.post("/sources", response_model=SourceOut, status_code=201)
-def add_source(request: Request, settings: SettingsDep, _: AdminDep, body: SourceIn) -> SourceOut | JSONResponse:
-    """Validate a batch notice or occupation-information document, build a new generation with it and
-    switch to it atomically; a bad document changes nothing (422 naming the file and line)."""
+class JobOut(BaseModel):
+    """A background job: `running`, then `succeeded` with its result or `failed` with its error (the API's
+    error shape, and the HTTP status the request would have had)."""
+
+    id: str
+    kind: str
+    subject: str
+    status: Literal["running", "succeeded", "failed"]
+    started: float = Field(description="Unix time")
+    finished: float | None = None
+    url: str = Field(description="where to poll the job")
+    result: SourceOut | None = None
+    error: dict[str, Any] | None = None
+    error_status: int | None = None
+
+
+JOB_RESPONSES: dict[int | str, dict[str, Any]] = {
+    202: {"description": "the document is valid; the build runs in the background: poll `url`"},
+    409: {"model": ErrorOut, "description": "another document is being added"},
+}
+
+
+@router.post("/sources", response_model=JobOut, status_code=202, responses=JOB_RESPONSES)
+def add_source(request: Request, settings: SettingsDep, _: AdminDep, body: SourceIn) -> JSONResponse:
+    """Validate a batch notice or occupation-information document now (a bad one: 422 naming the file and
+    line, nothing changed), then build a new generation with it in the background and switch to it
+    atomically. Answers 202 with the job; `GET /admin/jobs/{id}` says when it is served."""
     return _add(request, settings, body.filename, body.content.encode("utf-8"), body.form, body.title)
 
 
-@router.post("/sources/upload", response_model=SourceOut, status_code=201)
+@router.post("/sources/upload", response_model=JobOut, status_code=202, responses=JOB_RESPONSES)
 def upload_source(
     request: Request,
     settings: SettingsDep,
@@ -87,36 +111,79 @@ def upload_source(
     file: Annotated[UploadFile, File(description="the document, a UTF-8 .txt file")],
     form: Annotated[Literal["notice_zh", "occupation_info_zh"], Form()],
     title: Annotated[str | None, Form(max_length=300)] = None,
-) -> SourceOut | JSONResponse:
+) -> JSONResponse:
     """The same as POST /admin/sources, for a file sent as multipart/form-data (`curl -F file=@…`)."""
-    from graph.sources_admin import MAX_SOURCE_BYTES
+    from graph.build.sources_admin import MAX_SOURCE_BYTES
 
     content = file.file.read(MAX_SOURCE_BYTES + 1)  # validate() rejects what is over the limit
     return _add(request, settings, file.filename or "", content, form, title)
 
 
-_build_lock = threading.Lock()
+@router.get("/jobs/{job_id}", response_model=JobOut, responses={404: {"model": ErrorOut, "description": "no such job"}})
+def job_status(request: Request, _: AdminDep, job_id: Annotated[str, Path(max_length=64)]) -> JobOut:
+    """A job's state. Jobs live in the serving process: the last 50 are kept, none survive a restart."""
+    job = _jobs(request).get(job_id)
+    if job is None:
+        raise NotFound("job", job_id)
+    return _job_out(request, job)
 
 
-def _add(
-    request: Request, settings, filename: str, content: bytes, form: str, title: str | None
-) -> SourceOut | JSONResponse:
-    """The document added, or 409 while another is being added."""
-    from api.wiring import load_encoder
-    from graph.sources_admin import add_source as run
+def _jobs(request: Request) -> Jobs:
+    state = request.app.state
+    if getattr(state, "jobs", None) is None:
+        state.jobs = Jobs()
+    return state.jobs
 
-    if not _build_lock.acquire(blocking=False):
-        return error_response(409, "conflict", "another document is being added; try again shortly")
-    try:
-        encoder = getattr(request.app.state, "encoder", None) or load_encoder(settings)
-        added = run(settings, filename, content, form, title, encoder=encoder)  # loads into Neo4j if configured
-        # the next request opens the new generation; requests under way finish on the old store
-        request.app.state.store = None
-    finally:
-        _build_lock.release()
-    return SourceOut(
-        file=added.file, form=added.form, title=added.title, generation=added.generation.name, parsed=added.parsed
+
+def _job_out(request: Request, job: Job) -> JobOut:
+    described = describe(job.error) if job.error is not None else None
+    return JobOut(
+        id=job.id,
+        kind=job.kind,
+        subject=job.subject,
+        status=job.status,
+        started=job.started,
+        finished=job.finished,
+        url=str(request.url_for("job_status", job_id=job.id).path),
+        result=SourceOut(**job.result) if job.result else None,
+        error=described.body() if described else None,
+        error_status=described.status if described else None,
     )
+
+
+def _add(request: Request, settings, filename: str, content: bytes, form: str, title: str | None) -> JSONResponse:
+    """Validate now, build in a background job; 202 with the job, 409 while another document is added."""
+    from api.wiring import load_encoder
+    from graph.build.sources_admin import add_source as run
+    from graph.build.sources_admin import check_new, validate
+
+    validate(filename, content, form)  # a bad document is answered now, not by a job that fails later
+    check_new(settings, filename)
+    app = request.app
+
+    def work() -> dict[str, Any]:
+        encoder = getattr(app.state, "encoder", None) or load_encoder(settings)
+        added = run(settings, filename, content, form, title, encoder=encoder)  # loads into Neo4j if configured
+        return {"file": added.file, "form": added.form, "title": added.title,
+                "generation": added.generation.name, "parsed": added.parsed}  # fmt: skip
+
+    try:
+        job = _jobs(request).start("add-source", filename, work, after=lambda: _serve_new_generation(app, settings))
+    except Busy as exc:
+        return error_response(409, "conflict", f"{exc}; try again when it is done", headers={"Retry-After": "30"})
+    out = _job_out(request, job)
+    return JSONResponse(out.model_dump(mode="json"), status_code=202, headers={"Location": out.url})
+
+
+def _serve_new_generation(app, settings) -> None:
+    """The next request opens the new generation. Requests under way finish on the old store, which is
+    closed once they must have (a query gives up after neo4j_timeout_s): no driver is left open."""
+    old, app.state.store = getattr(app.state, "store", None), None
+    close = getattr(old, "close", None)
+    if callable(close):
+        timer = threading.Timer(2 * settings.neo4j_timeout_s + 1, close)
+        timer.daemon = True
+        timer.start()
 
 
 async def _auth(_: Request, exc: AdminAuthError) -> JSONResponse:
@@ -124,13 +191,6 @@ async def _auth(_: Request, exc: AdminAuthError) -> JSONResponse:
     return error_response(exc.status, exc.code, exc.message, headers=headers)
 
 
-async def _source(_: Request, exc: SourceFormatError) -> JSONResponse:
-    return error_response(
-        422, "invalid_document", str(exc), [f"file {exc.file}" + (f", line {exc.line}" if exc.line else "")]
-    )
-
-
 def install(app: FastAPI) -> None:
     app.add_exception_handler(AdminAuthError, handler(AdminAuthError, _auth))
-    app.add_exception_handler(SourceFormatError, handler(SourceFormatError, _source))
     app.include_router(router)

@@ -8,8 +8,8 @@ from starlette.exceptions import HTTPException
 from api.deps import StoreDep
 from api.routes.params import ERRORS
 from api.schemas import AnalyzeIn, ErrorOut
-from graph.results import Analysis
-from graph.store import MAX_TEXT_CHARS
+from graph.query.protocol import MAX_TEXT_CHARS
+from graph.query.results import Analysis
 
 router = APIRouter(tags=["analyze"], responses={**ERRORS, 413: {"model": ErrorOut, "description": "text too long"}})
 

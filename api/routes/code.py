@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import StoreDep
 from api.routes.params import ERRORS, MAX_QUERY_CHARS
-from graph.results import CodeResult
+from graph.query.results import CodeResult
 
 router = APIRouter(tags=["code"], responses={422: ERRORS[422], 503: ERRORS[503]})
 

@@ -8,7 +8,7 @@ from api.deps import StoreDep
 from api.heatmap import heatmap as build_heatmap
 from api.routes.params import ERRORS
 from api.schemas import CurriculumIn, ErrorOut, HeatmapOut
-from graph.results import CurriculumMap
+from graph.query.results import CurriculumMap
 
 router = APIRouter(
     prefix="/curriculum",

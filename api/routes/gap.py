@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import StoreDep
 from api.routes.params import ERRORS, NAME_CHARS
-from graph.results import SkillGap
+from graph.query.results import SkillGap
 
 router = APIRouter(tags=["careers"], responses=ERRORS)
 

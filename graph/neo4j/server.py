@@ -5,8 +5,8 @@ the pom they came from), ``cds/`` (a class-data archive that speeds up starts), 
 (rewritten at each start), ``data/``, ``logs/``, ``state.json`` (pid, port, password, uri),
 ``leases/`` (test sessions using the server) and ``lock`` (serialises start/stop across processes).
 
-``session_server()`` is the one code path for tests: ``NEO4J_URI`` if set, else a testcontainers
-Neo4j when a Docker engine answers, else this module's server.
+``shared_server()`` serves test sessions and benchmarks: ``NEO4J_URI`` if set, else this module's
+server, kept up by a lease per session until the last one ends.
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies"
-DOCKER_IMAGE = "neo4j:5.26-community"
 POM_RESOURCE = "pom.xml"
 STAMP = ".pom.sha256"
 
@@ -679,41 +678,18 @@ def connection(settings: Settings | None = None) -> Neo4jConnection | None:
     return None
 
 
-def _docker_container() -> Any | None:
-    """A (not yet started) testcontainers Neo4j, or None without testcontainers or a Docker engine."""
-    try:
-        import docker
-        from testcontainers.neo4j import Neo4jContainer
-    except ImportError:
-        return None
-    try:
-        client = docker.from_env(timeout=5)
-        try:
-            client.ping()
-        finally:
-            client.close()
-    except Exception:  # docker-py raises many kinds (DockerException, requests, OSError): all mean "no engine"
-        return None
-    return Neo4jContainer(DOCKER_IMAGE)
-
-
 @contextlib.contextmanager
-def session_server(settings: Settings | None = None, echo: Echo = _stderr) -> Iterator[Neo4jConnection]:
-    """A Neo4j that answers, for the duration of the block.
-
-    NEO4J_URI if set; else a testcontainers Neo4j when a Docker engine answers; else the local
-    server, stopped on exit if a session started it and no other session (process) still uses it.
+def shared_server(settings: Settings | None = None, echo: Echo = _stderr) -> Iterator[Neo4jConnection]:
+    """A Neo4j that answers, for the duration of the block, for a process that needs one a while (a test
+    session, a benchmark): NEO4J_URI if set; else the local server, started if need be and stopped on exit
+    if a session started it and no other session (process) still uses it. (The test suite's fixture tries
+    a testcontainers Neo4j first when a Docker engine answers: tests/neo4j_containers.py.)
     """
     settings = settings or get_settings()
     if (conn := connection_from_env(settings)) is not None:
         if (why := conn.probe(timeout_s=settings.neo4j_timeout_s)) is not None:
             raise Neo4jServerError(f"NEO4J_URI={conn.uri} does not answer: {why}")
         yield conn
-        return
-    if (container := _docker_container()) is not None:
-        echo(f"Starting {DOCKER_IMAGE} with testcontainers ...")
-        with container as c:
-            yield Neo4jConnection(c.get_connection_url(), getattr(c, "username", "neo4j"), c.password)
         return
     # concurrent test sessions share one server; a lease per session keeps it up until the last ends
     lease = f"{os.getpid()}-{secrets.token_hex(4)}"

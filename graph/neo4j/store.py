@@ -12,14 +12,16 @@ from typing import cast
 import networkx as nx
 import numpy as np
 
-from graph import fusion, scoring
-from graph.composed import CHANNELS, ComposedQueries
-from graph.cypher_files import cypher
 from graph.encoding import EncoderFactory
 from graph.errors import BackendUnavailable, GraphNotBuilt, QueryTimedOut, StoreQueryFailed, ZhiyeError
-from graph.records import (
+from graph.neo4j.cypher_files import cypher
+from graph.query import fusion, scoring
+from graph.query.composed import CHANNELS, ComposedQueries
+from graph.query.node_text import display_name, node_text, work_type_name
+from graph.query.records import (
     CoverageSkill,
     CoverageTask,
+    DirectionRow,
     GapSkill,
     GapTask,
     LevelRow,
@@ -28,12 +30,11 @@ from graph.records import (
     TitleRow,
     VocabularySkill,
 )
-from graph.results import (
+from graph.query.results import (
     BatchInfo,
     BatchRef,
     Course,
     CourseMatch,
-    DirectionMatch,
     DirectionOccupation,
     Evidence,
     GapItem,
@@ -47,8 +48,8 @@ from graph.results import (
     TaskOut,
     WorkTypeName,
 )
+from graph.query.validate import check_k, level_order, resolve_name
 from graph.settings import Settings
-from graph.validate import check_k, level_order, resolve_name
 
 #: analyze asks the task index for this many times the nearest tasks it keeps, and keeps them by exact cosine
 #: (cypher/analyze.cypher): with the index's approximate top ten the backends disagreed on a confidence by 0.08,
@@ -96,7 +97,7 @@ class Neo4jStore(ComposedQueries):
         driver = conn.driver(
             connection_timeout=settings.neo4j_timeout_s,
             connection_acquisition_timeout=settings.neo4j_timeout_s,
-            max_transaction_retry_time=2,
+            max_transaction_retry_time=settings.neo4j_retry_s,
         )
         return cls(driver, encoder, settings.neo4j_timeout_s)
 
@@ -128,11 +129,23 @@ class Neo4jStore(ComposedQueries):
             if not rows:
                 raise GraphNotBuilt("Neo4j holds no loaded graph; run `zhiye build --backend neo4j`")
             if rows[0]["gen"] != self._gen:  # a new generation: drop what was cached from the old one
-                for cached in ("_names", "_moves", "_refs", "titles", "_skill_linkers"):
+                for cached in self._graph_caches():
                     self.__dict__.pop(cached, None)
             self._gen, self._gen_checked = rows[0]["gen"], time.monotonic()
             self._meta = rows[0]
         return self._gen
+
+    @classmethod
+    def _graph_caches(cls) -> list[str]:
+        """Every cached property of the store, which all hold data of one generation, except the two that
+        do not depend on the graph: found by type, so a cache added later cannot outlive its generation."""
+        independent = {"encoder", "_fetcher"}
+        return [
+            name
+            for klass in cls.__mro__
+            for name, value in vars(klass).items()
+            if isinstance(value, cached_property) and name not in independent
+        ]
 
     def uid(self, nid: str) -> str:
         return f"{self.gen}/{nid}"
@@ -247,7 +260,10 @@ class Neo4jStore(ComposedQueries):
             props[p["id"]] = p
             ev = [
                 Evidence(
-                    kind=r["label"].lower(), text=_text(r["label"], p), id=p["id"], score=round(r["cosine"] or 0.0, 4)
+                    kind=r["label"].lower(),
+                    text=node_text(r["label"], p, p["id"]),
+                    id=p["id"],
+                    score=round(r["cosine"] or 0.0, 4),
                 )
             ]
             if r["owner"] and r["label"] in ("Task", "WorkType"):
@@ -255,7 +271,9 @@ class Neo4jStore(ComposedQueries):
             groups[r["label"]][p["id"]] = fusion.Candidate(p["id"], r["cosine"], float(r["bm25"]), ev)
         out = []
         for label, group in groups.items():
-            out += fusion.hits(label, group, text, CHANNELS, props.__getitem__, lambda n: _name(props[n]), None, limit)
+            out += fusion.hits(
+                label, group, text, CHANNELS, props.__getitem__, lambda n: display_name(props[n], n), None, limit
+            )
         return out
 
     # one occupation ----------------------------------------------------------------------
@@ -273,7 +291,7 @@ class Neo4jStore(ComposedQueries):
             by_work_type[row["work_type"]].add(level(row["level"]))
         tasks = sorted(r["tasks"], key=lambda t: (t["lang"] != "zh", t["order"]))
         skills = sorted(r["skills"], key=lambda s: (-s["tasks"], -s["score"], s["id"]))
-        wts = sorted(r["work_types"], key=lambda w: w.get("name_zh") or w.get("name_en"))
+        wts = sorted(r["work_types"], key=work_type_name)
         return Profile(
             id=occ,
             code=o.get("code"),
@@ -285,7 +303,7 @@ class Neo4jStore(ComposedQueries):
             definition_en=o.get("definition_en"),
             flags=o.get("flags") or [],
             tasks=[TaskOut(**t) for t in tasks],
-            work_types=[w.get("name_zh") or w.get("name_en") for w in wts],
+            work_types=[work_type_name(w) for w in wts],
             work_type_names=[WorkTypeName(**w) for w in wts],
             skill_levels=levels,
             all_levels=level_order(level(x) for x in r["all_levels"]),
@@ -308,25 +326,11 @@ class Neo4jStore(ComposedQueries):
             name_en_official=o.get("name_en_official"),
         )
 
-    def title_directions(self, occupation: str) -> list[DirectionMatch]:
-        occ = self.occupation_id(occupation)
-        out = []
-        for r in self.run("title_directions", uid=self.uid(occ)):
-            ev: list[Evidence] = []
-            for link in sorted(r["links"], key=lambda item: (item["lang"] != "zh", item["order"])):
-                ev.append(Evidence(kind="task", text=link["text"], id=link["id"], score=link["score"]))
-                ev.append(Evidence(kind="work_area", text=link["work_area"], score=link["score"]))
-            score = scoring.direction_pair_score(r["links"])
-            out.append(
-                DirectionMatch(
-                    id=r["id"],
-                    name=r["name"],
-                    name_en=r["name_en"],
-                    score=round(score, 4),
-                    evidence=sorted(ev, key=lambda e: (e.kind != "task", -(e.score or 0))),
-                )
-            )
-        return sorted(out, key=lambda d: (-d.score, d.id))
+    def _direction_links(self, occ: str) -> list[DirectionRow]:
+        rows = self.run("title_directions", uid=self.uid(occ))
+        for r in rows:
+            r["links"].sort(key=lambda link: (link["lang"] != "zh", link["order"]))  # as the embedded store
+        return cast(list[DirectionRow], rows)
 
     def direction_occupations(self, direction: str, k: int = 20) -> list[DirectionOccupation]:
         k = check_k(k)
@@ -480,16 +484,6 @@ class Neo4jStore(ComposedQueries):
 
 def _top(items: list[dict], n: int = 5) -> list[dict]:
     return sorted(items, key=lambda x: (-x["score"], x["id"]))[:n]
-
-
-def _text(label: str, p: dict) -> str:
-    if label == "TitleDirection":
-        return f"{p['name']}：{'、'.join(p['work_areas'])}"
-    return p.get("text") or p.get("name_zh") or p.get("name_en") or p.get("name") or p["id"]
-
-
-def _name(p: dict) -> str:
-    return p.get("name_zh") or p.get("name") or p.get("text") or p["id"]
 
 
 def load_generation(settings: Settings, generation, log=print) -> None:

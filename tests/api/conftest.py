@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 import threading
@@ -12,6 +13,17 @@ import pytest
 from fastapi.testclient import TestClient
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+# the Neo4j fixtures of the graph tests (the session server, the fixture graph loaded into it)
+_spec = importlib.util.spec_from_file_location(
+    "_zhiye_graph_conftest_api", Path(__file__).parents[1] / "graph" / "conftest.py"
+)
+assert _spec is not None and _spec.loader is not None
+_graph = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_graph)
+neo4j_connection = _graph.neo4j_connection
+neo4j_driver = _graph.neo4j_driver
+neo4j_fixture_store = _graph.neo4j_fixture_store
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 
@@ -82,8 +94,18 @@ def _live(store, tmp_path_factory, name):
 
 
 @pytest.fixture(scope="session")
-def live_server(fixture_store, tmp_path_factory):
+def embedded_live_server(fixture_store, tmp_path_factory):
     yield from _live(fixture_store, tmp_path_factory, "live-fixture")
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def live_server(request, tmp_path_factory):
+    """The page over the fixture graph on each backend: what a user sees must not depend on it. The Neo4j
+    server is started per test (a second), since other tests switch the shared Neo4j's current graph."""
+    if request.param == "embedded":
+        yield request.getfixturevalue("embedded_live_server")
+        return
+    yield from _live(request.getfixturevalue("neo4j_fixture_store"), tmp_path_factory, "live-neo4j")
 
 
 @pytest.fixture(scope="session")

@@ -60,7 +60,7 @@ def test_similar_occupations(client):
     assert first["name_zh"] != "信息安全测试员" and 0 < first["score"] <= 1
 
 
-@pytest.mark.model  # the calibrations fitted for the real encoder (graph.confidence)
+@pytest.mark.model  # the calibrations fitted for the real encoder (graph.query.confidence)
 def test_title_directions_with_task_evidence(client, fixture_store):
     # which directions are derived is the build's business: the API returns exactly the store's answer
     r = client.get("/occupations/密码技术应用员/title-directions").json()
@@ -79,7 +79,7 @@ def test_career_paths_lateral_and_to_a_target(client):
     assert to["paths"] and all(p["target_name"] == "密码技术应用员" for p in to["paths"])
 
 
-@pytest.mark.model  # the calibrations fitted for the real encoder (graph.confidence)
+@pytest.mark.model  # the calibrations fitted for the real encoder (graph.query.confidence)
 def test_neighbourhood_graph(client, fixture_store):
     directions = fixture_store.title_directions("密码技术应用员")
     g = client.get("/occupations/密码技术应用员/graph", params={"k": 4}).json()
@@ -100,7 +100,7 @@ def test_gap(client):
     assert 0 <= g["coverage"] <= 1 and {"missing_skills", "missing_tasks", "shared_skills"} <= set(g)
 
 
-@pytest.mark.model  # the calibrations fitted for the real encoder (graph.confidence)
+@pytest.mark.model  # the calibrations fitted for the real encoder (graph.query.confidence)
 def test_curriculum_map_without_and_with_target(client):
     r = client.post("/curriculum/map", json={"courses": COURSES})
     assert r.status_code == 200, r.text
@@ -112,7 +112,7 @@ def test_curriculum_map_without_and_with_target(client):
     assert sum(with_target["coverage_summary"].values()) == len(with_target["coverage"])
 
 
-@pytest.mark.model  # the calibrations fitted for the real encoder (graph.confidence)
+@pytest.mark.model  # the calibrations fitted for the real encoder (graph.query.confidence)
 def test_a_whole_syllabus_is_mapped_outcome_by_outcome(client):
     syllabus = "网络安全实训课程\n课程目标：\n1. 掌握漏洞扫描与渗透测试流程；\n2. 能编写渗透测试报告。\n考核：实操 60%"
     r = client.post("/curriculum/map", json={"syllabus": syllabus, "target": "信息安全测试员"})
@@ -129,7 +129,7 @@ def test_a_whole_syllabus_is_mapped_outcome_by_outcome(client):
     assert client.post("/curriculum/map", json={"syllabus": "★★★"}).status_code == 422
 
 
-@pytest.mark.model  # the calibrations fitted for the real encoder (graph.confidence)
+@pytest.mark.model  # the calibrations fitted for the real encoder (graph.query.confidence)
 def test_curriculum_heatmap_is_courses_by_target_items(client):
     r = client.post("/curriculum/heatmap", json={"courses": COURSES, "target": "信息安全测试员"})
     assert r.status_code == 200, r.text
@@ -146,7 +146,7 @@ def test_curriculum_heatmap_is_courses_by_target_items(client):
     assert auto["target_chosen"] and auto["target"] == auto["map"]["target"] and auto["items"]
 
 
-@pytest.mark.model  # the calibrations fitted for the real encoder (graph.confidence)
+@pytest.mark.model  # the calibrations fitted for the real encoder (graph.query.confidence)
 def test_analyze_a_text(client):
     ad = "渗透测试工程师\n岗位职责：\n1. 负责客户网站的渗透测试，挖掘安全漏洞；\n2. 编写渗透测试报告。\n福利：五险一金"
     r = client.post("/analyze", json={"text": ad, "kind": "job_ad", "target": "信息安全测试员"})
@@ -172,7 +172,7 @@ def test_skill_occupations(client):
     assert r.status_code == 200 and isinstance(r.json()["results"], list) and len(r.json()["results"]) <= 5
 
 
-@pytest.mark.model  # the calibrations fitted for the real encoder (graph.confidence)
+@pytest.mark.model  # the calibrations fitted for the real encoder (graph.query.confidence)
 def test_direction_occupations(client):
     r = client.get("/directions/数据安全/occupations", params={"k": 10}).json()
     names = {o["name_zh"] for o in r["results"]}

@@ -99,6 +99,10 @@ def test_the_largest_valid_curriculum_is_accepted_by_the_size_limit(client):
 
     body = {"courses": [{"title": "课" * 200, "description": "述" * 5000} for _ in range(200)]}
     assert len(json.dumps(body, ensure_ascii=False).encode()) < MAX_BODY_BYTES
+    # sent: the size limit and the schema let it through to the store, which names the unknown target
+    # (checked before anything is encoded, so the test does not map 200 long courses)
+    r = client.post("/curriculum/map", json={**body, "target": "不存在的职业名"})
+    assert error_of(r, 404, "not_found")["message"].startswith("unknown occupation")
 
 
 def test_oversized_body_is_413(client):

@@ -10,11 +10,11 @@ import numpy as np
 import orjson
 
 from bench.synthetic import CLONED, synthesize
-from graph.generations import current_generation
+from graph.build.generations import current_generation
 
 
 def test_a_x3_generation_has_two_marked_copies_of_every_occupation_task_and_skill(fixture_build, tmp_path, encoder):
-    from graph.embedded import EmbeddedStore
+    from graph.embedded.store import EmbeddedStore
 
     real = fixture_build[1].generation
     gen = synthesize(real, 3, tmp_path, log=lambda m: None)

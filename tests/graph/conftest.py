@@ -24,7 +24,7 @@ def neo4j_connection():
     A local server that a test session started is stopped when the last session using it ends
     (concurrent sessions share it); one started with `zhiye neo4j start` is left running.
     """
-    from graph.neo4j.server import session_server
+    from neo4j_containers import session_server
 
     with contextlib.ExitStack() as stack:
         try:

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from graph.composed import ComposedQueries
+from graph.query.composed import ComposedQueries
 
 
 def _backend_missing(hook: str) -> type:
@@ -28,7 +28,7 @@ def test_a_backend_with_every_hook_constructs():
 
 
 def test_both_backends_implement_every_hook():
-    from graph.embedded import EmbeddedStore
+    from graph.embedded.store import EmbeddedStore
     from graph.neo4j.store import Neo4jStore
 
     assert not EmbeddedStore.__abstractmethods__ and not Neo4jStore.__abstractmethods__

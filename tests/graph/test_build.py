@@ -5,9 +5,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from graph.build import build
+from graph.build.generations import current_generation
+from graph.build.pipeline import build
 from graph.errors import SourceFormatError
-from graph.generations import current_generation
 from tests.conftest import make_settings
 
 

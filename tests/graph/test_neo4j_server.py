@@ -215,7 +215,6 @@ def fake_server(tmp_settings: Settings, monkeypatch):
     proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", neo4j_server.ENTRY_POINT,
                              f"--home-dir={home}"])  # fmt: skip
     monkeypatch.setattr(Neo4jConnection, "probe", lambda self, timeout_s=5.0: None)
-    monkeypatch.setattr(neo4j_server, "_docker_container", lambda: None)
     yield proc
     proc.kill()
     proc.wait()
@@ -228,14 +227,14 @@ def test_the_last_session_out_stops_only_a_session_started_server(
     _write_state(tmp_settings, pid=fake_server.pid, port=7, uri="bolt://127.0.0.1:7", password="pw",
                  started_by=started_by)  # fmt: skip
     other_session = tmp_settings.neo4j_home / "leases" / f"{fake_server.pid}-other"  # a live process's lease
-    with neo4j_server.session_server(tmp_settings) as conn:
+    with neo4j_server.shared_server(tmp_settings) as conn:
         assert conn.uri == "bolt://127.0.0.1:7"
         assert neo4j_server.status(tmp_settings)["sessions"] == 1
         other_session.touch()
     assert neo4j_server._alive(fake_server.pid)  # the other session still uses it
 
     other_session.unlink()
-    with neo4j_server.session_server(tmp_settings):
+    with neo4j_server.shared_server(tmp_settings):
         pass
     if started_by == "cli":
         assert neo4j_server._alive(fake_server.pid)  # a user's server outlives test sessions
@@ -250,7 +249,7 @@ def test_a_dead_sessions_lease_does_not_keep_the_server(tmp_settings: Settings, 
                  started_by="session")  # fmt: skip
     (tmp_settings.neo4j_home / "leases").mkdir()
     (tmp_settings.neo4j_home / "leases" / f"{_dead_pid()}-crashed").touch()
-    with neo4j_server.session_server(tmp_settings):
+    with neo4j_server.shared_server(tmp_settings):
         pass
     fake_server.wait(timeout=10)
     assert not list((tmp_settings.neo4j_home / "leases").iterdir())
@@ -356,9 +355,9 @@ def test_connection_from_env(monkeypatch) -> None:
     assert "s3cret" not in repr(conn)
 
 
-def test_session_server_rejects_a_neo4j_uri_that_does_not_answer(monkeypatch) -> None:
+def test_shared_server_rejects_a_neo4j_uri_that_does_not_answer(monkeypatch) -> None:
     monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:9")  # discard port: nothing listens
     monkeypatch.setenv("NEO4J_PASSWORD", "x")
     with pytest.raises(Neo4jServerError, match="does not answer"):
-        with neo4j_server.session_server(Settings(neo4j_timeout_s=2.0)):
+        with neo4j_server.shared_server(Settings(neo4j_timeout_s=2.0)):
             pass

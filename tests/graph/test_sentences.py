@@ -2,7 +2,7 @@
 
 import pytest
 
-from graph.sentences import split
+from graph.query.sentences import split
 
 
 def texts(text):
@@ -52,10 +52,10 @@ def test_blank_and_marker_only_lines_give_nothing():
 
 
 def test_the_sentences_where_a_text_asks_or_offers_are_known_by_their_lines():
-    """Evidence is never claimed from requirements, certificates or benefits (graph.analysis.asking_lines):
+    """Evidence is never claimed from requirements, certificates or benefits (graph.query.analysis.asking_lines):
     each span is placed on its line by its offset, a labelled line counts alone, a heading for its part."""
-    from graph.analysis import asking_spans
-    from graph.sentences import split
+    from graph.query.analysis import asking_spans
+    from graph.query.sentences import split
 
     text = (
         "岗位职责：\n1. 负责客房清扫，更换布草；检查迷你吧\n任职要求：1. 有酒店经验优先\n2. 持健康证\n"

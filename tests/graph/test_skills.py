@@ -3,10 +3,7 @@
 import numpy as np
 import pytest
 
-from graph.confidence import LINK_FEATURES, ConfidenceModel
-from graph.errors import SourceFormatError
-from graph.model import Source
-from graph.skills import (
+from graph.build.skills import (
     LinkCandidate,
     ReorderedLinker,
     SkillTerm,
@@ -17,6 +14,9 @@ from graph.skills import (
     with_reviews,
     write_vocabulary,
 )
+from graph.errors import SourceFormatError
+from graph.model import Source
+from graph.query.confidence import LINK_FEATURES, ConfidenceModel
 
 HEADER = "name_zh,kind,occupations,example_task,status,merge_into,name_en,reason\n"
 
@@ -112,10 +112,10 @@ def test_candidates_and_the_calibrated_choice():
 
 
 def test_an_english_label_names_one_skill_only():
-    from graph.dataset import DatasetBuilder
-    from graph.derive import add_vocabulary
+    from graph.build.dataset import DatasetBuilder
+    from graph.build.derive import add_vocabulary
+    from graph.build.skills import ReviewedSkill
     from graph.model import Skill
-    from graph.skills import ReviewedSkill
 
     builder = DatasetBuilder()
     builder.node(Skill(id="skill:应急响应", name_zh="应急响应", name_en="emergency response", kind="work_area"))
@@ -132,8 +132,8 @@ def test_the_reordered_linker_splits_names_as_posseg_does():
     import csv
     from pathlib import Path
 
-    from graph.lexical import _jieba
-    from graph.skills import _tokenizer
+    from graph.build.skills import _tokenizer
+    from graph.query.lexical import _jieba
 
     with (Path(__file__).resolve().parents[2] / "data" / "skills.csv").open(encoding="utf-8") as fh:
         names = {n for r in csv.DictReader(fh) for n in (r["name_zh"], r["merge_into"]) if n}

@@ -6,8 +6,8 @@ import math
 import pytest
 
 from graph.errors import InvalidInput, NotFound
-from graph.results import Course
-from graph.store import QUERY_METHODS, OccupationStore
+from graph.query.protocol import QUERY_METHODS, OccupationStore
+from graph.query.results import Course
 from tests.conftest import ROOT
 
 SCORE_TOLERANCE = 0.02  # HNSW vs exact cosine, float32 storage, Lucene's one-byte length norms
@@ -62,7 +62,7 @@ def test_profile(store):
     assert len([t for t in p.tasks if t.lang == "en"]) == 6 and p.batches[0].announced == "2020-06"
 
 
-@pytest.mark.model  # the calibrations fitted for the real encoder (graph.confidence)
+@pytest.mark.model  # the calibrations fitted for the real encoder (graph.query.confidence)
 def test_similar_occupations_say_why(store):
     items = store.similar_occupations("信息安全测试员", 5)
     assert len(items) == 5 and all(i.code != "4-04-04-04" for i in items)
@@ -71,7 +71,7 @@ def test_similar_occupations_say_why(store):
     assert [i.score for i in items] == sorted((i.score for i in items), reverse=True)
 
 
-@pytest.mark.model  # the calibrations fitted for the real encoder (graph.confidence)
+@pytest.mark.model  # the calibrations fitted for the real encoder (graph.query.confidence)
 def test_title_directions_of_the_information_security_tester(store):
     directions = store.title_directions("信息安全测试员")
     assert directions and directions[0].name == "网络与系统安全"
@@ -80,7 +80,7 @@ def test_title_directions_of_the_information_security_tester(store):
     assert "信息安全测试员" in [o.name_zh for o in back]
 
 
-@pytest.mark.model  # the calibrations fitted for the real encoder (graph.confidence)
+@pytest.mark.model  # the calibrations fitted for the real encoder (graph.query.confidence)
 def test_career_paths_climb_levels_and_move_laterally(store):
     r = store.career_paths("信息安全测试员", None, 3)
     assert [s.to_name for s in r.skill_ladder] == ["三级/高级工", "二级/技师", "一级/高级技师"]
@@ -116,7 +116,7 @@ def test_one_similarity_per_pair(store):
     assert direct and direct[0].steps[0].similarity == listed[nearest]
 
 
-@pytest.mark.model  # the calibrations fitted for the real encoder (graph.confidence)
+@pytest.mark.model  # the calibrations fitted for the real encoder (graph.query.confidence)
 def test_curriculum_map(store):
     courses = [
         Course(title="网络攻防与渗透测试", description="漏洞扫描、渗透测试工具、安全评估报告"),
@@ -185,7 +185,7 @@ AD = """【急招】渗透测试工程师
 福利：五险一金、双休、年终奖"""
 
 
-@pytest.mark.model  # the calibrations fitted for the real encoder (graph.confidence)
+@pytest.mark.model  # the calibrations fitted for the real encoder (graph.query.confidence)
 def test_analyze_reads_a_job_ad_sentence_by_sentence(store):
     a = store.analyze(AD, "job_ad")
     assert all(AD[s.start : s.end] == s.text for s in a.sentences)
@@ -205,14 +205,14 @@ def test_analyze_reads_a_job_ad_sentence_by_sentence(store):
     assert [o.confidence for o in a.occupations] == sorted((o.confidence for o in a.occupations), reverse=True)
 
 
-@pytest.mark.model  # the calibrations fitted for the real encoder (graph.confidence)
+@pytest.mark.model  # the calibrations fitted for the real encoder (graph.query.confidence)
 def test_analyze_finds_nothing_in_what_is_not_work(store):
     a = store.analyze("今天天气不错，我们去公园散步，晚上吃火锅。\n周末看了一场电影，剧情很感人。")
     assert a.no_good_match and all(o.match == "weak" for o in a.occupations)
     assert not any(s.tasks for s in a.sentences)
 
 
-@pytest.mark.model  # the calibrations fitted for the real encoder (graph.confidence)
+@pytest.mark.model  # the calibrations fitted for the real encoder (graph.query.confidence)
 def test_analyze_with_a_target_reports_its_coverage(store):
     a = store.analyze(AD, target="信息安全测试员")
     assert a.target.name_zh == "信息安全测试员" and a.coverage
@@ -220,7 +220,6 @@ def test_analyze_with_a_target_reports_its_coverage(store):
     assert {"coverage_partial", "coverage_covered"} <= set(a.thresholds)
 
 
-@pytest.mark.model  # the store asks for its calibrations before it reads the text
 @pytest.mark.parametrize("text, kind", [("", None), ("   ", None), ("测" * 20001, None), (AD, "novel")])
 def test_analyze_rejects_bad_input(store, text, kind):
     with pytest.raises(InvalidInput):

@@ -5,7 +5,7 @@ import csv
 
 import pytest
 
-from graph.results import Course
+from graph.query.results import Course
 from tests.conftest import ROOT
 
 QUERIES = ROOT / "bench" / "eval" / "queries.csv"
@@ -132,7 +132,7 @@ def test_the_calibration_bars_hold_on_the_reporting_halves(full):
     """Issue 14's bars on the sets bench/eval_confidence.py reports (never fitted on): ≥ 95 % of the junk
     set has no hit above threshold, and ≥ 95 % of the search queries whose answer ranks first keep it."""
     from bench.eval_confidence import SEARCH_SETS, labelled_sets, observe
-    from graph.confidence import model_for
+    from graph.query.confidence import model_for
 
     sets = labelled_sets()
     threshold = model_for("search_occupation", full.encoder.model_id).partial
@@ -181,7 +181,7 @@ def test_analyze_holds_its_bars_on_the_report_half(full_store):
 
 def test_backends_agree_on_analysis(full_store, neo4j_full_store):
     from bench.eval_analyze import load_texts
-    from graph.composed import EVIDENCE_FROM
+    from graph.query.composed import EVIDENCE_FROM
 
     """The same confident occupations in the same order, with the same evidence. Confidences may differ a
     little: a sentence's tenth-nearest task can differ between float32 cosines in Neo4j and numpy's (ties in

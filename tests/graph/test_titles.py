@@ -6,7 +6,7 @@ import csv
 import pytest
 
 from graph.errors import NotFound
-from graph.titles import clean_title, title_key
+from graph.query.titles import clean_title, title_key
 from tests.conftest import ROOT
 
 EVERYDAY = ROOT / "bench" / "eval" / "everyday_titles.csv"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from graph.build.generations import current_generation
 from graph.errors import SourceFormatError
-from graph.generations import current_generation
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = (FIXTURES / "notice_valid.txt").read_bytes()
@@ -20,7 +20,7 @@ MALFORMED = (FIXTURES / "notice_malformed.txt").read_bytes()
 @pytest.fixture()
 def state(sources_copy, tmp_path, encoder):
     """A tmp copy of data/ and a state dir that already serves a generation built from it."""
-    from graph.build import build
+    from graph.build.pipeline import build
     from graph.settings import Settings
 
     settings = Settings(
@@ -43,9 +43,24 @@ def _snapshot(settings):
     )
 
 
+def _job(client, response, headers, timeout_s: float = 300):
+    """The admin job a 202 started, polled at its URL until it has finished."""
+    import time
+
+    assert response.status_code == 202, response.text
+    url = response.json()["url"]
+    assert response.headers["location"] == url
+    deadline = time.monotonic() + timeout_s
+    while True:
+        job = client.get(url, headers=headers).json()
+        if job["status"] != "running" or time.monotonic() > deadline:
+            return job
+        time.sleep(0.2)
+
+
 def test_a_valid_notice_is_added_and_served(state, encoder):
-    from graph.embedded import EmbeddedStore
-    from graph.sources_admin import add_source
+    from graph.build.sources_admin import add_source
+    from graph.embedded.store import EmbeddedStore
 
     before = _snapshot(state)
     added = add_source(state, "099_test_notice.txt", VALID, "notice_zh", "测试通知", encoder=encoder)
@@ -62,7 +77,7 @@ def test_a_valid_notice_is_added_and_served(state, encoder):
 
 
 def test_a_malformed_notice_changes_nothing(state, encoder):
-    from graph.sources_admin import add_source
+    from graph.build.sources_admin import add_source
 
     before = _snapshot(state)
     with pytest.raises(SourceFormatError) as e:
@@ -94,9 +109,11 @@ def test_the_api_needs_the_token_and_reports_file_and_line(state, encoder):
         r = c.post("/admin/sources", json={**body, "filename": name}, headers={"Authorization": "Bearer s3cret"})
         assert r.status_code == 422, (name, r.text)
     assert _snapshot(state) == before
-    r = c.post("/admin/sources", json=body, headers={"Authorization": "Bearer s3cret"})
-    assert r.status_code == 201, r.text
-    assert r.json()["generation"] == current_generation(state.state_dir).name != before[2]
+    auth = {"Authorization": "Bearer s3cret"}
+    job = _job(c, c.post("/admin/sources", json=body, headers=auth), auth)
+    assert job["status"] == "succeeded", job
+    assert job["result"]["generation"] == current_generation(state.state_dir).name != before[2]
+    assert c.get(job["url"]).status_code == 401  # the job's state is admin-only too
     assert c.get("/batches").status_code == 200  # the app serves the new generation
     assert any("2099" in (b.get("announced") or "") for b in c.get("/batches").json()["batches"])
 
@@ -153,8 +170,8 @@ def test_cli_add_source(state, tmp_path):
 
 
 def test_occupation_information_is_validated_with_its_parser():
+    from graph.build.sources_admin import validate
     from graph.errors import InvalidInput
-    from graph.sources_admin import validate
 
     good = (Path(__file__).parents[1] / "fixtures" / "occupation_info_zh.txt").read_bytes()
     assert validate("099_info.txt", good, "occupation_info_zh") >= 1
@@ -230,8 +247,9 @@ def test_a_file_upload_is_added_like_a_json_body(state, encoder):
         data={"form": "notice_zh", "title": "测试通知"},
         headers=auth,
     )
-    assert r.status_code == 201, r.text
-    assert r.json()["parsed"] == 2 and r.json()["title"] == "测试通知"
+    job = _job(c, r, auth)
+    assert job["status"] == "succeeded", job
+    assert job["result"]["parsed"] == 2 and job["result"]["title"] == "测试通知"
     assert (state.sources_dir / "099_test_notice.txt").read_bytes() == VALID
 
 
@@ -260,12 +278,15 @@ def test_on_neo4j_the_document_is_loaded_into_the_server_before_it_is_installed(
     down = _on_neo4j(state, neo4j_connection).model_copy(update={"neo4j_uri": "bolt://127.0.0.1:9"})
     app = create_app(down)
     app.state.encoder = encoder
-    r = TestClient(app).post(
+    c = TestClient(app)
+    r = c.post(
         "/admin/sources",
         headers=auth,
         json={"filename": "099_test_notice.txt", "content": VALID.decode(), "form": "notice_zh"},
     )
-    assert r.status_code == 503 and r.json()["error"]["code"] == "unavailable", r.text
+    job = _job(c, r, auth)
+    assert job["status"] == "failed" and job["error_status"] == 503, job
+    assert job["error"]["code"] == "unavailable", job
     assert _snapshot(state) == before
     assert Neo4jStore(neo4j_driver, lambda: encoder, timeout_s=60).gen == gen_before
 
@@ -279,11 +300,58 @@ def test_on_neo4j_the_document_is_loaded_into_the_server_before_it_is_installed(
         data={"form": "notice_zh"},
         headers=auth,
     )
-    assert r.status_code == 201, r.text
-    gen = r.json()["generation"]
+    job = _job(c, r, auth)
+    assert job["status"] == "succeeded", job
+    gen = job["result"]["generation"]
     assert gen == current_generation(state.state_dir).name != before[2]
     store = Neo4jStore(neo4j_driver, lambda: encoder, timeout_s=60)
     assert store.gen == gen
     assert any("2099" in (b.announced or "") for b in store.batches())
     assert any("2099" in (b.get("announced") or "") for b in c.get("/batches").json()["batches"])
     assert c.get("/ready").status_code == 200
+
+
+def test_one_addition_at_a_time_and_the_replaced_store_is_closed(state, encoder):
+    """A second document while one builds: 409 with Retry-After. When the build is served, the store it
+    replaces is closed once queries under way must have ended (no driver left open)."""
+    from api.app import create_app
+
+    settings = state.model_copy(update={"neo4j_timeout_s": 0.5})
+    app = create_app(settings)
+    app.state.encoder = encoder
+
+    class Served:
+        closed = False
+
+        def close(self):
+            Served.closed = True
+
+    app.state.store = Served()
+    c = TestClient(app)
+    auth = {"Authorization": "Bearer s3cret"}
+    body = {"filename": "099_test_notice.txt", "content": VALID.decode(), "form": "notice_zh"}
+    first = c.post("/admin/sources", json=body, headers=auth)
+    second = c.post("/admin/sources", json={**body, "filename": "099_other.txt"}, headers=auth)
+    assert second.status_code == 409 and second.json()["error"]["code"] == "conflict", second.text
+    assert second.headers["retry-after"] == "30" and first.json()["id"] in second.json()["error"]["message"]
+    assert _job(c, first, auth)["status"] == "succeeded"
+    assert app.state.store is None or not isinstance(app.state.store, Served)
+    import time
+
+    time.sleep(2 * 0.5 + 1.5)
+    assert Served.closed
+    assert c.get("/admin/jobs/0123456789abcdef", headers=auth).status_code == 404
+
+
+def test_another_process_adding_a_document_is_a_conflict(state, encoder):
+    """The lock is an flock in the state directory: held by another process (here: another lock object, as
+    `zhiye add-source` in a second process would hold it), the addition is refused and nothing changes."""
+    from filelock import FileLock
+
+    from graph.build.sources_admin import LOCK_FILE, add_source
+    from graph.errors import Conflict
+
+    before = _snapshot(state)
+    with FileLock(state.state_dir / LOCK_FILE, thread_local=False), pytest.raises(Conflict, match="another document"):
+        add_source(state, "099_test_notice.txt", VALID, "notice_zh", encoder=encoder)
+    assert _snapshot(state) == before

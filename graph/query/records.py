@@ -1,4 +1,4 @@
-"""The rows a backend hands to the shared query composition (graph.composed), one TypedDict per
+"""The rows a backend hands to the shared query composition (graph.query.composed), one TypedDict per
 kind. A backend builds them from its own storage — dict comprehensions over networkx nodes, or
 the columns a Cypher statement returns (its file in cypher/ names them) — and the composition
 reads only these keys, so both backends answer alike. The contract suite checks the values."""
@@ -10,7 +10,7 @@ from typing import TypedDict
 
 class TitleTarget(TypedDict):
     occupation: str
-    kind: str  # graph.titles.KINDS
+    kind: str  # graph.query.titles.KINDS
     broad: bool
 
 
@@ -83,3 +83,22 @@ class GapTask(TypedDict):
     order: int
     best: float | None  # the closest source task's cosine
     closest: str | None  # and its text
+
+
+class DirectionLink(TypedDict):
+    """A task of the occupation related to a title direction through one of its work areas."""
+
+    id: str
+    text: str
+    lang: str
+    order: int
+    score: float  # the task's cosine to the work area
+    confidence: float | None  # the pair's calibrated confidence, when the build had a fitted model
+    work_area: str
+
+
+class DirectionRow(TypedDict):
+    id: str
+    name: str
+    name_en: str | None
+    links: list[DirectionLink]  # Chinese tasks first, in their order

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from graph.results import Evidence, SearchHit
+from graph.query.results import Evidence, SearchHit
 
 # Candidates per channel. Results are capped at k ≤ 100 and the lexical part of a score is at most
 # LEXICAL_WEIGHT, so an occupation outside both pools of 100 cannot reach the top results.
@@ -61,7 +61,7 @@ def title_part(match, text: str) -> float:
     """The title channel's part of an occupation's score: how well one of its titles (names, work
     types, job-market and everyday titles) matches the query, weighted by how title-like the query
     is. A short query (外卖骑手, drone pilot) leans on titles; a sentence describing work does not.
-    `match` is a graph.titles.TitleMatch."""
+    `match` is a graph.query.titles.TitleMatch."""
     weight = title_likeness(text)
     if weight == 0.0:
         return 0.0
@@ -81,7 +81,7 @@ def title_likeness(text: str) -> float:
 def pool_cosine(cands: dict[str, Candidate]) -> float | None:
     """The mean cosine over a query's candidates: what any node scores for this query. e5 puts every
     text near every other (junk scores about 0.8 against every occupation), so how far a hit rises
-    above its own pool says more about a match than its cosine (graph/confidence.py reads it as `lift`).
+    above its own pool says more about a match than its cosine (graph/query/confidence.py reads it as `lift`).
     Both backends hold the same candidates (vector pool, BM25 pool, titles), so the mean agrees."""
     cosines = [c.cosine for c in cands.values() if c.cosine is not None]
     return sum(cosines) / len(cosines) if cosines else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from graph.results import (
+from graph.query.results import (
     Analysis,
     BatchInfo,
     CareerPaths,

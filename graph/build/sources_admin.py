@@ -18,15 +18,17 @@ import os
 import re
 import shutil
 import tempfile
-import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
+from graph.build.generations import current_generation, restore_current
 from graph.encoding import TextEncoder
-from graph.errors import GraphNotBuilt, InvalidInput, SourceFormatError
-from graph.generations import current_generation, restore_current
-from graph.ingest.manifest import Document, Form, load_manifest
+from graph.errors import Conflict, GraphNotBuilt, InvalidInput, SourceFormatError
+from graph.ingest.manifest import Document, Form, Manifest, load_manifest
 from graph.ingest.notice_zh import parse_notice
 from graph.ingest.occupation_info import parse_profiles_zh
 from graph.ingest.text import SourceText, decode_text
@@ -35,7 +37,7 @@ from graph.settings import Settings
 ADDABLE_FORMS: tuple[Form, ...] = ("notice_zh", "occupation_info_zh")
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 _FILENAME = re.compile(r"^[A-Za-z0-9_\-.\u4e00-\u9fff]{1,120}\.txt$")
-_lock = threading.Lock()  # one addition at a time in this process
+LOCK_FILE = "add-source.lock"  # in the state directory: one addition at a time across processes
 
 
 @dataclass
@@ -74,6 +76,14 @@ def validate(filename: str, content: bytes, form: str) -> int:
     return len(parse_profiles_zh(doc))
 
 
+def check_new(settings: Settings, filename: str) -> Manifest:
+    """The sources' manifest, if `filename` is not among them yet; else InvalidInput."""
+    manifest = load_manifest(settings.sources_dir)
+    if any(d.file == filename for d in manifest.documents) or (settings.sources_dir / filename).exists():
+        raise InvalidInput(f"{filename} is already in {settings.sources_dir}; choose another file name")
+    return manifest
+
+
 def add_source(
     settings: Settings,
     filename: str,
@@ -94,11 +104,9 @@ def add_source(
         def publish(generation: Path) -> None:
             load_generation(settings, generation, log=log)
 
-    with _lock:
+    with _one_addition(settings):
         sources = settings.sources_dir
-        manifest = load_manifest(sources)
-        if any(d.file == filename for d in manifest.documents) or (sources / filename).exists():
-            raise InvalidInput(f"{filename} is already in {sources}; choose another file name")
+        manifest = check_new(settings, filename)
         doc = Document(
             file=filename,
             form=addable_form(form),
@@ -116,7 +124,7 @@ def add_source(
                 shutil.copy2(sources / d.file, staging / d.file)
             (staging / filename).write_bytes(content)
             (staging / "manifest.json").write_text(manifest_text, encoding="utf-8")
-            from graph.build import build
+            from graph.build.pipeline import build
 
             try:
                 previous = current_generation(settings.state_dir, verify=False)
@@ -137,6 +145,24 @@ def add_source(
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return AddedSource(filename, form, doc.title, result.generation, parsed)
+
+
+@contextmanager
+def _one_addition(settings: Settings) -> Iterator[None]:
+    """Hold the state directory's add-source lock (an flock, so it holds across processes: the server's
+    admin job and `zhiye add-source` never build over each other); Conflict if another holds it."""
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(settings.state_dir / LOCK_FILE, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise Conflict(
+            "another document is being added (by this or another process); try again when it is done"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -2,7 +2,7 @@
 and building career paths from ladders, similar occupations, skill gaps and the lateral-move
 graph. `ComposedQueries` is an abstract base: its public methods (the query protocol) call
 abstract hooks that a backend implements as data access only, returning the typed rows of
-graph.records, so both answer alike and a backend that forgets a hook cannot be constructed."""
+graph.query.records, so both answer alike and a backend that forgets a hook cannot be constructed."""
 
 from __future__ import annotations
 
@@ -17,13 +17,23 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from graph import analysis, coding, confidence, fusion, scoring
+from graph.build.skills import LexicalLinker, ReorderedLinker, named_in
 from graph.encoding import EncoderFactory, TextEncoder
 from graph.errors import InvalidInput, NotCalibrated, NotFound
-from graph.lexical import tokenize
-from graph.records import (
+from graph.query import analysis, coding, confidence, fusion, scoring
+from graph.query.lexical import tokenize
+from graph.query.protocol import (
+    MAX_CODE_TITLES,
+    MAX_COURSES,
+    MAX_QUERY_CHARS,
+    MAX_SENTENCES,
+    MAX_TEXT_CHARS,
+    TEXT_KINDS,
+)
+from graph.query.records import (
     CoverageSkill,
     CoverageTask,
+    DirectionRow,
     GapSkill,
     GapTask,
     LevelRow,
@@ -32,7 +42,7 @@ from graph.records import (
     TitleRow,
     VocabularySkill,
 )
-from graph.results import (
+from graph.query.results import (
     Analysis,
     AnalysisSkill,
     AnalyzedOccupation,
@@ -68,12 +78,10 @@ from graph.results import (
     TitleMatchOut,
     TitleRef,
 )
-from graph.sentences import readable_sentence, split
-from graph.skills import LexicalLinker, ReorderedLinker, named_in
-from graph.store import MAX_CODE_TITLES, MAX_COURSES, MAX_QUERY_CHARS, MAX_SENTENCES, MAX_TEXT_CHARS, TEXT_KINDS
-from graph.titles import KINDS as KIND_ORDER
-from graph.titles import TitleIndex, TitleMatch, clean_title, title_key
-from graph.validate import check_k, check_labels, check_text
+from graph.query.sentences import readable_sentence, split
+from graph.query.titles import KINDS as KIND_ORDER
+from graph.query.titles import TitleIndex, TitleMatch, clean_title, title_key
+from graph.query.validate import check_k, check_labels, check_text
 
 CHANNELS = ("vector", "lexical", "name", "title")
 #: a sentence's nearest tasks the sentence → task model judges
@@ -84,7 +92,7 @@ SHOWN = 3
 #: the occupation's confidence), when the task is the one of the occupation's tasks its sentence covers best
 #: (a sentence evidences its own task: the coverage score sees one task at a time, so "起草审计报告" also
 #: covers 编制审计计划 at 0.91), the sentence lies where the text tells work done or taught (not its
-#: requirements, certificates, benefits or company: graph.analysis.asking_lines). Read off three development
+#: requirements, certificates, benefits or company: graph.query.analysis.asking_lines). Read off three development
 #: sets: the tuning texts' reviewed pairs and rounds 2 and 3, whose writers drew every (span, task): the lowest
 #: threshold (steps of 0.05) from which each was 0.85 precise (0.95 of 20, 0.90 of 41 and 0.86 of 29 claims;
 #: from 0.6 round 3 was 0.82). A floor on the sentence → task model's chance for the pair, which helped the
@@ -96,7 +104,7 @@ EVIDENCE_STRONG = 0.8
 
 
 class ComposedQueries(ABC):
-    """The query protocol (graph.store.OccupationStore) composed once over a backend's data-access hooks."""
+    """The query protocol (graph.query.protocol.OccupationStore) composed once over a backend's data-access hooks."""
 
     #: a backend whose candidate fetches are round trips to a server runs the occupation and the
     #: other-label fetch side by side (the server works while the client waits)
@@ -515,17 +523,17 @@ class ComposedQueries(ABC):
     # free text ---------------------------------------------------------------------------
     def analyze(self, text: str, kind: str | None = None, target: str | None = None, k: int = 5) -> Analysis:
         """A job ad, CV or syllabus read sentence by sentence. Each sentence's nearest tasks, scored by the
-        sentence → task model, add up to the ranked occupations (graph.analysis; the text_occupation model),
+        sentence → task model, add up to the ranked occupations (graph.query.analysis; the text_occupation model),
         with the title the text names (title coding). The evidence of an occupation a user reads first, and
         the target's coverage, are curriculum mapping's rules with the sentences as its courses: each of its
         tasks with the sentence that covers it best, claimed from EVIDENCE_FROM. `kind` changes where a title
         is looked for, never what a score means."""
         k = check_k(k)
         tgt = self.occupation_id(target) if target else None
+        read = self._read(text, kind)  # bad input is the user's to mend: named before a missing calibration
         pair_model = confidence.model_for("sentence_task", self.encoder.model_id)
         if pair_model is None:
             raise NotCalibrated("sentence → task", self.encoder.model_id, "python -m bench.eval_analyze --fit")
-        read = self._read(text, kind)
         sentences = [
             AnalyzedSentence(index=i, text=sp.text, start=sp.start, end=sp.end) for i, sp in enumerate(read.spans)
         ]
@@ -700,6 +708,26 @@ class ComposedQueries(ABC):
             by_meaning = [c.name_zh for c in ([coded.best] if coded.best else []) + coded.alternatives]
         raise NotFound("occupation", name, list(dict.fromkeys(by_meaning + spelling))[:6])
 
+    def title_directions(self, occupation: str) -> list[DirectionMatch]:
+        """The professional-title directions the occupation's tasks reach, best first, each with the tasks
+        and work areas that link them (raises NotFound)."""
+        out = []
+        for row in self._direction_links(self.occupation_id(occupation)):
+            evidence: list[Evidence] = []
+            for link in row["links"]:
+                evidence.append(Evidence(kind="task", text=link["text"], id=link["id"], score=link["score"]))
+                evidence.append(Evidence(kind="work_area", text=link["work_area"], score=link["score"]))
+            out.append(
+                DirectionMatch(
+                    id=row["id"],
+                    name=row["name"],
+                    name_en=row["name_en"],
+                    score=round(scoring.direction_pair_score(row["links"]), 4),
+                    evidence=sorted(evidence, key=lambda e: (e.kind != "task", -(e.score or 0))),
+                )
+            )
+        return sorted(out, key=lambda d: (-d.score, d.id))
+
     def profile(self, occupation: str) -> Profile:
         occ, matched = self.resolve_occupation(occupation)
         profile = self._profile(occ)
@@ -728,8 +756,8 @@ class ComposedQueries(ABC):
         """Node and relationship counts and the serving model, generation and backend."""
 
     @abstractmethod
-    def title_directions(self, occupation: str) -> list[DirectionMatch]:
-        """The professional-title directions the occupation's tasks reach (raises NotFound)."""
+    def _direction_links(self, occ: str) -> list[DirectionRow]:
+        """The title directions the occupation's tasks relate to, each with its linking tasks."""
 
     @abstractmethod
     def direction_occupations(self, direction: str, k: int = 20) -> list[DirectionOccupation]:
@@ -758,7 +786,7 @@ class ComposedQueries(ABC):
         titles: dict[str, float] | None = None,
         evidence: bool = True,
     ) -> list[SearchHit]:
-        """Occupation candidates scored by graph.fusion (`titles`: the title channel's part per occupation);
+        """Occupation candidates scored by graph.query.fusion (`titles`: the title channel's part per occupation);
         `evidence=False` when only the scores are read."""
 
     @abstractmethod

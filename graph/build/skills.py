@@ -30,8 +30,8 @@ from typing import Literal
 import numpy as np
 
 from graph.errors import SourceFormatError
-from graph.lexical import _jieba
 from graph.model import Source
+from graph.query.lexical import _jieba
 
 # the activity heads that make an object noun into a skill: 数据 + 分析, 设备 + 维修 …
 ACTIVITY_HEADS = frozenset(
@@ -49,7 +49,7 @@ STOP_TERMS = frozenset(
     "建设项目 工程技术 总结报告 科学知识 合法权益 分析处理 检查维护 调节控制 生产运行".split()
 )
 MIN_OCCUPATIONS = 2
-# centred cosine (graph.derive.centred), read off samples per score band: below 0.5 most links
+# centred cosine (graph.build.derive.centred), read off samples per score band: below 0.5 most links
 # name an object the task handles rather than a skill it needs; English tasks × Chinese skills
 # score about 0.55× as high (the same attenuation the title directions use)
 SEMANTIC_THRESHOLD = 0.50
@@ -336,7 +336,7 @@ def link_candidates(
 
 
 def choose_links(candidates: list[LinkCandidate], model=None) -> list[SkillLink]:
-    """The links made: with a fitted model (graph.confidence, kind task_skill), those whose calibrated
+    """The links made: with a fitted model (graph.query.confidence, kind task_skill), those whose calibrated
     score reaches its `partial` threshold, scored by it; without one, every lexical and reordered
     candidate (score 1) and the semantic ones above SEMANTIC_THRESHOLD, scored by cosine."""
     out = []

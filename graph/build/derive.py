@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from graph.dataset import DatasetBuilder
+from graph.build.dataset import DatasetBuilder
+from graph.build.resolve import slug
+from graph.build.skills import ReviewedSkill, SkillLink, choose_links, link_candidates
 from graph.errors import SourceFormatError
 from graph.model import Occupation, Skill, Source, Task, TitleDirection
-from graph.resolve import slug
-from graph.skills import ReviewedSkill, SkillLink, choose_links, link_candidates
+from graph.query.node_text import direction_text
 
 # A task relates to a title direction when (1) its nearest skill in the whole vocabulary is one
 # of that direction's work areas — a fire-drill task is nearer 消防 terms than 应急演练 — and
@@ -72,7 +73,7 @@ def skill_names(builder: DatasetBuilder) -> dict[str, list[str]]:
 
 
 def link_skills(builder: DatasetBuilder, vectors: dict[str, np.ndarray], model=None) -> list[SkillLink]:
-    """Task → Skill links (graph.skills: lexical and semantic candidates, chosen by the calibrated
+    """Task → Skill links (graph.build.skills: lexical and semantic candidates, chosen by the calibrated
     task_skill model when one is fitted for this encoder), and Occupation → Skill from them.
     `vectors` are centred (see `centred`)."""
     tasks = [(t.id, t.lang, t.text) for t in tasks_of(builder)]
@@ -225,7 +226,7 @@ def embedding_texts(builder: DatasetBuilder) -> dict[str, str]:
             if node.name_en and node.definition_en:
                 texts[f"{node.id}#en"] = f"{node.name_en}: {node.definition_en}"
         elif isinstance(node, TitleDirection):
-            texts[node.id] = f"{node.name}：{'、'.join(node.work_areas)}"
+            texts[node.id] = direction_text(node.name, node.work_areas)
     return dict(sorted(texts.items()))
 
 

@@ -1,6 +1,6 @@
 """What a search hit's score means: a calibrated confidence and a word a user reads.
 
-A hit's raw score (cosine + lexical + title + name, graph/fusion.py) ranks well but means little:
+A hit's raw score (cosine + lexical + title + name, graph/query/fusion.py) ranks well but means little:
 e5 puts junk at a cosine of about 0.8 to every occupation, as close as many real matches. The
 confidence of an occupation hit is a logistic model over its score parts, fitted on labelled queries
 (`python -m bench.eval_confidence --fit`: names, paraphrases, tasks, English and everyday titles and
@@ -24,12 +24,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from graph.errors import CalibrationMismatch
-from graph.fusion import _CJK, title_likeness
+from graph.query.fusion import _CJK, title_likeness
+from graph.query.results import Band
 from graph.resources import resource_dir
-from graph.results import Band
 
 CALIBRATION_DIR = resource_dir("data") / "calibration"  # the checkout's or the wheel's (graph/resources.py)
-# the score parts of an occupation hit the model reads (graph.fusion.score writes them), plus how
+# the score parts of an occupation hit the model reads (graph.query.fusion.score writes them), plus how
 # title-like the query is, how far the hit is behind the query's best, and whether the query is
 # English (e5's English cosines to the mostly Chinese graph sit lower: junk and real matches alike).
 # Measured on the tuning halves (bench/reports/confidence.md): without the English terms junk and
@@ -46,21 +46,21 @@ COURSE_FEATURES = ("cosine", "behind", "topic_cosine", "topic_behind", "english"
 _TOPIC_SPLIT = re.compile(r"[；;。，,、\n]+")
 # task → skill: found by name in the task (lexical), by its two words apart (reordered) or only by meaning,
 # the centred cosine between the two
-# (graph.derive.centred), and whether the task is English (its cosines to the Chinese skill names run lower).
+# (graph.build.derive.centred), and whether the task is English (its cosines to the Chinese skill names run lower).
 # Fitted by bench/eval_skill_links.py on the tuning labels of data/skill_link_labels.csv.
 LINK_FEATURES = ("lexical", "reordered", "cosine", "english")
 # occupation → title direction: how many of its Chinese tasks relate to the direction and what share of its
 # tasks that is, the best task's cosine to the work area and to the direction, and the occupation's
-# description's cosine to the direction (graph.derive.DirectionCandidate). Fitted by bench/eval_directions.py.
+# description's cosine to the direction (graph.build.derive.DirectionCandidate). Fitted by bench/eval_directions.py.
 DIRECTION_FEATURES = ("tasks", "share", "area_max", "direction_max", "description")
-# occupation → occupation: the parts of the similarity blend (graph.scoring.blend_similarity): profile
+# occupation → occupation: the parts of the similarity blend (graph.query.scoring.blend_similarity): profile
 # cosine above its floor, shared skills, nearness in the classification, shared title directions.
 # Fitted by bench/eval_similar.py on judged pairs.
 SIMILAR_FEATURES = ("embedding", "skills", "category", "directions")
 # a target task the source already does (the skill gap): the cosine to the source's closest task. Fitted
 # by bench/eval_gap.py on judged (closest source task, target task) pairs.
 KNOWN_FEATURES = ("cosine",)
-# query → task: a task hit's score parts (graph.fusion), how far it is behind the best task hit, and
+# query → task: a task hit's score parts (graph.query.fusion), how far it is behind the best task hit, and
 # whether the query is English. Fitted by bench/eval_search_tasks.py on judged query → task results.
 TASK_FEATURES = ("cosine", "lift", "lexical", "bm25_log", "behind", "english")
 # a sentence of a free text → a task: the cosine, how far it is behind the sentence's nearest task, how far the
@@ -73,7 +73,7 @@ TASK_FEATURES = ("cosine", "lift", "lexical", "bm25_log", "behind", "english")
 # (7.7 % judged right; 47 % of those with a task of an accepted occupation) the support took grouped
 # cross-validated AUC from 0.82 to 0.89: the sentence alone cannot tell a welding line from a sheet-metal one.
 SENTENCE_FEATURES = ("cosine", "behind", "spread", "overlap", "english", "support")
-# free text → occupation (graph.analysis): the evidence its sentences' task pairs add up to (as independent
+# free text → occupation (graph.query.analysis): the evidence its sentences' task pairs add up to (as independent
 # chances, and summed), its best pair, the title line's coding, its share of the best candidate's mass, and
 # whether the text is framed as a job ad, CV or syllabus. Fitted by bench/eval_analyze.py on labelled texts.
 TEXT_OCCUPATION_FEATURES = ("evidence", "mass", "best", "title", "share", "framed")

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from graph.fusion import _CJK
+from graph.query.fusion import _CJK
 
 # a list item's marker: bullets, "1." "1、" "(1)" "①"
 _ITEM = r"[•·●○◆◇■□▪▶►★☆✔✓√\-–—*>]+|\(?[0-9０-９]{1,2}[.)、．）]|[（(][0-9一二三四五六七八九十]{1,2}[)）]|[①-⑳]"

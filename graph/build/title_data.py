@@ -1,7 +1,7 @@
 """Titles as data: the Title nodes and TITLE_OF links a build adds, each with its kind and source.
 
 Each title is a `Title` node; `TITLE_OF` links it to the occupations it names with the kind of
-title (graph.titles.KINDS), whether it is broad, and where it came from. A title two occupations
+title (graph.query.titles.KINDS), whether it is broad, and where it came from. A title two occupations
 claim links to both and is marked broad, never given to one of them by guess.
 """
 
@@ -11,9 +11,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from graph.dataset import DatasetBuilder
+from graph.build.dataset import DatasetBuilder
 from graph.model import Occupation, Source, Title, WorkType
-from graph.titles import KINDS, title_key, title_lang
+from graph.query.titles import KINDS, title_key, title_lang
 
 
 @dataclass(frozen=True)

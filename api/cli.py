@@ -312,13 +312,14 @@ def add_source(
     and switch to it; a bad document changes nothing (the error names the file and line)."""
     from api.wiring import load_encoder
     from graph.build.sources_admin import add_source as run
+    from graph.build.sources_admin import validate
 
     settings = _settings()
     if backend:
         settings = settings.model_copy(update={"backend": backend})
-    added = run(
-        settings, file.name, file.read_bytes(), form, title, encoder=load_encoder(settings), log=lambda m: err.print(m)
-    )
+    content = file.read_bytes()
+    validate(file.name, content, form)  # a bad document is named before the model loads (seconds)
+    added = run(settings, file.name, content, form, title, encoder=load_encoder(settings), log=lambda m: err.print(m))
     _emit(
         {
             "file": added.file,

@@ -11,7 +11,7 @@ from api.wiring import open_store
 from graph.query.protocol import OccupationStore
 from graph.settings import Settings
 
-_open_lock = threading.Lock()
+open_lock = threading.Lock()
 
 
 def get_settings(request: Request) -> Settings:
@@ -23,7 +23,7 @@ def get_store(request: Request) -> OccupationStore:
     state = request.app.state
     store = getattr(state, "store", None)
     if store is None:
-        with _open_lock:  # loading a generation takes seconds: open it once, not per waiting request
+        with open_lock:  # loading a generation takes seconds: open it once, not per waiting request
             store = getattr(state, "store", None)
             if store is None:
                 store = state.store = open_store(state.settings)

@@ -14,6 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from api.errors import Described, describe
+from graph.errors import Conflict
+
 Status = Literal["running", "succeeded", "failed"]
 KEPT = 50
 
@@ -27,11 +30,11 @@ class Job:
     started: float = field(default_factory=time.time)
     finished: float | None = None
     result: dict[str, Any] | None = None
-    error: BaseException | None = None
+    failure: Described | None = None  # described (and logged) once, when it failed; no traceback kept
 
 
-class Busy(Exception):
-    """Another job of the kind is running."""
+class Busy(Conflict):
+    """Another job of the kind is running (the API's 409, as every Conflict)."""
 
     def __init__(self, running: Job):
         self.running = running
@@ -58,7 +61,9 @@ class Jobs:
             self._jobs[job.id] = job
             while len(self._jobs) > KEPT:
                 self._jobs.popitem(last=False)
-        threading.Thread(target=self._run, args=(job, work, after), name=f"zhiye-job-{job.id}", daemon=True).start()
+        # not a daemon: at shutdown the interpreter waits for the build, which never stops halfway (a document
+        # installed but not in the manifest), instead of being killed with it
+        threading.Thread(target=self._run, args=(job, work, after), name=f"zhiye-job-{job.id}").start()
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -71,7 +76,7 @@ class Jobs:
             if after is not None:
                 after()
             job.status = "succeeded"
-        except BaseException as exc:  # the job reports every failure; the thread must not die silently
-            job.error, job.status = exc, "failed"
+        except Exception as exc:  # the job reports every failure; the thread must not die silently
+            job.failure, job.status = describe(exc), "failed"
         finally:
             job.finished = time.time()

@@ -10,7 +10,7 @@ import pytest
 
 # tests/skip_policy.py: under ZHIYE_SKIP_POLICY=strict an unlisted skip fails the run;
 # tests/tiers.py: the `model` marker and the fast tier (ZHIYE_TEST_TIER=fast)
-pytest_plugins = ["skip_policy", "tiers"]
+pytest_plugins = ["skip_policy", "tiers", "neo4j_fixtures"]
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "sources"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -81,17 +81,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _strict_xfail(item: pytest.Item) -> bool:
-    """Whether the item's xfail marker is strict (as pytest decides it: the marker's own `strict`,
-    else the strict_xfail ini, else `strict`) and lets the test run (with run=False a pass could
-    never show); pytest.xfail() called inside a test has no marker and is never strict."""
-    for mark in item.iter_markers("xfail"):
-        strict = mark.kwargs.get("strict")
-        if strict is None:
-            strict = item.config.getini("strict_xfail")
-        if strict is None:
-            strict = item.config.getini("strict")
-        return bool(strict) and mark.kwargs.get("run", True)
-    return False
+    """Whether the item's xfail is strict and lets the test run (with run=False a pass could never
+    show), as pytest itself evaluated the marker for this item (its conditions, `strict`, the ini);
+    pytest.xfail() called inside a test has no marker and is never strict."""
+    from _pytest.skipping import xfailed_key  # pytest's own evaluation, kept on the item
+
+    xfailed = item.stash.get(xfailed_key, None)
+    return xfailed is not None and xfailed.strict and xfailed.run
 
 
 def _skip_reason(report) -> str:

@@ -7,16 +7,15 @@ public. Errors use the API's one JSON shape.
 from __future__ import annotations
 
 import hmac
-import threading
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, File, Form, Path, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api.deps import SettingsDep
-from api.errors import describe, error_response, handler
-from api.jobs import Busy, Job, Jobs
+from api.deps import SettingsDep, open_lock
+from api.errors import error_response, handler
+from api.jobs import Job, Jobs, Status
 from api.schemas import ErrorOut
 from graph.errors import NotFound
 
@@ -80,7 +79,7 @@ class JobOut(BaseModel):
     id: str
     kind: str
     subject: str
-    status: Literal["running", "succeeded", "failed"]
+    status: Status
     started: float = Field(description="Unix time")
     finished: float | None = None
     url: str = Field(description="where to poll the job")
@@ -129,14 +128,11 @@ def job_status(request: Request, _: AdminDep, job_id: Annotated[str, Path(max_le
 
 
 def _jobs(request: Request) -> Jobs:
-    state = request.app.state
-    if getattr(state, "jobs", None) is None:
-        state.jobs = Jobs()
-    return state.jobs
+    return request.app.state.jobs
 
 
 def _job_out(request: Request, job: Job) -> JobOut:
-    described = describe(job.error) if job.error is not None else None
+    described = job.failure
     return JobOut(
         id=job.id,
         kind=job.kind,
@@ -167,23 +163,18 @@ def _add(request: Request, settings, filename: str, content: bytes, form: str, t
         return {"file": added.file, "form": added.form, "title": added.title,
                 "generation": added.generation.name, "parsed": added.parsed}  # fmt: skip
 
-    try:
-        job = _jobs(request).start("add-source", filename, work, after=lambda: _serve_new_generation(app, settings))
-    except Busy as exc:
-        return error_response(409, "conflict", f"{exc}; try again when it is done", headers={"Retry-After": "30"})
+    job = _jobs(request).start("add-source", filename, work, after=lambda: _serve_new_generation(app, settings))
     out = _job_out(request, job)
     return JSONResponse(out.model_dump(mode="json"), status_code=202, headers={"Location": out.url})
 
 
 def _serve_new_generation(app, settings) -> None:
-    """The next request opens the new generation. Requests under way finish on the old store, which is
-    closed once they must have (a query gives up after neo4j_timeout_s): no driver is left open."""
-    old, app.state.store = getattr(app.state, "store", None), None
-    close = getattr(old, "close", None)
-    if callable(close):
-        timer = threading.Timer(2 * settings.neo4j_timeout_s + 1, close)
-        timer.daemon = True
-        timer.start()
+    """The embedded store holds its generation in memory: the next request opens the new one (requests under
+    way finish on the old, which holds no connection). A Neo4j store follows the server's `current` by
+    itself (graph.neo4j.store re-reads it every two seconds), so it is kept, caches, driver and all."""
+    if settings.backend == "embedded":
+        with open_lock:  # not between a first open's read of `current` and its assignment
+            app.state.store = None
 
 
 async def _auth(_: Request, exc: AdminAuthError) -> JSONResponse:
@@ -192,5 +183,6 @@ async def _auth(_: Request, exc: AdminAuthError) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
+    app.state.jobs = Jobs()
     app.add_exception_handler(AdminAuthError, handler(AdminAuthError, _auth))
     app.include_router(router)

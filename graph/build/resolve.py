@@ -15,7 +15,7 @@ from rapidfuzz import process
 
 from graph.build.aliases import Alias, FormerCode
 from graph.build.dataset import DatasetBuilder
-from graph.errors import BuildError
+from graph.errors import SourceFormatError
 from graph.ingest.catalog import CatalogRow
 from graph.ingest.classification_csv import ClassificationRow
 from graph.ingest.notice_zh import NoticeRecord
@@ -275,7 +275,7 @@ class Resolver:
         elif name_en:
             key = name_en.casefold()
         else:
-            raise BuildError(f"{source}: a work type needs a Chinese or an English name")
+            raise SourceFormatError(source.file, source.line, "a work type with a Chinese or an English name")
         parent = occ.code if occ and occ.code else "unplaced"
         wt = self.b.node(WorkType(id=f"wt:{parent}:{key}", name_zh=name_zh, name_en=name_en, sources=[source]))
         if name_en and not wt.name_en:
@@ -319,7 +319,7 @@ class Resolver:
         elif announced is not None:
             batch_id, dated = f"batch:{announced[:7]}", announced
         else:
-            raise BuildError(f"{source}: a batch needs a date or an ordinal that another document dates")
+            raise SourceFormatError(source.file, source.line, "a batch date, or an ordinal that another document dates")
         batch = self.b.node(
             Batch(
                 id=batch_id,

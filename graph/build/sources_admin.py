@@ -27,7 +27,7 @@ from filelock import FileLock, Timeout
 
 from graph.build.generations import current_generation, restore_current
 from graph.encoding import TextEncoder
-from graph.errors import Conflict, GraphNotBuilt, InvalidInput, SourceFormatError
+from graph.errors import BuildError, Conflict, GraphNotBuilt, InvalidInput, SourceFormatError
 from graph.ingest.manifest import Document, Form, Manifest, load_manifest
 from graph.ingest.notice_zh import parse_notice
 from graph.ingest.occupation_info import parse_profiles_zh
@@ -77,7 +77,13 @@ def validate(filename: str, content: bytes, form: str) -> int:
 
 
 def check_new(settings: Settings, filename: str) -> Manifest:
-    """The sources' manifest, if `filename` is not among them yet; else InvalidInput."""
+    """The sources' manifest, if `filename` is not among them yet (else InvalidInput) and the sources can
+    be written (else BuildError: an installed package's own data is not the place for added documents)."""
+    if not os.access(settings.sources_dir, os.W_OK):
+        raise BuildError(
+            f"{settings.sources_dir} cannot be written: set ZHIYE_SOURCES_DIR to a directory of sources this process "
+            "can write (a copy of the bundled ones)"
+        )
     manifest = load_manifest(settings.sources_dir)
     if any(d.file == filename for d in manifest.documents) or (settings.sources_dir / filename).exists():
         raise InvalidInput(f"{filename} is already in {settings.sources_dir}; choose another file name")
@@ -139,9 +145,18 @@ def add_source(
                 except BaseException:
                     restore_current(settings.state_dir, previous)
                     raise
-            # the generation is current: install the file, then the manifest, each by an atomic rename
-            _atomic_write(sources / filename, content)
-            _atomic_write(sources / "manifest.json", manifest_text.encode("utf-8"))
+            # the generation is current: install the file, then the manifest, each by an atomic rename; if
+            # either fails, neither stays and the previous generation is current again
+            try:
+                _atomic_write(sources / filename, content)
+                try:
+                    _atomic_write(sources / "manifest.json", manifest_text.encode("utf-8"))
+                except BaseException:
+                    (sources / filename).unlink(missing_ok=True)
+                    raise
+            except BaseException:
+                restore_current(settings.state_dir, previous)
+                raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return AddedSource(filename, form, doc.title, result.generation, parsed)
@@ -160,6 +175,8 @@ def _one_addition(settings: Settings) -> Iterator[None]:
             "another document is being added (by this or another process); try again when it is done"
         ) from None
     try:
+        for stale in settings.state_dir.glob(".add-source-*"):  # staging left by a process that died
+            shutil.rmtree(stale, ignore_errors=True)
         yield
     finally:
         lock.release()

@@ -494,7 +494,7 @@ def load_generation(settings: Settings, generation, log=print) -> None:
     conn = connection(settings)
     if conn is None:
         raise BackendUnavailable("no Neo4j: set NEO4J_URI or run `zhiye neo4j start`")
-    from neo4j.exceptions import DriverError, ServiceUnavailable, SessionExpired
+    from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
     try:
         with conn.driver() as driver:
@@ -503,3 +503,5 @@ def load_generation(settings: Settings, generation, log=print) -> None:
         raise BackendUnavailable(f"Neo4j is unreachable, generation {generation.name} was not loaded: {exc}") from None
     except DriverError as exc:
         raise BackendUnavailable(f"Neo4j driver error, generation {generation.name} was not loaded: {exc}") from None
+    except Neo4jError as exc:  # the server refused or failed a statement of the load: the same translation
+        raise translate_server_error(f"load of {generation.name}", exc, settings.neo4j_timeout_s) from None

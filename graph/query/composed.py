@@ -342,12 +342,10 @@ class ComposedQueries(ABC):
         between occupations that are not linked."""
         return self._moves[a][b]["weight"] if self._moves.has_edge(a, b) else 1.0
 
-    def _lateral(self, a: str, b: str, cost: float, similarity: float | None = None) -> Step:
+    def _lateral(self, a: str, b: str, cost: float, similarity: float) -> Step:
         """One move; its similarity is the one similar occupations shows for the pair (once: a route
         showed the raw cosine 0.98 where the list said 0.714)."""
         gap = self.skill_gap(a, b)
-        if similarity is None:
-            similarity = self._pair(a, b).score
         return Step(
             kind="lateral",
             from_name=gap.source.name_zh,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import socket
 import threading
@@ -14,16 +13,6 @@ from fastapi.testclient import TestClient
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
-# the Neo4j fixtures of the graph tests (the session server, the fixture graph loaded into it)
-_spec = importlib.util.spec_from_file_location(
-    "_zhiye_graph_conftest_api", Path(__file__).parents[1] / "graph" / "conftest.py"
-)
-assert _spec is not None and _spec.loader is not None
-_graph = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_graph)
-neo4j_connection = _graph.neo4j_connection
-neo4j_driver = _graph.neo4j_driver
-neo4j_fixture_store = _graph.neo4j_fixture_store
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 

@@ -1,10 +1,10 @@
 """Loading into Neo4j: idempotent, and atomic as readers see it."""
 
 import pytest
+from neo4j_fixtures import neo4j_store_on
 
 from graph.neo4j import load as neo4j_load
 from graph.neo4j.store import Neo4jStore
-from tests.graph.conftest import neo4j_store_on
 
 
 def test_loading_twice_gives_identical_counts(neo4j_driver, fixture_build, encoder):

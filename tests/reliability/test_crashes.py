@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,15 +31,22 @@ for i in itertools.count(1):
 """
 
 
-def _killed_after(args: list[str], delay_s: float, env: dict[str, str] | None = None, ready: str = "ready") -> None:
-    """Run a Python child until it prints `ready`, let it work `delay_s`, then SIGKILL it."""
+def _killed_after(
+    args: list[str], delay_s: float = 0.0, until: Callable[[], bool] | None = None, ready: str = "ready"
+) -> None:
+    """Run a Python child until it prints `ready`, let it work `delay_s` (and until `until()` holds), then
+    SIGKILL it."""
     proc = subprocess.Popen(
-        [sys.executable, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     try:
         line = proc.stdout.readline()
         assert ready in line, f"the child did not start: {line!r} {proc.stderr.read()[-2000:]}"
         time.sleep(delay_s)
+        deadline = time.monotonic() + 300
+        while until is not None and not until():
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()[-2000:]
+            time.sleep(0.1)
         assert proc.poll() is None, f"the child ended before the kill: {proc.stderr.read()[-2000:]}"
         os.kill(proc.pid, signal.SIGKILL)
     finally:
@@ -82,17 +90,30 @@ with neo4j.GraphDatabase.driver(uri, auth=(user, password)) as driver:
 def test_a_neo4j_load_killed_midway_leaves_the_previous_graph_served(
     neo4j_connection, neo4j_driver, fixture_build, full_build, encoder
 ):
-    """`load_generation` of the full graph killed with SIGKILL while it writes: readers still get the
+    """`load_generation` of the full graph killed with SIGKILL once it has written nodes: readers still get the
     fixture graph, whole; loading the same generation again afterwards gives exact counts (the half-written
     nodes of the killed load do not double)."""
+    from neo4j_fixtures import neo4j_store_on
+
     from graph.neo4j.load import load_generation
     from graph.neo4j.store import Neo4jStore
-    from tests.graph.conftest import neo4j_store_on
 
     before = neo4j_store_on(neo4j_driver, fixture_build[1].generation, encoder).stats()
     generation = full_build[1].generation
+    with neo4j_driver.session() as session:  # an earlier test may have loaded it: the kill must find it unwritten
+        session.run(
+            "MATCH (n:Entity {gen: $gen}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS",
+            gen=generation.name,
+        ).consume()
     args = ["-c", LOADER, neo4j_connection.uri, neo4j_connection.user, neo4j_connection.password, str(generation)]
-    _killed_after(args, delay_s=6.0)
+
+    def writing() -> bool:  # killed only once the load has written nodes of the new generation
+        rows, _, _ = neo4j_driver.execute_query(
+            "MATCH (n:Entity {gen: $gen}) RETURN count(n) > 0 AS started", gen=generation.name
+        )
+        return bool(rows[0]["started"])
+
+    _killed_after(args, until=writing)
     reader = Neo4jStore(neo4j_driver, lambda: encoder, timeout_s=60)
     assert reader.gen == fixture_build[1].generation.name
     assert reader.stats().nodes == before.nodes and reader.stats().relationships == before.relationships
@@ -108,9 +129,10 @@ def test_a_neo4j_load_killed_midway_leaves_the_previous_graph_served(
 def test_readers_during_a_load_see_one_whole_generation_or_the_next(neo4j_driver, fixture_build, full_build, encoder):
     """Two threads query while the full graph loads: every answer succeeds and is wholly the fixture
     graph's or wholly the full graph's (never a mix), and once the load has returned, the full graph's."""
+    from neo4j_fixtures import neo4j_store_on
+
     from graph.neo4j.load import load_generation
     from graph.neo4j.store import Neo4jStore
-    from tests.graph.conftest import neo4j_store_on
 
     neo4j_store_on(neo4j_driver, fixture_build[1].generation, encoder)
     expected = {

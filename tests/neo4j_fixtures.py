@@ -1,4 +1,6 @@
-"""Graph-level fixtures: one Neo4j server for the whole test session."""
+"""The Neo4j fixtures of every test directory: one server (and one driver) for the whole test session,
+and stores over the fixture and full graphs. A plugin (tests/conftest.py lists it), so each fixture is
+defined once: copies per directory would each start a server."""
 
 from __future__ import annotations
 

@@ -29,6 +29,7 @@ def load_encoder(settings: Settings | None = None) -> Encoder:
         s.encode_batch_size,
         s.encode_threads,
         s.adaptation_pairs if s.adapt_encoder else None,
+        runtime=s.encoder_runtime,
     )
 
 

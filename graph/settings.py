@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     # torch threads for encoding; None: all CPUs but one. On 2 shared cores two threads wait on
     # each other whenever anything else runs (measured 4x slower), one thread does not.
     encode_threads: int | None = None
+    # what runs the model: "onnx" (its export, run by onnxruntime; embeddings/onnx_runtime.py) or "torch"
+    # (sentence-transformers). ONNX: 10.7 ms a query against torch's 26.6 (p50, one thread), a build's
+    # passages 1.55x as fast, the same vectors (1 - cosine <= 1.2e-7), and a fresh process's first vector in
+    # 2.5 s instead of 9.0 (no torch import; bench/reports/encoder.md). One model id and fingerprint for
+    # both: calibrations and cached embeddings hold for either.
+    encoder_runtime: Literal["onnx", "torch"] = "onnx"
 
     backend: Literal["embedded", "neo4j"] = "embedded"
     neo4j_uri: str | None = Field(default=None, validation_alias="NEO4J_URI")

@@ -2,7 +2,7 @@
 
 What a notice states: how many new occupations, new work types and changed entries; the
 names (a numbered list like "1.生物工程技术人员", or quoted “…”“…”等9个新职业); work types
-named (“直播销售员”…等5个工种); work types raised to occupations (将…“防疫员”…等3个工种上升为职业);
+named (“直播销售员”…等5个工种, or unquoted: 以及直播招聘师等28个新工种); work types raised to occupations (将…“防疫员”…等3个工种上升为职业);
 the batch ordinal (第三批), the document number (人社厅发〔2024〕36号) and the date.
 """
 
@@ -27,6 +27,9 @@ LIST_HEAD = re.compile(r"^\**(\d+)个新增职业\**$")
 LIST_ITEM = re.compile(r"^(\d+)[\.．、]\s*([\u4e00-\u9fff（）]+)$")
 RAISED = re.compile(r"将([^。]*?)等(\d+)个工种上升为职业")
 WORK_TYPES = re.compile(r"((?:“[^”]+”、?)+)等(\d+)个工种")
+# an unquoted name before 等N个新工种: the run of Chinese characters there, a leading 以及/及/和 left out
+WORK_TYPE_UNQUOTED = re.compile(r"([\u4e00-\u9fff]{2,24})等(\d+)个新工种")
+CONNECTIVE = re.compile(r"^(?:以及|及|和)")
 
 
 @dataclass
@@ -104,6 +107,11 @@ def _quoted_names(doc: SourceText, number: int, text: str, record: NoticeRecord)
     if not record.work_types and (m := WORK_TYPES.search(text)) and "上升" not in text[m.end() : m.end() + 4]:
         record.work_types = [Named(n, src) for n in QUOTED.findall(m.group(1))]
         record.stated.setdefault("work_types", int(m.group(2)))
+    # 2024: each sentence names one example ("以及直播招聘师等28个新工种", "汽配销售经理人等28个新工种信息")
+    for m in WORK_TYPE_UNQUOTED.finditer(text):
+        name = CONNECTIVE.sub("", m.group(1))
+        if len(name) >= 2 and name not in {w.name for w in record.work_types}:
+            record.work_types.append(Named(name, src))
     if not record.raised_work_types and (m := RAISED.search(text)):
         # 将“公共卫生辅助服务员”职业下的“防疫员”… : the first quote names the occupation
         names = QUOTED.findall(m.group(1))

@@ -55,7 +55,12 @@ def load_translations(directory: Path) -> Translations:
     codes: dict[str, Translation] = {}
     for path in sorted(directory.glob("names_en_part_*.csv")):
         codes.update(_read(path, "code"))
-    work_types = _read(directory / "work_types_en.csv", "id") if (directory / "work_types_en.csv").is_file() else {}
+    work_types: dict[str, Translation] = {}
+    # work_types_en.csv: work types under an occupation (also the encoder's training pairs, with their
+    # occupation); work_types_unplaced_en.csv: those a document names without a parent occupation
+    for name in ("work_types_en.csv", "work_types_unplaced_en.csv"):
+        if (directory / name).is_file():
+            work_types.update(_read(directory / name, "id"))
     terms: dict[str, Translation] = {}
     if (path := directory / "title_terms_en.csv").is_file():
         raw = _read(path, "name_zh")  # validated rows; the key needs the kind as well

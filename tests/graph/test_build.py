@@ -102,6 +102,19 @@ def test_batches_timeline(full_store):
     assert len(batches["batch:2020-02"].occupations) == 15
 
 
+def test_the_2024_work_types_are_there_unplaced_with_their_lines(fixture_build):
+    """000 names two of its 28 new work types, with no parent occupation: unplaced, like 互联网信息审核员."""
+    _, result = fixture_build
+    nodes = {n.id: n for n in result.dataset.nodes}
+    for name, line in (("直播招聘师", 29), ("汽配销售经理人", 43)):
+        wt = nodes[f"wt:unplaced:{name}"]
+        assert wt.name_zh == name and [(s.file, s.line) for s in wt.sources] == [("000_a603fc154322594f.txt", line)]
+        # the project's translation, marked as such (data/translations/work_types_unplaced_en.csv)
+        assert wt.name_en and wt.name_en_official is False and wt.name_en_source.file.startswith("translations/")
+        links = {(r.type, r.end) for r in result.dataset.relations if r.start == wt.id}
+        assert links == {("ANNOUNCED_IN", "batch:2024-07")}
+
+
 def test_unresolved_names_are_listed(full_build):
     _, result = full_build
     names = {u.name for u in result.dataset.unresolved}

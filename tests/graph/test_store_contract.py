@@ -143,6 +143,14 @@ def test_batches(store):
     b = store.batches()
     assert [x.announced[:7] for x in b] == ["2019-04", "2020-02", "2020-06", "2021-03", "2022-06", "2024-07"]
     assert len(b[-1].occupations) == 19
+    # the two work types the 2024 notice names (000:29, 000:43), unplaced: it gives no parent occupation
+    assert b[-1].work_types == ["汽配销售经理人", "直播招聘师"]
+
+
+def test_the_2024_work_types_are_found_as_work_types(store):
+    for name in ("直播招聘师", "汽配销售经理人"):
+        hits = store.search(name, ["WorkType"], 3).results
+        assert hits and hits[0].name == name and hits[0].id == f"wt:unplaced:{name}", name
 
 
 def test_parity_between_backends(fixture_store, neo4j_fixture_store):

@@ -34,6 +34,8 @@ def test_2024_notice_states_19_28_11_and_lists_19_names():
     assert len(n.occupations) == 19
     assert n.occupations[0].name == "生物工程技术人员" and n.occupations[-1].name == "智能网联汽车装调运维员"
     assert (n.document_no, n.announced) == ("人社厅发〔2024〕36号", "2024-07-25")
+    # of the 28 new work types the notice names two, unquoted and without a parent occupation
+    assert [(w.name, w.source.line) for w in n.work_types] == [("直播招聘师", 29), ("汽配销售经理人", 43)]
 
 
 def test_2020_third_batch_notice_names_occupations_work_types_and_raised_work_types():

@@ -190,7 +190,14 @@ def batches(as_json: JsonOpt = False) -> None:
 
     def show() -> None:
         for b in items:
-            console.print(f"{b.announced}  {b.document_no or '':<22} {len(b.occupations):>3} occupations  {b.title}")
+            console.print(f"{b.announced}  {b.document_no or '':<22} {b.title}", markup=False)
+            console.print(f"  {b.summary}", markup=False)
+            raised = [o for o in b.occupations if o.raised_from_work_type]
+            for parent in sorted({o.former_parent or "" for o in raised}):
+                names = "、".join(o.name_zh for o in raised if (o.former_parent or "") == parent)
+                console.print(f"  raised from work types{f' of {parent}' if parent else ''}: {names}", markup=False)
+            for u in b.unresolved:
+                console.print(f"  unresolved: {u.name} ({u.source}: {u.reason})", markup=False)
 
     _emit({"batches": [b.model_dump() for b in items]}, as_json, show)
 

@@ -116,6 +116,17 @@ class Skill(NodeBase):
     merged: list[str] = []  # reviewed synonyms that link to this skill (质量检测 → 质量检验)
 
 
+class UnresolvedName(BaseModel):
+    """A name a batch's announcement lists that the build could not tie to one occupation: kept with the
+    batch, with why and where, so its counts say "15 of 16 resolved" instead of hiding the 16th."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    reason: str
+    source: Source
+
+
 class Batch(NodeBase):
     label: Literal["Batch"] = "Batch"
     title: str
@@ -123,6 +134,7 @@ class Batch(NodeBase):
     document_no: str | None = None
     ordinal: int | None = None  # "第三批" since the 2015 classification
     stated_counts: dict[str, int] = {}
+    unresolved: list[UnresolvedName] = []
 
 
 class SkillLevel(NodeBase):

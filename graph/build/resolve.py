@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from rapidfuzz import process
 
@@ -39,6 +40,7 @@ from graph.model import (
     TitleLevel,
     TitleSeries,
     TitleSpecialty,
+    UnresolvedName,
     WorkType,
 )
 
@@ -291,15 +293,32 @@ class Resolver:
             notice.announced, notice.ordinal, notice.title, notice.document_no, notice.stated, notice.source
         )
         for named in notice.occupations:
-            if occ := self.occupation_named(named.name, named.source, create=True):
-                self.b.relate("ANNOUNCED_IN", occ.id, batch.id, [named.source])
+            since = len(self.b.unresolved)
+            occ = self.occupation_named(named.name, named.source, create=True)
+            self._member(batch, named.name, named.source, occ, since)
+        # the former parent is a name of the text (公共卫生辅助服务员 is no occupation of the 2022 classification)
+        former = {"former_parent": notice.raised_from.name} if notice.raised_from else {}
         for named in notice.raised_work_types:
-            if occ := self.occupation_named(named.name, named.source, create=True):
-                self.b.relate("ANNOUNCED_IN", occ.id, batch.id, [named.source], raised_from_work_type=True)
+            since = len(self.b.unresolved)
+            occ = self.occupation_named(named.name, named.source, create=True)
+            self._member(batch, named.name, named.source, occ, since, raised_from_work_type=True, **former)
         for named in notice.work_types:
             wt = self._existing_work_type(named.name) or self._work_type(None, named.name, None, named.source)
             wt.add_sources(named.source)
             self.b.relate("ANNOUNCED_IN", wt.id, batch.id, [named.source])
+
+    def _member(
+        self, batch: Batch, name: str, source: Source, occ: Occupation | None, since: int, **props: Any
+    ) -> None:
+        """An occupation the batch announced; a listed name no occupation answers is kept with the batch,
+        with the reasons the build listed it as unresolved (its entries from index `since` on)."""
+        if occ is not None:
+            self.b.relate("ANNOUNCED_IN", occ.id, batch.id, [source], **props)
+            return
+        reason = "; ".join(u.reason for u in self.b.unresolved[since:])
+        member = UnresolvedName(name=name, reason=reason or "not resolved", source=source)
+        if member not in batch.unresolved:
+            batch.unresolved = [*batch.unresolved, member]
 
     def _existing_work_type(self, name_zh: str) -> WorkType | None:
         return self.work_types_by_name.get(normalize_name(name_zh))
@@ -364,8 +383,8 @@ class Resolver:
         )
         batch = self._batch(announced, s.ordinal, title, None, s.stated, s.source)
         for name, src in s.names:
-            if occ := self.occupation_en(name, src):
-                self.b.relate("ANNOUNCED_IN", occ.id, batch.id, [src])
+            since = len(self.b.unresolved)
+            self._member(batch, name, src, self.occupation_en(name, src), since)
         for name, src in s.work_types:
             wt = self._work_type_en(name, src)
             self.b.relate("ANNOUNCED_IN", wt.id, batch.id, [src])

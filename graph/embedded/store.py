@@ -31,6 +31,7 @@ from graph.query.records import (
 )
 from graph.query.results import (
     BatchInfo,
+    BatchOccupation,
     BatchRef,
     Course,
     CourseMatch,
@@ -45,6 +46,7 @@ from graph.query.results import (
     SkillRef,
     Stats,
     TaskOut,
+    UnresolvedMember,
     WorkTypeName,
 )
 from graph.query.validate import check_k, level_order, resolve_name
@@ -670,7 +672,7 @@ class EmbeddedStore(ComposedQueries):
         out = []
         for b in self.by_label["Batch"]:
             n = self.nodes[b]
-            members = [u for u, _ in self.inn(b, "ANNOUNCED_IN")]
+            members = self.inn(b, "ANNOUNCED_IN")
             out.append(
                 BatchInfo(
                     id=b,
@@ -680,12 +682,24 @@ class EmbeddedStore(ComposedQueries):
                     ordinal=n.get("ordinal"),
                     stated_counts=n.get("stated_counts", {}),
                     occupations=sorted(
-                        (self.ref(u) for u in members if self.nodes[u]["label"] == "Occupation"),
+                        (
+                            BatchOccupation(
+                                **self.ref(u).model_dump(),
+                                raised_from_work_type=d.get("raised_from_work_type", False),
+                                former_parent=d.get("former_parent"),
+                            )
+                            for u, d in members
+                            if self.nodes[u]["label"] == "Occupation"
+                        ),
                         key=lambda r: (r.code or "", r.id),
                     ),
                     work_types=sorted(
-                        work_type_name(self.nodes[u]) for u in members if self.nodes[u]["label"] == "WorkType"
+                        work_type_name(self.nodes[u]) for u, _ in members if self.nodes[u]["label"] == "WorkType"
                     ),
+                    unresolved=[
+                        UnresolvedMember(name=m["name"], reason=m["reason"], source=_source_str(m["source"]))
+                        for m in n.get("unresolved", [])
+                    ],
                 )
             )
         return sorted(out, key=lambda b: b.announced)

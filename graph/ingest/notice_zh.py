@@ -49,6 +49,8 @@ class NoticeRecord:
     occupations: list[Named] = field(default_factory=list)
     work_types: list[Named] = field(default_factory=list)
     raised_work_types: list[Named] = field(default_factory=list)
+    # the occupation the raised work types belonged to, as the notice names it (“公共卫生辅助服务员”职业下的…)
+    raised_from: Named | None = None
     source: Source = field(kw_only=True)
 
 
@@ -117,6 +119,7 @@ def _quoted_names(doc: SourceText, number: int, text: str, record: NoticeRecord)
         names = QUOTED.findall(m.group(1))
         parent = re.search(r"“([^”]+)”职业下", m.group(1))
         record.raised_work_types = [Named(n, src) for n in names if not parent or n != parent.group(1)]
+        record.raised_from = Named(parent.group(1), src) if parent else None
         record.stated["raised_work_types"] = int(m.group(2))
 
 

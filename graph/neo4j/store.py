@@ -14,6 +14,7 @@ import numpy as np
 
 from graph.encoding import EncoderFactory
 from graph.errors import BackendUnavailable, GraphNotBuilt, QueryTimedOut, StoreQueryFailed, ZhiyeError
+from graph.model import Source
 from graph.neo4j.cypher_files import cypher
 from graph.query import fusion, scoring
 from graph.query.composed import CHANNELS, ComposedQueries
@@ -32,6 +33,7 @@ from graph.query.records import (
 )
 from graph.query.results import (
     BatchInfo,
+    BatchOccupation,
     BatchRef,
     Course,
     CourseMatch,
@@ -46,6 +48,7 @@ from graph.query.results import (
     SkillRef,
     Stats,
     TaskOut,
+    UnresolvedMember,
     WorkTypeName,
 )
 from graph.query.validate import check_k, level_order, resolve_name
@@ -471,9 +474,13 @@ class Neo4jStore(ComposedQueries):
                     ordinal=b.get("ordinal"),
                     stated_counts=json.loads(b.get("stated_counts_json") or "{}"),
                     occupations=sorted(
-                        (OccupationRef(**o) for o in r["occupations"]), key=lambda o: (o.code or "", o.id)
+                        (BatchOccupation(**o) for o in r["occupations"]), key=lambda o: (o.code or "", o.id)
                     ),
                     work_types=sorted(r["work_types"]),
+                    unresolved=[
+                        UnresolvedMember(name=m["name"], reason=m["reason"], source=str(Source(**m["source"])))
+                        for m in json.loads(b.get("unresolved_json") or "[]")
+                    ],
                 )
             )
         return sorted(out, key=lambda b: b.announced)

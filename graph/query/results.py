@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 #: a calibrated confidence read as a band (graph.query.confidence: a model's partial and strong thresholds)
 Band = Literal["strong", "partial", "weak"]
@@ -254,6 +254,21 @@ class SkillOccupation(BaseModel):
     score: float
 
 
+class BatchOccupation(OccupationRef):
+    """An occupation a batch announced: new, or one of its work types raised to an occupation."""
+
+    raised_from_work_type: bool = False
+    former_parent: str | None = None  # the occupation it was a work type of, as the notice names it
+
+
+class UnresolvedMember(BaseModel):
+    """A name the announcement lists that no occupation of the graph answers: listed, never guessed."""
+
+    name: str
+    reason: str
+    source: str  # file:line
+
+
 class BatchInfo(BaseModel):
     id: str
     title: str
@@ -261,8 +276,37 @@ class BatchInfo(BaseModel):
     document_no: str | None
     ordinal: int | None
     stated_counts: dict[str, int]
-    occupations: list[OccupationRef]
+    occupations: list[BatchOccupation]
     work_types: list[str]
+    unresolved: list[UnresolvedMember] = []
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def new(self) -> int:
+        """The new occupations listed (those the announcement names as new and the graph resolves)."""
+        return sum(not o.raised_from_work_type for o in self.occupations)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def raised(self) -> int:
+        """The work types raised to occupations."""
+        return sum(o.raised_from_work_type for o in self.occupations)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def summary(self) -> str:
+        """The counts as the announcement states them against what the graph holds: "9 new + 3 raised",
+        "15 of 16 resolved", "2 of 28 work types named"."""
+        stated = self.stated_counts.get("occupations")
+        if stated is not None and (self.new != stated or self.unresolved):
+            text = f"{self.new} of {stated} resolved"
+        else:
+            text = f"{self.new} new"
+        if self.raised:
+            text += f" + {self.raised} raised"
+        if (work_types := self.stated_counts.get("work_types")) is not None:
+            text += f"; {len(self.work_types)} of {work_types} work types named"
+        return text
 
 
 class Stats(BaseModel):

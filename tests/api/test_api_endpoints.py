@@ -191,6 +191,15 @@ def test_batches(client):
         "batch:2024-07",
     ]
     assert {"title", "announced", "document_no", "occupations", "work_types"} <= set(r["batches"][0])
+    batches = {b["id"]: b for b in r["batches"]}
+    third, second = batches["batch:2020-06"], batches["batch:2020-02"]
+    assert (third["new"], third["raised"], third["summary"]) == (9, 3, "9 new + 3 raised; 2 of 5 work types named")
+    raised = {o["name_zh"]: o["former_parent"] for o in third["occupations"] if o["raised_from_work_type"]}
+    assert raised == dict.fromkeys(("防疫员", "消毒员", "公共场所卫生管理员"), "公共卫生辅助服务员")
+    assert second["summary"] == "15 of 16 resolved"
+    assert [(u["name"], u["source"]) for u in second["unresolved"]] == [
+        ("Environmental Testing Personnel for Electrical and Electronic Products", "002_4f42679ce3381b74.txt:221")
+    ]
 
 
 def test_health_and_ready(client):

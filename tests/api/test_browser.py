@@ -146,9 +146,26 @@ def test_unknown_occupation_shows_suggestions(browser, live_server, shot):
 
 
 def test_batches_timeline(browser, live_server):
-    open_page(browser, live_server, "/batches")
+    open_page(browser, live_server, "/batches", lang="en")
     wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#timeline li")))
     assert len(browser.find_elements(By.CSS_SELECTOR, "#timeline > li")) == 6
+
+    def card(batch):
+        return browser.find_element(By.CSS_SELECTOR, f'#timeline > li[data-batch="{batch}"]')
+
+    # the counts as stated against what the graph holds, the raised work types with their former parent,
+    # the name no occupation answers
+    third, second = card("batch:2020-06"), card("batch:2020-02")
+    counts = third.find_element(By.CSS_SELECTOR, ".batch-counts").text
+    assert counts.startswith("9 new + 3 raised from work types")
+    assert len(third.find_elements(By.CSS_SELECTOR, ".chips a.raised")) == 3
+    assert (
+        "Work types of 公共卫生辅助服务员, raised to occupations"
+        in third.find_element(By.CSS_SELECTOR, ".raised-note").text
+    )
+    assert second.find_element(By.CSS_SELECTOR, ".batch-counts").text == "15 of 16 resolved"
+    assert "Environmental Testing Personnel" in second.find_element(By.CSS_SELECTOR, ".unresolved").text
+    no_console_errors(browser)
 
 
 @pytest.mark.full

@@ -34,6 +34,25 @@ def test_search_and_similar_json_shapes(cli):
     assert {"code", "name_zh", "score", "shared_skills"} <= set(similar[0])
 
 
+def test_batches_say_what_was_resolved_and_raised(fixture_build, monkeypatch):
+    """`zhiye batches`: 2020-02 is 15 of 16 with the 16th named; the 2020 third batch 9 new + 3 raised."""
+    from api.cli import app
+    from graph.settings import get_settings
+
+    monkeypatch.setenv("ZHIYE_STATE_DIR", str(fixture_build[0].state_dir))
+    get_settings.cache_clear()
+    try:
+        out = CliRunner().invoke(app, ["batches"], env={"COLUMNS": "200"})
+        assert out.exit_code == 0, out.output
+        assert "15 of 16 resolved" in out.output and "9 new + 3 raised" in out.output
+        assert "raised from work types of 公共卫生辅助服务员: " in out.output
+        assert "unresolved: Environmental Testing Personnel for Electrical and Electronic Products (002_" in out.output
+        data = json.loads(CliRunner().invoke(app, ["batches", "--json"]).output)["batches"]
+        assert [b["summary"] for b in data if b["id"] == "batch:2020-02"] == ["15 of 16 resolved"]
+    finally:
+        get_settings.cache_clear()
+
+
 def test_unknown_name_exits_non_zero_with_suggestions(cli):
     out = cli("show", "信息安全测试")
     assert out.exit_code != 0 and "信息安全测试员" in str(out.exception or out.output)

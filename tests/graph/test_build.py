@@ -95,11 +95,18 @@ def test_batches_timeline(full_store):
     assert len(batches["batch:2024-07"].occupations) == 19
     assert batches["batch:2024-07"].document_no == "人社厅发〔2024〕36号"
     assert batches["batch:2024-07"].stated_counts == {"occupations": 19, "work_types": 28, "changed": 11}
-    # 9 new occupations and 3 work types raised to occupations
-    assert len(batches["batch:2020-06"].occupations) == 12
+    # 9 new occupations and 3 work types of 公共卫生辅助服务员 raised to occupations (001:2)
+    third = batches["batch:2020-06"]
+    assert len(third.occupations) == 12 and (third.new, third.raised) == (9, 3)
+    assert {o.code for o in third.occupations if o.raised_from_work_type} == {"4-14-04-01", "4-14-04-02", "4-14-04-03"}
+    assert {o.former_parent for o in third.occupations if o.raised_from_work_type} == {"公共卫生辅助服务员"}
     assert len(batches["batch:2019-04"].occupations) == 13
     # one 2020-02 name has no reviewed Chinese counterpart: listed as unresolved, not guessed
-    assert len(batches["batch:2020-02"].occupations) == 15
+    second = batches["batch:2020-02"]
+    assert len(second.occupations) == 15 and second.summary == "15 of 16 resolved"
+    assert [u.name for u in second.unresolved] == [
+        "Environmental Testing Personnel for Electrical and Electronic Products"
+    ]
 
 
 def test_the_2024_work_types_are_there_unplaced_with_their_lines(fixture_build):

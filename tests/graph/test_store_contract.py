@@ -147,6 +147,28 @@ def test_batches(store):
     assert b[-1].work_types == ["汽配销售经理人", "直播招聘师"]
 
 
+def test_batch_counts_say_what_was_resolved_and_what_was_raised(store):
+    """001:2: 9 new occupations and 3 work types of 公共卫生辅助服务员 raised to occupations; 002:221 lists 16 for
+    2020-02, of which one has no reviewed Chinese name: 15 of 16, the 16th listed with why."""
+    b = {x.id: x for x in store.batches()}
+    third = b["batch:2020-06"]
+    assert (third.new, third.raised) == (9, 3) and third.summary == "9 new + 3 raised; 2 of 5 work types named"
+    raised = [o for o in third.occupations if o.raised_from_work_type]
+    assert {o.name_zh for o in raised} == {"防疫员", "消毒员", "公共场所卫生管理员"}
+    assert {o.former_parent for o in raised} == {"公共卫生辅助服务员"}
+    assert all(o.former_parent is None for o in third.occupations if not o.raised_from_work_type)
+    second = b["batch:2020-02"]
+    assert second.summary == "15 of 16 resolved" and len(second.occupations) == 15
+    [missing] = second.unresolved
+    assert (missing.name, missing.source) == (
+        "Environmental Testing Personnel for Electrical and Electronic Products",
+        "002_4f42679ce3381b74.txt:221",
+    )
+    assert "unresolved" in missing.reason  # the alias table (data/aliases.csv) lists it so
+    assert b["batch:2019-04"].summary == "13 new" and not b["batch:2019-04"].unresolved
+    assert b["batch:2024-07"].summary == "19 new; 2 of 28 work types named"
+
+
 def test_the_2024_work_types_are_found_as_work_types(store):
     for name in ("直播招聘师", "汽配销售经理人"):
         hits = store.search(name, ["WorkType"], 3).results

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.wiring import open_store
+from api.wiring import open_served_store
 from graph.query.protocol import OccupationStore
 from graph.settings import Settings
 
@@ -26,7 +26,7 @@ def get_store(request: Request) -> OccupationStore:
         with open_lock:  # loading a generation takes seconds: open it once, not per waiting request
             store = getattr(state, "store", None)
             if store is None:
-                store = state.store = open_store(state.settings)
+                store = state.store = open_served_store(state.settings)
     return store
 
 

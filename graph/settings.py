@@ -88,6 +88,10 @@ class Settings(BaseSettings):
     keep_alive_s: float = 75.0
     admin_token: str | None = None
     cors_origins: list[str] = []
+    # the server's query encodings (embeddings/serving.py): requests that need one within this window share
+    # one model call (0: each encodes alone), and the last this many distinct queries are kept (0: none)
+    query_batch_window_ms: float = Field(default=3.0, ge=0, le=100)
+    query_cache_size: int = Field(default=4096, ge=0)
 
     @property
     def model_cache_dir(self) -> Path:

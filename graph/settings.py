@@ -92,6 +92,11 @@ class Settings(BaseSettings):
     # one model call (0: each encodes alone), and the last this many distinct queries are kept (0: none)
     query_batch_window_ms: float = Field(default=3.0, ge=0, le=100)
     query_cache_size: int = Field(default=4096, ge=0)
+    # per client (its address; behind a proxy run uvicorn with --proxy-headers so that it is the user's), over
+    # the read API together; /health, /ready, /admin and the page are not counted. The `limits` package's
+    # notation; empty: no limit. A 429 says when to come back (Retry-After). Above what a client asking without
+    # pause gets when 50 do (bench/load.py, ~1-3 a second), well below what one client flooding would take
+    rate_limit: str = "10/second;300/minute"
 
     @property
     def model_cache_dir(self) -> Path:

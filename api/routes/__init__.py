@@ -16,3 +16,5 @@ ROUTERS = [
     batches.router,
     health.router,
 ]
+#: the routers a client's rate limit counts (api/rate_limit.py): all but the probes (admin is installed apart)
+READ_ROUTERS = [router for router in ROUTERS if router is not health.router]

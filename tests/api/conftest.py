@@ -25,12 +25,13 @@ def skip_or_fail(reason: str) -> None:
 
 
 def make_app(store, tmp_path: Path, **settings):
-    """The real app with get_store overridden; the state dir is empty so nothing else is served."""
+    """The real app with get_store overridden; the state dir is empty so nothing else is served. No rate
+    limit unless one is given: these tests are one client asking fast (the limit: test_rate_limit.py)."""
     from api.app import create_app
     from api.deps import get_store
     from graph.settings import Settings
 
-    app = create_app(Settings(state_dir=tmp_path, **settings))
+    app = create_app(Settings(state_dir=tmp_path, **{"rate_limit": "", **settings}))
     if store is not None:
         app.dependency_overrides[get_store] = lambda: store
     return app

@@ -21,7 +21,8 @@ def fuzz_app(fixture_store, tmp_path_factory):
     from api.deps import get_store
     from graph.settings import Settings
 
-    app = create_app(Settings(state_dir=tmp_path_factory.mktemp("fuzz"), admin_token="fuzz-secret"))
+    # no rate limit: a 429 would pass the checks below while the case it refused went untested
+    app = create_app(Settings(state_dir=tmp_path_factory.mktemp("fuzz"), admin_token="fuzz-secret", rate_limit=""))
     app.dependency_overrides[get_store] = lambda: fixture_store
     fixture_store.search("信息安全 warm-up", None, 5)  # lazily built indexes, before the per-request timeouts
     return app

@@ -135,7 +135,8 @@ def injection_client(fixture_store, tmp_path_factory):
     from api.deps import get_store
     from graph.settings import Settings
 
-    app = create_app(Settings(state_dir=tmp_path_factory.mktemp("inject"), admin_token="secret-token"))
+    # no rate limit: hundreds of payloads from one client, each of which must reach the store
+    app = create_app(Settings(state_dir=tmp_path_factory.mktemp("inject"), admin_token="secret-token", rate_limit=""))
     app.dependency_overrides[get_store] = lambda: fixture_store
     return TestClient(app)
 

@@ -5,7 +5,7 @@ CALL (o) {
 }
 CALL (o) {
   MATCH (w:WorkType)-[:WORK_TYPE_OF]->(o)
-  RETURN collect(w {.name_zh, .name_en, official: w.name_en_official}) AS work_types
+  RETURN collect(w {.name_zh, .name_en, official: w.name_en_official, source_json: w.name_en_source_json}) AS work_types
 }
 CALL (o) {
   MATCH (o)-[r:CERTIFIABLE_AT]->(l:SkillLevel)

@@ -131,6 +131,8 @@ class Resolver:
         occ.add_sources(source, alias.source)
         if name_en not in occ.aliases:
             occ.aliases = sorted({*occ.aliases, name_en})
+        if occ.name_en is None:  # the first name 002 gives it, and where (a profile's name replaces it)
+            occ.name_en, occ.name_en_source = name_en, source
         return occ
 
     # inputs ------------------------------------------------------------------------------
@@ -280,8 +282,8 @@ class Resolver:
             raise SourceFormatError(source.file, source.line, "a work type with a Chinese or an English name")
         parent = occ.code if occ and occ.code else "unplaced"
         wt = self.b.node(WorkType(id=f"wt:{parent}:{key}", name_zh=name_zh, name_en=name_en, sources=[source]))
-        if name_en and not wt.name_en:
-            wt.name_en = name_en
+        if name_en and not wt.name_en_source:  # an English name comes from an English text (002): where
+            wt.name_en, wt.name_en_source = wt.name_en or name_en, source
         if occ is not None:
             self.b.relate("WORK_TYPE_OF", wt.id, occ.id, [source])
         if name_zh:
@@ -397,7 +399,8 @@ class Resolver:
         existing = self._existing_work_type(name_zh) if name_zh else None
         if existing:
             existing.add_sources(source)
-            existing.name_en = existing.name_en or name_en
+            if not existing.name_en:
+                existing.name_en, existing.name_en_source = name_en, source
             if occ is not None:
                 self.b.relate("WORK_TYPE_OF", existing.id, occ.id, [source])
             return existing
@@ -408,7 +411,8 @@ class Resolver:
         if occ is None:
             return
         if p.lang == "en":
-            occ.name_en = occ.name_en or p.name
+            if occ.definition_en is None:  # the profile's heading names it (002 lists some by a short form)
+                occ.name_en, occ.name_en_source = p.name, p.source
             occ.definition_en = occ.definition_en or p.definition
         else:
             occ.definition = occ.definition or p.definition

@@ -357,8 +357,14 @@ class EmbeddedStore(ComposedQueries):
             title_directions=directions,
             sources=[_source_str(s) for s in n["sources"]],
             name_en_official=n.get("name_en_official"),
+            name_en_source=_source_str(n["name_en_source"]) if n.get("name_en_source") else None,
             work_type_names=[
-                WorkTypeName(name_zh=w.get("name_zh"), name_en=w.get("name_en"), official=w.get("name_en_official"))
+                WorkTypeName(
+                    name_zh=w.get("name_zh"),
+                    name_en=w.get("name_en"),
+                    official=w.get("name_en_official"),
+                    source=_source_str(w["name_en_source"]) if w.get("name_en_source") else None,
+                )
                 for w in wts
             ],
         )

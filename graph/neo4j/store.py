@@ -307,7 +307,15 @@ class Neo4jStore(ComposedQueries):
             flags=o.get("flags") or [],
             tasks=[TaskOut(**t) for t in tasks],
             work_types=[work_type_name(w) for w in wts],
-            work_type_names=[WorkTypeName(**w) for w in wts],
+            work_type_names=[
+                WorkTypeName(
+                    name_zh=w["name_zh"],
+                    name_en=w["name_en"],
+                    official=w["official"],
+                    source=_source_json(w["source_json"]),
+                )
+                for w in wts
+            ],
             skill_levels=levels,
             all_levels=level_order(level(x) for x in r["all_levels"]),
             work_type_levels={w: level_order(v) for w, v in sorted(by_work_type.items())},
@@ -327,6 +335,7 @@ class Neo4jStore(ComposedQueries):
             title_directions=[d.name for d in self.title_directions(occ)],
             sources=o.get("sources") or [],
             name_en_official=o.get("name_en_official"),
+            name_en_source=_source_json(o.get("name_en_source_json")),
         )
 
     def _direction_links(self, occ: str) -> list[DirectionRow]:
@@ -487,6 +496,11 @@ class Neo4jStore(ComposedQueries):
 
     def close(self) -> None:
         self.driver.close()
+
+
+def _source_json(value: str | None) -> str | None:
+    """A Source the load stored as JSON (graph/neo4j/load.py flattens maps), as file:line."""
+    return str(Source(**json.loads(value))) if value else None
 
 
 def _top(items: list[dict], n: int = 5) -> list[dict]:

@@ -4,7 +4,8 @@ always marked as which.
 
 Precedence for an occupation: the English profile name of 002 (official), else the first English
 name 002 uses for it in its batch lists (official, an alias), else the project's translation
-(`name_en_official = False`). The project's translation is kept as an English title either way,
+(`name_en_official = False`); `name_en_source` says where either comes from (002's line, or the
+translation file's). The project's translation is kept as an English title either way,
 so both wordings find the occupation.
 """
 
@@ -75,10 +76,8 @@ def apply_english(builder: DatasetBuilder, translations: Translations) -> None:
     for node in builder.nodes.values():
         if isinstance(node, Occupation):
             project = codes.get(node.code) if node.code else None
-            if node.name_en:  # 002's profile
+            if node.name_en:  # 002's profile or batch list, with its line (graph/build/resolve.py)
                 node.name_en_official = True
-            elif node.aliases:  # 002's batch lists
-                node.name_en, node.name_en_official = node.aliases[0], True
             elif project:
                 node.name_en, node.name_en_official, node.name_en_source = project.name_en, False, project.source
             if (

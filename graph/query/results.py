@@ -75,6 +75,7 @@ class WorkTypeName(BaseModel):
     name_zh: str | None
     name_en: str | None = None
     official: bool | None = None  # English from an official text, or the project's translation
+    source: str | None = None  # where the English name comes from (002's line, or the translation file's)
 
 
 class TitleRef(BaseModel):
@@ -125,6 +126,7 @@ class Profile(BaseModel):
     title_directions: list[str]
     sources: list[str]
     name_en_official: bool | None = None  # True: from an official English text (002); False: the project's translation
+    name_en_source: str | None = None  # where the English name comes from: 002's line, or the translation file's
     work_type_names: list[WorkTypeName] = []  # the work types with their English names, in `work_types` order
     work_type_levels: dict[str, list[int | str]] = {}  # each work type's own catalog row
     all_levels: list[int | str] = []  # the union of both, labelled as such wherever it is shown

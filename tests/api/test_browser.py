@@ -130,6 +130,8 @@ def test_english_toggle(browser, live_server):
     wait(browser, EC.presence_of_element_located((By.ID, "occ-name")))
     browser.find_element(By.ID, "lang-toggle").click()
     wait(browser, EC.text_to_be_present_in_element((By.ID, "occ-name"), "Information Security Testers"))
+    official = browser.find_element(By.CSS_SELECTOR, "#occ-name .badge.official")  # 002's name, and where
+    assert official.text == "official" and "002_4f42679ce3381b74.txt:421" in official.get_attribute("title")
     assert browser.find_element(By.CSS_SELECTOR, "[data-nav=search]").text == "Search"
     assert browser.execute_script("return document.documentElement.lang") == "en"
     browser.find_element(By.ID, "lang-toggle").click()

@@ -169,6 +169,37 @@ def test_batch_counts_say_what_was_resolved_and_what_was_raised(store):
     assert b["batch:2024-07"].summary == "19 new; 2 of 28 work types named"
 
 
+R002 = "002_4f42679ce3381b74.txt"
+
+
+def test_002s_english_names_are_official_with_their_line(store):
+    """002 names occupations in its batch lists (Esports Operators, 002:31) and the June 2022 list of 18 (002:11,
+    no profile): those are the occupations' official English names, with the line; a profile's heading (002:421)
+    names the profiled ones."""
+    esports = store.profile("电子竞技运营师")
+    assert (esports.name_en, esports.name_en_official, esports.name_en_source) == (
+        "Esports Operators",
+        True,
+        f"{R002}:31",
+    )
+    robotics = store.profile("机器人工程技术人员")  # the 2022 list: “Robotics Engineering Technicians,” (002:11)
+    assert (robotics.name_en, robotics.name_en_official, robotics.name_en_source) == (
+        "Robotics Engineering Technicians",
+        True,
+        f"{R002}:11",
+    )
+    tester = store.profile("信息安全测试员")
+    assert (tester.name_en, tester.name_en_source) == ("Information Security Testers", f"{R002}:421")
+    june = next(b for b in store.batches() if b.id == "batch:2022-06")
+    assert len(june.occupations) == 18
+    for o in june.occupations:
+        p = store.profile(o.id)
+        assert p.name_en_official and p.name_en_source and p.name_en_source.startswith(f"{R002}:"), o.name_zh
+    carbon = store.profile("碳排放管理员")  # its work types, as 002's profile lists them (Carbon Emission …)
+    official = [w for w in carbon.work_type_names if w.official]
+    assert official and all(w.source and w.source.startswith(f"{R002}:") for w in official)
+
+
 def test_the_2024_work_types_are_found_as_work_types(store):
     for name in ("直播招聘师", "汽配销售经理人"):
         hits = store.search(name, ["WorkType"], 3).results

@@ -203,6 +203,19 @@ def batches(as_json: JsonOpt = False) -> None:
 
 
 @app.command()
+def abilities(as_json: JsonOpt = False) -> None:
+    """The 专项职业能力 the catalog lists (004, codes with Z)."""
+    items = _store().special_abilities()
+
+    def show() -> None:
+        for a in items:
+            group = f"  in {a.category['code']} {a.category['name']}" if a.category else ""
+            console.print(f"{a.code}  {a.name}  ({a.level}){group}  {', '.join(a.sources)}", markup=False)
+
+    _emit({"results": [a.model_dump() for a in items]}, as_json, show)
+
+
+@app.command()
 def code(
     title: Annotated[str | None, typer.Argument(help="a job title, e.g. 奶茶店店员")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="a CSV (or one title per line) to code whole")] = None,

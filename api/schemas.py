@@ -20,6 +20,7 @@ from graph.query.results import (
     SearchHit,
     SimilarOccupation,
     SkillOccupation,
+    SpecialAbilityInfo,
 )
 
 
@@ -58,6 +59,10 @@ class SkillOccupationsOut(BaseModel):
 
 class BatchesOut(BaseModel):
     batches: list[BatchInfo]
+
+
+class SpecialAbilitiesOut(BaseModel):
+    results: list[SpecialAbilityInfo]
 
 
 class CurriculumIn(BaseModel):

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from api.routes import analyze, batches, code, curriculum, directions, gap, health, occupations, search, skills
+from api.routes import (
+    abilities,
+    analyze,
+    batches,
+    code,
+    curriculum,
+    directions,
+    gap,
+    health,
+    occupations,
+    search,
+    skills,
+)
 
 ROUTERS = [
     search.router,
@@ -14,6 +26,7 @@ ROUTERS = [
     skills.router,
     directions.router,
     batches.router,
+    abilities.router,
     health.router,
 ]
 #: the routers a client's rate limit counts (api/rate_limit.py): all but the probes (admin is installed apart)

@@ -44,6 +44,7 @@ from graph.query.results import (
     SimilarOccupation,
     SkillOccupation,
     SkillRef,
+    SpecialAbilityInfo,
     Stats,
     TaskOut,
     UnresolvedMember,
@@ -709,6 +710,25 @@ class EmbeddedStore(ComposedQueries):
                 )
             )
         return sorted(out, key=lambda b: b.announced)
+
+    def special_abilities(self) -> list[SpecialAbilityInfo]:
+        out = []
+        for a in self.by_label["SpecialAbility"]:
+            n = self.nodes[a]
+            categories = [self.nodes[c] for c, _ in self.out(a, "IN")]
+            out.append(
+                SpecialAbilityInfo(
+                    id=a,
+                    code=n["code"],
+                    name=n["name"],
+                    level="、".join(sorted(self.nodes[lv]["name"] for lv, _ in self.out(a, "CERTIFIABLE_AT"))),
+                    category={k: categories[0].get(k) for k in ("code", "name", "name_en", "level")}
+                    if categories
+                    else None,
+                    sources=[_source_str(s) for s in n["sources"]],
+                )
+            )
+        return sorted(out, key=lambda x: x.code)
 
 
 def _bm25(docs: list[list[str]]):

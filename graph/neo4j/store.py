@@ -46,6 +46,7 @@ from graph.query.results import (
     SimilarOccupation,
     SkillOccupation,
     SkillRef,
+    SpecialAbilityInfo,
     Stats,
     TaskOut,
     UnresolvedMember,
@@ -493,6 +494,12 @@ class Neo4jStore(ComposedQueries):
                 )
             )
         return sorted(out, key=lambda b: b.announced)
+
+    def special_abilities(self) -> list[SpecialAbilityInfo]:
+        return [
+            SpecialAbilityInfo(**r["ability"], level="、".join(sorted(r["levels"])), category=r["category"])
+            for r in self.run("special_abilities", gen=self.gen)
+        ]
 
     def close(self) -> None:
         self.driver.close()

@@ -72,6 +72,7 @@ from graph.query.results import (
     SimilarOccupation,
     SkillGap,
     SkillOccupation,
+    SpecialAbilityInfo,
     Stats,
     Step,
     TextEvidence,
@@ -768,6 +769,10 @@ class ComposedQueries(ABC):
     @abstractmethod
     def batches(self) -> list[BatchInfo]:
         """The announcement batches of new occupations, oldest first."""
+
+    @abstractmethod
+    def special_abilities(self) -> list[SpecialAbilityInfo]:
+        """The 专项职业能力 the catalog lists (004, codes with Z), by code."""
 
     @abstractmethod
     def _title_rows(self) -> tuple[list[TitleRow], np.ndarray]:

@@ -23,6 +23,7 @@ from graph.query.results import (
     SimilarOccupation,
     SkillGap,
     SkillOccupation,
+    SpecialAbilityInfo,
     Stats,
 )
 
@@ -65,6 +66,8 @@ class OccupationStore(Protocol):
 
     def batches(self) -> list[BatchInfo]: ...
 
+    def special_abilities(self) -> list[SpecialAbilityInfo]: ...
+
     def analyze(self, text: str, kind: str | None = None, target: str | None = None, k: int = 5) -> Analysis: ...
 
 
@@ -80,6 +83,7 @@ QUERY_METHODS = (
     "curriculum_map",
     "skill_occupations",
     "batches",
+    "special_abilities",
     "code",
     "analyze",
 )

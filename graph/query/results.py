@@ -311,6 +311,17 @@ class BatchInfo(BaseModel):
         return text
 
 
+class SpecialAbilityInfo(BaseModel):
+    """专项职业能力: a certifiable ability below the level of an occupation, as 004 lists it (codes with Z)."""
+
+    id: str
+    code: str
+    name: str
+    level: str  # 004's 等级 column: 专项职业能力, no numbered level
+    category: dict[str, str | None] | None = None  # the minor group its code falls in, when the graph lists it
+    sources: list[str]
+
+
 class Stats(BaseModel):
     nodes: dict[str, int]
     relationships: dict[str, int]

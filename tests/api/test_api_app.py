@@ -71,6 +71,8 @@ def test_openapi_lists_every_endpoint(client):
         "/skills/{name}/occupations",
         "/directions/{name}/occupations",
         "/batches",
+        "/special-abilities",
+        "/special-abilities/{name_or_code}",
         "/health",
         "/ready",
     }

@@ -202,6 +202,17 @@ def test_batches(client):
     ]
 
 
+def test_special_abilities_are_reachable(client):
+    """004's 专项职业能力 (codes with Z): listed, one by code or name, an unknown one 404 with suggestions."""
+    listed = client.get("/special-abilities").json()["results"]
+    assert [a["code"] for a in listed] == ["4-04-05-Z1", "4-04-05-Z2"]
+    one = client.get("/special-abilities/4-04-05-Z1").json()
+    assert one == listed[0] and one["name"] == "人工智能数据标注" and one["level"] == "专项职业能力"
+    assert client.get("/special-abilities/人工智能模型运用").json()["code"] == "4-04-05-Z2"
+    missing = client.get("/special-abilities/人工智能数据")
+    assert missing.status_code == 404 and "人工智能数据标注" in missing.json()["error"]["suggestions"]
+
+
 def test_health_and_ready(client):
     h = client.get("/health")
     assert h.status_code == 200
@@ -225,6 +236,7 @@ def test_health_and_ready(client):
         ),
         (["gap", "信息安全测试员", "密码技术应用员"], "/gap?from=信息安全测试员&to=密码技术应用员"),
         (["batches"], "/batches"),
+        (["abilities"], "/special-abilities"),
     ],
 )
 def test_same_json_as_the_cli(client, fixture_store, monkeypatch, args, path):

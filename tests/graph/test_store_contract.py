@@ -170,6 +170,18 @@ def test_batch_counts_say_what_was_resolved_and_what_was_raised(store):
 
 
 R002 = "002_4f42679ce3381b74.txt"
+R004 = "004_eaf749be2f6ce36e.txt"
+
+
+def test_the_special_abilities_of_the_catalog(store):
+    """004's two 专项职业能力 rows (codes with Z, 004:255 and 004:261), with their level and source line."""
+    items = store.special_abilities()
+    assert [(a.code, a.name, a.level) for a in items] == [
+        ("4-04-05-Z1", "人工智能数据标注", "专项职业能力"),
+        ("4-04-05-Z2", "人工智能模型运用", "专项职业能力"),
+    ]
+    assert [a.sources for a in items] == [[f"{R004}:255"], [f"{R004}:261"]]
+    assert all(a.category is None for a in items)  # the fixture graph lists no categories
 
 
 def test_002s_english_names_are_official_with_their_line(store):

@@ -62,6 +62,15 @@ def test_full_graph_queries(full):
     assert len(full.batches()) == 6
 
 
+def test_special_abilities_fall_in_their_minor_group(full):
+    """004's 专项职业能力 (4-04-05-Z1, -Z2): in the minor group their code names, as the classification lists it."""
+    items = full.special_abilities()
+    assert [a.code for a in items] == ["4-04-05-Z1", "4-04-05-Z2"]
+    assert all(
+        a.category and (a.category["code"], a.category["name"]) == ("4-04-05", "软件和信息技术服务人员") for a in items
+    )
+
+
 def test_skills_are_the_reviewed_vocabulary_with_english_labels(full):
     """Issue 14: noise terms are not skills; every skill has an English label (the project's); a merged
     synonym and the English label name the same skill; links carry their calibrated score."""

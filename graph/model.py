@@ -186,6 +186,8 @@ class Requirement(NodeBase):
     prior_title: str | None = None
     need: int | None = None  # achievement conditions: `need` of `of_items`
     of_items: int | None = None
+    # performance conditions (业绩条件): the one for the applicants of this title direction; None: for all
+    direction: str | None = None
 
 
 Node = Annotated[

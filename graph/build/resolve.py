@@ -475,7 +475,9 @@ class Resolver:
                 self.b.relate("NEXT", previous.id, level.id, [lv.source])
             previous = level
             groups: tuple[tuple[RequirementKind, list[Item]], ...] = (
+                ("basic", lv.basic),
                 ("education", lv.education),
+                ("performance", lv.performance),
                 ("achievement", lv.achievements),
                 ("exceptional", lv.exceptional),
             )
@@ -492,6 +494,7 @@ class Resolver:
                             prior_title=item.prior_title,
                             need=lv.achievements_needed if kind == "achievement" else None,
                             of_items=len(lv.achievements) if kind == "achievement" else None,
+                            direction=item.direction,
                             sources=[item.source],
                         )
                     )

@@ -2,7 +2,8 @@
 
 What the document gives: the title series and the specialty it adds, the directions of the
 specialty with their work areas, the levels in order with their names, and per level the
-education/experience requirements, performance conditions, achievement conditions (N of M
+basic conditions (基本条件), education/experience requirements, performance conditions (业绩条件: a
+paragraph for every applicant, then one item per direction), achievement conditions (N of M
 items) and exceptional (破格) conditions. The text is PDF-extracted with hard line breaks,
 so it is parsed as joined text (whitespace removed) with offsets mapped back to lines.
 """
@@ -43,6 +44,7 @@ class Item:
     education: str | None = None
     years: int | None = None
     prior_title: str | None = None
+    direction: str | None = None  # a performance condition for the applicants of one direction
 
 
 @dataclass
@@ -51,7 +53,9 @@ class LevelConditions:
     tier: str
     rank: int
     source: Source
+    basic: list[Item] = field(default_factory=list)
     education: list[Item] = field(default_factory=list)
+    performance: list[Item] = field(default_factory=list)
     achievements: list[Item] = field(default_factory=list)
     achievements_needed: int | None = None
     exceptional: list[Item] = field(default_factory=list)
@@ -105,7 +109,7 @@ def parse_title_measures(doc: SourceText) -> TitleMeasures:
             jt.line_at(dir_list.start()), f"a paragraph for each direction {listed}", str([d.name for d in directions])
         )
 
-    levels = _levels(doc, jt, titles, tiers)
+    levels = _levels(doc, jt, titles, tiers, [d.name for d in directions])
     return TitleMeasures(
         doc.name,
         doc_no.group(0) if doc_no else None,
@@ -134,7 +138,9 @@ def work_areas(text: str) -> list[str]:
     return out
 
 
-def _levels(doc: SourceText, jt: JoinedText, titles: list[str], tiers: list[str]) -> list[LevelConditions]:
+def _levels(
+    doc: SourceText, jt: JoinedText, titles: list[str], tiers: list[str], directions: list[str]
+) -> list[LevelConditions]:
     t = jt.text
     # the application conditions: "一、助理工程师" … "四、正高级工程师", in order
     starts: list[re.Match[str]] = []
@@ -151,7 +157,9 @@ def _levels(doc: SourceText, jt: JoinedText, titles: list[str], tiers: list[str]
     for i, m in enumerate(starts):
         end = starts[i + 1].start() if i + 1 < len(starts) else len(t)
         level = LevelConditions(titles[i], tiers[i], i + 1, jt.source_at(m.start()))
+        _basic(doc, jt, m.end(), end, level)
         _education(jt, m.end(), end, level)
+        _performance(doc, jt, m.end(), end, level, directions)
         _achievements(doc, jt, m.end(), end, level)
         _exceptional(jt, m.end(), end, level)
         if not level.education:
@@ -172,6 +180,52 @@ def _items(jt: JoinedText, a: int, b: int) -> list[Item]:
     body = jt.text[:b]
     spans = numbered_spans(body, a, paren=True) or numbered_spans(body, a)
     return [Item(jt.text[s:e].strip("；;。"), n, jt.source_at(m)) for n, (m, s, e) in enumerate(spans, 1)]
+
+
+def _basic(doc: SourceText, jt: JoinedText, start: int, end: int, level: LevelConditions) -> None:
+    """（一）基本条件: a paragraph, or its item 1 where item 2 is the education conditions (工程师 and up)."""
+    block = _block(jt.text, "基本条件", start, end)
+    if not block:
+        raise doc.error(level.source.line, f"（一）基本条件 for {level.name}")
+    a = block[0] + len("基本条件")
+    nested = jt.text.find("学历和专业工作经历条件", a, block[1])
+    b = block[1]
+    if nested >= 0:
+        item2 = [s for s in numbered_spans(jt.text[:nested], a) if s[0] < nested]
+        if len(item2) != 2:
+            raise doc.error(jt.line_at(a), "基本条件 as item 1, the education conditions as item 2")
+        a, b = item2[0][1], item2[1][0]
+    text = jt.text[a:b].strip("；;。：:")
+    if not text:
+        raise doc.error(jt.line_at(a), f"the text of 基本条件 for {level.name}")
+    level.basic.append(Item(text, 1, jt.source_at(a)))
+
+
+def _performance(
+    doc: SourceText, jt: JoinedText, start: int, end: int, level: LevelConditions, directions: list[str]
+) -> None:
+    """（二）业绩条件: a paragraph every applicant meets (none for 工程师), then one item per direction."""
+    block = _block(jt.text, "业绩条件", start, end)
+    if not block:
+        return
+    a = block[0] + len("业绩条件")
+    if jt.text.startswith("（", a):  # （应具备下列条件之一）
+        a = jt.text.find("）", a, block[1]) + 1
+    items = _items(jt, a, block[1])
+    spans = numbered_spans(jt.text[: block[1]], a)
+    first = spans[0][0] if spans else block[1]
+    if general := jt.text[a:first].strip("；;。：:"):
+        level.performance.append(Item(general, 0, jt.source_at(a)))
+    for item in items:
+        m = re.match(r"从事(\S{2,12}?)专业技术工作", item.text)
+        if not m or m.group(1) not in directions:
+            raise doc.error(
+                item.source.line, f"a performance item naming one of the directions {directions}", item.text
+            )
+        item.direction = m.group(1)
+        level.performance.append(item)
+    if [i.direction for i in items] != directions:
+        raise doc.error(jt.line_at(block[0]), f"a performance item for each direction {directions}")
 
 
 def _education(jt: JoinedText, start: int, end: int, level: LevelConditions) -> None:

@@ -122,6 +122,30 @@ def test_the_2024_work_types_are_there_unplaced_with_their_lines(fixture_build):
         assert links == {("ANNOUNCED_IN", "batch:2024-07")}
 
 
+def test_title_conditions_are_requirements_with_their_lines(fixture_build):
+    """003's basic conditions and its performance conditions, per direction, beside education, achievement and
+    exceptional conditions: Requirement nodes of each title level, with the line each starts on."""
+    _, result = fixture_build
+    reqs = {n.id: n for n in result.dataset.nodes if n.label == "Requirement"}
+    of_level = {(r.start, r.end) for r in result.dataset.relations if r.type == "HAS_REQUIREMENT"}
+    basic = sorted((r for r in reqs.values() if r.kind == "basic"), key=lambda r: r.id)
+    assert [r.sources[0].line for r in basic] == [194, 219, 325, 467]
+    assert all(r.sources[0].file == "003_3fdd860fe6494778.txt" for r in reqs.values())
+    performance = [r for r in reqs.values() if r.kind == "performance"]
+    assert len(performance) == 4 + 5 + 5  # a paragraph for all from 高级工程师 up, and one per direction
+    engineer = sorted((r for r in performance if r.id.startswith("req:网络空间安全:2:")), key=lambda r: r.order)
+    assert [(r.direction, r.sources[0].line) for r in engineer] == [
+        ("网络与系统安全", 249),
+        ("信息内容安全", 256),
+        ("数据安全", 266),
+        ("业务安全", 276),
+    ]
+    assert ("title:网络空间安全:2", engineer[0].id) in of_level
+    directions = {n.name for n in result.dataset.nodes if n.label == "TitleDirection"}
+    assert {r.direction for r in performance} == directions | {None}
+    assert len(reqs) == 46 + 4 + 14
+
+
 def test_unresolved_names_are_listed(full_build):
     _, result = full_build
     names = {u.name for u in result.dataset.unresolved}

@@ -84,6 +84,29 @@ def test_title_measures_directions_levels_and_conditions():
     bachelor = m.levels[0].education[1]
     assert (bachelor.education, bachelor.years) == ("大学本科", 1)
     assert m.levels[3].education[0].prior_title == "副高级"
+    # 基本条件: a paragraph for 助理工程师, item 1 of （一） above it (item 2 is the education conditions)
+    assert [[(b.order, b.source.line) for b in lv.basic] for lv in m.levels] == [
+        [(1, 194)],
+        [(1, 219)],
+        [(1, 325)],
+        [(1, 467)],
+    ]
+    assert m.levels[0].basic[0].text.startswith("掌握本专业的基础理论知识") and m.levels[1].basic[0].text.endswith(
+        "具有指导助理工程师工作的能力"
+    )
+    # 业绩条件: one item per direction (003:247–282, 354–395, 491–559), after a paragraph for all from 高级工程师 up
+    directions = [d.name for d in m.directions]
+    assert m.levels[0].performance == []
+    assert [(p.order, p.direction, p.source.line) for p in m.levels[1].performance] == list(
+        zip([1, 2, 3, 4], directions, [249, 256, 266, 276], strict=True)
+    )
+    for lv, general_line in ((m.levels[2], 356), (m.levels[3], 493)):
+        general, *by_direction = lv.performance
+        assert (general.order, general.direction, general.source.line) == (0, None, general_line)
+        assert [p.direction for p in by_direction] == directions
+    assert m.levels[3].performance[4].source.line == 548 and m.levels[3].performance[4].text.startswith(
+        "从事业务安全专业技术工作"
+    )
 
 
 def test_chinese_occupation_information_form_fixture():

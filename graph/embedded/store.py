@@ -501,12 +501,18 @@ class EmbeddedStore(ComposedQueries):
                     (self.nodes[r] for r, _ in self.out(t, "HAS_REQUIREMENT") if self.nodes[r]["kind"] == "education"),
                     key=lambda r: r["order"],
                 )
+                conditions = [
+                    {k: r.get(k) for k in ("kind", "text", "order", "direction", "need", "of_items")}
+                    | {"source": _source_str(r["sources"][0])}
+                    for r in (self.nodes[r] for r, _ in self.out(t, "HAS_REQUIREMENT"))
+                ]
                 titles.append(
                     TitleLevelRow(
                         id=t,
                         name=self.nodes[t]["name"],
                         rank=self.nodes[t]["rank"],
                         requirements=[r["text"] for r in reqs],
+                        conditions=conditions,
                     )
                 )
         return levels, titles

@@ -43,6 +43,7 @@ from graph.query.records import (
     VocabularySkill,
 )
 from graph.query.results import (
+    CONDITION_KINDS,
     Analysis,
     AnalysisSkill,
     AnalyzedOccupation,
@@ -76,6 +77,7 @@ from graph.query.results import (
     Stats,
     Step,
     TextEvidence,
+    TitleCondition,
     TitleMatchOut,
     TitleRef,
 )
@@ -319,6 +321,10 @@ class ComposedQueries(ABC):
                 to_name=b["name"],
                 to_id=b["id"],
                 requirements=b["requirements"],
+                conditions=sorted(
+                    (TitleCondition(**c) for c in b["conditions"]),
+                    key=lambda c: (CONDITION_KINDS.index(c.kind), c.order),
+                ),
             )
             for a, b in zip(titles, titles[1:], strict=False)
         ]

@@ -48,6 +48,7 @@ class TitleLevelRow(TypedDict):
     name: str
     rank: int
     requirements: list[str]  # the education requirements, in the source's order
+    conditions: list[dict]  # every Requirement: kind, text, order, direction, need, of_items, source
 
 
 class CoverageTask(TypedDict):

@@ -165,6 +165,23 @@ class DirectionOccupation(BaseModel):
     evidence: list[Evidence]
 
 
+#: the kinds of a title level's application conditions, in 003's order
+CONDITION_KINDS = ("basic", "education", "performance", "achievement", "exceptional")
+
+
+class TitleCondition(BaseModel):
+    """A condition of applying for a title level as 003 states it (basic, education, performance, achievement
+    or exceptional), with the line it starts on; a performance condition may be for one direction's applicants."""
+
+    kind: str
+    text: str
+    order: int
+    direction: str | None = None  # a performance condition for this title direction only
+    need: int | None = None  # achievement conditions: `need` of `of_items`
+    of_items: int | None = None
+    source: str
+
+
 class Step(BaseModel):
     kind: Literal["skill_level", "title_level", "lateral"]
     from_name: str
@@ -177,7 +194,8 @@ class Step(BaseModel):
     skills_to_acquire: list[str] = []
     skills_to_acquire_en: list[str | None] = []  # the same skills' English labels, in the same order
     tasks_to_acquire: list[str] = []
-    requirements: list[str] = []
+    requirements: list[str] = []  # a title level's education conditions (also among `conditions`)
+    conditions: list[TitleCondition] = []  # a title level's every application condition, in 003's order
 
 
 class CareerPath(BaseModel):

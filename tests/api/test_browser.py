@@ -122,6 +122,9 @@ def test_career_paths_are_drawn(browser, live_server, shot):
     wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#lateral .node")))
     assert len(browser.find_elements(By.CSS_SELECTOR, "#skill-ladder .node")) == 4
     assert browser.find_elements(By.ID, "gap")
+    # the title levels' conditions to apply, by kind (003): 工程师's basic, education, performance, achievements
+    kinds = [e.get_attribute("textContent") for e in browser.find_elements(By.CSS_SELECTOR, ".conditions h4")]
+    assert {"基本条件", "业绩条件", "学历和专业工作经历条件"} <= set(kinds), kinds
     shot("career-paths")
 
 

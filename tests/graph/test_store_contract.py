@@ -7,7 +7,7 @@ import pytest
 
 from graph.errors import InvalidInput, NotFound
 from graph.query.protocol import QUERY_METHODS, OccupationStore
-from graph.query.results import Course
+from graph.query.results import CONDITION_KINDS, Course
 from tests.conftest import ROOT
 
 SCORE_TOLERANCE = 0.02  # HNSW vs exact cosine, float32 storage, Lucene's one-byte length norms
@@ -88,6 +88,30 @@ def test_career_paths_climb_levels_and_move_laterally(store):
     assert len(r.paths) == 3 and all(p.steps[0].kind == "lateral" for p in r.paths)
     to = store.career_paths("信息安全测试员", "区块链工程技术人员", 2)
     assert to.paths and to.paths[0].steps[-1].to_name == "区块链工程技术人员"
+
+
+@pytest.mark.model  # a title ladder is shown when the tasks reach a title direction (calibrated for the real encoder)
+def test_the_title_ladder_gives_every_condition_003_states(store):
+    engineer = store.career_paths("信息安全测试员", None, 1).title_ladder[0]  # 助理工程师 → 工程师
+    assert engineer.to_name == "工程师"
+    kinds = [c.kind for c in engineer.conditions]
+    assert kinds == sorted(kinds, key=CONDITION_KINDS.index) and set(kinds) == {
+        "basic",
+        "education",
+        "performance",
+        "achievement",
+    }
+    assert [c.source for c in engineer.conditions if c.kind == "basic"] == ["003_3fdd860fe6494778.txt:219"]
+    performance = [c for c in engineer.conditions if c.kind == "performance"]
+    assert [(c.direction, c.source) for c in performance] == [
+        ("网络与系统安全", "003_3fdd860fe6494778.txt:249"),
+        ("信息内容安全", "003_3fdd860fe6494778.txt:256"),
+        ("数据安全", "003_3fdd860fe6494778.txt:266"),
+        ("业务安全", "003_3fdd860fe6494778.txt:276"),
+    ]
+    achievements = [c for c in engineer.conditions if c.kind == "achievement"]
+    assert len(achievements) == 9 and {(c.need, c.of_items) for c in achievements} == {(2, 9)}
+    assert [c.text for c in engineer.conditions if c.kind == "education"] == engineer.requirements
 
 
 def share(part: int, whole: int) -> float:

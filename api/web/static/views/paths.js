@@ -96,13 +96,28 @@ function gapCard(g) {
         h('span', { class: 'ev-score' }, ` ${Math.round(x.score * 100)}%`))))) : null);
 }
 
+// A title level's application conditions as 003 states them, by kind; a performance condition for one title
+// direction says which, an achievement condition how many of the items are needed; the line on hover.
+const KINDS = ['basic', 'education', 'performance', 'achievement', 'exceptional'];
+
+function conditions(step) {
+  return h('div', { class: 'conditions' }, h('h3', {}, step.to_name),
+    KINDS.filter((k) => step.conditions.some((c) => c.kind === k)).map((kind) => {
+      const items = step.conditions.filter((c) => c.kind === kind);
+      const need = items.find((c) => c.need);
+      return [h('h4', {}, t(`cond.${kind}`), need ? ` (${need.need} / ${need.of_items})` : ''),
+        h('ul', {}, items.map((c) => h('li', { title: c.source },
+          c.direction ? h('span', { class: 'badge' }, c.direction) : null, ' ', c.text)))];
+    }));
+}
+
 export async function render([name], params) {
   const to = params.get('to') || '';
   const [data, gap] = await Promise.all([
     get(`/occupations/${enc(name)}/career-paths`, { to, k: 6 }),
     to ? get('/gap', { from: name, to }) : Promise.resolve(null)]);
   const input = h('input', { type: 'text', id: 'path-to', value: to, placeholder: t('paths.to'), maxlength: 200 });
-  const reqs = data.title_ladder.filter((x) => x.requirements.length);
+  const reqs = data.title_ladder.filter((x) => x.conditions.length);
   return h('article', { class: 'paths-page' },
     h('header', { class: 'occ-header' },
       h('h1', {}, t('paths.title'), ': ', occLink(data.occupation.code || data.occupation.name_zh, nameOf(data.occupation))),
@@ -114,7 +129,7 @@ export async function render([name], params) {
     h('section', { class: 'card' }, h('h2', {}, t('paths.skill')), ladder(data.skill_ladder, '#ecfdf5', '#059669', 'skill-ladder')),
     h('section', { class: 'card' }, h('h2', {}, t('paths.titles')), ladder(data.title_ladder, '#fef3c7', '#d97706', 'title-ladder'),
       reqs.length ? h('details', {}, h('summary', {}, t('paths.requirements')),
-        reqs.map((x) => h('div', {}, h('h3', {}, x.to_name), h('ul', {}, x.requirements.map((r) => h('li', {}, r)))))) : null),
+        reqs.map(conditions)) : null),
     h('section', { class: 'card' }, h('h2', {}, t('paths.lateral')), lateral(data)),
     gap ? gapCard(gap) : null);
 }

@@ -8,6 +8,7 @@ from rich.table import Table
 
 from graph.query.results import (
     Analysis,
+    BatchRef,
     CareerPaths,
     CodeResult,
     CurriculumMap,
@@ -17,6 +18,13 @@ from graph.query.results import (
     SimilarOccupation,
     SkillGap,
 )
+
+
+def _batch_ref(b: BatchRef) -> str:
+    raised = ""
+    if b.raised_from_work_type:
+        raised = f" (raised from a work type{f' of {b.former_parent}' if b.former_parent else ''})"
+    return f"{b.announced} {b.document_no or ''}".strip() + raised
 
 
 def _short(text: str | None, n: int = 60) -> str:
@@ -129,7 +137,7 @@ def profile(console: Console, p: Profile) -> None:
         console.print(f"definition (en): {p.definition_en}")
     for task in p.tasks:
         console.print(f"  [{task.lang}] {task.order}. {task.text}")
-    console.print("batches: " + (", ".join(f"{b.announced} {b.document_no or ''}".strip() for b in p.batches) or "—"))
+    console.print("batches: " + (", ".join(_batch_ref(b) for b in p.batches) or "—"), markup=False)
     console.print("skills: " + ("、".join(s.name for s in p.skills[:20]) or "—"))
     console.print("title directions: " + ("、".join(p.title_directions) or "—"))
     console.print("sources: " + "; ".join(p.sources))

@@ -18,8 +18,11 @@ CALL (o) {
   RETURN collect({work_type: coalesce(w.name_zh, w.name_en), level: coalesce(toString(l.rank), l.name)}) AS work_type_levels
 }
 CALL (o) {
-  MATCH (o)-[:ANNOUNCED_IN]->(b:Batch)
-  RETURN collect(b {.id, .announced, .document_no, .title}) AS batches
+  MATCH (o)-[a:ANNOUNCED_IN]->(b:Batch)
+  RETURN collect(b {
+    .id, .announced, .document_no, .title,
+    raised_from_work_type: coalesce(a.raised_from_work_type, false), former_parent: a.former_parent
+  }) AS batches
 }
 CALL (o) {
   OPTIONAL MATCH path = (o)-[:IN]->(:Category)-[:PART_OF*0..]->(top:Category)

@@ -307,8 +307,10 @@ class EmbeddedStore(ComposedQueries):
                     announced=self.nodes[b]["announced"],
                     document_no=self.nodes[b].get("document_no"),
                     title=self.nodes[b]["title"],
+                    raised_from_work_type=d.get("raised_from_work_type", False),
+                    former_parent=d.get("former_parent"),
                 )
-                for b, _ in self.out(occ, "ANNOUNCED_IN")
+                for b, d in self.out(occ, "ANNOUNCED_IN")
             ),
             key=lambda b: b.announced,
         )

@@ -60,6 +60,8 @@ class BatchRef(BaseModel):
     announced: str
     document_no: str | None = None
     title: str | None = None
+    raised_from_work_type: bool = False  # announced as a work type raised to an occupation (001:2)
+    former_parent: str | None = None  # the occupation it was a work type of, as the notice names it
 
 
 class SkillRef(BaseModel):

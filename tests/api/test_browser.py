@@ -171,6 +171,10 @@ def test_batches_timeline(browser, live_server):
     assert second.find_element(By.CSS_SELECTOR, ".batch-counts").text == "15 of 16 resolved"
     assert "Environmental Testing Personnel" in second.find_element(By.CSS_SELECTOR, ".unresolved").text
     no_console_errors(browser)
+    # a raised one's page says so beside its batch
+    third.find_element(By.CSS_SELECTOR, ".chips a.raised").click()
+    badge = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".facts-list .badge.raised")))
+    assert badge.text == "raised from a work type of 公共卫生辅助服务员"
 
 
 @pytest.mark.full

@@ -49,6 +49,8 @@ def test_batches_say_what_was_resolved_and_raised(fixture_build, monkeypatch):
         assert "unresolved: Environmental Testing Personnel for Electrical and Electronic Products (002_" in out.output
         data = json.loads(CliRunner().invoke(app, ["batches", "--json"]).output)["batches"]
         assert [b["summary"] for b in data if b["id"] == "batch:2020-02"] == ["15 of 16 resolved"]
+        shown = CliRunner().invoke(app, ["show", "防疫员"], env={"COLUMNS": "200"})
+        assert "2020-06 (raised from a work type of 公共卫生辅助服务员)" in shown.output, shown.output
     finally:
         get_settings.cache_clear()
 

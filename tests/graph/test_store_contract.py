@@ -181,6 +181,14 @@ def test_batch_counts_say_what_was_resolved_and_what_was_raised(store):
     assert {o.name_zh for o in raised} == {"防疫员", "消毒员", "公共场所卫生管理员"}
     assert {o.former_parent for o in raised} == {"公共卫生辅助服务员"}
     assert all(o.former_parent is None for o in third.occupations if not o.raised_from_work_type)
+    # the occupation's profile says so too
+    [announced] = store.profile("防疫员").batches
+    assert (announced.id, announced.raised_from_work_type, announced.former_parent) == (
+        "batch:2020-06",
+        True,
+        "公共卫生辅助服务员",
+    )
+    assert not store.profile("信息安全测试员").batches[0].raised_from_work_type
     second = b["batch:2020-02"]
     assert second.summary == "15 of 16 resolved" and len(second.occupations) == 15
     [missing] = second.unresolved

@@ -63,7 +63,10 @@ function facts(p) {
       row(t('occ.levels'), levels(p)),
       row(t('occ.batches'), p.batches.length
         ? p.batches.map((b) => h('div', {}, h('a', { href: '#/batches' }, b.announced), ' ', b.document_no || '', ' ',
-          h('span', { class: 'muted' }, b.title || ''))) : t('occ.none'))),
+          h('span', { class: 'muted' }, b.title || ''),
+          b.raised_from_work_type ? h('span', { class: 'badge raised' },
+            t(b.former_parent ? 'occ.raised' : 'occ.raised_unknown').replace('{parent}', b.former_parent || '')) : null))
+        : t('occ.none'))),
     h('details', { class: 'sources' }, h('summary', {}, t('occ.sources')), h('ul', {}, p.sources.map((s) => h('li', {}, s)))));
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -15,9 +16,31 @@ from api.routes import READ_ROUTERS, ROUTERS, admin
 from api.schemas import ErrorOut
 from graph.settings import Settings, get_settings
 
+#: requests served at once by the embedded backend (threads running the endpoints; see _lifespan)
+EMBEDDED_REQUEST_THREADS = 4
+
+
+def request_threads(settings: Settings) -> int:
+    """Threads that run the endpoints: the setting, else few for the embedded backend, else anyio's 40.
+
+    The embedded backend's requests are Python holding the GIL (numpy and the encoder let go of it): 40 of
+    them at once share one core, each slowed by all the others, and the event loop waits for the GIL too.
+    With 4 the rest wait their turn in a queue, which costs nothing. 50 clients on 2 shared cores
+    (bench/reports/load.md, `before` against `threads`): p99 2.05 s against 2.99 s and 18.1 ms of server
+    CPU a request against 19.7 (in an earlier run p99 2.4 s against 3.4 s). Requests served were fewer
+    (47.9/s against 56.9/s), but `before` ran first while the machine was quieter (load average 3.1 at its
+    start, 8.3 at the other's), so that figure does not compare. The cost: 4 long
+    requests (a curriculum heatmap, seconds) hold the others back while they run. Neo4j's requests mostly
+    wait on the server, where many threads help."""
+    if settings.request_threads is not None:
+        return settings.request_threads
+    return EMBEDDED_REQUEST_THREADS if settings.backend == "embedded" else 40
+
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI):
+    # anyio's default limiter, which Starlette runs sync endpoints under, belongs to the event loop: set here
+    anyio.to_thread.current_default_thread_limiter().total_tokens = request_threads(app.state.settings)
     yield
     close = getattr(getattr(app.state, "store", None), "close", None)
     if callable(close):  # the Neo4j driver holds sockets; the embedded store holds nothing
@@ -54,5 +77,6 @@ def create_app(settings: Settings | None = None, max_body_bytes: int = MAX_BODY_
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type", "Authorization"],
+            expose_headers=["Retry-After"],  # a page told 429 (or 409, 503) can read when to try again
         )
     return app

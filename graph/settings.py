@@ -97,6 +97,9 @@ class Settings(BaseSettings):
     # notation; empty: no limit. A 429 says when to come back (Retry-After). Above what a client asking without
     # pause gets when 50 do (bench/load.py, ~1-3 a second), well below what one client flooding would take
     rate_limit: str = "10/second;300/minute"
+    # requests the server works on at once (the threads running its endpoints); None: 4 on the embedded
+    # backend, whose requests hold the GIL, and anyio's 40 on Neo4j, whose requests wait (api/app.py)
+    request_threads: int | None = Field(default=None, ge=1)
 
     @property
     def model_cache_dir(self) -> Path:

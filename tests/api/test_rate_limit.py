@@ -64,3 +64,14 @@ def test_the_limit_is_documented_and_can_be_turned_off(fixture_store, tmp_path):
     assert "429" not in spec["paths"]["/ready"]["get"]["responses"]
     unlimited = client_at(make_app(fixture_store, tmp_path, rate_limit=""), "10.0.0.4")
     assert {unlimited.get("/batches").status_code for _ in range(10)} == {200}
+
+
+def test_a_refusal_carries_the_cors_headers(fixture_store, tmp_path):
+    """A browser page must be able to read the 429 (and its Retry-After) to back off."""
+    app = make_app(fixture_store, tmp_path, rate_limit="1/minute", cors_origins=["https://example.org"])
+    c = client_at(app, "10.0.0.5")
+    origin = {"Origin": "https://example.org"}
+    assert c.get("/batches", headers=origin).status_code == 200
+    over = c.get("/batches", headers=origin)
+    assert over.status_code == 429 and over.headers["access-control-allow-origin"] == "https://example.org"
+    assert "retry-after" in over.headers["access-control-expose-headers"].lower()

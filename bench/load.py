@@ -1,7 +1,7 @@
 """A bounded load test on loopback: N concurrent clients for D seconds against `uvicorn` serving the app.
 
     python -m bench.load [--clients 50] [--duration 60] [--backend embedded|neo4j] [--url URL]
-                         [--scenarios configured,before,batching,flood-unlimited,flood]
+                         [--scenarios before,threads,batching,configured,flood-unlimited,flood]
 
 Starts `uvicorn api.app:create_app --factory` on a free loopback port (unless --url names a running
 server), waits until /ready answers, then runs a mixed workload (search, profile, similar,
@@ -11,8 +11,9 @@ the server's per-client rate limit (api/rate_limit.py) counts each apart. Agains
 they share this machine's address, and the limit counts them as one client.
 
 --scenarios runs several servers one after another in one invocation, so that their figures compare
-(SCENARIOS): the server as configured; `before`, with query batching, the query cache and the rate
-limit off (the server before issue 18); `batching`, with the cache off; and with one flooding client
+(SCENARIOS): `before`, the server before issue 18 (40 threads; query batching, the query cache and the
+rate limit off); `threads`, with the configured request threads; `batching`, with query batching too;
+the server as configured (the query cache and the rate limit too); and with one flooding client
 among clients-1 normal ones (FLOOD_RATE requests a second, up to FLOOD_CONNECTIONS in flight, never
 backing off), with and without the rate limit, reporting the normal clients' latencies.
 
@@ -77,16 +78,22 @@ class Scenario:
     flood: bool = False
 
 
+OFF = {"ZHIYE_QUERY_BATCH_WINDOW_MS": "0", "ZHIYE_QUERY_CACHE_SIZE": "0", "ZHIYE_RATE_LIMIT": ""}
 SCENARIOS = {
     s.name: s
     for s in (
         Scenario("configured", "the server as configured"),
         Scenario(
             "before",
-            "query batching, query cache and rate limit off",
-            {"ZHIYE_QUERY_BATCH_WINDOW_MS": "0", "ZHIYE_QUERY_CACHE_SIZE": "0", "ZHIYE_RATE_LIMIT": ""},
+            "as before issue 18: 40 threads, no query batching or cache, no rate limit",
+            {**OFF, "ZHIYE_REQUEST_THREADS": "40"},
         ),
-        Scenario("batching", "query batching on, query cache off", {"ZHIYE_QUERY_CACHE_SIZE": "0"}),
+        Scenario("threads", "the configured threads; no query batching or cache, no rate limit", OFF),
+        Scenario(
+            "batching",
+            "the configured threads and query batching; no query cache, no rate limit",
+            {"ZHIYE_QUERY_CACHE_SIZE": "0", "ZHIYE_RATE_LIMIT": ""},
+        ),
         Scenario("flood-unlimited", "one flooding client, rate limit off", {"ZHIYE_RATE_LIMIT": ""}, flood=True),
         Scenario("flood", "one flooding client, as configured", flood=True),
     )
@@ -293,6 +300,7 @@ def summarise(samples, clients: int, duration_s: float, backend: str, scenario: 
             "rate_limited": sum(1 for s in flood if s[2] == 429),
             "other": sum(1 for s in flood if s[2] not in (200, 429)),
             "served_p50_ms": round(percentile([s[1] * 1000 for s in flood if s[2] == 200], 50), 1),
+            "refused_p50_ms": round(percentile([s[1] * 1000 for s in flood if s[2] == 429], 50), 1),
         }
     return out
 
@@ -315,18 +323,21 @@ def write_reports(result: dict, out: Path) -> None:
         "request when the previous one answers, against `uvicorn` (one process) serving the app; a mixed",
         "workload of search, profile, similar occupations, title directions and batches. Latency is per",
         "request, as the client sees it. Runs named after a scenario (`--scenarios`) ran one after another in",
-        "one invocation: `before` has query batching, the query cache and the rate limit off; `batching` the",
-        "cache off; in `flood` runs one client of the N asks FLOOD_RATE times a second whatever the answers,",
-        "and the figures are the other N-1 clients' (the flooder's in the last table).",
+        "one invocation: `before` is the server before issue 18 (40 request threads; query batching, the query",
+        "cache and the rate limit off), `threads` adds the configured request threads, `batching` query",
+        "batching, and the server as configured the query cache and the rate limit; in `flood` runs one client",
+        "of the N asks 200 times a second whatever the answers (up to 50 in flight), and the figures are the",
+        "other N-1 clients' (the flooder's in the table after).",
         "",
-        "| run | clients | seconds | requests | req/s | errors | p50 ms | p90 ms | p99 ms | max ms |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| run | clients | seconds | requests | req/s | errors | p50 ms | p90 ms | p99 ms | max ms | server CPU ms/req |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for key, r in runs.items():
         clients = f"{r['normal_clients']} + 1 flooding" if "flood" in r else r["clients"]
         lines.append(
             f"| {key} | {clients} | {r['duration_s']:g} | {r['requests']} | {r['throughput_rps']} | "
-            f"{r['errors']} | {r['p50_ms']} | {r['p90_ms']} | {r['p99_ms']} | {r['max_ms']} |"
+            f"{r['errors']} | {r['p50_ms']} | {r['p90_ms']} | {r['p99_ms']} | {r['max_ms']} | "
+            f"{r.get('server_cpu_ms_per_request', '')} |"
         )
     floods = {key: r["flood"] for key, r in runs.items() if "flood" in r}
     if floods:
@@ -334,18 +345,20 @@ def write_reports(result: dict, out: Path) -> None:
             "",
             "The flooding client:",
             "",
-            "| run | asked req/s | in flight | requests | served | served p50 ms | 429 | other |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|",
+            "| run | asked req/s | in flight | requests | served | served p50 ms | 429 | 429 p50 ms | other |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         lines += [
             f"| {key} | {f['rate_asked']:g} | {f['connections']} | {f['requests']} | {f['served']} | "
-            f"{f['served_p50_ms']} | {f['rate_limited']} | {f['other']} |"
+            f"{f['served_p50_ms']} | {f['rate_limited']} | {f.get('refused_p50_ms', '')} | {f['other']} |"
             for key, f in floods.items()
         ]
     for key, r in runs.items():
         lines += [
             "",
-            f"## {key} by request kind ({r['when']}, {r['machine']})",
+            f"## {key} by request kind ({r['when']}, {r['machine']}"
+            + (f", 1-min load average {r['load_average'][0]} → {r['load_average'][1]}" if "load_average" in r else "")
+            + ")",
             "",
             "| kind | requests | errors | p50 ms | p99 ms |",
             "|---|---:|---:|---:|---:|",
@@ -359,6 +372,16 @@ def write_reports(result: dict, out: Path) -> None:
     out.with_suffix(".md").write_text("\n".join(lines) + "\n")
 
 
+def _cpu_s(proc: subprocess.Popen | None) -> float:
+    """User + system CPU seconds of the server process (all its threads) so far; 0 without one."""
+    if proc is None:
+        return 0.0
+    import psutil
+
+    times = psutil.Process(proc.pid).cpu_times()
+    return times.user + times.system
+
+
 def run_load(
     backend: str,
     clients: int,
@@ -370,6 +393,7 @@ def run_load(
     """Serve the app with `backend` (unless `url` names a running server) as `scenario` configures it,
     load it, summarise."""
     scenario = scenario or SCENARIOS["configured"]
+    load_before = os.getloadavg()[0]  # the machine may be shared: what else ran is part of the figures
     proc = None
     if url is None:
         port = free_port()
@@ -381,7 +405,9 @@ def run_load(
         for _kind, path in items[:: max(1, len(items) // 10)]:  # warm caches and lazily built indexes
             httpx.get(url + path, timeout=120)
         flood_rate = FLOOD_RATE if scenario.flood else 0.0
+        cpu_before = _cpu_s(proc)
         samples = asyncio.run(run_clients(url, clients, duration_s, items, flood_rate=flood_rate))
+        cpu_s = _cpu_s(proc) - cpu_before if proc is not None else None
     finally:
         if proc is not None:
             proc.terminate()
@@ -389,7 +415,14 @@ def run_load(
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 proc.kill()
-    return summarise(samples, clients, duration_s, backend, scenario)
+    result = summarise(samples, clients, duration_s, backend, scenario)
+    result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+    if cpu_s is not None:
+        # the server's own CPU time per request answered (refusals included): the work a request costs,
+        # which other processes on a shared machine change far less than they change latency
+        result["server_cpu_s"] = round(cpu_s, 1)
+        result["server_cpu_ms_per_request"] = round(1000 * cpu_s / max(1, len(samples)), 2)
+    return result
 
 
 def _on_bench_server(clients: int, duration_s: float, scenarios: list[Scenario]) -> list[dict]:

@@ -22,7 +22,7 @@ def test_a_flood_run_reports_the_normal_clients_and_the_flooder_apart(tmp_path):
     text = (tmp_path / "load.md").read_text()
     assert "| embedded, flood | 49 + 1 flooding | 10 | 100 |" in text
     assert "| embedded, before | 50 | 10 | 100 |" in text
-    assert "| embedded, flood | 200 | 50 | 100 | 5 | 2000.0 | 95 | 0 |" in text
+    assert "| embedded, flood | 200 | 50 | 100 | 5 | 2000.0 | 95 | 1.0 | 0 |" in text
 
 
 def test_a_run_without_a_flooder_counts_every_client_and_each_has_its_own_address():

@@ -25,13 +25,12 @@ def request_threads(settings: Settings) -> int:
 
     The embedded backend's requests are Python holding the GIL (numpy and the encoder let go of it): 40 of
     them at once share one core, each slowed by all the others, and the event loop waits for the GIL too.
-    With 4 the rest wait their turn in a queue, which costs nothing. 50 clients on 2 shared cores
-    (bench/reports/load.md, `before` against `threads`): p99 2.05 s against 2.99 s and 18.1 ms of server
-    CPU a request against 19.7 (in an earlier run p99 2.4 s against 3.4 s). Requests served were fewer
-    (47.9/s against 56.9/s), but `before` ran first while the machine was quieter (load average 3.1 at its
-    start, 8.3 at the other's), so that figure does not compare. The cost: 4 long
-    requests (a curriculum heatmap, seconds) hold the others back while they run. Neo4j's requests mostly
-    wait on the server, where many threads help."""
+    With 4 the rest wait their turn in a queue, which costs nothing. In two runs of 50 clients on 2 shared
+    cores (bench/load.py, `threads` against `before`): p99 2.05 and 2.22 s against 2.99 and 4.70 s, server
+    CPU a request 18.1 and 16.7 ms against 19.7 and 27.6; requests served 0.84x and 1.26x, each time fewer
+    for the run that met the busier machine (other work ran beside it), so that figure is not settled.
+    The cost: 4 long requests (a curriculum heatmap, seconds) hold the others back while they run.
+    Neo4j's requests mostly wait on the server, where many threads help."""
     if settings.request_threads is not None:
         return settings.request_threads
     return EMBEDDED_REQUEST_THREADS if settings.backend == "embedded" else 40

@@ -2,8 +2,9 @@
 
 Why: the server's two cores and its encoder are shared by everyone; without a limit one client sending
 as fast as it can takes as much of them as all the others together (issue 18: one flooding client
-among 49 normal ones, bench/load.py). A client is its address, as uvicorn gives it (behind a proxy,
-`--proxy-headers` makes that the user's); its requests to every read endpoint count together.
+among 49 normal ones, bench/load.py). A client is its address, as uvicorn gives it (the user's, from
+X-Forwarded-For, when a proxy on this machine or in FORWARDED_ALLOW_IPS sends it); its requests to
+every read endpoint count together.
 /health and /ready (probes), /admin (behind its token), the page and the docs are not limited.
 
 The windows are counted by `limits` (the engine of slowapi and flask-limiter). Not slowapi itself:

@@ -92,10 +92,12 @@ class Settings(BaseSettings):
     # one model call (0: each encodes alone), and the last this many distinct queries are kept (0: none)
     query_batch_window_ms: float = Field(default=3.0, ge=0, le=100)
     query_cache_size: int = Field(default=4096, ge=0)
-    # per client (its address; behind a proxy run uvicorn with --proxy-headers so that it is the user's), over
-    # the read API together; /health, /ready, /admin and the page are not counted. The `limits` package's
-    # notation; empty: no limit. A 429 says when to come back (Retry-After). Above what a client asking without
-    # pause gets when 50 do (bench/load.py, ~1-3 a second), well below what one client flooding would take
+    # per client (its address: uvicorn takes the user's from X-Forwarded-For sent by a proxy on this machine
+    # or at an address in FORWARDED_ALLOW_IPS), over the read API together; /health, /ready, /admin and the
+    # page are not counted. The `limits` package's notation; empty: no limit. A 429 says when to come back
+    # (Retry-After). Above what a client asking without pause gets when 50 do (about 1 a second in
+    # bench/reports/load.md), well below what one flooding client took without it (29 a second: as much as the
+    # 49 others together)
     rate_limit: str = "10/second;300/minute"
     # requests the server works on at once (the threads running its endpoints); None: 4 on the embedded
     # backend, whose requests hold the GIL, and anyio's 40 on Neo4j, whose requests wait (api/app.py)

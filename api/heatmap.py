@@ -22,7 +22,10 @@ def heatmap(store: OccupationStore, courses: list[Course], target: str | None) -
     target_ref = overall.target
     if target_ref is None:
         raise InvalidInput(f"unknown target {target!r}")
-    items = [HeatItem(id=c.id, name=c.name, name_en=c.name_en, kind=c.kind) for c in overall.coverage]
+    items = [
+        HeatItem(id=c.id, name=c.name, name_en=c.name_en, kind=c.kind, provenance=c.provenance)
+        for c in overall.coverage
+    ]
     # each item's calibrated score per course comes with the map: no second mapping per course
     scores = [[c.per_course[i] for c in overall.coverage] for i in range(len(courses))]
     return HeatmapOut(

@@ -131,6 +131,9 @@ def profile(console: Console, p: Profile) -> None:
         f"flags: {', '.join(p.flags) or '—'}   levels: {' '.join(map(str, p.skill_levels)) or '—'}{wt_levels}   "
         f"work types: {', '.join(p.work_types) or '—'}"
     )
+    if p.level_terms:  # 004 gives the numerals only
+        names = "、".join(f"{t.numeral} {t.term}" for t in p.level_terms)
+        console.print(f"[dim]level names (a common term, no source in this project): {names}[/dim]")
     console.print("category: " + " › ".join(f"{c['code']} {c['name']}" for c in p.category_path))
     console.print(f"definition: {p.definition or '—'}")
     if p.definition_en:
@@ -138,8 +141,8 @@ def profile(console: Console, p: Profile) -> None:
     for task in p.tasks:
         console.print(f"  [{task.lang}] {task.order}. {task.text}")
     console.print("batches: " + (", ".join(_batch_ref(b) for b in p.batches) or "—"), markup=False)
-    console.print("skills: " + ("、".join(s.name for s in p.skills[:20]) or "—"))
-    console.print("title directions: " + ("、".join(p.title_directions) or "—"))
+    console.print("skills (inferred from its tasks): " + ("、".join(s.name for s in p.skills[:20]) or "—"))
+    console.print("title directions (inferred): " + ("、".join(p.title_directions) or "—"))
     console.print("sources: " + "; ".join(p.sources))
 
 
@@ -163,7 +166,7 @@ def similar(console: Console, items: list[SimilarOccupation]) -> None:
 
 def directions(console: Console, items: list[DirectionMatch]) -> None:
     for d in items:
-        console.print(f"[bold]{d.name}[/bold]  score {d.score:.3f}")
+        console.print(f"[bold]{d.name}[/bold]  inferred, score {d.score:.3f}")
         for e in d.evidence[:6]:
             console.print(f"   {e.kind}: {_short(e.text, 70)} ({e.score:.3f})")
 
@@ -171,15 +174,17 @@ def directions(console: Console, items: list[DirectionMatch]) -> None:
 def paths(console: Console, r: CareerPaths) -> None:
     console.print(f"[bold]{r.occupation.name_zh}[/bold]")
     if r.skill_ladder:
-        console.print(
-            "skill levels: " + " → ".join([r.skill_ladder[0].from_name, *(s.to_name for s in r.skill_ladder)])
-        )
+        first = r.skill_ladder[0]
+        named = [(first.from_name, first.from_term), *((s.to_name, s.to_term) for s in r.skill_ladder)]
+        console.print("skill levels: " + " → ".join(f"{n} {t.term}" if t else n for n, t in named))
+        if first.from_term:
+            console.print("[dim]  the names beside 004's numerals are a common term, no source in this project[/dim]")
     if r.title_ladder:
         console.print(
             "title ladder: " + " → ".join([r.title_ladder[0].from_name, *(s.to_name for s in r.title_ladder)])
         )
     for p in r.paths:
-        console.print(f"→ {p.target_name} (score {p.score:.3f})")
+        console.print(f"→ {p.target_name} (inferred: similarity {p.score:.3f})")
         for s in p.steps:
             console.print(f"    {s.from_name} → {s.to_name}: learn {_short('、'.join(s.skills_to_acquire), 60) or '—'}")
 

@@ -17,6 +17,7 @@ from graph.query.results import (
     DirectionMatch,
     DirectionOccupation,
     OccupationRef,
+    Provenance,
     SearchHit,
     SimilarOccupation,
     SkillOccupation,
@@ -107,6 +108,7 @@ class HeatItem(BaseModel):
     name: str
     name_en: str | None = None  # a task's English from the source, when there is one per task
     kind: Literal["task", "skill"]
+    provenance: Provenance | None  # the row's coverage, an inference (its scores are the same model's)
 
 
 class HeatmapOut(BaseModel):
@@ -127,6 +129,7 @@ class GraphNode(BaseModel):
     kind: Literal["occupation", "task", "skill", "direction", "similar", "work_type"]
     name: str
     data: dict[str, Any] = {}
+    provenance: Provenance | None  # the kind of the item it draws (the profile's field, task, skill, direction …)
 
 
 class GraphEdge(BaseModel):
@@ -134,6 +137,7 @@ class GraphEdge(BaseModel):
     target: str
     type: str
     score: float | None = None
+    provenance: Provenance | None  # HAS_TASK is the source's; REQUIRES, RELATES_TO and SIMILAR are inferred
 
 
 class GraphOut(BaseModel):

@@ -7,6 +7,6 @@ CALL (b) {
          } END) AS occupations,
          collect(CASE WHEN m:WorkType THEN coalesce(m.name_zh, m.name_en) END) AS work_types
 }
-RETURN b {.id, .title, .announced, .document_no, .ordinal, .stated_counts_json, .unresolved_json} AS batch,
+RETURN b {.id, .title, .announced, .document_no, .ordinal, .stated_counts_json, .unresolved_json, .sources} AS batch,
        occupations, work_types
 ORDER BY b.announced

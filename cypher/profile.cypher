@@ -1,7 +1,7 @@
 MATCH (o:Entity {uid: $uid})
 CALL (o) {
   MATCH (o)-[:HAS_TASK]->(t)
-  RETURN collect(t {.id, .text, .lang, .order}) AS tasks
+  RETURN collect(t {.id, .text, .lang, .order, source: t.sources[0]}) AS tasks
 }
 CALL (o) {
   MATCH (w:WorkType)-[:WORK_TYPE_OF]->(o)
@@ -20,7 +20,7 @@ CALL (o) {
 CALL (o) {
   MATCH (o)-[a:ANNOUNCED_IN]->(b:Batch)
   RETURN collect(b {
-    .id, .announced, .document_no, .title,
+    .id, .announced, .document_no, .title, source: b.sources[0],
     raised_from_work_type: coalesce(a.raised_from_work_type, false), former_parent: a.former_parent
   }) AS batches
 }
@@ -31,7 +31,7 @@ CALL (o) {
 }
 CALL (o) {
   MATCH (o)-[r:REQUIRES]->(s:Skill)
-  RETURN collect(s {.id, .name_zh, .name_en, .kind, score: r.score, tasks: r.tasks}) AS skills
+  RETURN collect(s {.id, .name_zh, .name_en, .kind, score: r.score, tasks: r.tasks, method: r.method, version: r.version}) AS skills
 }
 RETURN o {.*, embedding: null, embedding_en: null, profile_embedding: null, search_tokens: null} AS occupation,
        tasks, work_types, levels, all_levels, work_type_levels, batches, category_paths, skills

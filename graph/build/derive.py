@@ -14,6 +14,7 @@ from graph.build.skills import ReviewedSkill, SkillLink, choose_links, link_cand
 from graph.errors import SourceFormatError
 from graph.model import Occupation, Skill, Source, Task, TitleDirection
 from graph.query.node_text import direction_text
+from graph.query.results import REQUIRES_METHOD
 
 # A task relates to a title direction when (1) its nearest skill in the whole vocabulary is one
 # of that direction's work areas — a fire-drill task is nearer 消防 terms than 应急演练 — and
@@ -26,6 +27,14 @@ CROSS_LINGUAL = 0.55
 # with a fitted occupation_direction model the task links are only candidates, drawn a little wider
 # (the model, not these floors, decides which occupation–direction pairs are shown)
 CANDIDATE_FACTOR = 0.85
+
+
+def rule_version(kind: str, model) -> str:
+    """What decided a derived link, as the graph stores it on the relation (its `version`): the calibrated
+    model of that kind, or the fixed thresholds of this module when none is fitted for the encoder."""
+    if model is None:
+        return f"{kind}: the thresholds of graph/build/derive.py (no fitted model)"
+    return f"{kind} {model.name} ({model.encoder})"
 
 
 def centred(vectors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -79,6 +88,7 @@ def link_skills(builder: DatasetBuilder, vectors: dict[str, np.ndarray], model=N
     tasks = [(t.id, t.lang, t.text) for t in tasks_of(builder)]
     links = choose_links(link_candidates(tasks, skill_names(builder), vectors), model)
     owner = owner_of_task(builder)
+    version = rule_version("task_skill", model)
     per_occupation: dict[tuple[str, str], list[SkillLink]] = defaultdict(list)
     for link in links:
         task = builder.nodes[link.task_id]
@@ -92,6 +102,7 @@ def link_skills(builder: DatasetBuilder, vectors: dict[str, np.ndarray], model=N
             cosine=link.cosine,
             calibrated=model is not None,
             evidence=link.evidence,
+            version=version,
         )
         per_occupation[(owner[link.task_id], link.skill_id)].append(link)
     for (occ, skill), ls in per_occupation.items():
@@ -102,6 +113,8 @@ def link_skills(builder: DatasetBuilder, vectors: dict[str, np.ndarray], model=N
             [],
             tasks=len({link.task_id for link in ls}),
             score=round(max(link.score for link in ls), 4),
+            method=REQUIRES_METHOD,
+            version=version,
         )
     return links
 
@@ -190,6 +203,7 @@ def relate_directions(builder: DatasetBuilder, vectors: dict[str, np.ndarray], m
     """Task → TitleDirection, with the work area as evidence, for the occupations the calibrated
     occupation_direction model accepts (all candidates when none is fitted for this encoder). Each
     link carries the occupation-level confidence, the one score a user sees for the pair."""
+    version = rule_version("occupation_direction", model)
     for c in direction_candidates(builder, vectors, CANDIDATE_FACTOR if model is not None else 1.0):
         confidence = None
         if model is not None:
@@ -207,6 +221,7 @@ def relate_directions(builder: DatasetBuilder, vectors: dict[str, np.ndarray], m
                 work_area=link.work_area,
                 method="semantic",
                 confidence=confidence,
+                version=version,
             )
 
 
@@ -265,8 +280,11 @@ def occupation_profiles(builder: DatasetBuilder, vectors: dict[str, np.ndarray])
     return occs, matrix
 
 
-def relate_similar(builder: DatasetBuilder, occs: list[str], profiles: np.ndarray, n: int = SIMILAR_NEIGHBOURS) -> None:
+def relate_similar(
+    builder: DatasetBuilder, occs: list[str], profiles: np.ndarray, n: int = SIMILAR_NEIGHBOURS, encoder: str = ""
+) -> None:
     """Occupation → its n nearest occupations by profile cosine: the lateral-move graph."""
+    version = f"profile cosine, {n} nearest ({encoder})" if encoder else f"profile cosine, {n} nearest"
     for start in range(0, len(occs), 512):
         sims = profiles[start : start + 512] @ profiles.T
         for row, i in enumerate(range(start, min(start + 512, len(occs)))):
@@ -274,5 +292,12 @@ def relate_similar(builder: DatasetBuilder, occs: list[str], profiles: np.ndarra
             for j in order:
                 cos = round(float(sims[row, j]), 4)
                 builder.relate(
-                    "SIMILAR_TO", occs[i], occs[j], [], score=cos, weight=round(1 - cos, 4), method="profile_cosine"
+                    "SIMILAR_TO",
+                    occs[i],
+                    occs[j],
+                    [],
+                    score=cos,
+                    weight=round(1 - cos, 4),
+                    method="profile_cosine",
+                    version=version,
                 )

@@ -70,7 +70,7 @@ def build(settings: Settings, classification_csv: Path | None, *, encoder: TextE
     link_skills(builder, centred_vectors, model_for("task_skill", encoder.model_id))
     relate_directions(builder, centred_vectors, model_for("occupation_direction", encoder.model_id))
     profile_ids, profiles = occupation_profiles(builder, vectors)
-    relate_similar(builder, profile_ids, profiles)
+    relate_similar(builder, profile_ids, profiles, encoder=encoder.model_id)
     dataset = builder.build(inputs)
     timings["derive_s"] = time.perf_counter() - t2
 

@@ -46,7 +46,9 @@ from graph.model import (
 
 CATEGORY_LEVEL: dict[int, CategoryLevel] = {1: "大类", 2: "中类", 3: "小类"}
 # the catalog's 等级 column numbers the national vocational skill levels
-SKILL_LEVELS = {5: "五级/初级工", 4: "四级/中级工", 3: "三级/高级工", 2: "二级/技师", 1: "一级/高级技师"}
+# a level is named as 004 writes it, by its numeral; the common names (初级工 … 高级技师) have no source in this
+# project, so the query layer adds them marked as a common term (graph.query.results.LEVEL_TERMS)
+SKILL_LEVELS = {5: "五级", 4: "四级", 3: "三级", 2: "二级", 1: "一级"}
 SPECIAL_LEVEL = "专项职业能力"
 ORDINAL_EN = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", 5: "Fifth", 6: "Sixth"}
 

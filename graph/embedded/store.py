@@ -309,6 +309,7 @@ class EmbeddedStore(ComposedQueries):
                     title=self.nodes[b]["title"],
                     raised_from_work_type=d.get("raised_from_work_type", False),
                     former_parent=d.get("former_parent"),
+                    source=_source_str(self.nodes[b]["sources"][0]) if self.nodes[b]["sources"] else None,
                 )
                 for b, d in self.out(occ, "ANNOUNCED_IN")
             ),
@@ -333,7 +334,13 @@ class EmbeddedStore(ComposedQueries):
             definition_en=n.get("definition_en"),
             flags=n.get("flags", []),
             tasks=[
-                TaskOut(id=t, text=self.nodes[t]["text"], lang=self.nodes[t]["lang"], order=self.nodes[t]["order"])
+                TaskOut(
+                    id=t,
+                    text=self.nodes[t]["text"],
+                    lang=self.nodes[t]["lang"],
+                    order=self.nodes[t]["order"],
+                    source=_source_str(self.nodes[t]["sources"][0]) if self.nodes[t]["sources"] else None,
+                )
                 for t in self.tasks(occ)
             ],
             work_types=work_types,
@@ -354,6 +361,8 @@ class EmbeddedStore(ComposedQueries):
                     kind=self.nodes[s]["kind"],
                     score=d["score"],
                     tasks=d["tasks"],
+                    method=d.get("method"),
+                    version=d.get("version"),
                 )
                 for s, d in skills
             ],
@@ -389,6 +398,8 @@ class EmbeddedStore(ComposedQueries):
                         score=props["score"],
                         confidence=props.get("confidence"),
                         work_area=props["work_area"],
+                        method=props.get("method"),
+                        version=props.get("version"),
                     )
                 )
         return list(rows.values())
@@ -678,6 +689,8 @@ class EmbeddedStore(ComposedQueries):
                 name_zh=self.nodes[o]["name_zh"],
                 tasks=d["tasks"],
                 score=d["score"],
+                method=d.get("method"),
+                version=d.get("version"),
             )
             for o, d in self.inn(sid, "REQUIRES")
         ]
@@ -715,6 +728,7 @@ class EmbeddedStore(ComposedQueries):
                         UnresolvedMember(name=m["name"], reason=m["reason"], source=_source_str(m["source"]))
                         for m in n.get("unresolved", [])
                     ],
+                    sources=[_source_str(s) for s in n["sources"]],
                 )
             )
         return sorted(out, key=lambda b: b.announced)

@@ -330,6 +330,8 @@ class Neo4jStore(ComposedQueries):
                     kind=s["kind"],
                     score=s["score"],
                     tasks=s["tasks"],
+                    method=s.get("method"),
+                    version=s.get("version"),
                 )
                 for s in skills
             ],
@@ -491,6 +493,7 @@ class Neo4jStore(ComposedQueries):
                         UnresolvedMember(name=m["name"], reason=m["reason"], source=str(Source(**m["source"])))
                         for m in json.loads(b.get("unresolved_json") or "[]")
                     ],
+                    sources=b.get("sources") or [],
                 )
             )
         return sorted(out, key=lambda b: b.announced)

@@ -44,6 +44,7 @@ from graph.query.records import (
 )
 from graph.query.results import (
     CONDITION_KINDS,
+    REQUIRES_METHOD,
     Analysis,
     AnalysisSkill,
     AnalyzedOccupation,
@@ -80,6 +81,9 @@ from graph.query.results import (
     TitleCondition,
     TitleMatchOut,
     TitleRef,
+    inferred,
+    level_term,
+    model_version,
 )
 from graph.query.sentences import readable_sentence, split
 from graph.query.titles import KINDS as KIND_ORDER
@@ -103,6 +107,7 @@ SHOWN = 3
 #: are chance copies of "维护保养设备"): dropped. Rounds 4 and 5, written after the rule was fixed, measure it
 #: (bench/eval_analyze.py); from EVIDENCE_STRONG a claim is strong.
 EVIDENCE_FROM = 0.7
+TASK_KNOWN = "task_known model on the cosine to the source's closest own task (raw cosine without a fit)"
 EVIDENCE_STRONG = 0.8
 
 
@@ -171,6 +176,9 @@ class ComposedQueries(ABC):
             p = 0.0 if wordless else model.probability(features(h.score_parts, text, best, h.score))
             h.confidence = round(p, 4)
             h.match = model.band(h.confidence)
+            if h.provenance is not None:
+                h.provenance.score, h.provenance.calibrated = h.confidence, True
+                h.provenance.version = model_version(kind, model)
         return not any(h.match != "weak" for h in hits)
 
     def occupation_ranking(self, text: str, channels: tuple[str, ...] = CHANNELS, k: int = 10) -> list[str]:
@@ -260,7 +268,11 @@ class ComposedQueries(ABC):
         )
 
     def similar_occupations(self, occupation: str, k: int = 10) -> list[SimilarOccupation]:
-        return self._similar(self.occupation_id(occupation), check_k(k))
+        out = self._similar(self.occupation_id(occupation), check_k(k))
+        version = model_version("occupation_similar", self._similarity_model)
+        for s in out:
+            s.with_version(version)
+        return out
 
     # careers -----------------------------------------------------------------------------
     def skill_gap(self, source: str, target: str) -> SkillGap:
@@ -280,10 +292,15 @@ class ComposedQueries(ABC):
             # the chance the source already does it (calibrated), or the raw cosine against TASK_KNOWN without a fit
             p = model.probability({"cosine": best}) if model is not None else best
             evidence = [Evidence(kind="closest_own_task", text=t.get("closest") or "", score=round(best, 4))]
+            why = f"closest own task: {t.get('closest') or '—'}"
             if p >= (model.partial if model is not None else scoring.TASK_KNOWN):
-                known.append(GapItem(id=t["id"], name=t["text"], score=round(p, 4), evidence=evidence))
+                how = inferred(TASK_KNOWN, round(p, 4), why, model_version("task_known", model), model is not None)
+                known.append(GapItem(id=t["id"], name=t["text"], score=round(p, 4), evidence=evidence, provenance=how))
             else:
-                missing_tasks.append(GapItem(id=t["id"], name=t["text"], score=round(1 - p, 4), evidence=evidence))
+                how = inferred(TASK_KNOWN, round(p, 4), why, model_version("task_known", model), model is not None)
+                missing_tasks.append(
+                    GapItem(id=t["id"], name=t["text"], score=round(1 - p, 4), evidence=evidence, provenance=how)
+                )
         return SkillGap(
             source=self._occ_ref(src),
             target=self._occ_ref(tgt),
@@ -294,6 +311,10 @@ class ComposedQueries(ABC):
                     name_en=s.get("name_en"),
                     score=float(s["tasks"]),
                     evidence=[Evidence(kind="target_tasks_using_it", text=str(s["tasks"]))],
+                    provenance=inferred(
+                        "the target requires it (" + REQUIRES_METHOD + ") and the source does not",
+                        evidence=f"{s['tasks']} of the target's tasks use it",
+                    ),
                 )
                 for s in missing
             ],
@@ -310,7 +331,14 @@ class ComposedQueries(ABC):
         levels, title_levels = self._ladders(occ)
         levels = sorted(levels, key=lambda lv: -lv["rank"])  # 5 初级工 → 1 高级技师
         skill_ladder = [
-            Step(kind="skill_level", from_name=a["name"], to_name=b["name"], to_id=b["id"])
+            Step(
+                kind="skill_level",
+                from_name=a["name"],
+                to_name=b["name"],
+                to_id=b["id"],
+                from_term=level_term(a["rank"]),
+                to_term=level_term(b["rank"]),
+            )
             for a, b in zip(levels, levels[1:], strict=False)
         ]
         titles = sorted(title_levels, key=lambda lv: lv["rank"])  # 助理工程师 → 正高级工程师
@@ -398,12 +426,21 @@ class ComposedQueries(ABC):
         texts = course_texts(courses)
         q = self.encoder.encode_queries(texts).astype(np.float32)
         result = CurriculumMap(courses=self._course_matches(courses, q))
+        for m in result.courses:
+            for g in (*m.skills, *m.tasks, *m.occupations):
+                g.provenance = inferred("nearest to the course by the encoder (cosine)", g.score)
         if tgt:
             result.target = self._occ_ref(tgt)
             result.coverage, result.thresholds = self._coverage(courses, texts, result.courses, tgt, q)
             result.coverage_summary = coverage_summary(result.coverage)
             result.unrelated = bool(result.coverage) and all(c.status == "missing" for c in result.coverage)
         result.prepares_for = self._prepares_for(q)
+        for g in result.prepares_for:
+            # a ranking only: its blended figure is no calibrated score, so provenance gives none
+            g.provenance = inferred("the occupations whose tasks the whole curriculum covers best")
+        version = model_version("course_task", confidence.model_for("course_task", self.encoder.model_id))
+        for c in result.coverage:
+            c.with_version(version)
         return result
 
     def _coverage(
@@ -596,6 +633,15 @@ class ComposedQueries(ABC):
                 )
             )
         self._name_skills(sentences)
+        # the inferences' versions: the occupations are the text → occupation model's, the evidence the
+        # course → task model's (times the occupation's confidence)
+        claimed = model_version("course_task", coverage.model)
+        for o in occupations:
+            o.with_version(model_version("text_occupation", model))
+            for e in o.evidence:
+                e.with_version(claimed)
+        for st in (t for s in sentences for t in s.tasks):
+            st.with_version(claimed)
         result = Analysis(
             kind=read.kind,
             kind_given=kind is not None,
@@ -722,15 +768,16 @@ class ComposedQueries(ABC):
             for link in row["links"]:
                 evidence.append(Evidence(kind="task", text=link["text"], id=link["id"], score=link["score"]))
                 evidence.append(Evidence(kind="work_area", text=link["work_area"], score=link["score"]))
-            out.append(
-                DirectionMatch(
-                    id=row["id"],
-                    name=row["name"],
-                    name_en=row["name_en"],
-                    score=round(scoring.direction_pair_score(row["links"]), 4),
-                    evidence=sorted(evidence, key=lambda e: (e.kind != "task", -(e.score or 0))),
-                )
+            match = DirectionMatch(
+                id=row["id"],
+                name=row["name"],
+                name_en=row["name_en"],
+                score=round(scoring.direction_pair_score(row["links"]), 4),
+                evidence=sorted(evidence, key=lambda e: (e.kind != "task", -(e.score or 0))),
             )
+            # the links' version as the graph stores it on RELATES_TO (one build: one version)
+            match.with_version(next((link["version"] for link in row["links"] if link["version"]), None))
+            out.append(match)
         return sorted(out, key=lambda d: (-d.score, d.id))
 
     def profile(self, occupation: str) -> Profile:

@@ -96,6 +96,8 @@ class DirectionLink(TypedDict):
     score: float  # the task's cosine to the work area
     confidence: float | None  # the pair's calibrated confidence, when the build had a fitted model
     work_area: str
+    method: str | None  # the link's method and the model or rule version, as the build stored them
+    version: str | None
 
 
 class DirectionRow(TypedDict):

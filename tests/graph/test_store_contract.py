@@ -83,7 +83,13 @@ def test_title_directions_of_the_information_security_tester(store):
 @pytest.mark.model  # the calibrations fitted for the real encoder (graph.query.confidence)
 def test_career_paths_climb_levels_and_move_laterally(store):
     r = store.career_paths("信息安全测试员", None, 3)
-    assert [s.to_name for s in r.skill_ladder] == ["三级/高级工", "二级/技师", "一级/高级技师"]
+    # 004's numerals; the common names beside them, marked as a common term with no source here
+    assert [s.to_name for s in r.skill_ladder] == ["三级", "二级", "一级"]
+    assert [(s.to_term.term, s.to_term.provenance.kind) for s in r.skill_ladder if s.to_term] == [
+        ("高级工", "common_term"),
+        ("技师", "common_term"),
+        ("高级技师", "common_term"),
+    ]
     assert [s.to_name for s in r.title_ladder] == ["工程师", "高级工程师", "正高级工程师"]
     assert len(r.paths) == 3 and all(p.steps[0].kind == "lateral" for p in r.paths)
     to = store.career_paths("信息安全测试员", "区块链工程技术人员", 2)
@@ -269,6 +275,36 @@ def test_parity_between_backends(fixture_store, neo4j_fixture_store):
         a.skill_gap("信息安全测试员", "区块链工程技术人员").missing_skills
         == b.skill_gap("信息安全测试员", "区块链工程技术人员").missing_skills
     )
+
+
+def test_every_item_says_what_it_is(store):
+    """Sourced items cite their line, inferred ones the method and version the graph stores on the relation
+    (REQUIRES, RELATES_TO), the same on both backends (issue 16, item 1)."""
+    p = store.profile("信息安全测试员")
+    assert all(t.provenance.kind == "translated" and t.provenance.official and t.provenance.source for t in p.tasks)
+    assert all(b.provenance.kind == "sourced" and b.provenance.source for b in p.batches)
+    assert p.field_kinds["title_directions"].kind == "inferred" and p.field_kinds["code"].kind == "sourced"
+    assert [(t.rank, t.numeral, t.provenance.kind) for t in p.level_terms] == [
+        (4, "四级", "common_term"),
+        (3, "三级", "common_term"),
+        (2, "二级", "common_term"),
+        (1, "一级", "common_term"),
+    ]
+    for b in store.batches():
+        assert b.sources and b.provenance.source == b.sources[0]
+        assert all(o.provenance.kind == "sourced" and o.provenance.source for o in b.occupations)
+        assert all(u.provenance.source == u.source for u in b.unresolved)
+    assert all(a.provenance.kind == "sourced" and a.provenance.source for a in store.special_abilities())
+
+
+def test_backends_give_the_same_kinds(fixture_store, neo4j_fixture_store):
+    a, b = fixture_store, neo4j_fixture_store
+    for occ in ("信息安全测试员", "区块链工程技术人员"):
+        da, db = a.title_directions(occ), b.title_directions(occ)
+        assert [(d.provenance.method, d.provenance.version) for d in da] == [
+            (d.provenance.method, d.provenance.version) for d in db
+        ]
+    assert a.special_abilities() == b.special_abilities()
 
 
 def test_levels_as_the_catalog_lists_them(store):

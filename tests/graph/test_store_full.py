@@ -5,7 +5,7 @@ import csv
 
 import pytest
 
-from graph.query.results import Course
+from graph.query.results import REQUIRES_METHOD, Course
 from tests.conftest import ROOT
 
 QUERIES = ROOT / "bench" / "eval" / "queries.csv"
@@ -209,3 +209,29 @@ def test_backends_agree_on_analysis(full_store, neo4j_full_store):
         for x, y in ((a, b), (b, a)):
             clear = {(o.id, e.task_id) for o in x.occupations for e in o.evidence if e.score >= EVIDENCE_FROM + 0.03}
             assert clear <= {(o.id, e.task_id) for o in y.occupations for e in o.evidence}, t["id"]
+
+
+def test_inferred_links_carry_their_method_and_version(full):
+    """REQUIRES and RELATES_TO carry the method and the model or rule version the build used, and the
+    store returns them as the items' provenance, alike on both backends (issue 16, item 1)."""
+    skills = full.profile("电子商务师").skills
+    assert skills and all(s.provenance.kind == "inferred" for s in skills)
+    assert {s.method for s in skills} == {REQUIRES_METHOD} and all(
+        s.version and s.version.startswith("task_skill ") for s in skills
+    )
+    users = full.skill_occupations(skills[0].name, 5)
+    assert users and all(o.method == REQUIRES_METHOD and o.version == skills[0].version for o in users)
+    directions = full.title_directions("密码技术应用员")
+    assert directions and all(d.provenance.version.startswith("occupation_direction ") for d in directions)
+
+
+def test_both_backends_give_the_same_kinds(full_store, neo4j_full_store):
+    for occ in ("电子商务师", "信息安全测试员"):
+        a, b = full_store.profile(occ), neo4j_full_store.profile(occ)
+        assert [(x.id, x.provenance) for x in a.skills] == [(x.id, x.provenance) for x in b.skills]
+        assert [x.provenance for x in a.tasks] == [x.provenance for x in b.tasks]
+        assert a.field_kinds == b.field_kinds and a.level_terms == b.level_terms
+    skill = full_store.profile("电子商务师").skills[0].name
+    assert [o.provenance for o in full_store.skill_occupations(skill, 10)] == [
+        o.provenance for o in neo4j_full_store.skill_occupations(skill, 10)
+    ]

@@ -141,6 +141,28 @@ def test_english_toggle(browser, live_server):
     wait(browser, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-nav=search]"), "搜索"))
 
 
+def test_inferred_items_and_level_names_are_marked(browser, live_server):
+    """An inferred item carries its badge with why on hover and in the line a tap opens; the level names
+    beside 004's numerals are marked as a common term without a source here (issue 16, items 1 and 5)."""
+    open_page(browser, live_server, "/occupation/4-04-04-04")
+    terms = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".level-terms .kind-badge")))
+    assert terms.text == "通用称谓" and "004" in terms.get_attribute("title")
+    assert "四级 中级工" in browser.find_element(By.CSS_SELECTOR, ".level-terms").text
+    assert [c.text for c in browser.find_elements(By.CSS_SELECTOR, ".levels .level")] == [
+        "四级",
+        "三级",
+        "二级",
+        "一级",
+    ]
+    badge = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".directions .kind-badge.kind-inferred")))
+    assert badge.text == "推断" and "occupation_direction" in badge.get_attribute("title")
+    badge.click()  # a tap opens the why under it
+    why = badge.find_element(By.XPATH, "..").find_element(By.CSS_SELECTOR, ".kind-why")
+    assert why.is_displayed() and "occupation_direction" in why.text
+    wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#similar .kind-badge.kind-inferred")))
+    no_console_errors(browser)
+
+
 def test_unknown_occupation_shows_suggestions(browser, live_server, shot):
     open_page(browser, live_server, "/occupation/" + quote("信息安全测试"))
     box = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".error-box")))

@@ -3,6 +3,7 @@
 import { post } from '../api.js';
 import { errorWithRetry, h, occLink, short } from '../dom.js';
 import { getLang, nameOf, t } from '../i18n.js';
+import { kindBadge } from '../kind.js';
 
 const MAX_CHARS = 20000;
 const EXAMPLE = [
@@ -59,7 +60,8 @@ function occupationCard(o, i, data, target) {
 function coverage(data) {
   const s = data.coverage_summary;
   return h('section', { class: 'card', id: 'analysis-coverage' },
-    h('h2', {}, `${t('ana.coverage')}: `, occLink(data.target.code || data.target.name_zh, nameOf(data.target))),
+    h('h2', {}, `${t('ana.coverage')}: `, occLink(data.target.code || data.target.name_zh, nameOf(data.target)), ' ',
+      kindBadge(data.coverage[0]?.provenance)),
     h('p', { class: 'summary' }, ['covered', 'partial', 'missing'].map((st) =>
       h('span', { class: `badge status-${st}` }, `${t(`cur.${st}`)} ${s[st] ?? 0}`))),
     h('ul', { class: 'coverage-list' }, data.coverage.map((c) => h('li', { class: `status-${c.status}` },
@@ -81,7 +83,7 @@ function results(data, target) {
       h('section', { class: 'card' }, h('h2', {}, t('ana.sentences'), h('small', {}, `${data.sentences.length}`)),
         h('p', { class: 'muted small' }, t('ana.legend')), highlighted(data)),
       h('section', {},
-        confident.length ? [h('h2', {}, t('ana.occupations')),
+        confident.length ? [h('h2', {}, t('ana.occupations'), ' ', kindBadge(confident[0].provenance)),
           h('ol', { class: 'plain', id: 'analysis-occupations' }, confident.map((o, i) => occupationCard(o, i, data, target)))] : null,
         // the weak candidates, folded: closest by the same ranking, not likely right
         others.length ? h('details', { class: 'card closest', id: 'analysis-others' },

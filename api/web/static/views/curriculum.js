@@ -3,6 +3,7 @@ import { post } from '../api.js';
 import { fromFile, fromLines, toLines } from '../courses.js';
 import { errorWithRetry, h, occLink, s } from '../dom.js';
 import { getLang, t } from '../i18n.js';
+import { kindBadge } from '../kind.js';
 
 const MAX_COURSES = 200;
 const EXAMPLE = [
@@ -125,7 +126,8 @@ function results(data) {
   const summary = m.coverage_summary;
   return h('div', { id: 'curriculum-result' },
     h('section', { class: 'card' },
-      h('h2', {}, `${t('cur.heatmap')}: `, occLink(data.target.code || data.target.name_zh, data.target.name_zh)),
+      h('h2', {}, `${t('cur.heatmap')}: `, occLink(data.target.code || data.target.name_zh, data.target.name_zh), ' ',
+        kindBadge(m.coverage[0]?.provenance)),
       data.target_chosen ? h('p', { class: 'notice' }, t('cur.auto'), ' ', data.target.name_zh) : null,
       m.unrelated ? h('p', { class: 'notice unrelated', role: 'status' }, t('cur.unrelated')) : null,
       h('p', { class: 'summary' }, ['covered', 'partial', 'missing'].map((st) =>
@@ -133,10 +135,10 @@ function results(data) {
       legend(lo, hi, data.thresholds),
       h('div', { class: 'scroll-x' }, svg)),
     h('div', { class: 'grid' },
-      h('section', { class: 'card' }, h('h2', {}, t('cur.prepares')),
+      h('section', { class: 'card' }, h('h2', {}, t('cur.prepares'), ' ', kindBadge(m.prepares_for[0]?.provenance)),
         // a ranking only: its blended figure is not a calibrated score, so it is not shown
         h('ol', { class: 'ranked' }, m.prepares_for.map((o) => h('li', {}, occLink(o.name, label(o)))))),
-      h('section', { class: 'card' }, h('h2', {}, t('cur.per_course')),
+      h('section', { class: 'card' }, h('h2', {}, t('cur.per_course'), ' ', kindBadge(m.courses[0]?.occupations[0]?.provenance)),
         h('table', { class: 'table' }, h('tbody', {}, m.courses.map((c) => h('tr', {},
           h('th', {}, c.title),
           h('td', {}, c.occupations.slice(0, 3).map((o, i) => [i ? (getLang() === 'en' ? ', ' : '、') : '', occLink(o.name, label(o))])),

@@ -3,6 +3,7 @@
 import { get, enc } from '../api.js';
 import { fmt, h, occLink, short } from '../dom.js';
 import { getLang, nameOf, t } from '../i18n.js';
+import { kindBadge, kindWhy } from '../kind.js';
 import { drawGraph, legend } from './graph.js';
 
 const card = (title, ...body) => h('section', { class: 'card' }, h('h2', {}, title), ...body);
@@ -43,7 +44,7 @@ function tasks(p) {
   return card(t('occ.tasks'),
     h('div', { class: 'two-col' },
       h('div', {}, h('h3', {}, t('occ.tasks_zh')), list('zh')),
-      h('div', {}, h('h3', {}, t('occ.tasks_en')),
+      h('div', {}, h('h3', {}, t('occ.tasks_en'), ' ', kindBadge(p.tasks.find((x) => x.lang === 'en')?.provenance)),
         e ? h('p', { class: 'muted small english-source', id: 'english-source' },
           t('occ.en_source').replace('{when}', e.announced || '—')) : null,
         e && e.differs ? h('p', { class: 'note english-differs', id: 'english-differs' },
@@ -70,16 +71,24 @@ function facts(p) {
     h('details', { class: 'sources' }, h('summary', {}, t('occ.sources')), h('ul', {}, p.sources.map((s) => h('li', {}, s)))));
 }
 
-// Levels as the catalog lists them: the occupation's own row, and each work type's apart
+// Levels as the catalog lists them: the occupation's own row, and each work type's apart; 004 names a level
+// by its numeral, and the common name shown beside it is marked as a common term with no source here
 function levels(p) {
-  const chips = (ls) => ls.map((l) => h('span', { class: 'level' }, l));
+  const terms = Object.fromEntries((p.level_terms || []).map((x) => [x.rank, x]));
+  const chips = (ls) => ls.map((l) => h('span', { class: 'level', title: terms[l] ? `${terms[l].term}: ${kindWhy(terms[l].provenance)}` : null },
+    terms[l] ? terms[l].numeral : l));
+  const named = (p.level_terms || []).length
+    ? h('div', { class: 'muted small level-terms' }, `${t('occ.level_terms')}：`,
+      p.level_terms.map((x) => `${x.numeral} ${x.term}`).join('、'), ' ', kindBadge(p.level_terms[0].provenance))
+    : null;
   const wt = Object.entries(p.work_type_levels || {});
   if (!p.skill_levels.length && !wt.length) return t('occ.none');
   const names = Object.fromEntries((p.work_type_names || []).map((w) => [w.name_zh || w.name_en, w.name_en]));
   return h('div', { class: 'levels' },
     p.skill_levels.length ? h('div', {}, chips(p.skill_levels)) : null,
     wt.map(([name, ls]) => h('div', { class: 'wt-levels' },
-      h('span', { class: 'muted' }, `${t('occ.work_type')} ${getLang() === 'en' && names[name] ? names[name] : name}：`), chips(ls))));
+      h('span', { class: 'muted' }, `${t('occ.work_type')} ${getLang() === 'en' && names[name] ? names[name] : name}：`), chips(ls))),
+    named);
 }
 
 function workTypes(p) {
@@ -92,16 +101,19 @@ function workTypes(p) {
 function alsoCalled(p) {
   const titles = (p.titles || []).filter((x) => x.kind !== 'work_type');
   if (!titles.length) return t('occ.none');
+  // an everyday title is the project's judgement (inferred): it carries its badge among the sourced ones
   return h('div', { class: 'chips also-called' }, titles.slice(0, 40).map((x) => h('span', {
     class: `chip title-${x.kind}${x.broad ? ' broad' : ''}`,
-    title: `${t(`title.${x.kind}`)}${x.broad ? ' · ' + t('title.broad') : ''}${x.shared ? ' · ' + t('title.shared') : ''}`,
-  }, x.text)), titles.length > 40 ? h('span', { class: 'muted' }, ` +${titles.length - 40}`) : null);
+    title: `${t(`title.${x.kind}`)}${x.broad ? ' · ' + t('title.broad') : ''}${x.shared ? ' · ' + t('title.shared') : ''} · ${kindWhy(x.provenance)}`,
+  }, x.text, x.provenance?.kind === 'inferred' ? kindBadge(x.provenance) : null)),
+  titles.length > 40 ? h('span', { class: 'muted' }, ` +${titles.length - 40}`) : null);
 }
 
 function skills(p) {
-  return card(`${t('occ.skills')} (${p.skills.length})`, p.skills.length
+  // every skill of an occupation is inferred (its tasks' links): one badge for the list, the why on each chip
+  return card([`${t('occ.skills')} (${p.skills.length}) `, kindBadge(p.skills[0]?.provenance)], p.skills.length
     ? h('div', { class: 'chips' }, p.skills.slice(0, 60).map((s) =>
-      h('a', { class: 'chip skill', href: `#/skill/${enc(s.name)}`, title: `${s.kind} · ${s.tasks ?? ''} · ${fmt(s.score)}` },
+      h('a', { class: 'chip skill', href: `#/skill/${enc(s.name)}`, title: `${s.kind} · ${s.tasks ?? ''} · ${fmt(s.score)} · ${kindWhy(s.provenance)}` },
         nameOf(s), s.tasks ? h('sup', {}, s.tasks) : null)))
     : none());
 }
@@ -110,8 +122,8 @@ function directions(items) {
   return items.length
     ? h('ul', { class: 'directions' }, items.map((d) => h('li', {},
       h('strong', {}, nameOf(d)), ' ',
-      h('span', { class: 'match match-inferred', title: t('dir.explain') },
-        d.score <= 1 ? `${t('dir.inferred')} · ${Math.round(d.score * 100)}%` : `${t('dir.inferred')} · ${fmt(d.score)}`),
+      kindBadge(d.provenance), ' ',
+      h('span', { class: 'match match-inferred', title: t('dir.explain') }, d.score <= 1 ? `${Math.round(d.score * 100)}%` : fmt(d.score)),
       h('ul', { class: 'evidence' }, d.evidence.filter((e) => e.kind === 'task').slice(0, 3).map((e) =>
         h('li', {}, h('span', { class: 'ev-kind' }, t('kind.task')), ' ', short(e.text, 60), h('span', { class: 'ev-score' }, fmt(e.score))))))))
     : none();
@@ -128,7 +140,7 @@ function similar(nodes, p) {
         h('td', { class: 'code' }, n.data.code || ''),
         h('td', { class: 'num' }, h('span', { class: 'bar', style: { width: `${Math.round(n.data.score * 60)}px` } }),
           n.data.match ? h('span', { class: `match match-${n.data.match}`, title: t('similar.explain') },
-            `${t(`similar.${n.data.match}`)} · ${Math.round(n.data.score * 100)}%`) : fmt(n.data.score)),
+            `${t(`similar.${n.data.match}`)} · ${Math.round(n.data.score * 100)}%`) : fmt(n.data.score), ' ', kindBadge(n.provenance)),
         h('td', { class: 'muted' }, short((n.data.shared_skills || []).map(skillName).join(getLang() === 'en' ? ', ' : '、'), 40))))))
     : none();
 }

@@ -2,6 +2,7 @@
 import { enc, get } from '../api.js';
 import { h, occLink, s, short } from '../dom.js';
 import { getLang, nameOf, t } from '../i18n.js';
+import { kindBadge, kindWhy } from '../kind.js';
 
 const BOX_W = 150, BOX_H = 46, GAP = 46;
 
@@ -32,17 +33,22 @@ const defs = () => s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10'
 function ladder(steps, fill, stroke, id) {
   if (!steps.length) return h('p', { class: 'muted' }, t('paths.none'));
   const en = getLang() === 'en';
-  const names = [en && steps[0].from_name_en ? steps[0].from_name_en : steps[0].from_name,
-    ...steps.map((x) => (en && x.to_name_en ? x.to_name_en : x.to_name))];
+  // a skill level is 004's numeral; its common name beside it is a common term without a source here
+  const named = (name, term) => (term ? `${name} ${term.term}` : name);
+  const names = [named(en && steps[0].from_name_en ? steps[0].from_name_en : steps[0].from_name, steps[0].from_term),
+    ...steps.map((x) => named(en && x.to_name_en ? x.to_name_en : x.to_name, x.to_term))];
+  const terms = [steps[0].from_term, ...steps.map((x) => x.to_term)];
   const width = names.length * (BOX_W + GAP);
   const svg = s('svg', { id, class: 'diagram', viewBox: `0 0 ${width} ${BOX_H + 20}`, width, height: BOX_H + 20 }, defs());
   names.forEach((name, i) => {
     const x = 10 + i * (BOX_W + GAP);
     if (i) svg.append(arrow(x - GAP, 10 + BOX_H / 2, x, 10 + BOX_H / 2, '#94a3b8'));
     const reqs = i ? steps[i - 1].requirements : [];
-    svg.append(box(x, 10, name, { fill, stroke, title: reqs.length ? reqs.join('\n') : name }));
+    svg.append(box(x, 10, name, { fill, stroke, title: reqs.length ? reqs.join('\n') : terms[i] ? `${name}: ${kindWhy(terms[i].provenance)}` : name }));
   });
-  return h('div', { class: 'scroll-x' }, svg);
+  const term = terms.find((x) => x);
+  return h('div', { class: 'scroll-x' }, svg,
+    term ? h('p', { class: 'muted small level-terms' }, t('occ.level_terms'), ' ', kindBadge(term.provenance)) : null);
 }
 
 function lateral(data) {
@@ -84,10 +90,10 @@ function gapCard(g) {
     h('p', {}, `${t('paths.coverage')} `, h('strong', {}, `${Math.round(g.coverage * 100)}%`),
       ` (${g.known_tasks.length} / ${total} ${t('paths.tasks_known')}; ${t('paths.skill_coverage')} ${g.shared_skills.length} / ${skills})`),
     h('div', { class: 'meter' }, h('span', { style: { width: `${Math.round(g.coverage * 100)}%` } })),
-    h('h3', {}, t('paths.missing_skills')),
+    h('h3', {}, t('paths.missing_skills'), ' ', kindBadge(g.missing_skills[0]?.provenance)),
     g.missing_skills.length ? h('div', { class: 'chips' }, g.missing_skills.slice(0, 30).map((x) =>
       h('a', { class: 'chip skill', href: `#/skill/${enc(x.name)}` }, nameOf(x)))) : h('p', { class: 'muted' }, t('paths.none')),
-    h('h3', {}, `${t('paths.missing_tasks')} (${g.missing_tasks.length})`),
+    h('h3', {}, `${t('paths.missing_tasks')} (${g.missing_tasks.length}) `, kindBadge(g.missing_tasks[0]?.provenance)),
     g.missing_tasks.length ? h('ol', { class: 'tasks' }, g.missing_tasks.map((x) => h('li', {}, x.name)))
       : h('p', { class: 'muted' }, t('paths.none')),
     g.known_tasks.length ? h('details', {}, h('summary', {}, `${t('paths.known_tasks')} (${g.known_tasks.length})`),
@@ -130,6 +136,6 @@ export async function render([name], params) {
     h('section', { class: 'card' }, h('h2', {}, t('paths.titles')), ladder(data.title_ladder, '#fef3c7', '#d97706', 'title-ladder'),
       reqs.length ? h('details', {}, h('summary', {}, t('paths.requirements')),
         reqs.map(conditions)) : null),
-    h('section', { class: 'card' }, h('h2', {}, t('paths.lateral')), lateral(data)),
+    h('section', { class: 'card' }, h('h2', {}, t('paths.lateral'), ' ', kindBadge(data.paths[0]?.provenance)), lateral(data)),
     gap ? gapCard(gap) : null);
 }

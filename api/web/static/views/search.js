@@ -2,6 +2,7 @@
 import { get } from '../api.js';
 import { fmt, h, short } from '../dom.js';
 import { getLang, t } from '../i18n.js';
+import { kindBadge } from '../kind.js';
 
 const LABELS = ['Occupation', 'Task', 'Skill', 'TitleDirection', 'WorkType'];
 const EXAMPLES = ['渗透测试 漏洞', 'drone pilot', '人工智能训练', '养老护理', 'blockchain'];
@@ -50,7 +51,7 @@ function hitCard(hit, i) {
       href ? h('a', { class: 'open name', href }, shown) : h('span', { class: 'name' }, shown),
       other ? h('span', { class: 'muted other-name', lang: 'zh' }, other) : null,
       hit.code ? h('span', { class: 'code' }, hit.code) : null,
-      judged),
+      judged, kindBadge(hit.provenance)),
     evidence.length ? h('ul', { class: 'evidence' }, evidence.map((e) =>
       h('li', { title: e.text }, h('span', { class: 'ev-kind' }, t(`kind.${e.kind}`)), ' ', short(e.text, 140),
         e.score !== null && e.score !== undefined ? h('span', { class: 'ev-score' }, fmt(e.score)) : null))) : null,

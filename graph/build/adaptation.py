@@ -70,10 +70,12 @@ def training_pairs(data_dir: Path, dev_titles: Path | None) -> list[Pair]:
     broad = {title_key(t) for t in load_broad_titles(data_dir / "titles_broad.csv")}
     pairs: list[Pair] = []
 
+    # occupations' aliases here; groups' (level < 4) below, paired with the group's name
+    occupation_titles = [t for t in table.titles if t.level == 4]
     claimed: dict[str, set[str]] = {}
-    for t in table.titles:
+    for t in occupation_titles:
         claimed.setdefault(title_key(t.title), set()).add(t.code)
-    for t in table.titles:
+    for t in occupation_titles:
         key = title_key(t.title)
         if key and key not in broad and len(claimed[key]) == 1 and t.code in names:
             pairs.append(Pair(t.title, names[t.code], "alias", f"{t.source.file}:{t.source.line}"))

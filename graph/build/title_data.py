@@ -1,7 +1,8 @@
 """Titles as data: the Title nodes and TITLE_OF links a build adds, each with its kind and source.
 
 Each title is a `Title` node; `TITLE_OF` links it to the occupations it names with the kind of
-title (graph.query.titles.KINDS), whether it is broad, and where it came from. A title two occupations
+title (graph.query.titles.KINDS), whether it is broad, and where it came from. A few job-market titles
+name a group instead (普工 → 6, 生产制造及有关人员): those link to the Category. A title two occupations
 claim links to both and is marked broad, never given to one of them by guess.
 """
 
@@ -38,15 +39,20 @@ def add_titles(builder: DatasetBuilder, claims: Iterable[TitleClaim]) -> None:
     for tid, group in grouped.items():
         text = min((c.text for c in group), key=lambda t: (KINDS.index(next(c.kind for c in group if c.text == t)), t))
         node = builder.node(Title(id=tid, text=text, lang=title_lang(text), sources=[c.source for c in group]))
-        occupations = {c.occupation for c in group}
         for c in group:
-            # a job-market or everyday title claimed for two occupations is ambiguous by itself
-            broad = c.broad or (len(occupations) > 1 and c.kind in ("job_market", "everyday"))
+            # a job-market or everyday title claimed for two occupations (or two groups) is ambiguous by
+            # itself; one that names an occupation and a group (其他专业技术人员) is not
+            rivals = {o.occupation for o in group if _is_group(o.occupation) == _is_group(c.occupation)}
+            broad = c.broad or (len(rivals) > 1 and c.kind in ("job_market", "everyday"))
             props = {"kind": [c.kind], "broad": broad}
             if c.official is not None:
                 props["official"] = c.official
             rel = builder.relate("TITLE_OF", node.id, c.occupation, [c.source], **props)
             rel.props["broad"] = rel.props["broad"] and broad  # a specific claim wins over a broad one
+
+
+def _is_group(node_id: str) -> bool:
+    return node_id.startswith("cat:")
 
 
 def occupation_claims(builder: DatasetBuilder, translations: dict) -> list[TitleClaim]:

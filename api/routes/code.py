@@ -25,7 +25,8 @@ CodeK = Annotated[int, Query(ge=1, le=20, description="the best occupation and u
 
 @router.get("/code", response_model=CodeResult)
 def code(store: StoreDep, title: Title, k: CodeK = 5) -> CodeResult:
-    """The occupation a job title names: `best` (null when no candidate reaches the threshold, i.e.
-    no good match), the runners-up, each with a calibrated `confidence` (the share of job-ad titles
-    coded at that confidence whose occupation was right) and the title that matched."""
+    """The occupation a job title names — or the group, when the title names one (普工 → 6; `level`
+    says which): `best` (null when no candidate reaches the threshold, i.e. no good match), the
+    runners-up chosen to cover the codes a person might assign, each with a calibrated `confidence`
+    (the share of job-ad titles coded at that confidence that were right) and the title that matched."""
     return store.code(title, k)

@@ -36,6 +36,7 @@ from graph.query.records import (
     DirectionRow,
     GapSkill,
     GapTask,
+    GroupRef,
     LevelRow,
     NearTask,
     TitleLevelRow,
@@ -203,15 +204,31 @@ class ComposedQueries(ABC):
     # titles --------------------------------------------------------------------------------
     @cached_property
     def titles(self) -> TitleIndex:
+        """The titles of occupations (search's title channel, resolution, "also called", coding)."""
+        return self._title_index(groups=False)
+
+    @cached_property
+    def group_titles(self) -> TitleIndex:
+        """The titles that name a group (普工 → 6): coding only, where a group is an answer coders give."""
+        return self._title_index(groups=True)
+
+    def _title_index(self, groups: bool) -> TitleIndex:
         rows, vectors = self._title_rows()
-        return TitleIndex(rows, vectors)
+        kept, keep = [], []
+        for i, r in enumerate(rows):
+            targets = [t for t in r["targets"] if (t["group"] is not None) == groups]
+            if targets:
+                kept.append(TitleRow(id=r["id"], text=r["text"], targets=targets))
+                keep.append(i)
+        return TitleIndex(kept, vectors[keep] if keep else np.zeros((0, vectors.shape[1]), np.float32))
 
     def code(self, title: str, k: int = 5) -> CodeResult:
         """The occupation a job title names, with a calibrated confidence and the runners-up."""
         return self.code_many([title], k)[0]
 
-    def code_many(self, titles: list[str], k: int = 5) -> list[CodeResult]:
-        """Code many titles; their encodings are batched."""
+    def code_many(self, titles: list[str], k: int = 5, groups: bool = True) -> list[CodeResult]:
+        """Code many titles; their encodings are batched. With `groups`, a group may be the answer when a
+        title names one rather than an occupation (普工 → 6), as human coders do."""
         if len(titles) > MAX_CODE_TITLES:
             raise InvalidInput(f"at most {MAX_CODE_TITLES} titles per call, got {len(titles)}")
         k = check_k(k)
@@ -221,23 +238,44 @@ class ComposedQueries(ABC):
             self.encoder.encode_queries(cleaned).astype(np.float32) if cleaned else []
         )
         model = coding.load_model(coding.model_file(self.encoder.model_id))
-        return [self._code_one(t, c, q, k, model) for t, c, q in zip(titles, cleaned, vectors, strict=False)]
+        return [self._code_one(t, c, q, k, model, groups) for t, c, q in zip(titles, cleaned, vectors, strict=False)]
 
-    def code_candidates(self, cleaned: str, q: np.ndarray) -> list[coding.Candidate]:
-        """Every candidate occupation for a cleaned title, with its features (the fit reads these)."""
+    def code_candidates(self, cleaned: str, q: np.ndarray, groups: bool = True) -> list[coding.Candidate]:
+        """Every candidate occupation (and, with `groups`, group) for a cleaned title, with its features
+        (the fit reads these)."""
         # no evidence: coding reads the score parts only (on Neo4j evidence is a second round trip)
         hits = self._occupation_hits(cleaned, q, tokenize(cleaned), CHANNELS, fusion.CANDIDATES, evidence=False)
         parts = {h.id: h.score_parts for h in hits}
         matches = self.titles.match(cleaned, q, also=[*parts, coding.CATCH_ALL])
         if coding.CATCH_ALL in self.titles.of_occupation:  # a graph that holds it (the bundled-only one may not)
             matches.setdefault(coding.CATCH_ALL, TitleMatch(coding.CATCH_ALL))
-        return coding.candidates(matches, parts)
+        named = self.group_titles.match(cleaned, q, pool=coding.GROUP_POOL) if groups else {}
+        return coding.candidates(matches, parts, {g: self._group_of(g) for g in named}, named)
 
-    def _code_one(self, title: str, cleaned: str, q: np.ndarray, k: int, model: coding.CodeModel) -> CodeResult:
-        ranked = coding.rank(self.code_candidates(cleaned, q), model)[:k]
+    def _group_of(self, group: str) -> GroupRef:
+        return next(t["group"] for _, t in self.group_titles.of_occupation[group] if t["group"] is not None)
+
+    def coded_ref(self, cand: coding.Candidate) -> coding.CodedRef:
+        """What a coding candidate is: an occupation, or a group with its level."""
+        if cand.group is not None:
+            g = cand.group
+            return coding.CodedRef(
+                id=cand.occupation,
+                code=g["code"],
+                name_zh=g["name"],
+                name_en=g["name_en"],
+                level=coding.GROUP_LEVELS[g["level"]],
+            )
+        ref = self._occ_ref(cand.occupation)
+        return coding.CodedRef(id=ref.id, code=ref.code, name_zh=ref.name_zh, name_en=ref.name_en, level="occupation")
+
+    def _code_one(
+        self, title: str, cleaned: str, q: np.ndarray, k: int, model: coding.CodeModel, groups: bool = True
+    ) -> CodeResult:
+        ranked = coding.answer(self.code_candidates(cleaned, q, groups), model, k)
         coded = []
         for cand, p in ranked:
-            ref = self._occ_ref(cand.occupation)
+            ref = self.coded_ref(cand)
             m = cand.match
             how = None
             if m is not None and m.title:
@@ -252,6 +290,7 @@ class ComposedQueries(ABC):
                     code=ref.code,
                     name_zh=ref.name_zh,
                     name_en=ref.name_en,
+                    level=ref.level,
                     confidence=round(p, 4),
                     matched=how,
                     details={f: round(v, 4) for f, v in cand.features.items()},
@@ -590,6 +629,7 @@ class ComposedQueries(ABC):
                 read.title_vector,
                 k,
                 coding.load_model(coding.model_file(self.encoder.model_id)),
+                groups=False,  # the text's occupations are what it weighs
             )
         titles = {
             c.id: c.confidence
@@ -755,7 +795,7 @@ class ComposedQueries(ABC):
             raise NotFound("occupation", name, [self._occ_ref(o).name_zh for o in sorted(specific)][:5])
         by_meaning = []
         if len(name.strip()) <= MAX_QUERY_CHARS:
-            coded = self.code(name, k=3)
+            coded = self.code_many([name], k=3, groups=False)[0]
             by_meaning = [c.name_zh for c in ([coded.best] if coded.best else []) + coded.alternatives]
         raise NotFound("occupation", name, list(dict.fromkeys(by_meaning + spelling))[:6])
 

@@ -587,11 +587,17 @@ class Stats(BaseModel):
     meta: dict[str, Any] = {}
 
 
+CodedLevel = Literal["occupation", "major group", "medium group", "minor group"]
+
+
 class CodedOccupation(Kinded):
+    """An answer of title coding: an occupation, or a group when the title names one (普工 → 6)."""
+
     id: str
     code: str | None
     name_zh: str
     name_en: str | None = None
+    level: CodedLevel = "occupation"
     confidence: float  # calibrated: the share of titles coded with this confidence that were right
     matched: TitleMatchOut | None = None
     details: dict[str, float] = {}

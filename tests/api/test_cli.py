@@ -64,15 +64,19 @@ def test_code_one_title_and_a_whole_file(cli, tmp_path):
     one = json.loads(cli("code", "【急招】外卖骑手 8000+", "--json").output)
     assert one["cleaned"] == "外卖骑手" and one["best"]["code"] == "4-10-08-01"
     titles = tmp_path / "survey.csv"
-    titles.write_text("id,job title\n1,网约车司机\n2,drone pilot\n3,奶茶店店员（包住）\n", encoding="utf-8")
+    titles.write_text(
+        "id,job title\n1,网约车司机\n2,drone pilot\n3,奶茶店店员（包住）\n4,普工/操作工\n", encoding="utf-8"
+    )
     out = tmp_path / "coded.csv"
     result = cli("code", "--file", str(titles), "--column", "job title", "--out", str(out))
     assert result.exit_code == 0, result.output
     import csv
 
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert [r["id"] for r in rows] == ["1", "2", "3"]
+    assert [r["id"] for r in rows] == ["1", "2", "3", "4"]
     assert [r["code"] for r in rows[:2]] == ["4-02-02-01", "4-02-04-06"]
+    assert [r["level"] for r in rows[:2]] == ["occupation", "occupation"]
+    assert all(r["level"] in ("occupation", "major group", "medium group", "minor group") for r in rows)
     assert all(0 <= float(r["confidence"]) <= 1 and r["no_good_match"] in ("yes", "no") for r in rows)
     bad = cli("code", "--file", str(titles), "--column", "nope")
     assert bad.exit_code != 0 and "no column 'nope'" in str(bad.exception or bad.output)

@@ -31,7 +31,7 @@ CALL (o) {
 }
 CALL (o) {
   MATCH (o)-[r:REQUIRES]->(s:Skill)
-  RETURN collect(s {.id, .name_zh, .name_en, .kind, score: r.score, tasks: r.tasks, method: r.method, version: r.version}) AS skills
+  RETURN collect(s {.id, .name_zh, .name_en, .kind, .written_as, score: r.score, tasks: r.tasks, method: r.method, version: r.version}) AS skills
 }
 RETURN o {.*, embedding: null, embedding_en: null, profile_embedding: null, search_tokens: null} AS occupation,
        tasks, work_types, levels, all_levels, work_type_levels, batches, category_paths, skills

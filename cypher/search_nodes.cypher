@@ -21,7 +21,7 @@ OPTIONAL MATCH (owner:Occupation)-[:HAS_TASK]->(node)
 OPTIONAL MATCH (node)-[:WORK_TYPE_OF]->(parent:Occupation)
 WITH node, cosine, bm25, label, coalesce(owner, parent) AS occ
 RETURN label, bm25,
-       node {.id, .code, .name_zh, .name_en, .name, .text, .work_areas} AS props,
+       node {.id, .code, .name_zh, .name_en, .name, .text, .work_areas, .written_as} AS props,
        // exact cosines from the stored vectors (the index's scores are quantised)
        CASE WHEN node.embedding IS NULL THEN null
             ELSE 2 * vector.similarity.cosine(node.embedding, $embedding) - 1 END AS cosine,

@@ -114,6 +114,9 @@ class Skill(NodeBase):
     name_en_official: bool | None = None  # False: the project's translation (data/skills.csv)
     kind: Literal["work_area", "task_term"]
     merged: list[str] = []  # reviewed synonyms that link to this skill (质量检测 → 质量检验)
+    # a work area whose name restores an object 003's list elides: the words 003 uses (管理 in
+    # "应用系统规划、管理、测评与检查" is 应用系统管理), so the name is never taken for verbatim text
+    written_as: str | None = None
 
 
 class UnresolvedName(BaseModel):

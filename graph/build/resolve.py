@@ -459,7 +459,15 @@ class Resolver:
             )
             self.b.relate("HAS_DIRECTION", specialty.id, direction.id, [d.source], order=d.order)
             for area in d.work_areas:
-                skill = self.b.node(Skill(id=f"skill:{slug(area)}", name_zh=area, kind="work_area", sources=[d.source]))
+                skill = self.b.node(
+                    Skill(
+                        id=f"skill:{slug(area)}",
+                        name_zh=area,
+                        kind="work_area",
+                        written_as=d.written_as.get(area),
+                        sources=[d.source],
+                    )
+                )
                 self.b.relate("HAS_WORK_AREA", direction.id, skill.id, [d.source])
         previous = None
         for lv in m.levels:

@@ -370,6 +370,7 @@ class EmbeddedStore(ComposedQueries):
                     tasks=d["tasks"],
                     method=d.get("method"),
                     version=d.get("version"),
+                    written_as=self.nodes[s].get("written_as"),
                 )
                 for s, d in skills
             ],

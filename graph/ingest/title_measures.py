@@ -68,6 +68,9 @@ class Direction:
     order: int
     work_areas: list[str]
     source: Source
+    # each work area as 003 writes it, where that differs from the name: the list elides an object
+    # (应用系统规划、管理、测评与检查 → 管理 is 应用系统管理), so the name is restored, not verbatim
+    written_as: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -101,7 +104,7 @@ def parse_title_measures(doc: SourceText) -> TitleMeasures:
     dir_list = _require(jt, DIRECTION_LIST, "包括…等N个方向 listing the directions")
     listed = dir_list.group(1).split("、")
     directions = [
-        Direction(m.group(2), int(m.group(1)), work_areas(m.group(3)), jt.source_at(m.start()))
+        Direction(m.group(2), int(m.group(1)), work_areas(m.group(3)), jt.source_at(m.start()), written_as(m.group(3)))
         for m in DIRECTION.finditer(t, dir_list.end())
     ]
     if [d.name for d in directions] != listed:
@@ -136,6 +139,18 @@ def work_areas(text: str) -> list[str]:
         out.append(item)
         obj = item[:-2] if len(item) > 4 and item[-2:] in ACTIVITIES else None
     return out
+
+
+def written_as(text: str) -> dict[str, str]:
+    """The work areas whose names `work_areas` restores, each with the words 003 uses for it.
+
+    >>> written_as("应用系统规划、管理、测评与检查")
+    {'应用系统管理': '管理', '应用系统测评与检查': '测评与检查'}
+    >>> written_as("风险评估、渗透测试")
+    {}
+    """
+    items = [a for a in text.split("、") if a]
+    return {area: item for area, item in zip(work_areas(text), items, strict=True) if area != item}
 
 
 def _levels(

@@ -332,6 +332,7 @@ class Neo4jStore(ComposedQueries):
                     tasks=s["tasks"],
                     method=s.get("method"),
                     version=s.get("version"),
+                    written_as=s.get("written_as"),
                 )
                 for s in skills
             ],

@@ -152,6 +152,7 @@ def hits(
                 score=total,
                 score_parts=parts,
                 evidence=ev() if callable(ev) else ev,
+                written_as=node(cid).get("written_as"),
             )
         )
     return out

@@ -40,6 +40,11 @@ def translated(source: str | None, official: bool | None, translator: str | None
     return Provenance(kind="translated", source=source, official=official, translator=who)
 
 
+def written_as_note(words: str) -> str:
+    """Why a work area's name is not 003's verbatim text."""
+    return f"003 writes “{words}” in a list that elides the object; the name restores it"
+
+
 def inferred(
     method: str,
     score: float | None = None,
@@ -124,14 +129,18 @@ class SearchHit(Kinded):
     # and its band: strong, partial, or weak (not a good match)
     confidence: float | None = None
     match: Band | None = None
+    written_as: str | None = None  # a work area's own words in 003 where its name restores an elided object
 
     def _kind(self) -> Provenance:
-        return inferred(
+        p = inferred(
             "hybrid search: vector, lexical, name and title channels fused",
             self.confidence,
             self.evidence[0].text if self.evidence else None,
             calibrated=self.confidence is not None,
         )
+        if self.written_as:
+            p.note = written_as_note(self.written_as)
+        return p
 
 
 class SearchResults(BaseModel):
@@ -182,14 +191,18 @@ class SkillRef(Kinded):
     tasks: int | None = None
     method: str | None = None  # the REQUIRES link's method and version, as the graph stores them
     version: str | None = None
+    written_as: str | None = None  # a work area's own words in 003 where its name restores an elided object
 
     def _kind(self) -> Provenance:
-        return inferred(
+        p = inferred(
             self.method or REQUIRES_METHOD,
             self.score,
             f"{self.tasks} of its tasks use it" if self.tasks is not None else None,
             self.version,
         )
+        if self.written_as:
+            p.note = written_as_note(self.written_as)
+        return p
 
 
 #: an occupation requires a skill when one of its tasks is linked to it (graph/build/derive.py)

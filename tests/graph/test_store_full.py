@@ -89,6 +89,16 @@ def test_skills_are_the_reviewed_vocabulary_with_english_labels(full):
     assert all(s.name_en for s in gap.missing_skills)
 
 
+def test_a_restored_work_area_says_how_003_writes_it(full):
+    """Issue 16: 003 lists 应用系统规划、管理、测评与检查; the names 应用系统管理 and 应用系统测评与检查 restore the elided
+    object, and whatever shows them says so rather than passing them off as verbatim."""
+    hits = full.search("应用系统管理", labels=["Skill"], k=5).results
+    hit = next(h for h in hits if h.name == "应用系统管理")
+    assert hit.written_as == "管理" and "“管理”" in (hit.provenance.note or "")
+    verbatim = next(h for h in hits if h.name == "应用系统规划")  # the list's first item, as written
+    assert verbatim.written_as is None and verbatim.provenance.note is None
+
+
 def test_title_directions_are_calibrated_and_shown_only_when_likely(full):
     """Issue 16: a direction is shown for an occupation only from the calibrated threshold
     (bench/eval_directions.py); the score is that confidence, in [0, 1], not a sum of cosines."""

@@ -76,6 +76,9 @@ def test_title_measures_directions_levels_and_conditions():
     )
     assert [d.name for d in m.directions] == ["网络与系统安全", "信息内容安全", "数据安全", "业务安全"]
     assert "漏洞挖掘与逆向分析" in m.directions[0].work_areas
+    # two names restore an object the list elides; the words 003 uses are kept beside them (issue 16)
+    written = {area: words for d in m.directions for area, words in d.written_as.items()}
+    assert written == {"应用系统管理": "管理", "应用系统测评与检查": "测评与检查"}
     assert [lv.name for lv in m.levels] == ["助理工程师", "工程师", "高级工程师", "正高级工程师"]
     assert [lv.tier for lv in m.levels] == ["助理级", "中级", "副高级", "正高级"]
     assert [(lv.achievements_needed, len(lv.achievements)) for lv in m.levels] == [(None, 0), (2, 9), (3, 8), (3, 8)]

@@ -457,6 +457,13 @@ class EmbeddedStore(ComposedQueries):
     def _directions_of(self, occ: str) -> set[str]:
         return {d for t in self.tasks(occ) for d, _ in self.out(t, "RELATES_TO")}
 
+    @cached_property
+    def _compared(self) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+        """Each occupation's skills and title directions, as similar-occupation scoring compares them. Walked
+        once per generation: walking them per candidate (100 a request) took ~60% of the server's CPU in
+        the load bench (issue 18)."""
+        return {o: (frozenset(self.skills(o)), frozenset(self._directions_of(o))) for o in self.by_label["Occupation"]}
+
     def _similar(self, occ: str, k: int, pool: int = 100) -> list[SimilarOccupation]:
         occs, mat = self._profiles
         i = self._profile_row[occ]
@@ -468,8 +475,7 @@ class EmbeddedStore(ComposedQueries):
         if cosine is None:
             _, mat = self._profiles
             cosine = float(mat[self._profile_row[occ]] @ mat[self._profile_row[other]])
-        mine, theirs = set(self.skills(occ)), set(self.skills(other))
-        my_dirs, their_dirs = self._directions_of(occ), self._directions_of(other)
+        (mine, my_dirs), (theirs, their_dirs) = self._compared[occ], self._compared[other]
         n = self.nodes[other]
         row = {
             "id": other,

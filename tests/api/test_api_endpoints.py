@@ -18,6 +18,7 @@ HIT_KEYS = {
     "evidence",
     "confidence",
     "match",
+    "written_as",
     "provenance",
 }
 COURSES = [

@@ -144,6 +144,8 @@ class SkillLevel(NodeBase):
     label: Literal["SkillLevel"] = "SkillLevel"
     name: str
     rank: int | None  # 5 初级工 … 1 高级技师; None for 专项职业能力
+    name_en: str | None = None  # the project's translation (data/translations/title_terms_en.csv)
+    name_en_source: Source | None = None
 
 
 class TitleSeries(NodeBase):
@@ -177,6 +179,8 @@ class TitleLevel(NodeBase):
     name: str
     rank: int  # 1 助理工程师 … 4 正高级工程师
     tier: str  # 初级 / 中级 / 副高级 / 正高级
+    name_en: str | None = None  # the project's translation (data/translations/title_terms_en.csv)
+    name_en_source: Source | None = None
 
 
 class Requirement(NodeBase):

@@ -517,8 +517,14 @@ class EmbeddedStore(ComposedQueries):
 
     def _ladders(self, occ: str) -> tuple[list[LevelRow], list[TitleLevelRow]]:
         levels = [
-            LevelRow(id=lv, rank=self.nodes[lv]["rank"], name=self.nodes[lv]["name"])
-            for lv, _ in self.out(occ, "CERTIFIABLE_AT")
+            LevelRow(
+                id=lv,
+                rank=self.nodes[lv]["rank"],
+                name=self.nodes[lv]["name"],
+                name_en=self.nodes[lv].get("name_en"),
+                own=bool(d.get("catalog_row")),
+            )
+            for lv, d in self.out(occ, "CERTIFIABLE_AT")
             if self.nodes[lv]["rank"]
         ]
         titles: list[TitleLevelRow] = []
@@ -537,6 +543,7 @@ class EmbeddedStore(ComposedQueries):
                     TitleLevelRow(
                         id=t,
                         name=self.nodes[t]["name"],
+                        name_en=self.nodes[t].get("name_en"),
                         rank=self.nodes[t]["rank"],
                         requirements=[r["text"] for r in reqs],
                         conditions=conditions,

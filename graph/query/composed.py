@@ -368,13 +368,20 @@ class ComposedQueries(ABC):
         occ = self.occupation_id(occupation)
         k = check_k(k)
         levels, title_levels = self._ladders(occ)
-        levels = sorted(levels, key=lambda lv: -lv["rank"])  # 5 初级工 → 1 高级技师
+        # the levels its own catalog row lists (004:33 gives 电子商务师 4、3、2; its work types add 5); only
+        # where the row lists none, its work types' levels, and each step says so
+        own = [lv for lv in levels if lv["own"]]
+        of_work_types = not own
+        levels = sorted(own or levels, key=lambda lv: -lv["rank"])  # 5 初级工 → 1 高级技师
         skill_ladder = [
             Step(
                 kind="skill_level",
                 from_name=a["name"],
                 to_name=b["name"],
+                from_name_en=a.get("name_en"),
+                to_name_en=b.get("name_en"),
                 to_id=b["id"],
+                of_work_types=of_work_types,
                 from_term=level_term(a["rank"]),
                 to_term=level_term(b["rank"]),
             )
@@ -386,6 +393,8 @@ class ComposedQueries(ABC):
                 kind="title_level",
                 from_name=a["name"],
                 to_name=b["name"],
+                from_name_en=a.get("name_en"),
+                to_name_en=b.get("name_en"),
                 to_id=b["id"],
                 requirements=b["requirements"],
                 conditions=sorted(

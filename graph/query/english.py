@@ -17,7 +17,18 @@ from pathlib import Path
 
 from graph.build.dataset import DatasetBuilder
 from graph.errors import SourceFormatError
-from graph.model import Category, Occupation, Skill, Source, TitleDirection, TitleSeries, TitleSpecialty, WorkType
+from graph.model import (
+    Category,
+    Occupation,
+    Skill,
+    SkillLevel,
+    Source,
+    TitleDirection,
+    TitleLevel,
+    TitleSeries,
+    TitleSpecialty,
+    WorkType,
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +59,7 @@ class Translations:
     work_types: dict[str, Translation]  # by work-type id
     title_terms: dict[
         str, Translation
-    ]  # by "kind:name" for the title specialty's series, specialty, directions, work areas
+    ]  # by "kind:name": the title specialty's series, specialty, directions, work areas and levels; skill levels
 
 
 def load_translations(directory: Path) -> Translations:
@@ -99,7 +110,13 @@ def apply_english(builder: DatasetBuilder, translations: Translations) -> None:
         elif isinstance(node, Skill) and node.kind == "work_area":
             if (t := terms.get(f"work_area:{node.name_zh}")) is not None:
                 node.name_en, node.name_en_official = t.name_en, False
-        elif isinstance(node, (TitleDirection, TitleSpecialty, TitleSeries)):
-            kind = {TitleDirection: "direction", TitleSpecialty: "specialty", TitleSeries: "series"}[type(node)]
+        elif isinstance(node, (TitleDirection, TitleSpecialty, TitleSeries, TitleLevel, SkillLevel)):
+            kind = {
+                TitleDirection: "direction",
+                TitleSpecialty: "specialty",
+                TitleSeries: "series",
+                TitleLevel: "title_level",
+                SkillLevel: "skill_level",
+            }[type(node)]
             if (t := terms.get(f"{kind}:{node.name}")) is not None:
                 node.name_en, node.name_en_source = t.name_en, t.source

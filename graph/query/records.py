@@ -51,11 +51,14 @@ class LevelRow(TypedDict):
     id: str
     rank: int
     name: str
+    name_en: str | None  # the project's translation (Level 5 …)
+    own: bool  # the occupation's own catalog row lists it (else only a work type of it is certified at it)
 
 
 class TitleLevelRow(TypedDict):
     id: str
     name: str
+    name_en: str | None  # the project's translation (Assistant Engineer …)
     rank: int
     requirements: list[str]  # the education requirements, in the source's order
     conditions: list[dict]  # every Requirement: kind, text, order, direction, need, of_items, source

@@ -398,10 +398,13 @@ class Step(Kinded):
     conditions: list[TitleCondition] = []  # a title level's every application condition, in 003's order
     from_term: LevelTerm | None = None  # a skill level's common name (no source here), beside 004's numeral
     to_term: LevelTerm | None = None
+    of_work_types: bool = False  # a skill level only its work types are certified at (its own row lists none)
 
     def _kind(self) -> Provenance:
         if self.kind == "skill_level":
-            return sourced(None, "the catalog's (004) skill levels, five to one")
+            if self.of_work_types:
+                return sourced(None, "the catalog's (004) levels of its work types: its own row lists none")
+            return sourced(None, "the catalog's (004) skill levels of its own row, five to one")
         if self.kind == "title_level":
             return sourced(
                 None, "003's title ladder; it applies because the occupation's tasks reach a title direction (inferred)"

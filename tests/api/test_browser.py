@@ -234,6 +234,8 @@ def test_english_page_uses_english_names_and_titles_find_occupations(browser, fu
     wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#similar a"))
     similar = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "#similar a")]
     assert similar and not any("\u4e00" <= ch <= "\u9fff" for name in similar for ch in name), similar
+    levels = [c.text for c in browser.find_elements(By.CSS_SELECTOR, ".levels .level")]
+    assert levels and all(x.startswith("Level ") for x in levels), levels  # the project's English for 五级 …
     shot("full-occupation-en")
 
     open_page(browser, full_live_server, "/?q=" + quote("drone pilot"), lang="en")

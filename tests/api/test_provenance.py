@@ -147,9 +147,12 @@ def test_inferred_items_say_how_and_sourced_ones_where(full_client):
 def test_level_names_are_numerals_with_the_common_term_marked(full_client):
     """004 gives levels as numerals (五级 … 一级): the names 初级工 … 高级技师 are a common term, no source here."""
     paths = full_client.get("/occupations/电子商务师/career-paths").json()
-    assert [s["to_name"] for s in paths["skill_ladder"]] == ["四级", "三级", "二级"]
+    # its own catalog row's levels (004:33 4、3、2), not the union with its work types' 5 (issue 16, item 3)
+    assert [s["from_name"] for s in paths["skill_ladder"]] == ["四级", "三级"]
+    assert [s["to_name"] for s in paths["skill_ladder"]] == ["三级", "二级"]
+    assert not any(s["of_work_types"] for s in paths["skill_ladder"])
     terms = [s["to_term"] for s in paths["skill_ladder"]]
-    assert [t["term"] for t in terms] == ["中级工", "高级工", "技师"]
+    assert [t["term"] for t in terms] == ["高级工", "技师"]
     assert {t["provenance"]["kind"] for t in terms} == {"common_term"}
     p = full_client.get("/occupations/电子商务师").json()
     assert [(t["rank"], t["term"]) for t in p["level_terms"]] == [(r, LEVEL_TERMS[r]) for r in p["all_levels"]]

@@ -99,6 +99,15 @@ def test_a_restored_work_area_says_how_003_writes_it(full):
     assert verbatim.written_as is None and verbatim.provenance.note is None
 
 
+def test_skill_and_title_levels_have_english_names(full):
+    """Issue 12, item 2: the ladders' levels have the project's English names (title_terms_en.csv)."""
+    skill = full.career_paths("电子商务师").skill_ladder  # 004:33 4、3、2
+    assert [(s.from_name_en, s.to_name_en) for s in skill] == [("Level 4", "Level 3"), ("Level 3", "Level 2")]
+    titles = full.career_paths("信息安全测试员").title_ladder
+    assert [s.to_name_en for s in titles] == ["Engineer", "Senior Engineer", "Professor-level Senior Engineer"]
+    assert titles[0].from_name_en == "Assistant Engineer"
+
+
 def test_title_directions_are_calibrated_and_shown_only_when_likely(full):
     """Issue 16: a direction is shown for an occupation only from the calibrated threshold
     (bench/eval_directions.py); the score is that confidence, in [0, 1], not a sum of cosines."""

@@ -76,7 +76,7 @@ function facts(p) {
 function levels(p) {
   const terms = Object.fromEntries((p.level_terms || []).map((x) => [x.rank, x]));
   const chips = (ls) => ls.map((l) => h('span', { class: 'level', title: terms[l] ? `${terms[l].term}: ${kindWhy(terms[l].provenance)}` : null },
-    terms[l] ? terms[l].numeral : l));
+    getLang() === 'en' ? `Level ${l}` : terms[l] ? terms[l].numeral : l));  // the project's English, as on the ladder
   const named = (p.level_terms || []).length
     ? h('div', { class: 'muted small level-terms' }, `${t('occ.level_terms')}：`,
       p.level_terms.map((x) => `${x.numeral} ${x.term}`).join('、'), ' ', kindBadge(p.level_terms[0].provenance))

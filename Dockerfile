@@ -1,11 +1,12 @@
 # The API image for docker-compose.yml: the project installed as a package, not editable (the wheel
 # carries cypher/, data/ and the web page: graph/resources.py), run by an unprivileged user.
 
-# --- web: the page's browser libraries (cytoscape), exactly as api/web/package-lock.json pins them
+# --- web: the page's browser libraries (cytoscape; Swagger UI and ReDoc for the API docs), exactly as
+# api/web/package-lock.json pins them; not the test-only axe-core (a devDependency)
 FROM node:22-bookworm-slim AS web
 WORKDIR /web
 COPY api/web/package.json api/web/package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 
 # --- app: Python, the project and the encoder model
 FROM python:3.11-slim AS app

@@ -42,7 +42,8 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || !
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
 fi
 
-# the web page's libraries (cytoscape) from the npm registry, pinned by api/web/package-lock.json
+# the web page's libraries (cytoscape; Swagger UI and ReDoc for /docs and /redoc; axe-core for the
+# browser tests) from the npm registry, pinned by api/web/package-lock.json
 web_stamp="api/web/node_modules/.zhiye-$(sha256sum api/web/package-lock.json | cut -c1-16)"
 if [ ! -f "$web_stamp" ]; then
   echo "==> npm ci in api/web"

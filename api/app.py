@@ -52,7 +52,8 @@ def create_app(settings: Settings | None = None, max_body_bytes: int = MAX_BODY_
         title="Zhiye 职业 API",
         version="0.1.0",
         lifespan=_lifespan,
-        docs_url="/docs",
+        docs_url=None,  # /docs and /redoc are served from local copies of their libraries (api.pages)
+        redoc_url=None,
         description="China's national occupational classification as a graph: search, profiles, "
         "similar occupations, title directions, career paths, skill gaps, curriculum mapping.",
     )

@@ -1,4 +1,5 @@
-"""The web page: index at /, its own modules at /static, npm libraries at /vendor."""
+"""The web page: index at /, its own modules at /static, npm libraries at /vendor; the API docs
+(/docs, /redoc) drawn with the same local libraries, so they render offline as the page does."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import logging
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import FileResponse
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from graph.resources import package_dir
@@ -15,7 +17,8 @@ from graph.resources import package_dir
 # from disk. node_modules/ is there after `npm ci` (.ci/setup.sh, the Dockerfile's web stage).
 WEB_DIR = package_dir("api") / "web"
 # npm packages exposed to the page, by the folder in node_modules that holds their browser build
-VENDOR = {"cytoscape": "cytoscape/dist"}
+VENDOR = {"cytoscape": "cytoscape/dist", "swagger-ui": "swagger-ui-dist", "redoc": "redoc/bundles"}
+FAVICON = "/static/favicon.svg"
 
 log = logging.getLogger("zhiye.api")
 
@@ -34,3 +37,50 @@ def mount(app: FastAPI, web_dir: Path = WEB_DIR) -> None:
             app.mount(f"/vendor/{name}", StaticFiles(directory=path), name=f"vendor-{name}")
         else:  # the page still works; its graph views say the library is missing
             log.warning("%s not installed: run `npm ci` in %s (done by .ci/setup.sh)", name, web_dir)
+    mount_docs(app, web_dir)
+
+
+def mount_docs(app: FastAPI, web_dir: Path = WEB_DIR) -> None:
+    """Swagger UI at /docs and ReDoc at /redoc from /vendor (FastAPI's defaults fetch them, a favicon and
+    Google fonts from CDNs: blank pages offline). The app is made with docs_url=redoc_url=None. Without
+    `npm ci` the CDN defaults are kept, with a warning, so the docs still work online."""
+    openapi_url = app.openapi_url or "/openapi.json"
+    title = app.title
+    local = (web_dir / "node_modules" / VENDOR["swagger-ui"]).is_dir()
+    redoc_local = (web_dir / "node_modules" / VENDOR["redoc"]).is_dir()
+    if not (local and redoc_local):
+        log.warning("swagger-ui-dist / redoc not installed: /docs and /redoc load them from a CDN")
+    swagger_files = (
+        {
+            "swagger_js_url": "/vendor/swagger-ui/swagger-ui-bundle.js",
+            "swagger_css_url": "/vendor/swagger-ui/swagger-ui.css",
+        }
+        if local
+        else {}
+    )
+    redoc_files = {"redoc_js_url": "/vendor/redoc/redoc.standalone.js"} if redoc_local else {}
+    oauth2_redirect = "/docs/oauth2-redirect"
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=openapi_url,
+            title=f"{title} — Swagger UI",
+            swagger_favicon_url=FAVICON,
+            oauth2_redirect_url=oauth2_redirect,
+            **swagger_files,
+        )
+
+    @app.get(oauth2_redirect, include_in_schema=False)
+    def swagger_ui_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(
+            openapi_url=openapi_url,
+            title=f"{title} — ReDoc",
+            redoc_favicon_url=FAVICON,
+            with_google_fonts=False,
+            **redoc_files,
+        )

@@ -119,6 +119,9 @@ def test_the_wheel_carries_code_resources_and_page_but_not_external_data(wheel):
     assert not [n for n in names if n.startswith(("tests/", "bench/", "var/"))]
     if (ROOT / "api" / "web" / "node_modules" / "cytoscape" / "dist").is_dir():  # after `npm ci`
         assert "api/web/node_modules/cytoscape/dist/cytoscape.esm.min.mjs" in names
+        assert "api/web/node_modules/swagger-ui-dist/swagger-ui-bundle.js" in names
+        assert "api/web/node_modules/redoc/bundles/redoc.standalone.js" in names
+        assert not [n for n in names if "/axe-core/" in n]  # a test tool, not part of the page
 
 
 CHILD = textwrap.dedent("""
@@ -147,11 +150,13 @@ CHILD = textwrap.dedent("""
     out["generation"] = str(result.generation)
     out["profile"] = store.profile("信息安全测试员").code
     out["search"] = [h.name for h in store.search("渗透测试 漏洞", ["Occupation"], 5).results]
-    app = FastAPI()
+    app = FastAPI(docs_url=None, redoc_url=None)  # as api.app makes it: pages serves the docs
     pages.mount(app)
     client = TestClient(app)
     out["page"] = [client.get(p).status_code for p in ("/", "/static/views/search.js")]
-    out["vendor"] = client.get("/vendor/cytoscape/cytoscape.esm.min.mjs").status_code
+    out["vendor"] = [client.get(p).status_code for p in ("/vendor/cytoscape/cytoscape.esm.min.mjs",
+                     "/vendor/swagger-ui/swagger-ui-bundle.js", "/vendor/redoc/redoc.standalone.js")]
+    out["docs"] = [("/vendor/" in client.get(p).text) for p in ("/docs", "/redoc")]
     print("RESULT " + json.dumps(out, ensure_ascii=False))
 """)
 
@@ -177,4 +182,5 @@ def test_the_installed_wheel_builds_and_answers_outside_the_checkout(target, tmp
     assert "信息安全测试员" in out["search"]
     assert out["page"] == [200, 200]
     wheel_has_vendor = (target / "api" / "web" / "node_modules" / "cytoscape" / "dist").is_dir()
-    assert out["vendor"] == (200 if wheel_has_vendor else 404)
+    assert out["vendor"] == [200 if wheel_has_vendor else 404] * 3
+    assert out["docs"] == [wheel_has_vendor] * 2  # the docs use the packaged libraries, else the CDN

@@ -15,6 +15,8 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
+# no name resolves (a CDN, a font host); the live servers are reached by IP, 127.0.0.1
+NO_NETWORK = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"
 
 
 def skip_or_fail(reason: str) -> None:
@@ -105,7 +107,9 @@ def full_live_server(full_store, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser(tmp_path_factory):
-    """Headless Chromium from Debian's packages, driven through /usr/bin/chromedriver (no downloads)."""
+    """Headless Chromium from Debian's packages, driven through /usr/bin/chromedriver (no downloads),
+    offline: every host name fails to resolve, so the page and the API docs are tested as they work
+    with no network (only the loopback server's IP answers)."""
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
         skip_or_fail("chromium / chromium-driver are not installed (.ci/setup.sh installs them)")
     if not (Path(__file__).resolve().parents[2] / "api" / "web" / "node_modules" / "cytoscape").is_dir():
@@ -125,6 +129,7 @@ def browser(tmp_path_factory):
         "--no-first-run",
         "--disable-dev-shm-usage",
         "--window-size=1440,1000",
+        NO_NETWORK,
         f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
     ):
         options.add_argument(arg)

@@ -395,3 +395,44 @@ def test_no_view_is_wider_than_a_phone(browser, full_live_server, shot, width):
                     browser.set_window_size(width, 900)
     finally:
         browser.set_window_size(1440, 1000)
+
+
+# ReDoc 2.5's "API docs by Redocly" credit always asks for this image and hides it when it fails
+REDOC_CREDIT_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+
+
+def requested_elsewhere(browser, server) -> list[str]:
+    """What the open page fetched from anywhere but the test server (data: and blob: are local)."""
+    urls = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+        " .filter(u => !u.startsWith(arguments[0]) && !/^(data|blob):/.test(u))",
+        server.url,
+    )
+    return [u for u in urls if u != REDOC_CREDIT_LOGO]
+
+
+def test_api_docs_render_offline(browser, embedded_live_server, shot):
+    """/docs and /redoc draw the API from local copies of Swagger UI and ReDoc: with no network (the
+    browser resolves no host name), every operation is listed and nothing was asked of a CDN."""
+    server = embedded_live_server
+    browser.get(server.url + "/docs")
+    wait(browser, lambda b: len(b.find_elements(By.CSS_SELECTOR, ".opblock")) >= 10)
+    operations = browser.execute_script(
+        "return [...document.querySelectorAll('.opblock-summary-path')].map(e => e.textContent.trim())"
+    )
+    assert "/search" in operations and "/occupations/{name_or_code}" in operations
+    assert "Zhiye" in browser.find_element(By.CSS_SELECTOR, ".info .title").text
+    assert not requested_elsewhere(browser, server)
+    shot("api-docs-swagger")
+    browser.get(server.url + "/redoc")
+    wait(browser, lambda b: len(b.find_elements(By.CSS_SELECTOR, "[data-section-id^='operation/']")) >= 10)
+    assert "Zhiye" in browser.find_element(By.CSS_SELECTOR, ".api-info h1").text
+    assert not requested_elsewhere(browser, server)
+    shot("api-docs-redoc")
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and REDOC_CREDIT_LOGO not in e["message"]]
+    assert not errors, errors
+    blocked = browser.execute_async_script(
+        "const done = arguments[0]; fetch('https://cdn.jsdelivr.net/npm/redoc@2/package.json')"
+        " .then(() => done('reached'), () => done('blocked'))"
+    )
+    assert blocked == "blocked"  # the test's premise: the browser has no network

@@ -19,6 +19,9 @@ WEB_DIR = package_dir("api") / "web"
 # npm packages exposed to the page, by the folder in node_modules that holds their browser build
 VENDOR = {"cytoscape": "cytoscape/dist", "swagger-ui": "swagger-ui-dist", "redoc": "redoc/bundles"}
 FAVICON = "/static/favicon.svg"
+# FastAPI's own defaults, for a checkout where `npm ci` has not run
+SWAGGER_CDN = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5"
+REDOC_CDN = "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"
 
 log = logging.getLogger("zhiye.api")
 
@@ -50,15 +53,12 @@ def mount_docs(app: FastAPI, web_dir: Path = WEB_DIR) -> None:
     redoc_local = (web_dir / "node_modules" / VENDOR["redoc"]).is_dir()
     if not (local and redoc_local):
         log.warning("swagger-ui-dist / redoc not installed: /docs and /redoc load them from a CDN")
-    swagger_files = (
-        {
-            "swagger_js_url": "/vendor/swagger-ui/swagger-ui-bundle.js",
-            "swagger_css_url": "/vendor/swagger-ui/swagger-ui.css",
-        }
+    swagger_js, swagger_css = (
+        ("/vendor/swagger-ui/swagger-ui-bundle.js", "/vendor/swagger-ui/swagger-ui.css")
         if local
-        else {}
+        else (f"{SWAGGER_CDN}/swagger-ui-bundle.js", f"{SWAGGER_CDN}/swagger-ui.css")
     )
-    redoc_files = {"redoc_js_url": "/vendor/redoc/redoc.standalone.js"} if redoc_local else {}
+    redoc_js = "/vendor/redoc/redoc.standalone.js" if redoc_local else REDOC_CDN
     oauth2_redirect = "/docs/oauth2-redirect"
 
     @app.get("/docs", include_in_schema=False)
@@ -68,7 +68,8 @@ def mount_docs(app: FastAPI, web_dir: Path = WEB_DIR) -> None:
             title=f"{title} — Swagger UI",
             swagger_favicon_url=FAVICON,
             oauth2_redirect_url=oauth2_redirect,
-            **swagger_files,
+            swagger_js_url=swagger_js,
+            swagger_css_url=swagger_css,
         )
 
     @app.get(oauth2_redirect, include_in_schema=False)
@@ -82,5 +83,5 @@ def mount_docs(app: FastAPI, web_dir: Path = WEB_DIR) -> None:
             title=f"{title} — ReDoc",
             redoc_favicon_url=FAVICON,
             with_google_fonts=False,
-            **redoc_files,
+            redoc_js_url=redoc_js,
         )

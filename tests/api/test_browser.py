@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -14,6 +15,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.api.conftest import skip_or_fail
 
 WAIT = 60  # the first search loads the encoder in the server
 
@@ -436,3 +439,65 @@ def test_api_docs_render_offline(browser, embedded_live_server, shot):
         " .then(() => done('reached'), () => done('blocked'))"
     )
     assert blocked == "blocked"  # the test's premise: the browser has no network
+
+
+AXE = Path(__file__).resolve().parents[2] / "api" / "web" / "node_modules" / "axe-core" / "axe.min.js"
+# every view of the page, with content: results, a profile and its graph, paths, a skill, a batch list
+A11Y_VIEWS = (
+    *PHONE_VIEWS,
+    "/skill/" + quote("排除故障"),
+    "/?q=" + quote("焊接"),  # hits of every label
+)
+
+
+def axe_violations(browser) -> list[str]:
+    """axe-core's serious and critical findings on the open page, one line each (rule, count, first node)."""
+    if not browser.execute_script("return !!window.axe"):
+        browser.execute_script(AXE.read_text(encoding="utf-8"))
+    found = browser.execute_async_script(
+        "const done = arguments[0]; axe.run(document, {resultTypes: ['violations']})"
+        " .then(r => done(r.violations.filter(v => ['serious', 'critical'].includes(v.impact))"
+        "  .map(v => `${v.id} (${v.impact}) ×${v.nodes.length}: ${v.nodes[0].target.join(' ')}"
+        " — ${v.nodes[0].failureSummary.replace(/\\s+/g, ' ').slice(0, 160)}`)), e => done(['axe failed: ' + e]))"
+    )
+    return found
+
+
+@pytest.mark.full
+def test_no_serious_accessibility_violations(browser, full_live_server):
+    """axe-core over every view, in both languages, at desktop and phone width: no serious or critical
+    violation (contrast, names of controls and images, landmarks, keyboard traps ...)."""
+    if not AXE.is_file():
+        skip_or_fail("axe-core is missing (npm ci in api/web)")
+    found = {}
+    try:
+        for width in (1440, 390):
+            browser.set_window_size(width, 900)
+            for lang in ("zh", "en"):
+                for view in A11Y_VIEWS:
+                    open_page(browser, full_live_server, view, lang=lang)
+                    time.sleep(0.5)  # results and graphs render after the first text
+                    if bad := axe_violations(browser):
+                        found[f"{width} {lang} {view}"] = bad
+                # the views that show their results after a form: a heatmap, an analysed ad
+                open_page(browser, full_live_server, "/curriculum", lang=lang)
+                browser.find_element(By.ID, "example").click()
+                browser.find_element(By.ID, "target").send_keys("信息安全测试员")
+                browser.find_element(By.ID, "map").click()
+                wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#heatmap rect.cell")))
+                if bad := axe_violations(browser):
+                    found[f"{width} {lang} curriculum heatmap"] = bad
+                open_page(browser, full_live_server, "/analyze", lang=lang)
+                browser.execute_script(
+                    "const t = document.getElementById('analyze-text'); t.value = arguments[0];"
+                    " t.dispatchEvent(new Event('input'))",
+                    "【急招】电焊工\n岗位职责：\n1. 负责钢结构件的焊接，能看懂焊接图纸；\n"
+                    "2. 操作二氧化碳保护焊、氩弧焊设备，保证焊缝质量；\n3. 做好设备日常保养。",
+                )
+                browser.find_element(By.ID, "analyze").click()
+                wait(browser, EC.presence_of_element_located((By.ID, "analysis-result")))
+                if bad := axe_violations(browser):
+                    found[f"{width} {lang} analyze result"] = bad
+    finally:
+        browser.set_window_size(1440, 1000)
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)

@@ -36,6 +36,12 @@ export function s(tag, attrs = {}, ...children) {
   return el;
 }
 
+// A box that scrolls sideways (a diagram wider than a phone): focusable and named, so a keyboard can
+// scroll it and a screen reader says what it holds (axe: scrollable-region-focusable).
+export function scrollRegion(label, ...children) {
+  return h('div', { class: 'scroll-x', tabindex: '0', role: 'region', 'aria-label': label }, ...children);
+}
+
 export function short(text, n) {
   text = text || '';
   return text.length <= n ? text : text.slice(0, n - 1) + '…';

@@ -1,7 +1,7 @@
 // Curriculum mapping: courses in, a coverage heatmap (courses × target tasks and skills) out.
 import { post } from '../api.js';
 import { fromFile, fromLines, toLines } from '../courses.js';
-import { errorWithRetry, h, occLink, s } from '../dom.js';
+import { errorWithRetry, h, occLink, s, scrollRegion } from '../dom.js';
 import { getLang, t } from '../i18n.js';
 import { kindBadge } from '../kind.js';
 
@@ -133,7 +133,7 @@ function results(data) {
       h('p', { class: 'summary' }, ['covered', 'partial', 'missing'].map((st) =>
         h('span', { class: `badge status-${st}` }, `${t(`cur.${st}`)} ${summary[st] ?? 0}`))),
       legend(lo, hi, data.thresholds),
-      h('div', { class: 'scroll-x' }, svg)),
+      scrollRegion(t('cur.heatmap'), svg)),
     h('div', { class: 'grid' },
       h('section', { class: 'card' }, h('h2', {}, t('cur.prepares'), ' ', kindBadge(m.prepares_for[0]?.provenance)),
         // a ranking only: its blended figure is not a calibrated score, so it is not shown

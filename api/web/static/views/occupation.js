@@ -63,7 +63,7 @@ function facts(p) {
       row(t('occ.also_called'), alsoCalled(p)),
       row(t('occ.levels'), levels(p)),
       row(t('occ.batches'), p.batches.length
-        ? p.batches.map((b) => h('div', {}, h('a', { href: '#/batches' }, b.announced), ' ', b.document_no || '', ' ',
+        ? p.batches.map((b) => h('div', {}, h('a', { class: 'inline', href: '#/batches' }, b.announced), ' ', b.document_no || '', ' ',
           h('span', { class: 'muted' }, b.title || ''),
           b.raised_from_work_type ? h('span', { class: 'badge raised' },
             t(b.former_parent ? 'occ.raised' : 'occ.raised_unknown').replace('{parent}', b.former_parent || '')) : null))

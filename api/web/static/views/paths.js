@@ -1,6 +1,6 @@
 // Career paths as a diagram: skill-level ladder, title ladder and lateral moves (SVG).
 import { enc, get } from '../api.js';
-import { h, occLink, s, short } from '../dom.js';
+import { h, occLink, s, scrollRegion, short } from '../dom.js';
 import { getLang, nameOf, t } from '../i18n.js';
 import { kindBadge, kindWhy } from '../kind.js';
 
@@ -30,7 +30,7 @@ function arrow(x1, y1, x2, y2, color, label) {
 const defs = () => s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 8, refY: 5, markerWidth: 7,
   markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#64748b' })));
 
-function ladder(steps, fill, stroke, id) {
+function ladder(steps, fill, stroke, id, label) {
   if (!steps.length) return h('p', { class: 'muted' }, t('paths.none'));
   const en = getLang() === 'en';
   // a skill level is 004's numeral; its common name beside it is a common term without a source here
@@ -47,7 +47,7 @@ function ladder(steps, fill, stroke, id) {
     svg.append(box(x, 10, name, { fill, stroke, title: reqs.length ? reqs.join('\n') : terms[i] ? `${name}: ${kindWhy(terms[i].provenance)}` : name }));
   });
   const term = terms.find((x) => x);
-  return h('div', { class: 'scroll-x' }, svg,
+  return scrollRegion(label, svg,
     term ? h('p', { class: 'muted small level-terms' }, t('occ.level_terms'), ' ', kindBadge(term.provenance)) : null);
 }
 
@@ -78,7 +78,7 @@ function lateral(data) {
       }
     });
   });
-  return h('div', { class: 'scroll-x' }, svg);
+  return scrollRegion(t('paths.lateral'), svg);
 }
 
 function gapCard(g) {
@@ -132,8 +132,8 @@ export async function render([name], params) {
         const v = input.value.trim();
         location.hash = `#/paths/${enc(name)}${v ? `?to=${enc(v)}` : ''}`;
       } }, input, h('button', { class: 'primary', type: 'submit' }, t('paths.go')))),
-    h('section', { class: 'card' }, h('h2', {}, t('paths.skill')), ladder(data.skill_ladder, '#ecfdf5', '#059669', 'skill-ladder')),
-    h('section', { class: 'card' }, h('h2', {}, t('paths.titles')), ladder(data.title_ladder, '#fef3c7', '#d97706', 'title-ladder'),
+    h('section', { class: 'card' }, h('h2', {}, t('paths.skill')), ladder(data.skill_ladder, '#ecfdf5', '#059669', 'skill-ladder', t('paths.skill'))),
+    h('section', { class: 'card' }, h('h2', {}, t('paths.titles')), ladder(data.title_ladder, '#fef3c7', '#d97706', 'title-ladder', t('paths.titles')),
       reqs.length ? h('details', {}, h('summary', {}, t('paths.requirements')),
         reqs.map(conditions)) : null),
     h('section', { class: 'card' }, h('h2', {}, t('paths.lateral'), ' ', kindBadge(data.paths[0]?.provenance)), lateral(data)),

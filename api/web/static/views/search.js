@@ -15,8 +15,8 @@ function go(q, labels) {
 
 function form(q, labels) {
   const input = h('input', { id: 'q', type: 'search', name: 'q', value: q, placeholder: t('search.hint'),
-    maxlength: 500, autocomplete: 'off', required: true });
-  const select = h('select', { id: 'labels', name: 'labels' },
+    maxlength: 500, autocomplete: 'off', required: true, 'aria-label': t('search.button') });
+  const select = h('select', { id: 'labels', name: 'labels', 'aria-label': t('search.kind') },
     h('option', { value: '' }, t('search.all')),
     LABELS.map((l) => h('option', { value: l, selected: l === labels }, t(`label.${l}`))));
   return h('form', { id: 'search-form', class: 'search-form', onsubmit: (e) => {

@@ -501,3 +501,135 @@ def test_no_serious_accessibility_violations(browser, full_live_server):
     finally:
         browser.set_window_size(1440, 1000)
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def downloads_to(browser, folder: Path) -> Path:
+    """Let the page download into ``folder`` (headless Chromium asks nobody)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    browser.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)})
+    return folder
+
+
+def downloaded(folder: Path, suffix: str) -> Path:
+    """The file the last click saved (Chromium writes *.crdownload first, then renames it)."""
+    path = wait(
+        None,
+        lambda _: next((p for p in folder.glob(f"*{suffix}") if p.stat().st_size), None),
+        timeout=20,
+    )
+    return path
+
+
+def test_views_export_csv_and_images_that_open(browser, embedded_live_server, tmp_path):
+    """Search results, similar occupations, the gap and the coverage matrix download as CSV a
+    spreadsheet reads (UTF-8 with BOM, one header row); the graph as PNG and the diagrams as SVG that
+    an image viewer opens (issue 15, item 5)."""
+    import csv
+    import xml.etree.ElementTree as ET
+
+    from PIL import Image
+
+    server = embedded_live_server
+
+    def export(kind: str, index: int = 0) -> Path:
+        folder = downloads_to(browser, tmp_path / f"{kind}-{time.monotonic_ns()}")
+        browser.find_elements(By.CSS_SELECTOR, f"button[data-export={kind}]")[index].click()
+        return downloaded(folder, "." + kind)
+
+    def table(path: Path) -> list[dict]:
+        raw = path.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads the Chinese as UTF-8
+        return list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+
+    open_page(browser, server, "/?q=" + quote("渗透测试 漏洞"))
+    rows = table(export("csv"))
+    assert (
+        rows[0]["rank"] == "1"
+        and {r["label"] for r in rows}
+        and len(rows) == len(browser.find_elements(By.CSS_SELECTOR, "#results > li"))
+    )
+
+    open_page(browser, server, "/occupation/4-04-04-04")
+    wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#similar tbody tr")))
+    headers = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#similar thead th")]
+    assert headers == ["职业", "编码", "相似度", "共同技能"]
+    similar = table(export("csv"))
+    assert similar and all(r["provenance"] == "inferred" for r in similar)
+    wait(browser, lambda b: b.execute_script("return window.__cy && window.__cy.nodes().length > 0"))
+    with Image.open(export("png")) as img:
+        assert img.format == "PNG" and img.width > 400 and img.height > 300
+
+    open_page(browser, server, "/paths/" + quote("信息安全测试员") + "?to=" + quote("密码技术应用员"))
+    wait(browser, EC.presence_of_element_located((By.ID, "gap")))
+    ladder = ET.parse(export("svg"))  # the skill ladder, first on the page
+    assert ladder.getroot().tag.endswith("svg") and ladder.getroot().iter()
+    gap_file = export("csv")  # the fixture's 密码技术应用员 has no tasks: the lists, and the file, are empty
+    assert gap_file.read_text(encoding="utf-8-sig").splitlines() == ["list,name,name_en,score,provenance"]
+
+    open_page(browser, server, "/curriculum")
+    browser.find_element(By.ID, "example").click()
+    browser.find_element(By.ID, "target").send_keys("信息安全测试员")
+    browser.find_element(By.ID, "map").click()
+    wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#heatmap rect.cell")))
+    heat = ET.parse(export("svg")).getroot()
+    assert len([e for e in heat.iter() if e.get("class") == "cell"]) == len(
+        browser.find_elements(By.CSS_SELECTOR, "#heatmap rect.cell")
+    )
+    matrix = table(export("csv", 0))
+    assert len(matrix) == 5 and all(0 <= float(v) <= 1 for r in matrix for k, v in r.items() if k != "course")
+    coverage = table(export("csv", 1))
+    assert {r["status"] for r in coverage} <= {"covered", "partial", "missing"} and coverage
+
+
+def test_a_copied_link_brings_back_the_view_in_its_language(browser, embedded_live_server):
+    """The link button copies the view with its language; a mapped curriculum keeps its courses in its
+    URL, so the language toggle and a copied link bring the heatmap back (it used to be wiped); the tab
+    title names the view (issue 15, item 5)."""
+    server = embedded_live_server
+    open_page(browser, server, "/curriculum")
+    assert browser.title.startswith("课程映射")
+    browser.find_element(By.ID, "example").click()
+    browser.find_element(By.ID, "target").send_keys("信息安全测试员")
+    browser.find_element(By.ID, "map").click()
+    wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#heatmap rect.cell")))
+    browser.find_element(By.ID, "lang-toggle").click()  # re-renders the view in English: the heatmap comes back
+    wait(browser, EC.text_to_be_present_in_element((By.ID, "curriculum-result"), "Coverage heatmap"))
+    assert browser.find_element(By.ID, "courses").get_property("value").startswith("网络安全基础")
+    browser.execute_cdp_cmd(
+        "Browser.grantPermissions",
+        {"origin": server.url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]},
+    )
+    browser.find_element(By.ID, "copy-link").click()
+    wait(browser, EC.text_to_be_present_in_element((By.ID, "toast"), "Link copied"))
+    link = browser.execute_async_script("navigator.clipboard.readText().then(arguments[0], e => arguments[0]('' + e))")
+    assert link.startswith(server.url + "/#/curriculum?") and "lang=en" in link and "courses=" in link
+    browser.execute_script("localStorage.setItem('zhiye.lang', 'zh')")  # a reader whose page is in Chinese
+    browser.get(server.url + "/")
+    browser.get(link)
+    wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#heatmap rect.cell")))
+    assert "Coverage heatmap" in browser.find_element(By.ID, "curriculum-result").text
+    assert browser.find_element(By.ID, "target").get_property("value") == "信息安全测试员"
+    open_page(browser, server, "/occupation/4-04-04-04")
+    assert browser.title.startswith("信息安全测试员")
+    browser.execute_script("localStorage.setItem('zhiye.lang', 'zh')")
+
+
+def test_title_directions_open_their_occupations(browser, live_server):
+    """A title direction on the profile is a link to the occupations whose tasks lead to it, a table with
+    headers that marks the links inferred (issue 15, item 7)."""
+    open_page(browser, live_server, "/occupation/4-04-04-04")
+    link = wait(browser, EC.element_to_be_clickable((By.CSS_SELECTOR, "a.direction-link")))
+    name = link.text
+    link.click()
+    wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#direction-occupations tbody tr")))
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith(name)
+    assert [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#direction-occupations th")] == [
+        "职业",
+        "编码",
+        "相关度",
+        "最相关的任务",
+    ]
+    assert "信息安全测试员" in browser.find_element(By.ID, "direction-occupations").text
+    assert browser.find_element(By.CSS_SELECTOR, ".direction-page h1 .kind-inferred")
+    assert browser.title.startswith(name)
+    no_console_errors(browser)

@@ -1,16 +1,20 @@
-// Hash router: #/?q=…, #/occupation/X, #/paths/X?to=Y, #/analyze, #/curriculum, #/batches, #/skill/X.
+// Hash router: #/?q=…, #/occupation/X, #/paths/X?to=Y, #/analyze, #/curriculum, #/batches, #/skill/X,
+// #/direction/X; any view takes lang=zh|en, so a copied link opens in the language it was copied in.
 import { ApiError } from './api.js';
 import { h } from './dom.js';
 import { applyStatic, getLang, setLang, t } from './i18n.js';
 import * as analyze from './views/analyze.js';
 import * as batches from './views/batches.js';
 import * as curriculum from './views/curriculum.js';
+import * as direction from './views/direction.js';
 import * as occupation from './views/occupation.js';
 import * as paths from './views/paths.js';
 import * as search from './views/search.js';
 import * as skill from './views/skill.js';
 
-const ROUTES = { '': search, occupation, paths, analyze, curriculum, batches, skill };
+const ROUTES = { '': search, occupation, paths, analyze, curriculum, batches, skill, direction };
+// a view's tab title when it has no heading of its own
+const NAV = { '': 'nav.search', analyze: 'nav.analyze', curriculum: 'nav.curriculum', batches: 'nav.batches' };
 const view = document.getElementById('view');
 let current = 0;
 
@@ -31,9 +35,45 @@ export function errorBox(err) {
     h('p', {}, h('a', { href: '#/' }, t('back'))));
 }
 
+// The tab says which view this is: the view's heading without its badges, else the view's name.
+function tabTitle(node, name) {
+  const heading = node.querySelector('h1, h2');
+  const text = heading ? [...heading.childNodes].filter((n) => !(n instanceof Element && n.matches('small, .badge, .kind')))
+    .map((n) => n.textContent).join('').trim() : '';
+  return text || t(NAV[name] || 'nav.search');
+}
+
+// A link to what is on screen, in the language it is shown in.
+export function viewLink() {
+  const [path, qs] = location.hash.replace(/^#/, '').split('?');
+  const params = new URLSearchParams(qs || '');
+  params.set('lang', getLang());
+  return `${location.origin}${location.pathname}#${path || '/'}?${params}`;
+}
+
+function toast(text) {
+  const box = document.getElementById('toast');
+  box.textContent = text;
+  box.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { box.hidden = true; }, 4000);
+}
+
+document.getElementById('copy-link').addEventListener('click', async () => {
+  const link = viewLink();
+  try {
+    await navigator.clipboard.writeText(link);
+    toast(t('link.copied'));
+  } catch {
+    toast(`${t('link.failed')} ${link}`); // an insecure origin (http on a LAN address) has no clipboard API
+  }
+});
+
 async function route() {
   const token = ++current;
   const { name, args, params } = parse();
+  const asked = params.get('lang');
+  if ((asked === 'zh' || asked === 'en') && asked !== getLang()) setLang(asked);
   const page = ROUTES[name] || search;
   for (const a of document.querySelectorAll('[data-nav]')) {
     a.classList.toggle('active', a.dataset.nav === (name || 'search'));
@@ -48,6 +88,7 @@ async function route() {
   }
   if (token !== current) return; // a newer navigation has started
   view.replaceChildren(node);
+  document.title = `${tabTitle(node, name)} · ${t('brand')}`;
   if (typeof node.onMount === 'function') node.onMount();
   window.scrollTo(0, 0);
 }

@@ -3,6 +3,7 @@ import { post } from '../api.js';
 import { fromFile, fromLines, toLines } from '../courses.js';
 import { errorWithRetry, h, occLink, s, scrollRegion } from '../dom.js';
 import { getLang, t } from '../i18n.js';
+import { csvButton, exportBar, fileName, svgButton } from '../export.js';
 import { kindBadge } from '../kind.js';
 
 const MAX_COURSES = 200;
@@ -133,7 +134,13 @@ function results(data) {
       h('p', { class: 'summary' }, ['covered', 'partial', 'missing'].map((st) =>
         h('span', { class: `badge status-${st}` }, `${t(`cur.${st}`)} ${summary[st] ?? 0}`))),
       legend(lo, hi, data.thresholds),
-      scrollRegion(t('cur.heatmap'), svg)),
+      scrollRegion(t('cur.heatmap'), svg),
+      exportBar(
+        svgButton(fileName('heatmap', data.target.name_zh), () => svg),
+        csvButton(fileName('coverage-matrix', data.target.name_zh), ['course', ...data.items.map((it) => `${it.kind}: ${it.name}`)],
+          () => data.courses.map((c, i) => [c, ...data.scores[i]])),
+        csvButton(fileName('coverage', data.target.name_zh), ['kind', 'name', 'name_en', 'status', 'score', 'best_course', 'via', 'provenance'],
+          () => m.coverage.map((c) => [c.kind, c.name, c.name_en || '', c.status, c.score, c.best_course || '', c.via || '', c.provenance?.kind || ''])))),
     h('div', { class: 'grid' },
       h('section', { class: 'card' }, h('h2', {}, t('cur.prepares'), ' ', kindBadge(m.prepares_for[0]?.provenance)),
         // a ranking only: its blended figure is not a calibrated score, so it is not shown
@@ -146,9 +153,20 @@ function results(data) {
             .join(getLang() === 'en' ? ', ' : '、')))))))));
 }
 
-export async function render() {
-  const textarea = h('textarea', { id: 'courses', rows: 9, spellcheck: false, placeholder: EXAMPLE });
-  const target = h('input', { id: 'target', type: 'text', placeholder: t('cur.target'), maxlength: 200 });
+// The input lives in the view's URL once mapped (#/curriculum?courses=…&target=…): a copied link, the
+// back button and the language toggle all bring the same heatmap back instead of an empty form.
+function remember(text, targetText, whole) {
+  const params = new URLSearchParams({ courses: text });
+  if (targetText) params.set('target', targetText);
+  if (whole) params.set('whole', '1');
+  history.replaceState(null, '', `#/curriculum?${params}`);
+}
+
+export async function render(_args, params = new URLSearchParams()) {
+  const textarea = h('textarea', { id: 'courses', rows: 9, spellcheck: false, placeholder: EXAMPLE, 'aria-label': t('cur.title') });
+  textarea.value = params.get('courses') || '';
+  const target = h('input', { id: 'target', type: 'text', placeholder: t('cur.target'), maxlength: 200, 'aria-label': t('cur.target'),
+    value: params.get('target') || '' });
   const message = h('p', { class: 'error', id: 'cur-error', role: 'alert' });
   const out = h('div', { id: 'cur-out' });
   const count = h('span', { class: 'muted' });
@@ -165,7 +183,7 @@ export async function render() {
   } });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'map' }, t('cur.map'));
   // a syllabus pasted whole: the server splits it into its learning outcomes, one row each
-  const whole = h('input', { type: 'checkbox', id: 'whole-syllabus', onchange: recount });
+  const whole = h('input', { type: 'checkbox', id: 'whole-syllabus', onchange: recount, checked: params.get('whole') === '1' });
 
   const form = h('form', { id: 'curriculum-form', class: 'card', onsubmit: async (e) => {
     e.preventDefault();
@@ -174,7 +192,8 @@ export async function render() {
     if (courses && courses.length > MAX_COURSES) { message.textContent = `≤ ${MAX_COURSES} ${t('cur.count')}`; return; }
     message.textContent = '';
     submit.disabled = true;
-    out.replaceChildren(h('div', { class: 'loading' }, t('loading')));
+    remember(textarea.value, target.value.trim(), whole.checked);
+    out.replaceChildren(h('div', { class: 'loading', role: 'status' }, t('loading')));
     try {
       const data = await post('/curriculum/heatmap', courses ? { courses, target: target.value.trim() || null }
         : { syllabus: textarea.value, target: target.value.trim() || null });
@@ -194,6 +213,9 @@ export async function render() {
       count),
     h('div', { class: 'row' }, target, submit),
     message);
-  return h('article', { class: 'curriculum-page' }, form, out);
+  const page = h('article', { class: 'curriculum-page' }, form, out);
+  // opened from a link (or re-rendered in the other language) with courses in it: map them again
+  if (textarea.value.trim()) page.onMount = () => { recount(); form.requestSubmit(); };
+  return page;
 }
 

@@ -1,7 +1,8 @@
 // One occupation: definition, tasks in both languages, skills, work types, levels, batches,
 // title directions, similar occupations and the neighbourhood graph.
 import { get, enc } from '../api.js';
-import { fmt, h, occLink, short } from '../dom.js';
+import { fmt, h, occLink, scrollRegion, short } from '../dom.js';
+import { csvButton, exportBar, fileName, pngButton } from '../export.js';
 import { getLang, nameOf, t } from '../i18n.js';
 import { kindBadge, kindWhy } from '../kind.js';
 import { drawGraph, legend } from './graph.js';
@@ -121,7 +122,7 @@ function skills(p) {
 function directions(items) {
   return items.length
     ? h('ul', { class: 'directions' }, items.map((d) => h('li', {},
-      h('strong', {}, nameOf(d)), ' ',
+      h('a', { class: 'direction-link', href: `#/direction/${enc(d.name)}` }, h('strong', {}, nameOf(d))), ' ',
       kindBadge(d.provenance), ' ',
       h('span', { class: 'match match-inferred', title: t('dir.explain') }, d.score <= 1 ? `${Math.round(d.score * 100)}%` : fmt(d.score)),
       h('ul', { class: 'evidence' }, d.evidence.filter((e) => e.kind === 'task').slice(0, 3).map((e) =>
@@ -133,15 +134,20 @@ function similar(nodes, p) {
   // shared skills are skills of this occupation, so its own list gives their English labels
   const english = Object.fromEntries(p.skills.map((s) => [s.name, s.name_en]));
   const skillName = (x) => (getLang() === 'en' && english[x]) || x;
+  const shared = (n) => (n.data.shared_skills || []).map(skillName).join(getLang() === 'en' ? ', ' : '、');
+  const header = [t('sim.col.name'), t('occ.code'), t('sim.col.score'), t('sim.col.shared')];
   return nodes.length
-    ? h('table', { class: 'table', id: 'similar' },
+    ? h('div', {}, exportBar(csvButton(fileName(p.code, p.name_zh, 'similar'), [...header, 'provenance'], () => nodes.map((n) =>
+      [n.name, n.data.code || '', n.data.score, shared(n), n.provenance?.kind || '']))),
+    scrollRegion(t('occ.similar'), h('table', { class: 'table', id: 'similar' },
+      h('thead', {}, h('tr', {}, header.map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', {}, nodes.map((n) => h('tr', {},
         h('td', {}, occLink(n.data.code || n.name, getLang() === 'en' && n.data.name_en ? n.data.name_en : n.name)),
         h('td', { class: 'code' }, n.data.code || ''),
         h('td', { class: 'num' }, h('span', { class: 'bar', style: { width: `${Math.round(n.data.score * 60)}px` } }),
           n.data.match ? h('span', { class: `match match-${n.data.match}`, title: t('similar.explain') },
             `${t(`similar.${n.data.match}`)} · ${Math.round(n.data.score * 100)}%`) : fmt(n.data.score), ' ', kindBadge(n.provenance)),
-        h('td', { class: 'muted' }, short((n.data.shared_skills || []).map(skillName).join(getLang() === 'en' ? ', ' : '、'), 40))))))
+        h('td', { class: 'muted' }, short(shared(n), 40))))))))
     : none();
 }
 
@@ -151,9 +157,11 @@ export async function render([name]) {
   const info = h('p', { class: 'graph-info muted', id: 'graph-info' }, t('graph.hint'));
   const dirBox = h('div', {}, h('p', { class: 'muted' }, t('loading')));
   const simBox = h('div', {}, h('p', { class: 'muted' }, t('loading')));
+  let cy = null;
   const page = h('article', { class: 'occupation-page' },
     header(p),
-    card(t('occ.graph'), cyBox, h('div', { class: 'graph-foot' }, legend(), info)),
+    card(t('occ.graph'), cyBox, h('div', { class: 'graph-foot' }, legend(), info),
+      exportBar(pngButton(fileName(p.code, p.name_zh, 'graph'), () => cy))),
     h('div', { class: 'grid' },
       h('div', { class: 'col' }, facts(p), tasks(p), skills(p)),
       h('div', { class: 'col' },
@@ -170,7 +178,7 @@ export async function render([name]) {
       return;
     }
     simBox.replaceChildren(similar(graph.value.nodes.filter((n) => n.kind === 'similar'), p));
-    await drawGraph(cyBox, graph.value, (kind, nodeName, raw) => {
+    cy = await drawGraph(cyBox, graph.value, (kind, nodeName, raw) => {
       if (kind === 'similar') location.hash = `#/occupation/${enc(raw.code || nodeName)}`;
       else if (kind === 'skill') location.hash = `#/skill/${enc(nodeName)}`;
       else info.textContent = `${t(`graph.legend.${kind}`)}：${nodeName}`;

@@ -2,6 +2,7 @@
 import { enc, get } from '../api.js';
 import { h, occLink, s, scrollRegion, short } from '../dom.js';
 import { getLang, nameOf, t } from '../i18n.js';
+import { csvButton, exportBar, fileName, svgButton } from '../export.js';
 import { kindBadge, kindWhy } from '../kind.js';
 
 const BOX_W = 150, BOX_H = 46, GAP = 46;
@@ -47,8 +48,9 @@ function ladder(steps, fill, stroke, id, label) {
     svg.append(box(x, 10, name, { fill, stroke, title: reqs.length ? reqs.join('\n') : terms[i] ? `${name}: ${kindWhy(terms[i].provenance)}` : name }));
   });
   const term = terms.find((x) => x);
-  return scrollRegion(label, svg,
-    term ? h('p', { class: 'muted small level-terms' }, t('occ.level_terms'), ' ', kindBadge(term.provenance)) : null);
+  return [scrollRegion(label, svg,
+    term ? h('p', { class: 'muted small level-terms' }, t('occ.level_terms'), ' ', kindBadge(term.provenance)) : null),
+  exportBar(svgButton(fileName(id, names[0]), () => svg))];
 }
 
 function lateral(data) {
@@ -78,7 +80,8 @@ function lateral(data) {
       }
     });
   });
-  return scrollRegion(t('paths.lateral'), svg);
+  return [scrollRegion(t('paths.lateral'), svg),
+    exportBar(svgButton(fileName('lateral', data.occupation.name_zh), () => svg))];
 }
 
 function gapCard(g) {
@@ -90,6 +93,11 @@ function gapCard(g) {
     h('p', {}, `${t('paths.coverage')} `, h('strong', {}, `${Math.round(g.coverage * 100)}%`),
       ` (${g.known_tasks.length} / ${total} ${t('paths.tasks_known')}; ${t('paths.skill_coverage')} ${g.shared_skills.length} / ${skills})`),
     h('div', { class: 'meter' }, h('span', { style: { width: `${Math.round(g.coverage * 100)}%` } })),
+    exportBar(csvButton(fileName('gap', g.source.name_zh, g.target.name_zh), ['list', 'name', 'name_en', 'score', 'provenance'], () => [
+      ...g.missing_skills.map((x) => ['missing skill', x.name, x.name_en || '', x.score, x.provenance?.kind || '']),
+      ...g.shared_skills.map((x) => ['shared skill', x.name, x.name_en || '', x.score, x.provenance?.kind || '']),
+      ...g.missing_tasks.map((x) => ['missing task', x.name, x.name_en || '', x.score, x.provenance?.kind || '']),
+      ...g.known_tasks.map((x) => ['known task', x.name, x.name_en || '', x.score, x.provenance?.kind || ''])])),
     h('h3', {}, t('paths.missing_skills'), ' ', kindBadge(g.missing_skills[0]?.provenance)),
     g.missing_skills.length ? h('div', { class: 'chips' }, g.missing_skills.slice(0, 30).map((x) =>
       h('a', { class: 'chip skill', href: `#/skill/${enc(x.name)}` }, nameOf(x)))) : h('p', { class: 'muted' }, t('paths.none')),

@@ -1,6 +1,7 @@
 // Search box (Chinese or English) with hits and the evidence for each.
 import { get } from '../api.js';
 import { fmt, h, short } from '../dom.js';
+import { csvButton, exportBar, fileName } from '../export.js';
 import { getLang, t } from '../i18n.js';
 import { kindBadge } from '../kind.js';
 
@@ -82,6 +83,10 @@ export async function render(_args, params) {
         ? h('details', { class: 'closest' }, h('summary', {}, `${t('search.closest')} (${data.results.length})`), list)
         : list);
     } else page.append(h('div', {}, h('p', { class: 'muted', id: 'result-count' }, `${data.results.length} ${t('search.results')}`), list));
+    page.append(exportBar(csvButton(fileName('search', q),
+      ['rank', 'label', 'name', 'name_en', 'code', 'match', 'confidence', 'score', 'provenance', 'evidence'],
+      () => data.results.map((x, i) => [i + 1, x.label, x.name, x.name_en || '', x.code || '', x.match || '', x.confidence ?? '',
+        x.score, x.provenance?.kind || '', x.evidence.map((e) => `${e.kind}: ${e.text}`).join(' | ')]))));
   }
   page.onMount = () => document.getElementById('q').focus();
   return page;

@@ -1,0 +1,27 @@
+// The occupations whose tasks lead to one professional-title direction (an inferred link: the page says so).
+import { enc, get } from '../api.js';
+import { h, occLink, scrollRegion, short } from '../dom.js';
+import { csvButton, exportBar, fileName } from '../export.js';
+import { t } from '../i18n.js';
+import { kindBadge } from '../kind.js';
+
+export async function render([name]) {
+  const { results } = await get(`/directions/${enc(name)}/occupations`, { k: 50 });
+  const topTask = (r) => r.evidence.find((e) => e.kind === 'task')?.text || '';
+  const header = [t('sim.col.name'), t('occ.code'), t('dir.score'), t('dir.top_task')];
+  return h('article', { class: 'direction-page' },
+    h('h1', {}, name, h('small', {}, t('dir.title')), ' ', kindBadge(results[0]?.provenance)),
+    h('section', { class: 'card' },
+      h('h2', {}, t('dir.occupations'), ` (${results.length})`),
+      results.length ? [
+        exportBar(csvButton(fileName('direction', name), [...header, 'provenance'],
+          () => results.map((r) => [r.name_zh, r.code || '', r.score, topTask(r), r.provenance?.kind || '']))),
+        scrollRegion(t('dir.occupations'), h('table', { class: 'table', id: 'direction-occupations' },
+          h('thead', {}, h('tr', {}, header.map((x) => h('th', { scope: 'col' }, x)))),
+          h('tbody', {}, results.map((r) => h('tr', {},
+            h('td', {}, occLink(r.code || r.name_zh, r.name_zh)),
+            h('td', { class: 'code' }, r.code || ''),
+            h('td', { class: 'num' }, `${Math.round(r.score * 100)}%`),
+            h('td', { class: 'muted', title: topTask(r) }, short(topTask(r), 50)))))))]
+        : h('p', { class: 'muted' }, t('occ.none'))));
+}

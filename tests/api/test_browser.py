@@ -633,3 +633,71 @@ def test_title_directions_open_their_occupations(browser, live_server):
     assert browser.find_element(By.CSS_SELECTOR, ".direction-page h1 .kind-inferred")
     assert browser.title.startswith(name)
     no_console_errors(browser)
+
+
+def boxes(browser, css: str) -> list[dict]:
+    """The SVG bounding boxes (user units) of the elements ``css`` selects."""
+    return browser.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].map(e => { const b = e.getBBox();"
+        " return {x: b.x, y: b.y, w: b.width, h: b.height, text: e.textContent}; })",
+        css,
+    )
+
+
+def meet(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+    )
+
+
+def test_the_heatmap_reads_without_colour_or_hover_and_its_legend_does_not_overlap(browser, embedded_live_server):
+    """Issue 15's heatmap bugs, each checked: the threshold labels of the legend printed over each other;
+    a column label was cut with its whole text only in a hover title (touch screens have none); values and
+    the coverage strip were told by colour alone. An unknown target's suggestions are chips, not
+    "[object HTMLButtonElement]"."""
+    server = embedded_live_server
+    open_page(browser, server, "/curriculum")
+    browser.find_element(By.ID, "example").click()
+    browser.find_element(By.ID, "target").send_keys("信息安全测试")  # not a name: 404 with suggestions
+    browser.find_element(By.ID, "map").click()
+    chips = wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#cur-error button.chip"))
+    assert "[object" not in browser.find_element(By.ID, "cur-error").text
+    browser.get_log("browser")  # the expected 404
+    next(c for c in chips if c.text == "信息安全测试员").click()  # a suggestion fills the target, maps again
+    wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#heatmap rect.cell")))
+
+    labels = boxes(browser, "#heat-legend text.tick-label")
+    assert len(labels) == 4
+    assert not [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1 :] if meet(a, b)]
+    width = browser.execute_script("return document.getElementById('heat-legend').viewBox.baseVal.width")
+    assert all(0 <= x["x"] and x["x"] + x["w"] <= width for x in labels), (labels, width)
+
+    cells = browser.find_elements(By.CSS_SELECTOR, "#heatmap rect.cell")
+    values = browser.find_elements(By.CSS_SELECTOR, "#heatmap text.cell-value")
+    assert len(values) == len(cells) and all(
+        round(float(c.get_attribute("data-score")) * 100) == int(v.text) for c, v in zip(cells, values, strict=True)
+    )
+    marks = {e.text for e in browser.find_elements(By.CSS_SELECTOR, "#heatmap text.status-mark")}
+    assert marks and marks <= {"✓", "◐", "✗"}
+
+    column = browser.find_elements(By.CSS_SELECTOR, "#heatmap .col-label")
+    cut = next((c for c in column if c.text.endswith("…")), column[0])
+    browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", cut)
+    whole = browser.find_element(By.ID, "heat-info").text
+    assert whole == cut.get_attribute("data-info") and len(whole) >= len(cut.text.rstrip("…"))
+    assert whole.startswith(cut.text.rstrip("…").split(" · ")[0][:6])
+    no_console_errors(browser)
+
+
+def test_lateral_move_labels_stay_clear_of_the_arrowheads(browser, live_server):
+    """A lateral move's similarity label sat on its arrowhead: each label's box now misses the head's (the
+    marker reaches 7 px round the path's end, to its left)."""
+    open_page(browser, live_server, "/paths/" + quote("信息安全测试员"))
+    wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#lateral .edge-label")))
+    heads = browser.execute_script(
+        "return [...document.querySelectorAll('#lateral path[marker-end]')].map(p => {"
+        " const e = p.getPointAtLength(p.getTotalLength()); return {x: e.x - 16, y: e.y - 7, w: 18, h: 14}; })"
+    )
+    labels = boxes(browser, "#lateral .edge-label")
+    assert labels and heads
+    assert not [(lab["text"], head) for lab in labels for head in heads if meet(lab, head)]

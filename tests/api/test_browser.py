@@ -6,6 +6,7 @@ Screenshots go to tests/artifacts/ (gitignored) for a person to look at.
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -202,6 +203,47 @@ def test_batches_timeline(browser, live_server):
     assert badge.text == "raised from a work type of 公共卫生辅助服务员"
 
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.full
+def test_each_language_shows_its_own_titles_and_marks(browser, full_live_server):
+    """Chinese mode showed 002's English batch titles and the badges "digital"/"green"; English mode the
+    2024 notice's Chinese title. Each now says it in the reader's language, the source's title on hover."""
+    open_page(browser, full_live_server, "/batches", lang="zh")
+    titles = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#timeline > li h2")]
+    assert titles[0].startswith("第一批新职业") and not [x for x in titles if re.search("[A-Za-z]{3}", x)], titles
+    first = browser.find_element(By.CSS_SELECTOR, "#timeline > li h2")
+    assert first.get_attribute("title") == "First Batch of New Professions"  # 002's own words, kept
+    open_page(browser, full_live_server, "/batches", lang="en")
+    titles = browser.execute_script(  # the title without the document number (人社厅发〔2019〕… is a code)
+        "return [...document.querySelectorAll('#timeline > li h2')].map(h => h.firstChild.textContent)"
+    )
+    assert titles[0] == "First Batch of New Professions"
+    assert not [x for x in titles if CJK.search(x)], titles
+    for lang, mark in (("zh", "数字职业"), ("en", "digital")):
+        open_page(browser, full_live_server, "/occupation/4-04-04-04", lang=lang)
+        assert wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".badge.flag"))).text == mark
+
+
+def test_the_phone_header_is_compact(browser, embedded_live_server):
+    """At 390 px the navigation wrapped one character per line and the sticky header took 145 px: the
+    header is now one row of brand and buttons over one scrolling row of links."""
+    try:
+        browser.set_window_size(390, 900)
+        for lang in ("zh", "en"):
+            open_page(browser, embedded_live_server, "/", lang=lang)
+            height = browser.execute_script("return document.querySelector('.topbar').getBoundingClientRect().height")
+            links = browser.execute_script(
+                "return [...document.querySelectorAll('.topbar nav a')].map(a => a.getBoundingClientRect().height)"
+            )
+            assert height <= 100 and max(links) <= 36, (lang, height, links)
+            button = browser.find_element(By.CSS_SELECTOR, "#search-form button[type=submit]").rect
+            assert button["x"] + button["width"] <= 390
+    finally:
+        browser.set_window_size(1440, 1000)
+
+
 @pytest.mark.full
 def test_full_graph_pages(browser, full_live_server, shot):
     """The full graph has skills and title directions for every view: screenshots of what a person sees."""
@@ -367,15 +409,35 @@ PHONE_VIEWS = (
     "/curriculum",
     "/analyze",
     "/batches",
+    "/skill/" + quote("排除故障"),
+    "/direction/" + quote("网络与系统安全"),
+)
+VIEW_NAMES = dict(
+    zip(
+        PHONE_VIEWS,
+        (
+            "home",
+            "search",
+            "no-good-match",
+            "occupation",
+            "paths",
+            "curriculum",
+            "analyze",
+            "batches",
+            "skill",
+            "direction",
+        ),
+        strict=True,
+    )
 )
 
 
 @pytest.mark.full
-@pytest.mark.parametrize("width", [390, 768])
-def test_no_view_is_wider_than_a_phone(browser, full_live_server, shot, width):
-    """At phone and tablet widths, in both languages, nothing but what scrolls on purpose (the
-    navigation, wide tables) sticks out of the window: the English navigation once made the page
-    572 px wide at 390."""
+@pytest.mark.parametrize("width", [390, 768, 1400])
+def test_no_view_is_wider_than_the_window(browser, full_live_server, shot, width):
+    """At phone, tablet and desktop widths, in both languages, nothing but what scrolls on purpose (the
+    navigation, wide tables and diagrams) sticks out of the window: the English navigation once made
+    the page 572 px wide at 390. Every view is saved as width-<px>-<view>-<lang>.png to look at."""
     try:
         for lang in ("zh", "en"):
             browser.set_window_size(width, 900)
@@ -390,12 +452,8 @@ def test_no_view_is_wider_than_a_phone(browser, full_live_server, shot, width):
                 )
                 page = browser.execute_script("return document.documentElement.scrollWidth")
                 assert page <= width and not wide, (lang, view, page, wide)
-                if view.startswith(("/occupation/", "/?labels")):
-                    shot(
-                        f"width-{width}-{'occupation' if view.startswith('/occupation/') else 'no-good-match'}-{lang}",
-                        width,
-                    )
-                    browser.set_window_size(width, 900)
+                shot(f"width-{width}-{VIEW_NAMES[view]}-{lang}", width)
+                browser.set_window_size(width, 900)
     finally:
         browser.set_window_size(1440, 1000)
 
@@ -445,7 +503,6 @@ AXE = Path(__file__).resolve().parents[2] / "api" / "web" / "node_modules" / "ax
 # every view of the page, with content: results, a profile and its graph, paths, a skill, a batch list
 A11Y_VIEWS = (
     *PHONE_VIEWS,
-    "/skill/" + quote("排除故障"),
     "/?q=" + quote("焊接"),  # hits of every label
 )
 

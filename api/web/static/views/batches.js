@@ -3,7 +3,7 @@
 // former parent, and the names no occupation answers.
 import { get } from '../api.js';
 import { h, occLink } from '../dom.js';
-import { nameOf, t } from '../i18n.js';
+import { getLang, nameOf, t } from '../i18n.js';
 
 const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => values[k]);
 
@@ -38,13 +38,24 @@ function occupationChip(o) {
   return link;
 }
 
+// A batch's title as its source gives it when that is in the reader's language (002's English titles,
+// the 2024 notice's Chinese one); otherwise what the sourced ordinal and date say, without translating
+// a title the sources do not give in that language: 第一批新职业, "New occupations announced 2024-07"
+const ORDINALS = '一二三四五六七八九十';
+function batchTitle(b) {
+  const en = getLang() === 'en';
+  if (en !== /[\u4e00-\u9fff]/.test(b.title)) return b.title;
+  if (!en && b.ordinal && b.ordinal <= 10) return fill(t('batch.ordinal'), { n: ORDINALS[b.ordinal - 1] });
+  return fill(t('batch.announced'), { date: b.announced });
+}
+
 export async function render() {
   const { batches } = await get('/batches');
   return h('article', { class: 'batches-page' },
     h('h1', {}, t('batch.title')),
     h('ol', { class: 'timeline', id: 'timeline' }, batches.map((b) => h('li', { class: 'card', 'data-batch': b.id },
       h('div', { class: 'when' }, b.announced),
-      h('h2', {}, b.title, b.document_no ? h('small', {}, b.document_no) : null),
+      h('h2', { title: b.title }, batchTitle(b), b.document_no ? h('small', {}, b.document_no) : null),
       h('p', { class: 'muted batch-counts' }, counts(b)),
       h('div', { class: 'chips' }, b.occupations.map(occupationChip)),
       raisedNote(b),

@@ -2,7 +2,7 @@
 import { enc, get } from '../api.js';
 import { h, occLink, scrollRegion, short } from '../dom.js';
 import { csvButton, exportBar, fileName } from '../export.js';
-import { t } from '../i18n.js';
+import { nameOf, t } from '../i18n.js';
 import { kindBadge } from '../kind.js';
 
 export async function render([name]) {
@@ -14,12 +14,12 @@ export async function render([name]) {
     h('section', { class: 'card' },
       h('h2', {}, t('dir.occupations'), ` (${results.length})`),
       results.length ? [
-        exportBar(csvButton(fileName('direction', name), [...header, 'provenance'],
-          () => results.map((r) => [r.name_zh, r.code || '', r.score, topTask(r), r.provenance?.kind || '']))),
+        exportBar(csvButton(fileName('direction', name), ['occupation', 'name_en', 'code', 'score', 'top_task', 'provenance'],
+          () => results.map((r) => [r.name_zh, r.name_en || '', r.code || '', r.score, topTask(r), r.provenance?.kind || '']))),
         scrollRegion(t('dir.occupations'), h('table', { class: 'table', id: 'direction-occupations' },
           h('thead', {}, h('tr', {}, header.map((x) => h('th', { scope: 'col' }, x)))),
           h('tbody', {}, results.map((r) => h('tr', {},
-            h('td', {}, occLink(r.code || r.name_zh, r.name_zh)),
+            h('td', {}, occLink(r.code || r.name_zh, nameOf(r))),
             h('td', { class: 'code' }, r.code || ''),
             h('td', { class: 'num' }, `${Math.round(r.score * 100)}%`),
             h('td', { class: 'muted', title: topTask(r) }, short(topTask(r), 50)))))))]

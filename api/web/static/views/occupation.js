@@ -32,7 +32,8 @@ function header(p) {
     h('div', { class: 'facts' },
       p.code ? h('span', { class: 'badge code-badge' }, `${t('occ.code')} ${p.code}`) : null,
       p.former_codes.map((c) => h('span', { class: 'badge muted-badge' }, `${t('occ.former')} ${c}`)),
-      p.flags.map((f) => h('span', { class: 'badge flag' }, f)),
+      // 2022's marks (S digital, L green): the API gives the flag's name, the page says it in the reader's language
+      p.flags.map((f) => h('span', { class: 'badge flag' }, t(`flag.${f}`))),
       h('a', { class: 'button', href: `#/paths/${enc(p.code || p.name_zh)}` }, t('occ.paths'), ' →')));
 }
 

@@ -434,6 +434,7 @@ class EmbeddedStore(ComposedQueries):
                 id=o,
                 code=self.nodes[o].get("code"),
                 name_zh=self.nodes[o]["name_zh"],
+                name_en=self.nodes[o].get("name_en"),
                 score=scoring.direction_pair_score(links[o]),
                 evidence=sorted(ev, key=lambda e: -(e.score or 0)),
             )
@@ -708,6 +709,7 @@ class EmbeddedStore(ComposedQueries):
                 id=o,
                 code=self.nodes[o].get("code"),
                 name_zh=self.nodes[o]["name_zh"],
+                name_en=self.nodes[o].get("name_en"),
                 tasks=d["tasks"],
                 score=d["score"],
                 method=d.get("method"),

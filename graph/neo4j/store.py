@@ -357,6 +357,7 @@ class Neo4jStore(ComposedQueries):
                 id=r["id"],
                 code=r["code"],
                 name_zh=r["name_zh"],
+                name_en=r["name_en"],
                 score=scoring.direction_pair_score(r["tasks"]),
                 evidence=[
                     Evidence(kind="task", text=t["text"], id=t["id"], score=t["score"])

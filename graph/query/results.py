@@ -355,6 +355,7 @@ class DirectionOccupation(Kinded):
     id: str
     code: str | None
     name_zh: str
+    name_en: str | None = None  # official (002) or the project's translation, as the profile says which
     score: float
     evidence: list[Evidence]
 
@@ -501,6 +502,7 @@ class SkillOccupation(Kinded):
     id: str
     code: str | None
     name_zh: str
+    name_en: str | None = None  # official (002) or the project's translation, as the profile says which
     tasks: int
     score: float
     method: str | None = None  # the REQUIRES link's method and version, as the graph stores them

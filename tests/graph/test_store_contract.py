@@ -78,6 +78,8 @@ def test_title_directions_of_the_information_security_tester(store):
     assert any(e.kind == "task" for e in directions[0].evidence)
     back = store.direction_occupations("网络与系统安全", 50)
     assert "信息安全测试员" in [o.name_zh for o in back]
+    # the English page names them in English: 002's official name comes along
+    assert {o.name_zh: o.name_en for o in back}["信息安全测试员"] == "Information Security Testers"
 
 
 @pytest.mark.model  # the calibrations fitted for the real encoder (graph.query.confidence)

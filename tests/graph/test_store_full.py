@@ -87,6 +87,9 @@ def test_skills_are_the_reviewed_vocabulary_with_english_labels(full):
     )
     gap = full.skill_gap("焊工", "电工")
     assert all(s.name_en for s in gap.missing_skills)
+    # the occupations of a skill and of a title direction come with their English names (the English page)
+    assert all(o.name_en for o in by_name)
+    assert all(o.name_en for o in full.direction_occupations("网络与系统安全", 10))
 
 
 def test_a_restored_work_area_says_how_003_writes_it(full):

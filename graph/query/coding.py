@@ -73,34 +73,6 @@ GROUP_POOL = 5
 GROUP_LEVELS: dict[str, CodedLevel] = {"大类": "major group", "中类": "medium group", "小类": "minor group"}
 
 
-# A residual group (其他…, code ending in 99: 4-99 其他社会生产服务和生活服务人员, 2-08-99 其他教学人员)
-# is what coders give when the work is of a kind the classification has but no occupation of that kind
-# fits (服务员 at a theme park, a tutoring school's 美术老师): no occupation lies inside it, so only the
-# group itself is right. The residual groups of the best title matches' major and medium groups are
-# candidates, whatever their own titles (generic names) score.
-RESIDUAL_FROM = 5  # best occupations by title cosine whose residual groups are candidates
-RESIDUALS = True
-
-
-def residual_groups(title_matches: dict[str, TitleMatch], groups: dict) -> list[str]:
-    """The residual groups ('cat:4-99', 'cat:4-03-99') of the major and medium groups of the best
-    RESIDUAL_FROM occupations by title cosine, those that exist in `groups` (group id → titles)."""
-    if not RESIDUALS:
-        return []
-    best = sorted((m for o, m in title_matches.items() if o != CATCH_ALL), key=lambda m: (-m.cosine, m.occupation))[
-        :RESIDUAL_FROM
-    ]
-    out: list[str] = []
-    for m in best:
-        parts = m.occupation.removeprefix("occ:").split("-")
-        if len(parts) != 4:
-            continue
-        for g in (f"cat:{parts[0]}-99", f"cat:{parts[0]}-{parts[1]}-99"):
-            if g in groups and g not in out:
-                out.append(g)
-    return out
-
-
 @dataclass
 class Candidate:
     occupation: str  # node id: an occupation, or a category when `group` is set

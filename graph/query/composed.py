@@ -249,11 +249,7 @@ class ComposedQueries(ABC):
         matches = self.titles.match(cleaned, q, also=[*parts, coding.CATCH_ALL])
         if coding.CATCH_ALL in self.titles.of_occupation:  # a graph that holds it (the bundled-only one may not)
             matches.setdefault(coding.CATCH_ALL, TitleMatch(coding.CATCH_ALL))
-        if groups:
-            residual = coding.residual_groups(matches, self.group_titles.of_occupation)
-            named = self.group_titles.match(cleaned, q, pool=coding.GROUP_POOL, also=residual)
-        else:
-            named = {}
+        named = self.group_titles.match(cleaned, q, pool=coding.GROUP_POOL) if groups else {}
         return coding.candidates(matches, parts, {g: self._group_of(g) for g in named}, named)
 
     def _group_of(self, group: str) -> GroupRef:

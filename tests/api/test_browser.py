@@ -92,8 +92,15 @@ def test_curriculum_is_mapped_and_the_heatmap_renders(browser, live_server, shot
         line for line in browser.find_element(By.ID, "courses").get_property("value").splitlines() if line.strip()
     ]
     browser.find_element(By.ID, "target").send_keys("信息安全测试员")
+    browser.execute_script(  # what the page says while it maps (issue 15: "加载中…" alone for 7 s)
+        "window.__progress = []; new MutationObserver(() => { const e = document.querySelector('#cur-out [role=status]');"
+        " if (e) window.__progress.push(e.textContent); }).observe(document.getElementById('cur-out'),"
+        " {childList: true, subtree: true, characterData: true})"
+    )
     browser.find_element(By.ID, "map").click()
     wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#heatmap rect.cell")))
+    said = browser.execute_script("return window.__progress")
+    assert said and f"正在把 {len(courses)} 门课程映射到任务和技能" in said[0], said
     cells = browser.find_elements(By.CSS_SELECTOR, "#heatmap rect.cell")
     columns = browser.find_elements(By.CSS_SELECTOR, "#heatmap .col-label")
     assert len(cells) == len(courses) * len(columns) > 0

@@ -42,6 +42,21 @@ export function scrollRegion(label, ...children) {
   return h('div', { class: 'scroll-x', tabindex: '0', role: 'region', 'aria-label': label }, ...children);
 }
 
+// What is under way, while it is: a spinner, what is being done and, past a second, the seconds it has
+// taken (a 30-course heatmap takes several: "加载中…" alone looked stuck). The clock stops once the
+// element leaves the page.
+export function progress(text) {
+  const started = performance.now();
+  const clock = h('span', { class: 'elapsed' });
+  const el = h('div', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' ', text, ' ', clock);
+  const timer = setInterval(() => {
+    const seconds = Math.floor((performance.now() - started) / 1000);
+    if (!el.isConnected && seconds > 0) clearInterval(timer);
+    else if (seconds >= 1) clock.textContent = `${seconds} s`;
+  }, 250);
+  return el;
+}
+
 export function short(text, n) {
   text = text || '';
   return text.length <= n ? text : text.slice(0, n - 1) + '…';

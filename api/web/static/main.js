@@ -1,7 +1,7 @@
 // Hash router: #/?q=…, #/occupation/X, #/paths/X?to=Y, #/analyze, #/curriculum, #/batches, #/skill/X,
 // #/direction/X; any view takes lang=zh|en, so a copied link opens in the language it was copied in.
 import { ApiError } from './api.js';
-import { h } from './dom.js';
+import { h, progress } from './dom.js';
 import { applyStatic, getLang, setLang, t } from './i18n.js';
 import * as analyze from './views/analyze.js';
 import * as batches from './views/batches.js';
@@ -78,7 +78,7 @@ async function route() {
   for (const a of document.querySelectorAll('[data-nav]')) {
     a.classList.toggle('active', a.dataset.nav === (name || 'search'));
   }
-  view.replaceChildren(h('div', { class: 'loading' }, t('loading')));
+  view.replaceChildren(progress(t('loading')));
   let node;
   try {
     node = await page.render(args, params);

@@ -1,7 +1,7 @@
 // Analyze a free text: a job ad, CV or syllabus → its sentences highlighted by what they show, the occupations
 // they add up to with the sentences behind each, the skills it names, and with a target, its coverage.
 import { post } from '../api.js';
-import { errorWithRetry, h, occLink, short } from '../dom.js';
+import { errorWithRetry, h, occLink, progress, short } from '../dom.js';
 import { getLang, nameOf, t } from '../i18n.js';
 import { kindBadge } from '../kind.js';
 
@@ -129,7 +129,7 @@ export async function render() {
     if (!text) { message.textContent = t('ana.empty'); return; }
     message.textContent = '';
     submit.disabled = true;
-    out.replaceChildren(h('div', { class: 'loading' }, t('loading')));
+    out.replaceChildren(progress(t('ana.reading')));
     const body = { text, kind: kind.value || null, target: target.value.trim() || null };
     try {
       const data = await post('/analyze', body);

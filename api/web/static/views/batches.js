@@ -3,9 +3,8 @@
 // former parent, and the names no occupation answers.
 import { get } from '../api.js';
 import { h, occLink } from '../dom.js';
-import { getLang, nameOf, t } from '../i18n.js';
+import { fill, getLang, nameOf, t } from '../i18n.js';
 
-const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => values[k]);
 
 function counts(b) {
   const stated = b.stated_counts.occupations;

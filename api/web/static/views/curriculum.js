@@ -1,8 +1,8 @@
 // Curriculum mapping: courses in, a coverage heatmap (courses × target tasks and skills) out.
 import { post } from '../api.js';
 import { fromFile, fromLines, toLines } from '../courses.js';
-import { errorWithRetry, h, occLink, s, scrollRegion } from '../dom.js';
-import { getLang, t } from '../i18n.js';
+import { errorWithRetry, h, occLink, progress, s, scrollRegion } from '../dom.js';
+import { fill, getLang, t } from '../i18n.js';
 import { csvButton, exportBar, fileName, svgButton } from '../export.js';
 import { kindBadge } from '../kind.js';
 
@@ -213,7 +213,7 @@ export async function render(_args, params = new URLSearchParams()) {
     message.textContent = '';
     submit.disabled = true;
     remember(textarea.value, target.value.trim(), whole.checked);
-    out.replaceChildren(h('div', { class: 'loading', role: 'status' }, t('loading')));
+    out.replaceChildren(progress(courses ? fill(t('cur.mapping'), { n: courses.length }) : t('cur.mapping_syllabus')));
     try {
       const data = await post('/curriculum/heatmap', courses ? { courses, target: target.value.trim() || null }
         : { syllabus: textarea.value, target: target.value.trim() || null });

@@ -247,6 +247,12 @@ def test_the_phone_header_is_compact(browser, embedded_live_server):
             assert height <= 100 and max(links) <= 36, (lang, height, links)
             button = browser.find_element(By.CSS_SELECTOR, "#search-form button[type=submit]").rect
             assert button["x"] + button["width"] <= 390
+        # the similar list wrapped its names every two characters; the graph is a list as well, open
+        open_page(browser, embedded_live_server, "/occupation/4-04-04-04")
+        wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#similar tbody tr")))
+        names = [e.rect["width"] for e in browser.find_elements(By.CSS_SELECTOR, "#similar tbody td:first-child")]
+        assert names and min(names) >= 64, names  # four characters or more a line (it was two)
+        assert browser.find_element(By.ID, "graph-list").get_dom_attribute("open") is not None
     finally:
         browser.set_window_size(1440, 1000)
 
@@ -551,6 +557,8 @@ def test_no_serious_accessibility_violations(browser, full_live_server):
                 wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#heatmap rect.cell")))
                 if bad := axe_violations(browser):
                     found[f"{width} {lang} curriculum heatmap"] = bad
+                # the views with their results are as wide as the window too (the heatmap scrolls inside)
+                assert browser.execute_script("return document.documentElement.scrollWidth") <= width
                 open_page(browser, full_live_server, "/analyze", lang=lang)
                 browser.execute_script(
                     "const t = document.getElementById('analyze-text'); t.value = arguments[0];"
@@ -562,6 +570,7 @@ def test_no_serious_accessibility_violations(browser, full_live_server):
                 wait(browser, EC.presence_of_element_located((By.ID, "analysis-result")))
                 if bad := axe_violations(browser):
                     found[f"{width} {lang} analyze result"] = bad
+                assert browser.execute_script("return document.documentElement.scrollWidth") <= width
     finally:
         browser.set_window_size(1440, 1000)
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
@@ -765,3 +774,28 @@ def test_lateral_move_labels_stay_clear_of_the_arrowheads(browser, live_server):
     labels = boxes(browser, "#lateral .edge-label")
     assert labels and heads
     assert not [(lab["text"], head) for lab in labels for head in heads if meet(lab, head)]
+
+
+def test_graph_and_path_steps_work_from_the_keyboard(browser, live_server):
+    """The neighbourhood graph and the lateral moves were mouse-only: the graph's nodes are also a list of
+    links under it (open by default on a phone), and a lateral step is an SVG link that Tab reaches
+    and Enter opens (issue 15, item 6)."""
+    open_page(browser, live_server, "/occupation/4-04-04-04")
+    listing = wait(browser, EC.presence_of_element_located((By.ID, "graph-list")))
+    listing.find_element(By.TAG_NAME, "summary").send_keys(Keys.ENTER)  # opened from the keyboard
+    similar = [a.get_attribute("href") for a in listing.find_elements(By.CSS_SELECTOR, "a[href*='#/occupation/']")]
+    drawn = [n for n in cy_nodes(browser) if n["kind"] == "similar"]
+    assert similar and len(similar) == len(drawn)
+    # every node but the occupation itself is listed, each that leads somewhere as a link
+    assert len(listing.find_elements(By.TAG_NAME, "li")) == len(
+        [n for n in cy_nodes(browser) if n["kind"] != "occupation"]
+    )
+    open_page(browser, live_server, "/paths/" + quote("信息安全测试员"))
+    step = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#lateral a.link")))
+    target = step.get_dom_attribute("href")  # "#/occupation/…" (an SVG link's property is not a string)
+    browser.execute_script("arguments[0].focus()", step)
+    assert browser.switch_to.active_element == step  # focusable, so Tab reaches it
+    step.send_keys(Keys.ENTER)
+    wait(browser, lambda b: "#/occupation/" in b.current_url)
+    assert browser.current_url.endswith(target)
+    no_console_errors(browser)

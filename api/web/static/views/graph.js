@@ -67,6 +67,21 @@ function elements(data) {
   return [...nodes, ...edges];
 }
 
+// The graph as lists, one per kind of node, each item a link where it leads somewhere: what a keyboard,
+// a screen reader or a phone (where the drawing is small) uses instead of the canvas.
+export function nodeList(data) {
+  const href = (n) => (n.kind === 'similar' ? `#/occupation/${encodeURIComponent(n.data?.code || n.name)}`
+    : n.kind === 'skill' ? `#/skill/${encodeURIComponent(n.name)}`
+      : n.kind === 'direction' ? `#/direction/${encodeURIComponent(n.name)}` : null);
+  const groups = ['task', 'skill', 'direction', 'similar'].map((kind) => [kind, data.nodes.filter((n) => n.kind === kind)])
+    .filter(([, nodes]) => nodes.length);
+  return h('details', { class: 'graph-list', id: 'graph-list', open: window.matchMedia('(max-width: 640px)').matches },
+    h('summary', {}, t('graph.as_list')),
+    groups.map(([kind, nodes]) => h('div', { class: 'graph-list-group' },
+      h('h3', {}, h('i', { style: { background: KINDS[kind].color } }), t(`graph.legend.${kind}`), ` (${nodes.length})`),
+      h('ul', {}, nodes.map((n) => h('li', {}, href(n) ? h('a', { href: href(n) }, shownName(n)) : shownName(n)))))));
+}
+
 export function legend() {
   return h('div', { class: 'legend' }, Object.entries(KINDS).map(([kind, { color }]) =>
     h('span', { class: 'legend-item' }, h('i', { style: { background: color } }), t(`graph.legend.${kind}`))));

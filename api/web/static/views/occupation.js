@@ -5,7 +5,7 @@ import { fmt, h, occLink, scrollRegion, short } from '../dom.js';
 import { csvButton, exportBar, fileName, pngButton } from '../export.js';
 import { getLang, nameOf, t } from '../i18n.js';
 import { kindBadge, kindWhy } from '../kind.js';
-import { drawGraph, legend } from './graph.js';
+import { drawGraph, legend, nodeList } from './graph.js';
 
 const card = (title, ...body) => h('section', { class: 'card' }, h('h2', {}, title), ...body);
 const none = () => h('p', { class: 'muted' }, t('occ.none'));
@@ -159,10 +159,11 @@ export async function render([name]) {
   const dirBox = h('div', {}, h('p', { class: 'muted' }, t('loading')));
   const simBox = h('div', {}, h('p', { class: 'muted' }, t('loading')));
   let cy = null;
+  const listBox = h('div', {});
   const page = h('article', { class: 'occupation-page' },
     header(p),
     card(t('occ.graph'), cyBox, h('div', { class: 'graph-foot' }, legend(), info),
-      exportBar(pngButton(fileName(p.code, p.name_zh, 'graph'), () => cy))),
+      exportBar(pngButton(fileName(p.code, p.name_zh, 'graph'), () => cy)), listBox),
     h('div', { class: 'grid' },
       h('div', { class: 'col' }, facts(p), tasks(p), skills(p)),
       h('div', { class: 'col' },
@@ -179,6 +180,7 @@ export async function render([name]) {
       return;
     }
     simBox.replaceChildren(similar(graph.value.nodes.filter((n) => n.kind === 'similar'), p));
+    listBox.replaceChildren(nodeList(graph.value));
     cy = await drawGraph(cyBox, graph.value, (kind, nodeName, raw) => {
       if (kind === 'similar') location.hash = `#/occupation/${enc(raw.code || nodeName)}`;
       else if (kind === 'skill') location.hash = `#/skill/${enc(nodeName)}`;

@@ -202,7 +202,9 @@ def test_batches_timeline(browser, live_server):
         in third.find_element(By.CSS_SELECTOR, ".raised-note").text
     )
     assert second.find_element(By.CSS_SELECTOR, ".batch-counts").text == "15 of 16 resolved"
-    assert "Environmental Testing Personnel" in second.find_element(By.CSS_SELECTOR, ".unresolved").text
+    unresolved = second.find_element(By.CSS_SELECTOR, ".unresolved .badge")
+    assert unresolved.text.startswith("Environmental Testing Personnel") and ".txt" not in unresolved.text
+    assert unresolved.get_attribute("title").startswith("002_4f42679ce3381b74.txt:221")  # provenance on hover
     no_console_errors(browser)
     # a raised one's page says so beside its batch
     third.find_element(By.CSS_SELECTOR, ".chips a.raised").click()
@@ -294,6 +296,8 @@ def test_english_page_uses_english_names_and_titles_find_occupations(browser, fu
     assert similar and not any("\u4e00" <= ch <= "\u9fff" for name in similar for ch in name), similar
     levels = [c.text for c in browser.find_elements(By.CSS_SELECTOR, ".levels .level")]
     assert levels and all(x.startswith("Level ") for x in levels), levels  # the project's English for 五级 …
+    names = browser.find_element(By.CSS_SELECTOR, ".level-terms").text  # the common names in English too
+    assert "Level 4 Intermediate Worker" in names and not any("\u4e00" <= ch <= "\u9fff" for ch in names), names
     shot("full-occupation-en")
 
     open_page(browser, full_live_server, "/?q=" + quote("drone pilot"), lang="en")
@@ -799,3 +803,19 @@ def test_graph_and_path_steps_work_from_the_keyboard(browser, live_server):
     wait(browser, lambda b: "#/occupation/" in b.current_url)
     assert browser.current_url.endswith(target)
     no_console_errors(browser)
+
+
+def test_path_boxes_show_english_names_whole(browser, live_server):
+    """English names were cut to ten letters in the path diagrams ("Informatio…"): a box now takes two
+    lines that fit its width."""
+    open_page(browser, live_server, "/paths/4-04-04-04", lang="en")
+    wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#lateral .node")))
+    boxes_text = browser.execute_script(
+        "return [...document.querySelectorAll('#lateral .node text')].map(t =>"
+        " [...t.querySelectorAll('tspan')].map(s => s.textContent).join(' '))"
+    )
+    assert boxes_text[0] == "Information Security Testers", boxes_text
+    widths = browser.execute_script(
+        "return [...document.querySelectorAll('.diagram .node tspan')].map(s => s.getComputedTextLength())"
+    )
+    assert widths and max(widths) <= 150, widths  # each line within its box

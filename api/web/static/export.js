@@ -29,10 +29,11 @@ export function fileName(...parts) {
 }
 
 // The UTF-8 byte-order mark makes Excel read the Chinese as UTF-8, not the system code page.
-export function csvButton(filename, header, rows) {
+// `label`: what the button says when a view offers more than one table
+export function csvButton(filename, header, rows, label = t('export.csv')) {
   return h('button', { type: 'button', class: 'button small export', 'data-export': 'csv',
     onclick: () => save(new Blob(['\uFEFF', toCsv(header, typeof rows === 'function' ? rows() : rows)],
-      { type: 'text/csv;charset=utf-8' }), `${filename}.csv`) }, t('export.csv'));
+      { type: 'text/csv;charset=utf-8' }), `${filename}.csv`) }, label);
 }
 
 // An SVG diagram as a file of its own: the page's CSS does not travel with it, so the computed styles

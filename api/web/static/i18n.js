@@ -16,7 +16,7 @@ const STRINGS = {
     loading: '加载中…', error: '出错了', 'error.not_found': '未找到', 'error.unavailable': '图谱服务暂不可用',
     'error.invalid_input': '输入无效', suggestions: '你是不是要找：', back: '返回搜索',
     'search.title': '探索职业、任务与技能', 'search.hint': '中文或英文，例如「渗透测试 漏洞」或 “drone pilot”',
-    'cur.mapping': '正在把 {n} 门课程映射到任务和技能…', 'cur.mapping_syllabus': '正在拆分课程大纲并映射…', 'ana.reading': '正在逐句阅读文本…', 'cur.tap': '点按（或点击）一个标签、格子或状态标记，这里显示它的全文和得分。', 'link.copy': '复制本页链接', 'link.copied': '链接已复制', 'link.failed': '无法写入剪贴板，请复制地址栏：', 'export.csv': '下载 CSV', 'export.svg': '下载 SVG 图', 'export.png': '下载 PNG 图', 'dir.title': '职称方向', 'dir.occupations': '其任务通向这一方向的职业', 'dir.top_task': '最相关的任务', 'dir.score': '相关度', 'sim.col.name': '职业', 'sim.col.score': '相似度', 'sim.col.shared': '共同技能', 'search.button': '搜索', 'search.kind': '搜索哪类条目', 'search.all': '全部类型', 'search.examples': '试试：', 'search.none': '没有结果',
+    'cur.mapping': '正在把 {n} 门课程映射到任务和技能…', 'cur.mapping_syllabus': '正在拆分课程大纲并映射…', 'ana.reading': '正在逐句阅读文本…', 'cur.tap': '点按（或点击）一个标签、格子或状态标记，这里显示它的全文和得分。', 'link.copy': '复制本页链接', 'link.copied': '链接已复制', 'link.failed': '无法写入剪贴板，请复制地址栏：', 'export.csv': '下载 CSV', 'export.matrix_csv': '下载得分矩阵 CSV', 'export.coverage_csv': '下载覆盖清单 CSV', 'export.svg': '下载 SVG 图', 'export.png': '下载 PNG 图', 'dir.title': '职称方向', 'dir.occupations': '其任务通向这一方向的职业', 'dir.top_task': '最相关的任务', 'dir.score': '相关度', 'sim.col.name': '职业', 'sim.col.score': '相似度', 'sim.col.shared': '共同技能', 'search.button': '搜索', 'search.kind': '搜索哪类条目', 'search.all': '全部类型', 'search.examples': '试试：', 'search.none': '没有结果',
     'search.results': '条结果', evidence: '依据', score: '得分', open: '查看',
     'match.strong': '强匹配', 'match.partial': '部分匹配', 'match.weak': '弱匹配', details: '详情',
     'match.explain': '置信度：在带标注的查询里，这一置信度的职业结果中被人判为正确的比例',
@@ -50,7 +50,7 @@ const STRINGS = {
     'cur.covered': '已覆盖', 'cur.partial': '部分覆盖', 'cur.missing': '未覆盖', 'cur.prepares': '这些课程最适合的职业',
     'cur.courses': '课程', 'cur.per_course': '各课程匹配', 'cur.best': '最佳课程', 'cur.count': '门课程',
     'cur.empty': '请至少输入一门课程', 'cur.items_task': '任务', 'cur.items_skill': '技能',
-    'batch.title': '新职业发布时间线', 'batch.ordinal': '第{n}批新职业', 'batch.announced': '{date} 发布的新职业', 'flag.digital': '数字职业', 'flag.green': '绿色职业', 'batch.occupations': '个职业', 'batch.work_types': '个工种',
+    'batch.title': '新职业发布时间线', 'batch.work_types_named': '公告列出的新工种：', 'batch.ordinal': '第{n}批新职业', 'batch.announced': '{date} 发布的新职业', 'flag.digital': '数字职业', 'flag.green': '绿色职业', 'batch.occupations': '个职业', 'batch.work_types': '个工种',
     'batch.new': '{n} 个新职业', 'batch.resolved': '公告列出 {of} 个新职业，已对应 {n} 个', 'batch.raised': '{n} 个由工种上升为职业',
     'batch.work_types_named': '公告列出名称的工种 {n} 个（共 {of} 个）', 'batch.raised_from': '原为“{parent}”职业下的工种，上升为职业：',
     'batch.raised_from_unknown': '由工种上升为职业：', 'batch.unresolved': '未能对应到职业的名称（列出，不猜测）：',
@@ -80,7 +80,7 @@ const STRINGS = {
     'error.unavailable': 'The graph service is unavailable', 'error.invalid_input': 'Invalid input',
     suggestions: 'Did you mean:', back: 'Back to search',
     'search.title': 'Explore occupations, tasks and skills', 'search.hint': 'Chinese or English, e.g. “渗透测试 漏洞” or “drone pilot”',
-    'cur.mapping': 'Mapping {n} courses onto tasks and skills…', 'cur.mapping_syllabus': 'Splitting the syllabus and mapping it…', 'ana.reading': 'Reading the text sentence by sentence…', 'cur.tap': 'Tap (or click) a label, cell or status mark to read its whole text and score here.', 'link.copy': 'Copy a link to this view', 'link.copied': 'Link copied', 'link.failed': 'The clipboard is not available; copy the address bar:', 'export.csv': 'Download CSV', 'export.svg': 'Download SVG', 'export.png': 'Download PNG', 'dir.title': 'Title direction', 'dir.occupations': 'Occupations whose tasks lead to this direction', 'dir.top_task': 'Closest task', 'dir.score': 'Relevance', 'sim.col.name': 'Occupation', 'sim.col.score': 'Similarity', 'sim.col.shared': 'Shared skills', 'search.button': 'Search', 'search.kind': 'What to search', 'search.all': 'All types', 'search.examples': 'Try:', 'search.none': 'No results',
+    'cur.mapping': 'Mapping {n} courses onto tasks and skills…', 'cur.mapping_syllabus': 'Splitting the syllabus and mapping it…', 'ana.reading': 'Reading the text sentence by sentence…', 'cur.tap': 'Tap (or click) a label, cell or status mark to read its whole text and score here.', 'link.copy': 'Copy a link to this view', 'link.copied': 'Link copied', 'link.failed': 'The clipboard is not available; copy the address bar:', 'export.csv': 'Download CSV', 'export.matrix_csv': 'Download score matrix (CSV)', 'export.coverage_csv': 'Download coverage list (CSV)', 'export.svg': 'Download SVG', 'export.png': 'Download PNG', 'dir.title': 'Title direction', 'dir.occupations': 'Occupations whose tasks lead to this direction', 'dir.top_task': 'Closest task', 'dir.score': 'Relevance', 'sim.col.name': 'Occupation', 'sim.col.score': 'Similarity', 'sim.col.shared': 'Shared skills', 'search.button': 'Search', 'search.kind': 'What to search', 'search.all': 'All types', 'search.examples': 'Try:', 'search.none': 'No results',
     'search.results': 'results', evidence: 'Evidence', score: 'score', open: 'Open',
     'match.strong': 'strong match', 'match.partial': 'partial match', 'match.weak': 'weak match', details: 'details',
     'match.explain': 'Confidence: of the occupation results given this confidence on labelled queries, the share a person judged right',
@@ -119,7 +119,7 @@ const STRINGS = {
     'cur.missing': 'missing', 'cur.prepares': 'Occupations these courses prepare for', 'cur.courses': 'Courses',
     'cur.per_course': 'Matches per course', 'cur.best': 'best course', 'cur.count': 'courses',
     'cur.empty': 'Enter at least one course', 'cur.items_task': 'Tasks', 'cur.items_skill': 'Skills',
-    'batch.title': 'Timeline of new occupations', 'batch.announced': 'New occupations announced {date}', 'flag.digital': 'digital', 'flag.green': 'green', 'batch.occupations': 'occupations', 'batch.work_types': 'work types',
+    'batch.title': 'Timeline of new occupations', 'batch.work_types_named': 'New work types the notice names:', 'batch.announced': 'New occupations announced {date}', 'flag.digital': 'digital', 'flag.green': 'green', 'batch.occupations': 'occupations', 'batch.work_types': 'work types',
     'batch.new': '{n} new', 'batch.resolved': '{n} of {of} resolved', 'batch.raised': '{n} raised from work types',
     'batch.work_types_named': '{n} of {of} work types named', 'batch.raised_from': 'Work types of {parent}, raised to occupations: ',
     'batch.raised_from_unknown': 'Work types raised to occupations: ', 'batch.unresolved': 'Names no occupation here answers (listed, not guessed): ',
@@ -150,6 +150,11 @@ export function t(key) {
   // an evidence kind the interface does not know yet is shown as the store names it
   return STRINGS[lang][key] ?? STRINGS.zh[key] ?? key.replace(/^kind\./, '').replace(/_/g, ' ');
 }
+
+// The common names of the five skill levels (004 gives numerals only; the names are a common term with
+// no source in this project, and their English is the project's): shown in the reader's language.
+const LEVEL_TERMS_EN = { 初级工: 'Junior Worker', 中级工: 'Intermediate Worker', 高级工: 'Senior Worker', 技师: 'Technician', 高级技师: 'Senior Technician' };
+export const levelTerm = (term) => (lang === 'en' && LEVEL_TERMS_EN[term]) || term;
 
 // A string with {placeholders} filled: fill(t('batch.new'), { n: 13 }).
 export const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => values[k]);

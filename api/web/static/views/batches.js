@@ -59,6 +59,7 @@ export async function render() {
       h('div', { class: 'chips' }, b.occupations.map(occupationChip)),
       raisedNote(b),
       b.unresolved.length ? h('p', { class: 'small unresolved' }, t('batch.unresolved'),
-        b.unresolved.map((u) => h('span', { class: 'badge', title: u.reason }, `${u.name} (${u.source})`))) : null,
-      b.work_types.length ? h('p', { class: 'muted small' }, b.work_types.join('、')) : null))));
+        // the file and line are provenance for whoever checks: on hover, not in the reader's way
+        b.unresolved.map((u) => h('span', { class: 'badge', title: `${u.source}: ${u.reason}` }, u.name))) : null,
+      b.work_types.length ? h('p', { class: 'muted small work-types' }, t('batch.work_types_named'), ' ', b.work_types.join('、')) : null))));
 }

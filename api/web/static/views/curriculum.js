@@ -158,9 +158,10 @@ function results(data) {
       exportBar(
         svgButton(fileName('heatmap', data.target.name_zh), () => svg),
         csvButton(fileName('coverage-matrix', data.target.name_zh), ['course', ...data.items.map((it) => `${it.kind}: ${it.name}`)],
-          () => data.courses.map((c, i) => [c, ...data.scores[i]])),
+          () => data.courses.map((c, i) => [c, ...data.scores[i]]), t('export.matrix_csv')),
         csvButton(fileName('coverage', data.target.name_zh), ['kind', 'name', 'name_en', 'status', 'score', 'best_course', 'via', 'provenance'],
-          () => m.coverage.map((c) => [c.kind, c.name, c.name_en || '', c.status, c.score, c.best_course || '', c.via || '', c.provenance?.kind || ''])))),
+          () => m.coverage.map((c) => [c.kind, c.name, c.name_en || '', c.status, c.score, c.best_course || '', c.via || '', c.provenance?.kind || '']),
+          t('export.coverage_csv')))),
     h('div', { class: 'grid' },
       h('section', { class: 'card' }, h('h2', {}, t('cur.prepares'), ' ', kindBadge(m.prepares_for[0]?.provenance)),
         // a ranking only: its blended figure is not a calibrated score, so it is not shown

@@ -3,7 +3,7 @@
 import { get, enc } from '../api.js';
 import { fmt, h, occLink, scrollRegion, short } from '../dom.js';
 import { csvButton, exportBar, fileName, pngButton } from '../export.js';
-import { getLang, nameOf, t } from '../i18n.js';
+import { getLang, levelTerm, nameOf, t } from '../i18n.js';
 import { kindBadge, kindWhy } from '../kind.js';
 import { drawGraph, legend, nodeList } from './graph.js';
 
@@ -81,7 +81,8 @@ function levels(p) {
     getLang() === 'en' ? `Level ${l}` : terms[l] ? terms[l].numeral : l));  // the project's English, as on the ladder
   const named = (p.level_terms || []).length
     ? h('div', { class: 'muted small level-terms' }, `${t('occ.level_terms')}：`,
-      p.level_terms.map((x) => `${x.numeral} ${x.term}`).join('、'), ' ', kindBadge(p.level_terms[0].provenance))
+      getLang() === 'en' ? p.level_terms.map((x) => `Level ${x.rank} ${levelTerm(x.term)}`).join(', ')
+        : p.level_terms.map((x) => `${x.numeral} ${x.term}`).join('、'), ' ', kindBadge(p.level_terms[0].provenance))
     : null;
   const wt = Object.entries(p.work_type_levels || {});
   if (!p.skill_levels.length && !wt.length) return t('occ.none');

@@ -1,17 +1,36 @@
 // Career paths as a diagram: skill-level ladder, title ladder and lateral moves (SVG).
 import { enc, get } from '../api.js';
 import { h, occLink, s, scrollRegion, short } from '../dom.js';
-import { getLang, nameOf, t } from '../i18n.js';
+import { getLang, levelTerm, nameOf, t } from '../i18n.js';
 import { csvButton, exportBar, fileName, svgButton } from '../export.js';
 import { kindBadge, kindWhy } from '../kind.js';
 
 const BOX_W = 150, BOX_H = 46, GAP = 46;
 
+// A box's name on up to two lines that fit its width (13 px text: a Chinese character ~13 px, a Latin
+// letter ~7): English names were cut to ten letters ("Informatio…"); a break falls between words.
+const charPx = (ch) => (ch.charCodeAt(0) > 0x2e80 ? 13 : 7.2);
+const linePx = BOX_W - 14;
+function boxLines(label) {
+  const words = /[\u2e80-\u9fff]/.test(label) ? [...label] : label.split(/(?<= )/);
+  const lines = [''];
+  for (const word of words) {
+    const line = lines[lines.length - 1];
+    if ([...(line + word).trimEnd()].reduce((w, ch) => w + charPx(ch), 0) <= linePx || !line) lines[lines.length - 1] = line + word;
+    else lines.push(word);
+  }
+  if (lines.length <= 2) return lines.map((x) => x.trim());
+  let second = lines.slice(1).join('').trim();
+  while ([...second].reduce((w, ch) => w + charPx(ch), 0) > linePx - 8) second = second.slice(0, -1);
+  return [lines[0].trim(), `${second.trimEnd()}…`];
+}
+
 function box(x, y, label, { fill, stroke, title, href, bold } = {}) {
   const g = s('g', { class: 'node', transform: `translate(${x},${y})` },
     title ? s('title', {}, title) : null,
     s('rect', { width: BOX_W, height: BOX_H, rx: 9, fill, stroke, 'stroke-width': 1.5 }),
-    s('text', { x: BOX_W / 2, y: BOX_H / 2 + 5, 'text-anchor': 'middle', 'font-weight': bold ? 700 : 500 }, short(label, 11)));
+    s('text', { x: BOX_W / 2, y: BOX_H / 2 + 5, 'text-anchor': 'middle', 'font-weight': bold ? 700 : 500 },
+      ...boxLines(label).map((line, i, all) => s('tspan', { x: BOX_W / 2, dy: i ? 16 : all.length > 1 ? -8 : 0 }, line))));
   // a step that leads somewhere is an SVG link: focusable, opened with Enter, named for screen readers
   return href ? s('a', { href, class: 'link', 'aria-label': title || label }, g) : g;
 }
@@ -33,7 +52,7 @@ function ladder(steps, fill, stroke, id, label) {
   if (!steps.length) return h('p', { class: 'muted' }, t('paths.none'));
   const en = getLang() === 'en';
   // a skill level is 004's numeral; its common name beside it is a common term without a source here
-  const named = (name, term) => (term ? `${name} ${term.term}` : name);
+  const named = (name, term) => (term ? `${name} ${levelTerm(term.term)}` : name);
   const names = [named(en && steps[0].from_name_en ? steps[0].from_name_en : steps[0].from_name, steps[0].from_term),
     ...steps.map((x) => named(en && x.to_name_en ? x.to_name_en : x.to_name, x.to_term))];
   const terms = [steps[0].from_term, ...steps.map((x) => x.to_term)];

@@ -22,6 +22,8 @@ text_occupation model, bench/eval_analyze.py, reads):
 0.765
 >>> title_of(["岗位职责：", "负责渗透测试"], "job_ad"), title_of(["【急招】渗透测试工程师", "岗位职责："], "job_ad")
 (None, '【急招】渗透测试工程师')
+>>> title_of(["Registered Nurse – Emergency Department (Full-time)", "What you'll do"], "job_ad")
+'Registered Nurse – Emergency Department (Full-time)'
 >>> title_of(["番茄炒蛋（两人份）", "材料：番茄2个"], None)
 >>> title_of(["张三 | 男 | 28岁", "求职意向：网络安全工程师"], "cv"), title_of(["Python 程序设计", "课程目标"], "syllabus")
 ('网络安全工程师', None)
@@ -35,6 +37,8 @@ import re
 from dataclasses import dataclass, field
 
 from graph.query.confidence import ConfidenceModel
+from graph.query.fusion import _CJK
+from graph.query.titles import clean_title
 from graph.query.sentences import LIST_ITEM
 
 # a line that names the title: "职位：…", "求职意向：…", "Position: …"
@@ -49,8 +53,11 @@ _HEADING = re.compile(
     r"responsibilit|requirement|description|about|benefit|summary|profile|syllabus|course|module)",
     re.I,
 )
-#: a first line longer than this is a sentence, not a title
+#: a first line longer than this, once cleaned of job-ad noise, is a sentence, not a title: Chinese characters,
+#: or words of an English line (counted in characters, "Registered Nurse – Emergency Department (Full-time)"
+#: was too long, and of the development rounds' English job ads only two had their title read)
 TITLE_CHARS = 30
+TITLE_WORDS = 12
 
 
 def title_of(lines: list[str], kind: str | None) -> str | None:
@@ -64,7 +71,9 @@ def title_of(lines: list[str], kind: str | None) -> str | None:
     if kind != "job_ad" or not lines:
         return None
     first = lines[0].strip()
-    if len(first) <= TITLE_CHARS and not _HEADING.search(first) and any(ch.isalpha() for ch in first):
+    bare = clean_title(first) or first  # its length without the ad's noise (【急招】, salary, head count)
+    short = len(bare) <= TITLE_CHARS if _CJK.search(bare) else len(bare.split()) <= TITLE_WORDS
+    if short and not _HEADING.search(first) and any(ch.isalpha() for ch in first):
         return first
     return None
 
@@ -224,14 +233,41 @@ def asking_lines(lines: list[str]) -> list[bool]:
     return out
 
 
+# Sentences about the employer, the hiring or a credential, wherever they stand: a recruiting site's company
+# card ("月影酒吧 · 餐饮/酒吧 · 20-99人": a head count ends one of its fields), a call to apply ("招宠物护理员3名"; not "负责招聘", an HR duty) and a
+# certificate earned ("2015年考取速录师职业资格"). On the development rounds each was claimed as evidence of
+# its occupation's tasks, and a reviewer judged none of them to show one.
+_NOT_WORK = re.compile(
+    r"(?:\d+\s*[-–~至]\s*\d+\s*人|\d+\s*人以上|少于\s*\d+\s*人)(?=\s*(?:$|[·|｜,，]))|\d+\s*[-–]\s*\d+\s*employees|"
+    r"急招|诚聘|招(?!聘|生|商|标)[^，。；,;]{0,12}?\d+\s*[名位个]|"
+    r"(?:考取|取得|获得|持有|考过|拿到)[^，。；,;]{0,16}?(?:证|资格|执照)|"
+    r"\b(?:obtained|earned|passed|holds?|holding)\b[^.;,]{0,40}?\b(?:certificate|certification|licen[cs]e)",
+    re.I,
+)
+
+
+def about_the_job(sentence: str) -> bool:
+    """Whether a sentence speaks of the employer, the hiring or a credential rather than the work.
+
+    >>> [about_the_job(s) for s in ("月影酒吧 · 餐饮/酒吧 · 20-99人", "招宠物护理员3名", "2015年考取速录师职业资格")]
+    [True, True, True]
+    >>> [about_the_job(s) for s in ("负责招聘20名一线员工", "为20-30人的团队排班", "Obtained a forklift licence in 2019")]
+    [False, False, True]
+    """
+    return bool(_NOT_WORK.search(sentence))
+
+
 def asking_spans(text: str, spans: list) -> frozenset[int]:
-    """The indices of the spans (graph.query.sentences.split) on lines where the text asks, offers or describes."""
+    """The indices of the spans (graph.query.sentences.split) on lines where the text asks, offers or describes,
+    and of those that speak of the employer, the hiring or a credential (about_the_job)."""
     starts, pos = [], 0
     for line in text.splitlines(keepends=True):
         starts.append(pos)
         pos += len(line)
     asking = asking_lines(text.splitlines())
-    return frozenset(i for i, sp in enumerate(spans) if asking[bisect.bisect_right(starts, sp.start) - 1])
+    return frozenset(
+        i for i, sp in enumerate(spans) if asking[bisect.bisect_right(starts, sp.start) - 1] or about_the_job(sp.text)
+    )
 
 
 @dataclass

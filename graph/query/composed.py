@@ -86,7 +86,7 @@ from graph.query.results import (
     level_term,
     model_version,
 )
-from graph.query.sentences import readable_sentence, split
+from graph.query.sentences import split, worth_matching
 from graph.query.titles import KINDS as KIND_ORDER
 from graph.query.titles import TitleIndex, TitleMatch, clean_title, title_key
 from graph.query.validate import check_k, check_labels, check_text
@@ -747,7 +747,7 @@ class ComposedQueries(ABC):
         readable = [
             i
             for i, sp in enumerate(spans)
-            if readable_sentence(sp.text) and not (at <= sp.start and sp.end <= at + len(line or ""))
+            if worth_matching(sp.text) and not (at <= sp.start and sp.end <= at + len(line or ""))
         ]
         encoded = [spans[i].text for i in readable] + ([clean_title(title) or title] if title else [])
         q = self.encoder.encode_queries(encoded).astype(np.float32) if encoded else np.zeros((0, 1), np.float32)

@@ -11,17 +11,17 @@ from pydantic import ValidationError
 
 from graph.errors import InvalidInput
 from graph.query.results import Course
-from graph.query.sentences import readable_sentence, split
+from graph.query.sentences import split, worth_matching
 
 
 def courses_from_text(text: str) -> list[Course]:
     """A syllabus pasted whole: each of its sentences and list items worth matching is one outcome to map
-    (headings and marks such as "第一章" stay, as they are short; "★" or "1." alone do not).
+    (not its headings, "★" or "1." alone).
 
     >>> [c.title for c in courses_from_text("课程目标：\\n1. 掌握渗透测试流程；\\n2. 能编写测试报告")]
-    ['课程目标：', '掌握渗透测试流程', '能编写测试报告']
+    ['掌握渗透测试流程', '能编写测试报告']
     """
-    courses = [Course(title=s.text[:200]) for s in split(text) if readable_sentence(s.text)]
+    courses = [Course(title=s.text[:200]) for s in split(text) if worth_matching(s.text)]
     if not courses:
         raise InvalidInput("the syllabus has no sentence to map")
     return courses

@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 
 from graph.query.confidence import ConfidenceModel
 from graph.query.fusion import _CJK
-from graph.query.titles import clean_title
 from graph.query.sentences import LIST_ITEM
+from graph.query.titles import clean_title
 
 # a line that names the title: "职位：…", "求职意向：…", "Position: …"
 _LABELLED = re.compile(

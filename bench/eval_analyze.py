@@ -388,6 +388,7 @@ def main(argv: list[str] | None = None) -> dict:
             "median": round(statistics.median(seconds.values()), 3),
             "max": round(max(seconds.values()), 3),
             "job_ads_600_plus_median": round(statistics.median(long_ads), 3) if long_ads else None,
+            "job_ads_600_plus_max": round(max(long_ads), 3) if long_ads else None,
         },
         "misses": [
             {
@@ -426,7 +427,8 @@ def main(argv: list[str] | None = None) -> dict:
         f"texts give no confident occupation; confident: {result['nothing_occupational']['confident'] or 'none'}.",
         f"- Best occupation confident (≥ partial) on {result['answered']:.0%} of report texts; top-1 ECE {ece:.3f}.",
         f"- Time per text (one process, embedded): median {result['seconds']['median']} s, max {result['seconds']['max']} s; "
-        f"job ads of 600+ characters: median {result['seconds']['job_ads_600_plus_median']} s.",
+        f"job ads of 600+ characters: median {result['seconds']['job_ads_600_plus_median']} s, max "
+        f"{result['seconds']['job_ads_600_plus_max']} s.",
         "",
         "| group | n | top-1 | top-3 |",
         "|---|---|---|---|",

@@ -178,16 +178,30 @@ def analyze_targets(a: dict | None) -> list[tuple[str, str, bool | None, str]]:
     claimed, the texts with nothing occupational, and the time for a one-page job ad."""
     if not a:
         return [("free-text analysis", "no analyze_eval report", None, "run python -m bench.eval_analyze")]
-    ev, none = a["evidence"], a["nothing_occupational"]
+    ev, none, clean = a["evidence"], a["nothing_occupational"], a.get("clean") or {}
+    rounds = ", ".join(map(str, clean.get("rounds", [])))
     return [
         (
-            "analyze: occupation top-3 ≥ 0.90 (report half)",
-            f"{a['top3']} (top-1 {a['top1']}, {a['report_texts']} texts)",
-            a["top3"] >= 0.90,
+            f"analyze: occupation top-3 ≥ 0.90 (clean round {rounds}: written blind, nothing tuned on it)",
+            f"{clean.get('top3')} (top-1 {clean.get('top1')}, {clean.get('texts')} texts)",
+            (clean.get("top3") or 0) >= 0.90,
             "[analyze_eval.md](analyze_eval.md)",
         ),
         (
-            "analyze: evidence precision ≥ 0.85 (report half)",
+            f"analyze: evidence precision ≥ 0.85 (clean round {rounds})",
+            f"{clean.get('evidence', {}).get('precision')} of {clean.get('evidence', {}).get('shown_judged')} claims "
+            f"(recall {clean.get('evidence', {}).get('recall')} of {clean.get('evidence', {}).get('drawn')} drawn pairs)",
+            (clean.get("evidence", {}).get("precision") or 0) >= 0.85 and not clean.get("unjudged"),
+            "",
+        ),
+        (
+            "analyze: occupation top-3 ≥ 0.90 (report half, all rounds)",
+            f"{a['top3']} (top-1 {a['top1']}, {a['report_texts']} texts)",
+            a["top3"] >= 0.90,
+            "",
+        ),
+        (
+            "analyze: evidence precision ≥ 0.85 (report half, all rounds)",
             f"{ev['precision']} of {ev['shown_judged']} claims (recall {ev['recall']} of {ev['drawn']} drawn pairs)",
             (ev["precision"] or 0) >= 0.85 and not a["evidence_unjudged"],
             "",
@@ -200,8 +214,9 @@ def analyze_targets(a: dict | None) -> list[tuple[str, str, bool | None, str]]:
         ),
         (
             "analyze: a job ad of 600+ characters in < 1 s (embedded, a warm process)",
-            f"median {a['seconds']['job_ads_600_plus_median']} s, slowest text {a['seconds']['max']} s",
-            a["seconds"]["max"] < 1.0,
+            f"median {a['seconds']['job_ads_600_plus_median']} s, slowest of them "
+            f"{a['seconds'].get('job_ads_600_plus_max')} s (slowest text of any kind {a['seconds']['max']} s)",
+            (a["seconds"].get("job_ads_600_plus_max") or a["seconds"]["max"]) < 1.0,
             "a process's first text also loads jieba's dictionary (about 1 s)",
         ),
     ]
@@ -439,9 +454,10 @@ def write(out: Path = REPORTS / "README.md") -> str:
     lines = [
         "# Benchmarks",
         "",
-        f"Written by `python -m bench.run` (`make bench`) on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
-        f"{platform.machine()}, {os.cpu_count()} CPUs; figures are medians, ratios measured side by side in one run. "
-        "Each linked report says how it was made.",
+        f"Summarised from the reports below on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by "
+        f"`python -m bench.summary` (the last step of `python -m bench.run`, `make bench`), {platform.machine()}, "
+        f"{os.cpu_count()} CPUs; figures are medians, ratios measured side by side in one run. Each linked report "
+        "says when and how it was made.",
         "",
         "## Targets",
         "",

@@ -78,6 +78,7 @@ from graph.query.results import (
     SpecialAbilityInfo,
     Stats,
     Step,
+    TermName,
     TextEvidence,
     TitleCondition,
     TitleMatchOut,
@@ -867,6 +868,14 @@ class ComposedQueries(ABC):
     @abstractmethod
     def skill_occupations(self, skill: str, k: int = 20) -> list[SkillOccupation]:
         """The occupations that require a skill (raises NotFound)."""
+
+    @abstractmethod
+    def skill_name(self, skill: str) -> TermName:
+        """A skill's names, Chinese and English, with where the English comes from (raises NotFound)."""
+
+    @abstractmethod
+    def direction_name(self, direction: str) -> TermName:
+        """A title direction's names, Chinese and English, with where the English comes from (raises NotFound)."""
 
     @abstractmethod
     def batches(self) -> list[BatchInfo]:

@@ -512,6 +512,21 @@ class SkillOccupation(Kinded):
         return inferred(self.method or REQUIRES_METHOD, self.score, f"{self.tasks} of its tasks use it", self.version)
 
 
+class TermName(Kinded):
+    """A skill's or a title direction's own name, as its page heads it: the Chinese, and the English where the
+    project has one (the project's translation, `official` false, from the reviewed row `source` names)."""
+
+    id: str
+    name_zh: str
+    name_en: str | None = None
+    official: bool | None = None
+    source: str | None = None  # where the English comes from: data/skills.csv's or title_terms_en.csv's row
+
+    def _kind(self) -> Provenance:
+        # the Chinese is the source's (003's work area or direction, a reviewed term of the tasks); this adds the English
+        return translated(self.source, self.official) if self.name_en else sourced(None, "no English name: the Chinese")
+
+
 class BatchOccupation(OccupationRef, Kinded):
     """An occupation a batch announced: new, or one of its work types raised to an occupation."""
 

@@ -712,6 +712,28 @@ def test_title_directions_open_their_occupations(browser, live_server):
     no_console_errors(browser)
 
 
+def test_skill_and_direction_pages_head_in_the_readers_language(browser, live_server):
+    """The skill and title-direction pages were headed in Chinese in English mode: the API gives their English
+    names (the project's translation, marked so with its row on hover), the other language's beside it, and
+    a link by either name heads the page in the reader's language (issue 15)."""
+    pages = (
+        ("/direction/", "网络与系统安全", "Network and System Security", "title_terms_en.csv:4"),
+        ("/skill/", "排除故障", "troubleshoot faults", "skills.csv:3"),
+    )
+    for path, zh, en, row in pages:
+        for lang, asked, main, other in (("en", zh, en, zh), ("zh", en, zh, en)):
+            open_page(browser, live_server, path + quote(asked), lang=lang)
+            h1 = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "article h1")))
+            assert h1.find_element(By.CSS_SELECTOR, ".term-name").text == main, (path, lang)
+            assert h1.find_element(By.CSS_SELECTOR, ".other-name").text == other
+            mark = h1.find_element(By.CSS_SELECTOR, ".badge.translated")
+            assert mark.text == ("our translation" if lang == "en" else "本项目译名") and row in mark.get_attribute(
+                "title"
+            )
+            assert browser.title.startswith(main)
+    no_console_errors(browser)
+
+
 def boxes(browser, css: str) -> list[dict]:
     """The SVG bounding boxes (user units) of the elements ``css`` selects."""
     return browser.execute_script(

@@ -252,6 +252,39 @@ def test_002s_english_names_are_official_with_their_line(store):
     assert official and all(w.source and w.source.startswith(f"{R002}:") for w in official)
 
 
+def test_a_skill_and_a_title_direction_give_their_english_names(store):
+    """The skill and title-direction pages head with the name in the reader's language (issue 15): the English
+    is the project's translation (official: false) with the reviewed row it comes from, whatever name asked."""
+    direction = store.direction_name("Network and System Security")
+    assert (direction.id, direction.name_zh, direction.name_en, direction.official) == (
+        "direction:网络与系统安全",
+        "网络与系统安全",
+        "Network and System Security",
+        False,
+    )
+    assert direction.source == "translations/title_terms_en.csv:4" and direction == store.direction_name(
+        "网络与系统安全"
+    )
+    assert (direction.provenance.kind, direction.provenance.official, direction.provenance.source) == (
+        "translated",
+        False,
+        direction.source,
+    )
+    term = store.skill_name("troubleshoot faults")  # a reviewed term of the tasks: data/skills.csv's row
+    assert (term.name_zh, term.name_en, term.official, term.source) == (
+        "排除故障",
+        "troubleshoot faults",
+        False,
+        "skills.csv:3",
+    )
+    area = store.skill_name("漏洞挖掘与逆向分析")  # a work area of 003: its English is a title term's
+    assert area.name_en == "vulnerability discovery and reverse engineering" and area.official is False
+    assert area.source and area.source.startswith("translations/title_terms_en.csv:")
+    for unknown, ask in (("渗透测", store.skill_name), ("网络与系统", store.direction_name)):
+        with pytest.raises(NotFound):
+            ask(unknown)
+
+
 def test_the_2024_work_types_are_found_as_work_types(store):
     for name in ("直播招聘师", "汽配销售经理人"):
         hits = store.search(name, ["WorkType"], 3).results

@@ -164,6 +164,13 @@ export function nameOf(obj) {
   return (lang === 'en' && obj.name_en) || obj.name_zh || obj.name || '';
 }
 
+// A heading's names: the one in the reader's language (English mode falls back to the Chinese where there is
+// no English name, never a blank) and the other language's to show beside it, with its lang attribute.
+export function bothNames(zh, en) {
+  if (lang === 'en') return { main: en || zh, other: en ? zh : '', otherLang: 'zh' };
+  return { main: zh, other: en || '', otherLang: 'en' };
+}
+
 export function applyStatic() {
   document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);

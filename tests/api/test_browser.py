@@ -175,12 +175,31 @@ def test_inferred_items_and_level_names_are_marked(browser, live_server):
 
 
 def test_unknown_occupation_shows_suggestions(browser, live_server, shot):
-    open_page(browser, live_server, "/occupation/" + quote("信息安全测试"))
+    """An unknown name gets suggestions, and the page says what it did not find in the reader's language: the
+    API words its errors in English, and Chinese mode showed "unknown occupation: '信息安全测试'; did you
+    mean …" as it came (issue 15). A suggestion for an unknown skill opens a skill."""
+    for lang, heading, says in (
+        ("zh", "未找到", "图谱中没有叫「信息安全测试」的职业。"),
+        ("en", "Not found", "No occupation here is called “信息安全测试”."),
+    ):
+        open_page(browser, live_server, "/occupation/" + quote("信息安全测试"), lang=lang)
+        box = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".error-box")))
+        assert box.find_element(By.TAG_NAME, "h2").text == heading
+        assert box.find_element(By.CSS_SELECTOR, ".error-text").text == says
+        assert "unknown" not in box.text and "did you mean" not in box.text
+        links = box.find_elements(By.CSS_SELECTOR, "a.chip")
+        assert "信息安全测试员" in [a.text for a in links]
+        shot(f"not-found-{lang}")
+        shot(f"width-390-not-found-{lang}", 390)
+    open_page(browser, live_server, "/skill/" + quote("排除故"))
     box = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".error-box")))
-    assert "未找到" in box.text
-    links = box.find_elements(By.CSS_SELECTOR, "a.chip")
-    assert "信息安全测试员" in [a.text for a in links]
-    shot("not-found")
+    assert box.find_element(By.CSS_SELECTOR, ".error-text").text == "图谱中没有叫「排除故」的技能。"
+    assert all(a.get_dom_attribute("href").startswith("#/skill/") for a in box.find_elements(By.CSS_SELECTOR, "a.chip"))
+    open_page(browser, live_server, "/paths/4-04-04-04?to=" + quote("密码技术"), lang="en")
+    box = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".error-box")))
+    assert box.find_element(By.CSS_SELECTOR, ".error-text").text == (
+        "At least one of “4-04-04-04” and “密码技术” is not an occupation here."
+    )
 
 
 def test_batches_timeline(browser, live_server):

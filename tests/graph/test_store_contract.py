@@ -280,9 +280,13 @@ def test_a_skill_and_a_title_direction_give_their_english_names(store):
     area = store.skill_name("漏洞挖掘与逆向分析")  # a work area of 003: its English is a title term's
     assert area.name_en == "vulnerability discovery and reverse engineering" and area.official is False
     assert area.source and area.source.startswith("translations/title_terms_en.csv:")
-    for unknown, ask in (("渗透测", store.skill_name), ("网络与系统", store.direction_name)):
-        with pytest.raises(NotFound):
+    for unknown, ask, meant in (
+        ("排除故", store.skill_name, "排除故障"),
+        ("网络与系统", store.direction_name, "网络与系统安全"),
+    ):
+        with pytest.raises(NotFound) as e:
             ask(unknown)
+        assert meant in e.value.suggestions and not [s for s in e.value.suggestions if ":" in s]  # names, not ids
 
 
 def test_the_2024_work_types_are_found_as_work_types(store):

@@ -1,4 +1,6 @@
 // Building elements without innerHTML, so texts from the graph are never parsed as markup.
+import { errorText } from './i18n.js';
+
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
@@ -73,6 +75,7 @@ export function occLink(name, label) {
 // A flat list of nodes, as replaceChildren(...list) takes them: an array among them was printed as
 // "[object HTMLButtonElement],[object HTMLButtonElement]" (issue 15).
 export function errorWithRetry(err, input, form) {
-  return [err.message, ' ', ...(err.suggestions || []).map((x) =>
+  if (err.code === 'not_found' && !err.asked) err.asked = { kind: 'occupation', name: input.value.trim() };
+  return [errorText(err), ' ', ...(err.suggestions || []).map((x) =>
     h('button', { type: 'button', class: 'chip', onclick: () => { input.value = x; form.requestSubmit(); } }, x))];
 }

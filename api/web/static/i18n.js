@@ -15,6 +15,8 @@ const STRINGS = {
     footer: '数据来源：国家职业分类大典及新职业公告 · 离线可用',
     loading: '加载中…', error: '出错了', 'error.not_found': '未找到', 'error.unavailable': '图谱服务暂不可用',
     'error.invalid_input': '输入无效', suggestions: '你是不是要找：', back: '返回搜索',
+    'error.unknown.occupation': '图谱中没有叫「{name}」的职业。', 'error.unknown.skill': '图谱中没有叫「{name}」的技能。',
+    'error.unknown.direction': '图谱中没有叫「{name}」的职称方向。', 'error.unknown.pair': '「{name}」和「{to}」中至少有一个不是图谱中的职业。',
     'search.title': '探索职业、任务与技能', 'search.hint': '中文或英文，例如「渗透测试 漏洞」或 “drone pilot”',
     'cur.mapping': '正在把 {n} 门课程映射到任务和技能…', 'cur.mapping_syllabus': '正在拆分课程大纲并映射…', 'ana.reading': '正在逐句阅读文本…', 'cur.tap': '点按（或点击）一个标签、格子或状态标记，这里显示它的全文和得分。', 'link.copy': '复制本页链接', 'link.copied': '链接已复制', 'link.failed': '无法写入剪贴板，请复制地址栏：', 'export.csv': '下载 CSV', 'export.matrix_csv': '下载得分矩阵 CSV', 'export.coverage_csv': '下载覆盖清单 CSV', 'export.svg': '下载 SVG 图', 'export.png': '下载 PNG 图', 'dir.title': '职称方向', 'dir.occupations': '其任务通向这一方向的职业', 'dir.top_task': '最相关的任务', 'dir.score': '相关度', 'sim.col.name': '职业', 'sim.col.score': '相似度', 'sim.col.shared': '共同技能', 'search.button': '搜索', 'search.kind': '搜索哪类条目', 'search.all': '全部类型', 'search.examples': '试试：', 'search.none': '没有结果',
     'search.results': '条结果', evidence: '依据', score: '得分', open: '查看',
@@ -79,6 +81,8 @@ const STRINGS = {
     loading: 'Loading…', error: 'Something went wrong', 'error.not_found': 'Not found',
     'error.unavailable': 'The graph service is unavailable', 'error.invalid_input': 'Invalid input',
     suggestions: 'Did you mean:', back: 'Back to search',
+    'error.unknown.occupation': 'No occupation here is called “{name}”.', 'error.unknown.skill': 'No skill here is called “{name}”.',
+    'error.unknown.direction': 'No title direction here is called “{name}”.', 'error.unknown.pair': 'At least one of “{name}” and “{to}” is not an occupation here.',
     'search.title': 'Explore occupations, tasks and skills', 'search.hint': 'Chinese or English, e.g. “渗透测试 漏洞” or “drone pilot”',
     'cur.mapping': 'Mapping {n} courses onto tasks and skills…', 'cur.mapping_syllabus': 'Splitting the syllabus and mapping it…', 'ana.reading': 'Reading the text sentence by sentence…', 'cur.tap': 'Tap (or click) a label, cell or status mark to read its whole text and score here.', 'link.copy': 'Copy a link to this view', 'link.copied': 'Link copied', 'link.failed': 'The clipboard is not available; copy the address bar:', 'export.csv': 'Download CSV', 'export.matrix_csv': 'Download score matrix (CSV)', 'export.coverage_csv': 'Download coverage list (CSV)', 'export.svg': 'Download SVG', 'export.png': 'Download PNG', 'dir.title': 'Title direction', 'dir.occupations': 'Occupations whose tasks lead to this direction', 'dir.top_task': 'Closest task', 'dir.score': 'Relevance', 'sim.col.name': 'Occupation', 'sim.col.score': 'Similarity', 'sim.col.shared': 'Shared skills', 'search.button': 'Search', 'search.kind': 'What to search', 'search.all': 'All types', 'search.examples': 'Try:', 'search.none': 'No results',
     'search.results': 'results', evidence: 'Evidence', score: 'score', open: 'Open',
@@ -158,6 +162,14 @@ export const levelTerm = (term) => (lang === 'en' && LEVEL_TERMS_EN[term]) || te
 
 // A string with {placeholders} filled: fill(t('batch.new'), { n: 13 }).
 export const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => values[k]);
+
+// What went wrong, in the reader's language where the page knows what it asked for (the API words its errors in
+// English): a name the graph does not know, with its kind (`asked`, see api.js); any other error as the API says it.
+export function errorText(err) {
+  const a = err.asked;
+  if (err.code !== 'not_found' || !a) return err.message;
+  return fill(t(a.to ? 'error.unknown.pair' : `error.unknown.${a.kind}`), a);
+}
 
 // The name to show for an occupation-like object in the current language.
 export function nameOf(obj) {

@@ -1,12 +1,12 @@
 // The occupations whose tasks lead to one professional-title direction (an inferred link: the page says so).
-import { enc, get } from '../api.js';
+import { asking, enc, get } from '../api.js';
 import { h, occLink, scrollRegion, short } from '../dom.js';
 import { csvButton, exportBar, fileName } from '../export.js';
 import { nameOf, t } from '../i18n.js';
 import { termHeading } from './term.js';
 
 export async function render([name]) {
-  const { direction, results } = await get(`/directions/${enc(name)}/occupations`, { k: 50 });
+  const { direction, results } = await get(`/directions/${enc(name)}/occupations`, { k: 50 }).catch(asking('direction', name));
   const topTask = (r) => r.evidence.find((e) => e.kind === 'task')?.text || '';
   const header = [t('sim.col.name'), t('occ.code'), t('dir.score'), t('dir.top_task')];
   return h('article', { class: 'direction-page' },

@@ -1,6 +1,6 @@
 // One occupation: definition, tasks in both languages, skills, work types, levels, batches,
 // title directions, similar occupations and the neighbourhood graph.
-import { get, enc } from '../api.js';
+import { asking, get, enc } from '../api.js';
 import { fmt, h, occLink, scrollRegion, short } from '../dom.js';
 import { csvButton, exportBar, fileName, pngButton } from '../export.js';
 import { getLang, levelTerm, nameOf, t } from '../i18n.js';
@@ -146,7 +146,7 @@ function similar(nodes, p) {
 }
 
 export async function render([name]) {
-  const p = await get(`/occupations/${enc(name)}`);
+  const p = await get(`/occupations/${enc(name)}`).catch(asking('occupation', name));
   const cyBox = h('div', { id: 'cy', class: 'cy' });
   const info = h('p', { class: 'graph-info muted', id: 'graph-info' }, t('graph.hint'));
   const dirBox = h('div', {}, h('p', { class: 'muted' }, t('loading')));

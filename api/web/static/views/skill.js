@@ -1,12 +1,12 @@
 // Occupations that need one skill.
-import { enc, get } from '../api.js';
+import { asking, enc, get } from '../api.js';
 import { h, occLink } from '../dom.js';
 import { nameOf, t } from '../i18n.js';
 import { csvButton, exportBar, fileName } from '../export.js';
 import { termHeading } from './term.js';
 
 export async function render([name]) {
-  const { skill, results } = await get(`/skills/${enc(name)}/occupations`, { k: 50 });
+  const { skill, results } = await get(`/skills/${enc(name)}/occupations`, { k: 50 }).catch(asking('skill', name));
   return h('article', { class: 'skill-page' },
     termHeading(skill, t('skill.title'), results[0]?.provenance),
     h('section', { class: 'card' },

@@ -125,8 +125,8 @@ class SearchHit(Kinded):
     score: float
     score_parts: dict[str, float] = {}
     evidence: list[Evidence] = []
-    # occupation hits: the calibrated share of such hits a person judged right (graph/query/confidence.py),
-    # and its band: strong, partial, or weak (not a good match)
+    # occupation and task hits: the calibrated share of such hits a person judged right (graph/query/confidence.py),
+    # and its band: strong, partial, or weak (not a good match); a wordless query's hits are weak with no confidence
     confidence: float | None = None
     match: Band | None = None
     written_as: str | None = None  # a work area's own words in 003 where its name restores an elided object

@@ -48,6 +48,21 @@ def test_k_is_bounded(store, k):
         store.search("数据", None, k)
 
 
+@pytest.mark.model  # the calibrations fitted for the real encoder (graph.query.confidence)
+def test_a_query_without_words_is_weak_by_rule_with_no_confidence(store):
+    """Emoji name no work: their hits are weak by rule. They carried confidence 0, which no model had given
+    and the page showed as "弱匹配 · 0%" (issue 15); now none, and the provenance says why."""
+    r = store.search("🚀✨🔥💯", None, 10)
+    judged = [h for h in r.results if h.label in ("Occupation", "Task")]
+    assert r.no_good_match is True and {"Occupation", "Task"} <= {h.label for h in judged}
+    assert all(h.match == "weak" and h.confidence is None for h in judged)
+    assert all(
+        not h.provenance.calibrated and h.provenance.score is None and "rule" in h.provenance.note for h in judged
+    )
+    real = store.search("渗透测试 漏洞", None, 10).results  # a query with words: every figure is the model's
+    assert all(h.confidence is not None and h.provenance.calibrated for h in real if h.label in ("Occupation", "Task"))
+
+
 def test_unknown_occupation_gets_suggestions(store):
     with pytest.raises(NotFound) as e:
         store.profile("信息安全测试")

@@ -64,6 +64,15 @@ export function short(text, n) {
   return text.length <= n ? text : text.slice(0, n - 1) + '…';
 }
 
+// A calibrated chance as people read it, in whole percents, but never "0%" or "100%" for what is neither: a
+// 0.07 % chance read as "弱匹配 · 0%", which looked like a broken score.
+export function percent(p) {
+  const x = p * 100;
+  if (x > 0 && x < 0.5) return '<1%';
+  if (x < 100 && x >= 99.5) return '>99%';
+  return `${Math.round(x)}%`;
+}
+
 export const fmt = (x, digits = 3) => (x === null || x === undefined ? '—' : Number(x).toFixed(digits));
 
 export function occLink(name, label) {

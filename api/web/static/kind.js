@@ -1,10 +1,10 @@
 // What an item is — sourced, translated, inferred, or a common term with no source here — as the API's
 // `provenance` says (issue 16): one badge for every view, so an inferred item is never shown as a fact.
 // The why is on hover (title) and, for touch, in a details line the badge opens.
-import { h } from './dom.js';
+import { h, percent } from './dom.js';
 import { t } from './i18n.js';
 
-const pct = (x) => (x === null || x === undefined ? null : `${Math.round(x * 100)}%`);
+const pct = (x) => (x === null || x === undefined ? null : percent(x));
 
 // the why in words: how it was inferred and on what, or where it was read or translated from
 export function kindWhy(p) {

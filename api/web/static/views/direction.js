@@ -1,6 +1,6 @@
 // The occupations whose tasks lead to one professional-title direction (an inferred link: the page says so).
 import { asking, enc, get } from '../api.js';
-import { h, occLink, scrollRegion, short } from '../dom.js';
+import { h, occLink, percent, scrollRegion, short } from '../dom.js';
 import { csvButton, exportBar, fileName } from '../export.js';
 import { nameOf, t } from '../i18n.js';
 import { termHeading } from './term.js';
@@ -21,7 +21,7 @@ export async function render([name]) {
           h('tbody', {}, results.map((r) => h('tr', {},
             h('td', {}, occLink(r.code || r.name_zh, nameOf(r))),
             h('td', { class: 'code' }, r.code || ''),
-            h('td', { class: 'num' }, `${Math.round(r.score * 100)}%`),
+            h('td', { class: 'num' }, percent(r.score)),
             h('td', { class: 'muted', title: topTask(r) }, short(topTask(r), 50)))))))]
         : h('p', { class: 'muted' }, t('occ.none'))));
 }

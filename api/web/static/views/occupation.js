@@ -1,7 +1,7 @@
 // One occupation: definition, tasks in both languages, skills, work types, levels, batches,
 // title directions, similar occupations and the neighbourhood graph.
 import { asking, get, enc } from '../api.js';
-import { fmt, h, occLink, scrollRegion, short } from '../dom.js';
+import { fmt, h, occLink, percent, scrollRegion, short } from '../dom.js';
 import { csvButton, exportBar, fileName, pngButton } from '../export.js';
 import { getLang, levelTerm, nameOf, t } from '../i18n.js';
 import { englishMark, kindBadge, kindWhy } from '../kind.js';
@@ -118,7 +118,7 @@ function directions(items) {
     ? h('ul', { class: 'directions' }, items.map((d) => h('li', {},
       h('a', { class: 'direction-link', href: `#/direction/${enc(d.name)}` }, h('strong', {}, nameOf(d))), ' ',
       kindBadge(d.provenance), ' ',
-      h('span', { class: 'match match-inferred', title: t('dir.explain') }, d.score <= 1 ? `${Math.round(d.score * 100)}%` : fmt(d.score)),
+      h('span', { class: 'match match-inferred', title: t('dir.explain') }, d.score <= 1 ? percent(d.score) : fmt(d.score)),
       h('ul', { class: 'evidence' }, d.evidence.filter((e) => e.kind === 'task').slice(0, 3).map((e) =>
         h('li', {}, h('span', { class: 'ev-kind' }, t('kind.task')), ' ', short(e.text, 60), h('span', { class: 'ev-score' }, fmt(e.score))))))))
     : none();
@@ -140,7 +140,7 @@ function similar(nodes, p) {
         h('td', { class: 'code' }, n.data.code || ''),
         h('td', { class: 'num' }, h('span', { class: 'bar', style: { width: `${Math.round(n.data.score * 60)}px` } }),
           n.data.match ? h('span', { class: `match match-${n.data.match}`, title: t('similar.explain') },
-            `${t(`similar.${n.data.match}`)} · ${Math.round(n.data.score * 100)}%`) : fmt(n.data.score), ' ', kindBadge(n.provenance)),
+            `${t(`similar.${n.data.match}`)} · ${percent(n.data.score)}`) : fmt(n.data.score), ' ', kindBadge(n.provenance)),
         h('td', { class: 'muted' }, short(shared(n), 40))))))))
     : none();
 }

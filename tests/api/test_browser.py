@@ -190,6 +190,7 @@ def test_unknown_occupation_shows_suggestions(browser, live_server, shot):
         links = box.find_elements(By.CSS_SELECTOR, "a.chip")
         assert "信息安全测试员" in [a.text for a in links]
         shot(f"not-found-{lang}")
+        browser.set_window_size(390, 900)  # laid out at the phone width, then measured
         shot(f"width-390-not-found-{lang}", 390)
     open_page(browser, live_server, "/skill/" + quote("排除故"))
     box = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".error-box")))
@@ -228,6 +229,38 @@ def test_search_shows_no_percentage_it_does_not_have(browser, live_server):
         assert "rule" in judged[0].get_attribute("title") or "规则" in judged[0].get_attribute("title")
         labels = {e.text for e in browser.find_elements(By.CSS_SELECTOR, "#results li.result .badge[class*=label-]")}
         assert {"任务", "Task"} & labels, labels  # task hits among them, as the review saw
+    no_console_errors(browser)
+
+
+def test_work_types_named_only_in_english_say_so(browser, live_server, shot):
+    """人工智能训练师's work types read "AI Algorithm Testers、Data Annotators" in Chinese mode, as if that were
+    Chinese: 002 names them in English only and no source gives a Chinese name (data/aliases.csv). Chinese mode
+    shows the Chinese name wherever a source gives one, and an English-only one in English, marked as the
+    official English it is, with 002's line; nothing is translated into Chinese here (issue 15)."""
+
+    def work_types():
+        wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".facts-list .work-type")))
+        return browser.find_elements(By.CSS_SELECTOR, ".facts-list .work-type")
+
+    for lang, official in (("zh", "官方英文"), ("en", "official")):
+        open_page(browser, live_server, "/occupation/" + quote("人工智能训练师"), lang=lang)
+        items = work_types()
+        assert [i.text.split(" ")[0] for i in items] == ["AI", "Data"], [i.text for i in items]
+        for item in items:
+            badge = item.find_element(By.CSS_SELECTOR, ".badge.official")
+            assert badge.text == official and "002_4f42679ce3381b74.txt:315" in badge.get_attribute("title")
+            if lang == "zh":  # English in a Chinese page: said to be English, and why there is no Chinese
+                assert item.get_attribute("lang") == "en" and "没有中文名称" in item.get_attribute("title")
+        shot(f"work-types-english-only-{lang}")
+        browser.set_window_size(390, 900)  # laid out at the phone width, then measured
+        lines = browser.execute_script(  # a badge and its separator on one line (", Data …" began a line)
+            "return [...document.querySelectorAll('.facts-list .work-type .nowrap')].map(e => e.getClientRects().length)"
+        )
+        assert lines and set(lines) == {1}, lines
+        shot(f"width-390-work-types-english-only-{lang}", 390)
+    open_page(browser, live_server, "/occupation/" + quote("碳排放管理员"))  # 004 gives their Chinese names
+    items = work_types()
+    assert len(items) == 6 and all(CJK.search(i.text) and not i.find_elements(By.CSS_SELECTOR, ".badge") for i in items)
     no_console_errors(browser)
 
 

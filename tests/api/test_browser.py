@@ -869,6 +869,44 @@ def test_the_heatmap_reads_without_colour_or_hover_and_its_legend_does_not_overl
     no_console_errors(browser)
 
 
+LEGEND_KEYS = """return [...document.querySelectorAll('.heat-legend .legend-item')].map(e => {
+  const swatch = e.querySelector('i').getBoundingClientRect(), r = document.createRange();
+  r.selectNodeContents([...e.childNodes].find(n => n.nodeType === 3));
+  const label = [...r.getClientRects()], middle = swatch.top + swatch.height / 2;
+  return {text: e.textContent, lines: label.length, beside: label.every(x => x.top <= middle && middle <= x.bottom)
+    && swatch.right <= label[0].left + 1, inside: e.getBoundingClientRect().right <= e.closest('.card').getBoundingClientRect().right};
+})"""
+
+
+def test_the_heatmap_legend_keys_stay_whole_on_a_phone(browser, embedded_live_server, shot):
+    """At 390 px the heatmap legend's keys wrapped oddly: a label broke over two lines, its swatch left on the line
+    above (issue 15). Each key (swatch and label) is now one unit on one line, in both languages, at the default
+    text size and a reader's larger ones, and stays inside its card. Screenshots at 390 and 1400 px."""
+    server = embedded_live_server
+    try:
+        for lang in ("zh", "en"):
+            for width in (390, 1400):
+                browser.set_window_size(width, 900)
+                open_page(browser, server, "/curriculum", lang=lang)
+                browser.find_element(By.ID, "example").click()
+                browser.find_element(By.ID, "target").send_keys("信息安全测试员")
+                browser.find_element(By.ID, "map").click()
+                wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#heatmap rect.cell")))
+                for text_size in ("100%", "200%", "300%") if width == 390 else ("100%",):
+                    browser.execute_script("document.documentElement.style.fontSize = arguments[0]", text_size)
+                    keys = browser.execute_script(LEGEND_KEYS)
+                    assert len(keys) == 4 and all(k["lines"] == 1 and k["beside"] and k["inside"] for k in keys), (
+                        lang,
+                        width,
+                        text_size,
+                        keys,
+                    )
+                browser.execute_script("document.documentElement.style.fontSize = ''")
+                shot(f"width-{width}-curriculum-heatmap-{lang}", width)
+    finally:
+        browser.set_window_size(1440, 1000)
+
+
 def test_lateral_move_labels_stay_clear_of_the_arrowheads(browser, live_server):
     """A lateral move's similarity label sat on its arrowhead: each label's box now misses the head's (the
     marker reaches 7 px round the path's end, to its left)."""

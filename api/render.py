@@ -123,7 +123,10 @@ def search(console: Console, r: SearchResults) -> None:
     for col in ("#", "label", "code", "name", "match", "evidence"):
         t.add_column(col, overflow="fold" if col == "name" else "ellipsis")  # a name folds, never cut
     for i, h in enumerate(r.results, 1):
-        match = f"{h.match} {h.confidence:.0%}" if h.match else f"score {h.score:.4f}"
+        if h.confidence is not None:
+            match = f"{h.match} {h.confidence:.0%}"
+        else:  # weak by rule (a wordless query), or no fit for the encoder: no calibrated figure
+            match = h.match or f"score {h.score:.4f}"
         t.add_row(str(i), h.label, h.code or "", h.name, match, _short(h.evidence[0].text if h.evidence else ""))
     if r.no_good_match:
         say(console, "[yellow]no good match[/yellow]: no occupation reaches the calibrated threshold; the closest:")

@@ -22,6 +22,7 @@ from graph.query.results import (
     SimilarOccupation,
     SkillOccupation,
     SpecialAbilityInfo,
+    TermName,
 )
 
 
@@ -51,10 +52,12 @@ class DirectionsOut(BaseModel):
 
 
 class DirectionOccupationsOut(BaseModel):
+    direction: TermName  # its names, for the page's heading in either language
     results: list[DirectionOccupation]
 
 
 class SkillOccupationsOut(BaseModel):
+    skill: TermName  # its names, for the page's heading in either language
     results: list[SkillOccupation]
 
 

@@ -93,7 +93,7 @@ def observe(store, rows: list[dict], k: int = 5) -> list[dict]:
                         "features": hit_features(h.score_parts, r["text"], best, h.score),
                         "right": any(inside(h.code, e) for e in r["expected"]),
                         "code": h.code,
-                        "confidence": h.confidence,
+                        "confidence": h.confidence or 0.0,  # a wordless query's: none (weak by rule)
                     }
                     for h in hits
                 ],
@@ -149,7 +149,7 @@ def fit(observed: dict[str, list[dict]]) -> dict:
         )
         return 1 / (1 + np.exp(-z))
 
-    # as served: a wordless query's hits have confidence 0 (graph.query.confidence.wordless)
+    # as served: a wordless query's hits are weak with no confidence, here 0 (graph.query.confidence.wordless)
     junk_best = [
         max((prob(h["features"]) for h in r["hits"]), default=0.0) * (not wordless(r["text"])) for r in observed["junk"]
     ]

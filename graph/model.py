@@ -112,6 +112,8 @@ class Skill(NodeBase):
     name_zh: str
     name_en: str | None = None
     name_en_official: bool | None = None  # False: the project's translation (data/skills.csv)
+    # the reviewed row the English comes from: data/skills.csv's, or title_terms_en.csv's for a work area
+    name_en_source: Source | None = None
     kind: Literal["work_area", "task_term"]
     merged: list[str] = []  # reviewed synonyms that link to this skill (质量检测 → 质量检验)
     # a work area whose name restores an object 003's list elides: the words 003 uses (管理 in
@@ -169,6 +171,7 @@ class TitleDirection(NodeBase):
     label: Literal["TitleDirection"] = "TitleDirection"
     name: str
     name_en: str | None = None  # the project's translation (data/translations/title_terms_en.csv)
+    name_en_official: bool | None = None  # False: no source gives an English name, the project's is shown
     name_en_source: Source | None = None
     order: int
     work_areas: list[str]

@@ -13,5 +13,6 @@ router = APIRouter(prefix="/directions", tags=["careers"], responses=ERRORS)
 
 @router.get("/{name}/occupations", response_model=DirectionOccupationsOut)
 def direction_occupations(store: StoreDep, name: Name, k: K = 20) -> DirectionOccupationsOut:
-    """Occupations related to the title direction, with the tasks as evidence."""
-    return DirectionOccupationsOut(results=store.direction_occupations(name, k))
+    """Occupations related to the title direction, with the tasks as evidence; the direction's names in both
+    languages."""
+    return DirectionOccupationsOut(direction=store.direction_name(name), results=store.direction_occupations(name, k))

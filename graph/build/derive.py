@@ -61,6 +61,7 @@ def add_vocabulary(builder: DatasetBuilder, skills: list[ReviewedSkill]) -> None
                 name_zh=s.name_zh,
                 name_en=s.name_en,
                 name_en_official=False,
+                name_en_source=s.source,  # the reviewed row gives the English as well
                 kind="task_term",
                 merged=list(s.merged),
                 sources=[s.source],

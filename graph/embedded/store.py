@@ -48,6 +48,7 @@ from graph.query.results import (
     SpecialAbilityInfo,
     Stats,
     TaskOut,
+    TermName,
     UnresolvedMember,
     WorkTypeName,
 )
@@ -412,16 +413,20 @@ class EmbeddedStore(ComposedQueries):
                 )
         return list(rows.values())
 
+    @cached_property
+    def _direction_names(self) -> dict[str, str]:
+        directions = self.by_label["TitleDirection"]
+        names = {self.nodes[d]["name_en"].casefold(): d for d in directions if self.nodes[d].get("name_en")}
+        names.update({self.nodes[d]["name"].casefold(): d for d in directions})
+        names.update({d.casefold(): d for d in directions})
+        return names
+
+    def direction_name(self, direction: str) -> TermName:
+        return self._term_name(resolve_name(direction, self._direction_names, "title direction"))
+
     def direction_occupations(self, direction: str, k: int = 20) -> list[DirectionOccupation]:
         k = check_k(k)
-        names = {
-            self.nodes[d]["name_en"].casefold(): d
-            for d in self.by_label["TitleDirection"]
-            if self.nodes[d].get("name_en")
-        }
-        names.update({self.nodes[d]["name"].casefold(): d for d in self.by_label["TitleDirection"]})
-        names.update({d.casefold(): d for d in self.by_label["TitleDirection"]})
-        did = resolve_name(direction, names, "title direction")
+        did = resolve_name(direction, self._direction_names, "title direction")
         per_occ: dict[str, list[Evidence]] = defaultdict(list)
         links: dict[str, list[dict]] = defaultdict(list)
         for task, props in self.inn(did, "RELATES_TO"):
@@ -700,6 +705,19 @@ class EmbeddedStore(ComposedQueries):
         names.update({self.nodes[s]["name_zh"].casefold(): s for s in self.by_label["Skill"]})
         names.update({s.casefold(): s for s in self.by_label["Skill"]})
         return names
+
+    def skill_name(self, skill: str) -> TermName:
+        return self._term_name(resolve_name(skill, self._skill_names, "skill"))
+
+    def _term_name(self, nid: str) -> TermName:
+        n = self.nodes[nid]
+        return TermName(
+            id=nid,
+            name_zh=n.get("name_zh") or n["name"],
+            name_en=n.get("name_en"),
+            official=n.get("name_en_official"),
+            source=_source_str(n["name_en_source"]) if n.get("name_en_source") else None,
+        )
 
     def skill_occupations(self, skill: str, k: int = 20) -> list[SkillOccupation]:
         k = check_k(k)

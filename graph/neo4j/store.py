@@ -49,6 +49,7 @@ from graph.query.results import (
     SpecialAbilityInfo,
     Stats,
     TaskOut,
+    TermName,
     UnresolvedMember,
     WorkTypeName,
 )
@@ -348,6 +349,11 @@ class Neo4jStore(ComposedQueries):
             r["links"].sort(key=lambda link: (link["lang"] != "zh", link["order"]))  # as the embedded store
         return cast(list[DirectionRow], rows)
 
+    def direction_name(self, direction: str) -> TermName:
+        self.gen  # noqa: B018
+        did = resolve_name(direction, self._names["TitleDirection"], "title direction")
+        return _term_name(self.run("direction_name", uid=self.uid(did))[0])
+
     def direction_occupations(self, direction: str, k: int = 20) -> list[DirectionOccupation]:
         k = check_k(k)
         self.gen  # noqa: B018
@@ -469,6 +475,11 @@ class Neo4jStore(ComposedQueries):
         ]
 
     # skills and batches ------------------------------------------------------------------
+    def skill_name(self, skill: str) -> TermName:
+        self.gen  # noqa: B018
+        sid = resolve_name(skill, self._names["Skill"], "skill")
+        return _term_name(self.run("skill_name", uid=self.uid(sid))[0])
+
     def skill_occupations(self, skill: str, k: int = 20) -> list[SkillOccupation]:
         k = check_k(k)
         self.gen  # noqa: B018
@@ -508,6 +519,16 @@ class Neo4jStore(ComposedQueries):
 
     def close(self) -> None:
         self.driver.close()
+
+
+def _term_name(r: dict) -> TermName:
+    return TermName(
+        id=r["id"],
+        name_zh=r["name_zh"],
+        name_en=r["name_en"],
+        official=r["official"],
+        source=_source_json(r["source_json"]),
+    )
 
 
 def _source_json(value: str | None) -> str | None:

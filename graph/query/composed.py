@@ -78,6 +78,7 @@ from graph.query.results import (
     SpecialAbilityInfo,
     Stats,
     Step,
+    TermName,
     TextEvidence,
     TitleCondition,
     TitleMatchOut,
@@ -92,6 +93,8 @@ from graph.query.titles import TitleIndex, TitleMatch, clean_title, title_key
 from graph.query.validate import check_k, check_labels, check_text
 
 CHANNELS = ("vector", "lexical", "name", "title")
+#: why a search for emoji or punctuation has no confidence: a rule, not the calibrated model, judges it
+WORDLESS_NOTE = "the query has no letter, ideograph or digit, so it names no work: weak by rule, no model judged it"
 #: a sentence's nearest tasks the sentence → task model judges
 SENTENCE_TASKS = 10
 #: the occupations a user reads first, whose evidence is worked out
@@ -172,10 +175,14 @@ class ComposedQueries(ABC):
             return None
         features = confidence.hit_features if kind == "search_occupation" else confidence.task_hit_features
         best = max((h.score for h in hits), default=0.0)
-        wordless = confidence.wordless(text)
+        if confidence.wordless(text):  # no model judges these: weak by rule, with no figure (it read as "0%")
+            for h in hits:
+                h.confidence, h.match = None, "weak"
+                if h.provenance is not None:
+                    h.provenance.score, h.provenance.calibrated, h.provenance.note = None, False, WORDLESS_NOTE
+            return True
         for h in hits:
-            p = 0.0 if wordless else model.probability(features(h.score_parts, text, best, h.score))
-            h.confidence = round(p, 4)
+            h.confidence = round(model.probability(features(h.score_parts, text, best, h.score)), 4)
             h.match = model.band(h.confidence)
             if h.provenance is not None:
                 h.provenance.score, h.provenance.calibrated = h.confidence, True
@@ -867,6 +874,14 @@ class ComposedQueries(ABC):
     @abstractmethod
     def skill_occupations(self, skill: str, k: int = 20) -> list[SkillOccupation]:
         """The occupations that require a skill (raises NotFound)."""
+
+    @abstractmethod
+    def skill_name(self, skill: str) -> TermName:
+        """A skill's names, Chinese and English, with where the English comes from (raises NotFound)."""
+
+    @abstractmethod
+    def direction_name(self, direction: str) -> TermName:
+        """A title direction's names, Chinese and English, with where the English comes from (raises NotFound)."""
 
     @abstractmethod
     def batches(self) -> list[BatchInfo]:

@@ -109,7 +109,7 @@ def apply_english(builder: DatasetBuilder, translations: Translations) -> None:
                 node.name_en, node.name_en_official, node.name_en_source = t.name_en, False, t.source
         elif isinstance(node, Skill) and node.kind == "work_area":
             if (t := terms.get(f"work_area:{node.name_zh}")) is not None:
-                node.name_en, node.name_en_official = t.name_en, False
+                node.name_en, node.name_en_official, node.name_en_source = t.name_en, False, t.source
         elif isinstance(node, (TitleDirection, TitleSpecialty, TitleSeries, TitleLevel, SkillLevel)):
             kind = {
                 TitleDirection: "direction",
@@ -120,3 +120,5 @@ def apply_english(builder: DatasetBuilder, translations: Translations) -> None:
             }[type(node)]
             if (t := terms.get(f"{kind}:{node.name}")) is not None:
                 node.name_en, node.name_en_source = t.name_en, t.source
+                if isinstance(node, TitleDirection):  # its page heads with it: say it is the project's
+                    node.name_en_official = False

@@ -25,6 +25,7 @@ from graph.query.results import (
     SkillOccupation,
     SpecialAbilityInfo,
     Stats,
+    TermName,
 )
 
 MAX_K = 100
@@ -60,6 +61,10 @@ class OccupationStore(Protocol):
 
     def skill_occupations(self, skill: str, k: int = 20) -> list[SkillOccupation]: ...
 
+    def skill_name(self, skill: str) -> TermName: ...
+
+    def direction_name(self, direction: str) -> TermName: ...
+
     def code(self, title: str, k: int = 5) -> CodeResult: ...
 
     def code_many(self, titles: list[str], k: int = 5) -> list[CodeResult]: ...
@@ -82,6 +87,8 @@ QUERY_METHODS = (
     "skill_gap",
     "curriculum_map",
     "skill_occupations",
+    "skill_name",
+    "direction_name",
     "batches",
     "special_abilities",
     "code",

@@ -125,8 +125,8 @@ class SearchHit(Kinded):
     score: float
     score_parts: dict[str, float] = {}
     evidence: list[Evidence] = []
-    # occupation hits: the calibrated share of such hits a person judged right (graph/query/confidence.py),
-    # and its band: strong, partial, or weak (not a good match)
+    # occupation and task hits: the calibrated share of such hits a person judged right (graph/query/confidence.py),
+    # and its band: strong, partial, or weak (not a good match); a wordless query's hits are weak with no confidence
     confidence: float | None = None
     match: Band | None = None
     written_as: str | None = None  # a work area's own words in 003 where its name restores an elided object
@@ -510,6 +510,21 @@ class SkillOccupation(Kinded):
 
     def _kind(self) -> Provenance:
         return inferred(self.method or REQUIRES_METHOD, self.score, f"{self.tasks} of its tasks use it", self.version)
+
+
+class TermName(Kinded):
+    """A skill's or a title direction's own name, as its page heads it: the Chinese, and the English where the
+    project has one (the project's translation, `official` false, from the reviewed row `source` names)."""
+
+    id: str
+    name_zh: str
+    name_en: str | None = None
+    official: bool | None = None
+    source: str | None = None  # where the English comes from: data/skills.csv's or title_terms_en.csv's row
+
+    def _kind(self) -> Provenance:
+        # the Chinese is the source's (003's work area or direction, a reviewed term of the tasks); this adds the English
+        return translated(self.source, self.official) if self.name_en else sourced(None, "no English name: the Chinese")
 
 
 class BatchOccupation(OccupationRef, Kinded):

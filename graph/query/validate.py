@@ -41,7 +41,8 @@ def resolve_name(query: str, names: dict[str, str], kind: str) -> str:
     key = query.casefold()
     if key in names:  # the stores index ids too, so this is the only lookup (no scan per call)
         return names[key]
-    choices = list(names)
+    # suggested by name or code, never by id ("skill:排除故障" beside 排除故障 read as a broken chip)
+    choices = [c for c, nid in names.items() if c != nid.casefold()]
     suggestions = [c for c, score, _ in process.extract(key, choices, limit=5) if score >= 50]
     raise NotFound(kind, query, suggestions[:5])
 

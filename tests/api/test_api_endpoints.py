@@ -183,6 +183,10 @@ def test_skill_occupations(client):
     # the fixture graph has the skill vocabulary but no REQUIRES edges: a known skill, no occupations
     r = client.get("/skills/性能检测/occupations", params={"k": 5})
     assert r.status_code == 200 and isinstance(r.json()["results"], list) and len(r.json()["results"]) <= 5
+    # its names for the page's heading: the English is the project's translation, and says so
+    skill = r.json()["skill"]
+    assert skill["name_zh"] == "性能检测" and skill["name_en"] and skill["official"] is False
+    assert skill["provenance"]["kind"] == "translated" and skill["provenance"]["source"].startswith("skills.csv:")
 
 
 @pytest.mark.model  # the calibrations fitted for the real encoder (graph.query.confidence)

@@ -48,6 +48,21 @@ def test_k_is_bounded(store, k):
         store.search("数据", None, k)
 
 
+@pytest.mark.model  # the calibrations fitted for the real encoder (graph.query.confidence)
+def test_a_query_without_words_is_weak_by_rule_with_no_confidence(store):
+    """Emoji name no work: their hits are weak by rule. They carried confidence 0, which no model had given
+    and the page showed as "弱匹配 · 0%" (issue 15); now none, and the provenance says why."""
+    r = store.search("🚀✨🔥💯", None, 10)
+    judged = [h for h in r.results if h.label in ("Occupation", "Task")]
+    assert r.no_good_match is True and {"Occupation", "Task"} <= {h.label for h in judged}
+    assert all(h.match == "weak" and h.confidence is None for h in judged)
+    assert all(
+        not h.provenance.calibrated and h.provenance.score is None and "rule" in h.provenance.note for h in judged
+    )
+    real = store.search("渗透测试 漏洞", None, 10).results  # a query with words: every figure is the model's
+    assert all(h.confidence is not None and h.provenance.calibrated for h in real if h.label in ("Occupation", "Task"))
+
+
 def test_unknown_occupation_gets_suggestions(store):
     with pytest.raises(NotFound) as e:
         store.profile("信息安全测试")
@@ -250,6 +265,43 @@ def test_002s_english_names_are_official_with_their_line(store):
     carbon = store.profile("碳排放管理员")  # its work types, as 002's profile lists them (Carbon Emission …)
     official = [w for w in carbon.work_type_names if w.official]
     assert official and all(w.source and w.source.startswith(f"{R002}:") for w in official)
+
+
+def test_a_skill_and_a_title_direction_give_their_english_names(store):
+    """The skill and title-direction pages head with the name in the reader's language (issue 15): the English
+    is the project's translation (official: false) with the reviewed row it comes from, whatever name asked."""
+    direction = store.direction_name("Network and System Security")
+    assert (direction.id, direction.name_zh, direction.name_en, direction.official) == (
+        "direction:网络与系统安全",
+        "网络与系统安全",
+        "Network and System Security",
+        False,
+    )
+    assert direction.source == "translations/title_terms_en.csv:4" and direction == store.direction_name(
+        "网络与系统安全"
+    )
+    assert (direction.provenance.kind, direction.provenance.official, direction.provenance.source) == (
+        "translated",
+        False,
+        direction.source,
+    )
+    term = store.skill_name("troubleshoot faults")  # a reviewed term of the tasks: data/skills.csv's row
+    assert (term.name_zh, term.name_en, term.official, term.source) == (
+        "排除故障",
+        "troubleshoot faults",
+        False,
+        "skills.csv:3",
+    )
+    area = store.skill_name("漏洞挖掘与逆向分析")  # a work area of 003: its English is a title term's
+    assert area.name_en == "vulnerability discovery and reverse engineering" and area.official is False
+    assert area.source and area.source.startswith("translations/title_terms_en.csv:")
+    for unknown, ask, meant in (
+        ("排除故", store.skill_name, "排除故障"),
+        ("网络与系统", store.direction_name, "网络与系统安全"),
+    ):
+        with pytest.raises(NotFound) as e:
+            ask(unknown)
+        assert meant in e.value.suggestions and not [s for s in e.value.suggestions if ":" in s]  # names, not ids
 
 
 def test_the_2024_work_types_are_found_as_work_types(store):

@@ -119,7 +119,9 @@ def test_names_take_any_text(store):
                 store.title_directions,
                 store.similar_occupations,
                 store.direction_occupations,
+                store.direction_name,
                 store.skill_occupations,
+                store.skill_name,
             ):
                 try:
                     call(text)

@@ -31,3 +31,10 @@ export function post(path, body) {
 }
 
 export const enc = encodeURIComponent;
+
+// A request for something by its name: `.catch(asking('skill', name))` notes on a 404 what was asked for, so
+// the page can say it in the reader's language (i18n.js errorText). `to`: a second name the request holds.
+export const asking = (kind, name, to = '') => (err) => {
+  if (err instanceof ApiError && err.code === 'not_found') err.asked = { kind, name, to };
+  throw err;
+};

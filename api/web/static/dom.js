@@ -1,4 +1,6 @@
 // Building elements without innerHTML, so texts from the graph are never parsed as markup.
+import { errorText } from './i18n.js';
+
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
@@ -62,6 +64,15 @@ export function short(text, n) {
   return text.length <= n ? text : text.slice(0, n - 1) + '…';
 }
 
+// A calibrated chance as people read it, in whole percents, but never "0%" or "100%" for what is neither: a
+// 0.07 % chance read as "弱匹配 · 0%", which looked like a broken score.
+export function percent(p) {
+  const x = p * 100;
+  if (x > 0 && x < 0.5) return '<1%';
+  if (x < 100 && x >= 99.5) return '>99%';
+  return `${Math.round(x)}%`;
+}
+
 export const fmt = (x, digits = 3) => (x === null || x === undefined ? '—' : Number(x).toFixed(digits));
 
 export function occLink(name, label) {
@@ -73,6 +84,7 @@ export function occLink(name, label) {
 // A flat list of nodes, as replaceChildren(...list) takes them: an array among them was printed as
 // "[object HTMLButtonElement],[object HTMLButtonElement]" (issue 15).
 export function errorWithRetry(err, input, form) {
-  return [err.message, ' ', ...(err.suggestions || []).map((x) =>
+  if (err.code === 'not_found' && !err.asked) err.asked = { kind: 'occupation', name: input.value.trim() };
+  return [errorText(err), ' ', ...(err.suggestions || []).map((x) =>
     h('button', { type: 'button', class: 'chip', onclick: () => { input.value = x; form.requestSubmit(); } }, x))];
 }

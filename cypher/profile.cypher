@@ -20,7 +20,7 @@ CALL (o) {
 CALL (o) {
   MATCH (o)-[a:ANNOUNCED_IN]->(b:Batch)
   RETURN collect(b {
-    .id, .announced, .document_no, .title, source: b.sources[0],
+    .id, .announced, .document_no, .title, .ordinal, source: b.sources[0],
     raised_from_work_type: coalesce(a.raised_from_work_type, false), former_parent: a.former_parent
   }) AS batches
 }

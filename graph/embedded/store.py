@@ -315,6 +315,7 @@ class EmbeddedStore(ComposedQueries):
                     announced=self.nodes[b]["announced"],
                     document_no=self.nodes[b].get("document_no"),
                     title=self.nodes[b]["title"],
+                    ordinal=self.nodes[b].get("ordinal"),
                     raised_from_work_type=d.get("raised_from_work_type", False),
                     former_parent=d.get("former_parent"),
                     source=_source_str(self.nodes[b]["sources"][0]) if self.nodes[b]["sources"] else None,

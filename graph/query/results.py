@@ -174,6 +174,7 @@ class BatchRef(Kinded):
     announced: str
     document_no: str | None = None
     title: str | None = None
+    ordinal: int | None = None  # "第三批": the batch's number since the 2015 classification, as its source gives it
     raised_from_work_type: bool = False  # announced as a work type raised to an occupation (001:2)
     former_parent: str | None = None  # the occupation it was a work type of, as the notice names it
     source: str | None = None  # the announcement's line

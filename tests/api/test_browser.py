@@ -264,6 +264,25 @@ def test_work_types_named_only_in_english_say_so(browser, live_server, shot):
     no_console_errors(browser)
 
 
+def test_an_occupations_batch_reads_in_the_readers_language(browser, live_server):
+    """The occupation page's batch row showed 002's English title, "Second Batch of New Professions", in
+    Chinese mode: it now says what the batch's number says in Chinese (第二批新职业), the English title in
+    English mode, the source's own title on hover in both (issue 15)."""
+    for lang, shown in (("zh", "第二批新职业"), ("en", "Second Batch of New Professions")):
+        open_page(browser, live_server, "/occupation/" + quote("人工智能训练师"), lang=lang)
+        wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".facts-list .fact")))
+        row = next(
+            f
+            for f in browser.find_elements(By.CSS_SELECTOR, ".facts-list .fact")
+            if f.find_element(By.TAG_NAME, "dt").text in ("发布批次", "Announced in")
+        )
+        title = row.find_element(By.CSS_SELECTOR, "dd .muted")
+        assert title.text == shown and "Second Batch" in title.get_attribute("title"), (lang, title.text)
+        if lang == "zh":
+            assert not re.search(r"[A-Za-z]{3,}", row.text), row.text
+    no_console_errors(browser)
+
+
 def test_batches_timeline(browser, live_server):
     open_page(browser, live_server, "/batches", lang="en")
     wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#timeline li")))

@@ -167,6 +167,17 @@ export const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => value
 
 // What went wrong, in the reader's language where the page knows what it asked for (the API words its errors in
 // English): a name the graph does not know, with its kind (`asked`, see api.js); any other error as the API says it.
+// A batch's title as its source gives it when that is in the reader's language (002's English titles,
+// the 2024 notice's Chinese one); otherwise what the sourced ordinal and date say, without translating
+// a title the sources do not give in that language: 第一批新职业, "New occupations announced 2024-07"
+const ORDINALS = '一二三四五六七八九十';
+export function batchTitle(b) {
+  const en = lang === 'en';
+  if (en !== /[\u4e00-\u9fff]/.test(b.title)) return b.title;
+  if (!en && b.ordinal && b.ordinal <= 10) return fill(t('batch.ordinal'), { n: ORDINALS[b.ordinal - 1] });
+  return fill(t('batch.announced'), { date: b.announced });
+}
+
 export function errorText(err) {
   const a = err.asked;
   if (err.code !== 'not_found' || !a) return err.message;

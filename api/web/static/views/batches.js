@@ -3,7 +3,7 @@
 // former parent, and the names no occupation answers.
 import { get } from '../api.js';
 import { h, occLink } from '../dom.js';
-import { fill, getLang, nameOf, t } from '../i18n.js';
+import { batchTitle, fill, nameOf, t } from '../i18n.js';
 
 
 function counts(b) {
@@ -35,17 +35,6 @@ function occupationChip(o) {
   link.title = fill(t(o.former_parent ? 'batch.raised_from' : 'batch.raised_from_unknown'), { parent: o.former_parent || '' });
   link.append(h('sup', {}, '↑'));
   return link;
-}
-
-// A batch's title as its source gives it when that is in the reader's language (002's English titles,
-// the 2024 notice's Chinese one); otherwise what the sourced ordinal and date say, without translating
-// a title the sources do not give in that language: 第一批新职业, "New occupations announced 2024-07"
-const ORDINALS = '一二三四五六七八九十';
-function batchTitle(b) {
-  const en = getLang() === 'en';
-  if (en !== /[\u4e00-\u9fff]/.test(b.title)) return b.title;
-  if (!en && b.ordinal && b.ordinal <= 10) return fill(t('batch.ordinal'), { n: ORDINALS[b.ordinal - 1] });
-  return fill(t('batch.announced'), { date: b.announced });
 }
 
 export async function render() {

@@ -3,7 +3,7 @@
 import { asking, get, enc } from '../api.js';
 import { fmt, h, occLink, percent, scrollRegion, short } from '../dom.js';
 import { csvButton, exportBar, fileName, pngButton } from '../export.js';
-import { getLang, levelTerm, nameOf, t } from '../i18n.js';
+import { batchTitle, getLang, levelTerm, nameOf, t } from '../i18n.js';
 import { englishMark, kindBadge, kindWhy } from '../kind.js';
 import { drawGraph, legend, nodeList } from './graph.js';
 
@@ -58,7 +58,7 @@ function facts(p) {
       row(t('occ.levels'), levels(p)),
       row(t('occ.batches'), p.batches.length
         ? p.batches.map((b) => h('div', {}, h('a', { class: 'inline', href: '#/batches' }, b.announced), ' ', b.document_no || '', ' ',
-          h('span', { class: 'muted' }, b.title || ''),
+          h('span', { class: 'muted', title: b.title || '' }, b.title ? batchTitle(b) : ''),
           b.raised_from_work_type ? h('span', { class: 'badge raised' },
             t(b.former_parent ? 'occ.raised' : 'occ.raised_unknown').replace('{parent}', b.former_parent || '')) : null))
         : t('occ.none'))),

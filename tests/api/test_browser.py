@@ -771,6 +771,8 @@ def test_a_copied_link_brings_back_the_view_in_its_language(browser, embedded_li
     wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#heatmap rect.cell")))
     browser.find_element(By.ID, "lang-toggle").click()  # re-renders the view in English: the heatmap comes back
     wait(browser, EC.text_to_be_present_in_element((By.ID, "curriculum-result"), "Coverage heatmap"))
+    # the target by its English name in English (the heading named it in Chinese)
+    assert "Information Security Testers" in browser.find_element(By.CSS_SELECTOR, "#curriculum-result h2").text
     assert browser.find_element(By.ID, "courses").get_property("value").startswith("网络安全基础")
     browser.execute_cdp_cmd(
         "Browser.grantPermissions",

@@ -2,7 +2,7 @@
 import { post } from '../api.js';
 import { fromFile, fromLines, toLines } from '../courses.js';
 import { errorWithRetry, h, occLink, progress, s, scrollRegion } from '../dom.js';
-import { fill, getLang, t } from '../i18n.js';
+import { fill, getLang, nameOf, t } from '../i18n.js';
 import { csvButton, exportBar, fileName, svgButton } from '../export.js';
 import { kindBadge } from '../kind.js';
 
@@ -148,9 +148,9 @@ function results(data) {
   });
   return h('div', { id: 'curriculum-result' },
     h('section', { class: 'card' },
-      h('h2', {}, `${t('cur.heatmap')}: `, occLink(data.target.code || data.target.name_zh, data.target.name_zh), ' ',
+      h('h2', {}, `${t('cur.heatmap')}: `, occLink(data.target.code || data.target.name_zh, nameOf(data.target)), ' ',
         kindBadge(m.coverage[0]?.provenance)),
-      data.target_chosen ? h('p', { class: 'notice' }, t('cur.auto'), ' ', data.target.name_zh) : null,
+      data.target_chosen ? h('p', { class: 'notice' }, t('cur.auto'), ' ', nameOf(data.target)) : null,
       m.unrelated ? h('p', { class: 'notice unrelated', role: 'status' }, t('cur.unrelated')) : null,
       h('p', { class: 'summary' }, ['covered', 'partial', 'missing'].map((st) =>
         h('span', { class: `badge status-${st}` }, `${t(`cur.${st}`)} ${summary[st] ?? 0}`))),

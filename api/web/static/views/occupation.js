@@ -72,7 +72,7 @@ function levels(p) {
   const chips = (ls) => ls.map((l) => h('span', { class: 'level', title: terms[l] ? `${terms[l].term}: ${kindWhy(terms[l].provenance)}` : null },
     getLang() === 'en' ? `Level ${l}` : terms[l] ? terms[l].numeral : l));  // the project's English, as on the ladder
   const named = (p.level_terms || []).length
-    ? h('div', { class: 'muted small level-terms' }, `${t('occ.level_terms')}：`,
+    ? h('div', { class: 'muted small level-terms' }, t('occ.level_terms'),
       getLang() === 'en' ? p.level_terms.map((x) => `Level ${x.rank} ${levelTerm(x.term)}`).join(', ')
         : p.level_terms.map((x) => `${x.numeral} ${x.term}`).join('、'), ' ', kindBadge(p.level_terms[0].provenance))
     : null;

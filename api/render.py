@@ -118,13 +118,23 @@ def _cells(text: str, n: int) -> str:
     return out + "…"
 
 
+def pct(chance: float) -> str:
+    """A calibrated chance as a user reads it: a chance under half a percent is "<1%", not a 0 % that reads as
+    "none", as the page shows it.
+
+    >>> pct(0.0007), pct(0.42), pct(0.0)
+    ('<1%', '42%', '0%')
+    """
+    return "<1%" if 0 < chance < 0.005 else f"{chance:.0%}"
+
+
 def search(console: Console, r: SearchResults) -> None:
     t = Table()
     for col in ("#", "label", "code", "name", "match", "evidence"):
         t.add_column(col, overflow="fold" if col == "name" else "ellipsis")  # a name folds, never cut
     for i, h in enumerate(r.results, 1):
         if h.confidence is not None:
-            match = f"{h.match} {h.confidence:.0%}"
+            match = f"{h.match} {pct(h.confidence)}"
         else:  # weak by rule (a wordless query), or no fit for the encoder: no calibrated figure
             match = h.match or f"score {h.score:.4f}"
         t.add_row(str(i), h.label, h.code or "", h.name, match, _short(h.evidence[0].text if h.evidence else ""))
@@ -147,7 +157,7 @@ def code(console: Console, r: CodeResult) -> None:
         name = escape(f"{c.name_zh} {c.name_en or ''}".strip()) + (
             "" if c.level == "occupation" else f" [dim]({c.level})[/dim]"
         )
-        t.add_row(str(i), c.code or "—", name, f"{c.confidence:.0%}", Text(_short(matched, 40)))
+        t.add_row(str(i), c.code or "—", name, pct(c.confidence), Text(_short(matched, 40)))
     console.print(t)
 
 
@@ -171,7 +181,7 @@ def analysis(console: Console, a: Analysis, seconds: float | None = None) -> Non
         say(console, "[yellow]no good match[/yellow]: no occupation reaches the calibrated threshold")
     for i, o in enumerate((o for o in a.occupations if o.match != "weak"), 1):
         title = f", title {o.title:.0%}" if o.title else ""
-        say(console, f"[bold]{i}. {escape(o.name_zh)}[/bold] {o.code or ''}  {o.match} {o.confidence:.0%}{title}")
+        say(console, f"[bold]{i}. {escape(o.name_zh)}[/bold] {o.code or ''}  {o.match} {pct(o.confidence)}{title}")
         for e in o.evidence:
             sentence = _cells(a.sentences[e.sentence].text, 34)
             say(console, f"   “{sentence}” → {_cells(e.task, 30)} ({e.score:.0%})", hang=5, markup=False)
@@ -180,7 +190,7 @@ def analysis(console: Console, a: Analysis, seconds: float | None = None) -> Non
         say(
             console,
             ("closest: " if a.no_good_match else "weak: ")
-            + ", ".join(f"{o.name_zh} {o.code} {o.confidence:.0%}" for o in weak),
+            + ", ".join(f"{o.name_zh} {o.code} {pct(o.confidence)}" for o in weak),
             markup=False,
         )
     for how, label in (("named", "skills named"), ("via_task", "skills its tasks use (inferred)")):

@@ -18,6 +18,7 @@ import pytest
         "graph.query.sentences",
         "graph.query.analysis",
         "graph.query.courses",
+        "api.render",
     ],
 )
 def test_docstring_examples(module):

@@ -1,4 +1,4 @@
-"""One JSON error shape for every failure: ``{"error": {"code", "message", "suggestions"}}``."""
+"""One JSON error shape for every failure: ``{"error": {"code", "message", "suggestions", "suggestions_en"}}``."""
 
 from __future__ import annotations
 
@@ -41,10 +41,21 @@ HTTP_CODES = {
 
 
 def error_response(
-    status: int, code: str, message: str, suggestions: list[str] | None = None, headers: dict[str, str] | None = None
+    status: int,
+    code: str,
+    message: str,
+    suggestions: list[str] | None = None,
+    headers: dict[str, str] | None = None,
+    suggestions_en: list[str | None] | None = None,
 ) -> JSONResponse:
-    body = {"error": {"code": code, "message": message, "suggestions": suggestions or []}}
+    body = {"error": _body(code, message, suggestions or [], suggestions_en or [])}
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _body(code: str, message: str, suggestions: list[str], suggestions_en: list[str | None]) -> dict[str, Any]:
+    """The one error shape: `suggestions_en` holds each suggestion's English name (null where the graph has
+    none), or is empty when the error has none to give."""
+    return {"code": code, "message": message, "suggestions": suggestions, "suggestions_en": suggestions_en}
 
 
 def _readable(errors: Sequence[Mapping[str, Any]]) -> str:
@@ -71,12 +82,13 @@ class Described:
     message: str
     suggestions: list[str] = field(default_factory=list)
     headers: dict[str, str] | None = None
+    suggestions_en: list[str | None] = field(default_factory=list)
 
     def response(self) -> JSONResponse:
-        return error_response(self.status, self.code, self.message, self.suggestions, self.headers)
+        return error_response(self.status, self.code, self.message, self.suggestions, self.headers, self.suggestions_en)
 
     def body(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, "suggestions": self.suggestions}
+        return _body(self.code, self.message, self.suggestions, self.suggestions_en)
 
 
 def describe(exc: BaseException) -> Described:
@@ -86,7 +98,7 @@ def describe(exc: BaseException) -> Described:
         where = f"file {exc.file}" + (f", line {exc.line}" if exc.line else "")
         return Described(422, "invalid_document", str(exc), [where])
     if isinstance(exc, NotFound):
-        return Described(404, "not_found", str(exc), exc.suggestions)
+        return Described(404, "not_found", str(exc), exc.suggestions, suggestions_en=exc.suggestions_en)
     if isinstance(exc, InvalidInput):
         return Described(422, "invalid_input", str(exc))
     if isinstance(exc, Conflict):

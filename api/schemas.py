@@ -30,6 +30,7 @@ class ErrorBody(BaseModel):
     code: str
     message: str
     suggestions: list[str] = []
+    suggestions_en: list[str | None] = []  # each suggestion's English name (null where none); empty when none given
 
 
 class ErrorOut(BaseModel):

@@ -22,8 +22,16 @@ class SourceFormatError(ZhiyeError):
 class NotFound(ZhiyeError):
     """A name or code that matches nothing in the graph; carries close suggestions."""
 
-    def __init__(self, kind: str, query: str, suggestions: list[str] | None = None):
+    def __init__(
+        self,
+        kind: str,
+        query: str,
+        suggestions: list[str] | None = None,
+        suggestions_en: list[str | None] | None = None,
+    ):
         self.kind, self.query, self.suggestions = kind, query, suggestions or []
+        # each suggestion's English name where the graph has one (None where not), for an English page
+        self.suggestions_en = suggestions_en or []
         msg = f"unknown {kind}: {query!r}"
         if self.suggestions:
             msg += "; did you mean " + ", ".join(self.suggestions) + "?"

@@ -808,12 +808,24 @@ class ComposedQueries(ABC):
             t = next(t for t in targets if t["occupation"] in specific)
             return t["occupation"], TitleMatchOut(title=t["title"], kind=t["kind"], how="exact")
         if specific:
-            raise NotFound("occupation", name, [self._occ_ref(o).name_zh for o in sorted(specific)][:5])
+            raise self._unknown_occupation(name, [self._occ_ref(o).name_zh for o in sorted(specific)][:5])
         by_meaning = []
         if len(name.strip()) <= MAX_QUERY_CHARS:
             coded = self.code_many([name], k=3, groups=False)[0]
             by_meaning = [c.name_zh for c in ([coded.best] if coded.best else []) + coded.alternatives]
-        raise NotFound("occupation", name, list(dict.fromkeys(by_meaning + spelling))[:6])
+        raise self._unknown_occupation(name, list(dict.fromkeys(by_meaning + spelling))[:6])
+
+    def _unknown_occupation(self, name: str, suggestions: list[str]) -> NotFound:
+        """NotFound with each suggestion's English name beside it (None where the graph has none): the English
+        page offers "AI Trainers", not 人工智能训练师, to a reader who typed a near miss."""
+
+        def english(s: str) -> str | None:
+            try:
+                return self._occ_ref(self._occupation_id(s)).name_en
+            except NotFound:
+                return None
+
+        return NotFound("occupation", name, suggestions, [english(s) for s in suggestions])
 
     def title_directions(self, occupation: str) -> list[DirectionMatch]:
         """The professional-title directions the occupation's tasks reach, best first, each with the tasks

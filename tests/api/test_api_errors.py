@@ -14,7 +14,7 @@ from tests.api.conftest import make_app
 def error_of(r, status: int, code: str) -> dict:
     assert r.status_code == status, r.text
     body = r.json()
-    assert list(body) == ["error"] and set(body["error"]) == {"code", "message", "suggestions"}
+    assert list(body) == ["error"] and set(body["error"]) == {"code", "message", "suggestions", "suggestions_en"}
     assert body["error"]["code"] == code and body["error"]["message"]
     return body["error"]
 
@@ -34,6 +34,9 @@ def error_of(r, status: int, code: str) -> dict:
 def test_unknown_occupation_is_404_with_suggestions(client, path):
     err = error_of(client.get(path), 404, "not_found")
     assert err["suggestions"] and ("信息安全测试员" in err["suggestions"] or "密码技术应用员" in err["suggestions"])
+    # each suggestion's English name beside it, for the English page (null where the graph has none)
+    english = dict(zip(err["suggestions"], err["suggestions_en"], strict=True))
+    assert english.get("信息安全测试员", "Information Security Testers") == "Information Security Testers"
 
 
 def test_unknown_skill_direction_and_target_are_404(client):
@@ -201,4 +204,4 @@ def test_odd_input_never_500(client, path):
     r = client.get(path)
     assert r.status_code < 500, r.text
     if r.status_code >= 400:
-        assert set(r.json()["error"]) == {"code", "message", "suggestions"}
+        assert set(r.json()["error"]) == {"code", "message", "suggestions", "suggestions_en"}

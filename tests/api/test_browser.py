@@ -178,17 +178,20 @@ def test_unknown_occupation_shows_suggestions(browser, live_server, shot):
     """An unknown name gets suggestions, and the page says what it did not find in the reader's language: the
     API words its errors in English, and Chinese mode showed "unknown occupation: '信息安全测试'; did you
     mean …" as it came (issue 15). A suggestion for an unknown skill opens a skill."""
-    for lang, heading, says in (
-        ("zh", "未找到", "图谱中没有叫「信息安全测试」的职业。"),
-        ("en", "Not found", "No occupation here is called “信息安全测试”."),
+    for lang, heading, says, suggested in (
+        ("zh", "未找到", "图谱中没有叫「信息安全测试」的职业。", "信息安全测试员"),
+        ("en", "Not found", "No occupation here is called “信息安全测试”.", "Information Security Testers"),
     ):
         open_page(browser, live_server, "/occupation/" + quote("信息安全测试"), lang=lang)
         box = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".error-box")))
         assert box.find_element(By.TAG_NAME, "h2").text == heading
         assert box.find_element(By.CSS_SELECTOR, ".error-text").text == says
         assert "unknown" not in box.text and "did you mean" not in box.text
-        links = box.find_elements(By.CSS_SELECTOR, "a.chip")
-        assert "信息安全测试员" in [a.text for a in links]
+        links = box.find_elements(By.CSS_SELECTOR, "a.chip")  # by name in the reader's language, opening by Chinese
+        chip = next((a for a in links if a.text == suggested), None)
+        assert chip and chip.get_dom_attribute("href") == "#/occupation/" + quote("信息安全测试员"), [
+            a.text for a in links
+        ]
         shot(f"not-found-{lang}")
         browser.set_window_size(390, 900)  # laid out at the phone width, then measured
         shot(f"width-390-not-found-{lang}", 390)

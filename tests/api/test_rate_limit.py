@@ -30,7 +30,7 @@ def test_a_client_over_its_limit_gets_429_with_retry_after_and_the_error_shape(f
     over = greedy.get("/search?q=区块链")
     assert over.status_code == 429
     body = over.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "suggestions"}
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "suggestions", "suggestions_en"}
     assert body["error"]["code"] == "rate_limited"
     assert "4 per 1 minute" in body["error"]["message"]
     retry = int(over.headers["Retry-After"])

@@ -1,7 +1,7 @@
 """Property-based fuzzing of the HTTP API from its own OpenAPI spec (schemathesis, in-process ASGI).
 
 Every operation gets generated cases (valid and invalid); none may answer 5xx, and every 4xx
-carries the JSON error shape ``{"error": {"code", "message", "suggestions"}}``.
+carries the JSON error shape ``{"error": {"code", "message", "suggestions", "suggestions_en"}}``.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def check_error_shape(response) -> None:
         body = response.json()
         assert set(body) == {"error"}, body
         err = body["error"]
-        assert set(err) == {"code", "message", "suggestions"}, err
+        assert set(err) == {"code", "message", "suggestions", "suggestions_en"}, err
         assert isinstance(err["code"], str) and err["code"], err
         assert isinstance(err["message"], str) and err["message"], err
         assert isinstance(err["suggestions"], list), err

@@ -171,6 +171,6 @@ def test_every_endpoint_takes_any_text(injection_client, fixture_store):
             for r in responses:
                 assert r.status_code < 500, (r.request.url, r.status_code, r.text[:300])
                 if r.status_code >= 400:
-                    assert set(r.json()["error"]) == {"code", "message", "suggestions"}
+                    assert set(r.json()["error"]) == {"code", "message", "suggestions", "suggestions_en"}
 
     _unchanged(fixture_store, run)

@@ -5,6 +5,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = error.code || 'http_error';
     this.suggestions = error.suggestions || [];
+    this.suggestionsEn = error.suggestions_en || [];
   }
 }
 

@@ -35,7 +35,8 @@ export function errorBox(err) {
     h('h2', {}, title),
     h('p', { class: 'error-text' }, isApi ? errorText(err) : err.message),
     isApi && err.suggestions.length ? h('p', {}, t('suggestions'), ' ',
-      err.suggestions.map((s) => h('a', { class: 'chip', href: page + encodeURIComponent(s) }, s))) : null,
+      err.suggestions.map((s, i) => h('a', { class: 'chip', href: page + encodeURIComponent(s) },
+        (getLang() === 'en' && err.suggestionsEn[i]) || s))) : null,
     h('p', {}, h('a', { href: '#/' }, t('back'))));
 }
 

@@ -234,9 +234,10 @@ def asking_lines(lines: list[str]) -> list[bool]:
 
 
 # Sentences about the employer, the hiring or a credential, wherever they stand: a recruiting site's company
-# card ("月影酒吧 · 餐饮/酒吧 · 20-99人": a head count ends one of its fields), a call to apply ("招宠物护理员3名"; not "负责招聘", an HR duty) and a
-# certificate earned ("2015年考取速录师职业资格"). On the development rounds each was claimed as evidence of
-# its occupation's tasks, and a reviewer judged none of them to show one.
+# card ("月影酒吧 · 餐饮/酒吧 · 20-99人": a head count ends one of its fields), a call to apply
+# ("招宠物护理员3名"; not "负责招聘", an HR duty) and a certificate earned ("2015年考取速录师职业资格"). On the
+# development rounds each was claimed as evidence of its occupation's tasks, and a reviewer judged none of
+# them to show one.
 _NOT_WORK = re.compile(
     r"(?:\d+\s*[-–~至]\s*\d+\s*人|\d+\s*人以上|少于\s*\d+\s*人)(?=\s*(?:$|[·|｜,，]))|\d+\s*[-–]\s*\d+\s*employees|"
     r"急招|诚聘|招(?!聘|生|商|标)[^，。；,;]{0,12}?\d+\s*[名位个]|"

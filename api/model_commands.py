@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-import numpy as np
 import typer
 
 
@@ -18,6 +17,8 @@ def embed_command(
 
     encoder = load_encoder()
     vector = encoder.encode_queries([text])[0]
+    import numpy as np  # here, not at the top: every `zhiye` run imports this module
+
     norm = float(np.linalg.norm(vector))
     if as_json:
         payload = {

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, computed_field, model_validator
+from pydantic import BaseModel as _PydanticModel
+from pydantic import ConfigDict, Field, computed_field, model_validator
 
 #: a calibrated confidence read as a band (graph.query.confidence: a model's partial and strong thresholds)
 Band = Literal["strong", "partial", "weak"]
@@ -14,6 +15,14 @@ CoverageStatus = Literal["covered", "partial", "missing"]
 #: what an item the API returns is: read from a source (file:line or CSV row), a translation of one, worked
 #: out by the project (a model or a rule), or a common term that no source of this project gives
 ProvenanceKind = Literal["sourced", "translated", "inferred", "common_term"]
+
+
+class BaseModel(_PydanticModel):
+    """pydantic's BaseModel, its validator built when a model is first used, not when this module is imported:
+    building the four dozen models here took 0.15 s of every process's start, and a `zhiye analyze --server`
+    uses one of them."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
 class Provenance(BaseModel):

@@ -56,9 +56,10 @@ from graph.query.results import (
 from graph.query.validate import check_k, level_order, resolve_name
 from graph.settings import Settings
 
-#: analyze asks the task index for this many times the nearest tasks it keeps, and keeps them by exact cosine
-#: (cypher/analyze.cypher): with the index's approximate top ten the backends disagreed on a confidence by 0.08,
-#: and from 50 candidates the index still missed a sentence's eighth-nearest task; 200 found every one
+#: analyze and curriculum mapping ask each vector index for this many times the nearest items they keep, and
+#: keep them by exact cosine (cypher/analyze.cypher, cypher/curriculum_map.cypher): with the index's approximate
+#: top ten the backends disagreed on a confidence by 0.08, and from 50 candidates the index still missed a
+#: sentence's eighth-nearest task; 200 found every one
 SENTENCE_POOL = 20
 
 SIMILAR_POOL = 100
@@ -432,7 +433,7 @@ class Neo4jStore(ComposedQueries):
     # curriculum --------------------------------------------------------------------------
     def _course_matches(self, courses: list[Course], q: np.ndarray) -> list[CourseMatch]:
         matches = []
-        for r in self.run("curriculum_map", vectors=q.tolist(), gen=self.gen, n=5):
+        for r in self.run("curriculum_map", vectors=q.tolist(), gen=self.gen, n=5, pool=SENTENCE_POOL * 5):
             matches.append(
                 CourseMatch(
                     title=courses[r["c"]].title,

@@ -181,6 +181,20 @@ def test_tiny_export_matches_torch(tiny_dir, texts):
 
 
 @pytest.mark.model
+def test_batches_side_by_side_give_the_same_vectors(tiny_dir, texts):
+    """Batches run on two threads at once (the default on 2 CPUs) give the vectors one thread gives, bit for
+    bit and in the order of the texts: each batch is the same computation, only the time it runs differs."""
+    onnx_runtime.ensure_export(tiny_dir)
+    alone = onnx_runtime.OnnxTextModel(tiny_dir, 1, workers=1)
+    together = onnx_runtime.OnnxTextModel(tiny_dir, 1, workers=2)
+    sample = texts[:60] + [LONG_TEXT]
+    one = alone.encode(sample, prompt="query: ", batch_size=4, normalize_embeddings=True)
+    two = together.encode(sample, prompt="query: ", batch_size=4, normalize_embeddings=True)
+    assert together._executor is not None  # the batches did run on the pool
+    assert np.array_equal(one, two)
+
+
+@pytest.mark.model
 def test_stale_marker_is_exported_again(tiny_dir):
     onnx_runtime.ensure_export(tiny_dir)
     marker_path = tiny_dir / onnx_runtime.ONNX_DIR / onnx_runtime.MARKER

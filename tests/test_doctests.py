@@ -19,6 +19,7 @@ import pytest
         "graph.query.analysis",
         "graph.query.courses",
         "api.render",
+        "graph.embedded.store",
     ],
 )
 def test_docstring_examples(module):

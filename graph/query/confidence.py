@@ -137,7 +137,12 @@ def course_task_features(
 
 
 def sentence_task_features(
-    cosine: float, nearest: list[float], sentence_words: set[str], task_words: set[str], sentence: str, support: float
+    cosine: float,
+    nearest: list[float],
+    sentence_words: set[str],
+    task_words: set[str] | frozenset[str],
+    sentence: str,
+    support: float,
 ) -> dict[str, float]:
     """The sentence → task model's inputs; `nearest`: the sentence's cosines to its nearest tasks, best first;
     `support`: the share of the text's other sentences with a task of the same occupation among their nearest.

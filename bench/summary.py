@@ -170,6 +170,35 @@ def targets(r: dict) -> list[tuple[str, str, bool | None, str]]:
         r.get("skill_links"), r.get("directions_eval"), r.get("similar_eval"), r.get("search_tasks"), r.get("gap_eval")
     )
     rows += analyze_targets(r.get("analyze_eval"))
+    rows += heatmap_targets(r.get("heatmap"))
+    return rows
+
+
+def heatmap_targets(h: dict | None) -> list[tuple[str, str, bool | None, str]]:
+    """A 30-course heatmap as the page asks for it (issue 18): ≤ 1 s embedded, ≤ 2 s on Neo4j, judged on the
+    slower case (no target: two maps)."""
+    if not h:
+        return [("30-course heatmap", "no heatmap report", None, "run python -m bench.heatmap")]
+    rows: list[tuple[str, str, bool | None, str]] = []
+    for backend, bound in (("embedded", 1.0), ("neo4j", 2.0)):
+        if backend not in h:
+            continue
+        f = h[backend]
+        worst = max(f["with_target"]["median_s"], f["no_target"]["median_s"])
+        rows.append(
+            (
+                f"30-course heatmap: {backend} ≤ {bound:g} s",
+                f"with a target {f['with_target']['median_s']} s, without (two maps) {f['no_target']['median_s']} s "
+                f"(max {max(f['with_target']['max_s'], f['no_target']['max_s'])} s)",
+                worst <= bound,
+                "[heatmap.md](heatmap.md)"
+                if backend == "embedded"
+                else "three vector index calls per course in one statement, each asked for 100 candidates kept by "
+                "exact cosine (the index's own top five broke parity; with them 3.4 s / 6.7 s in one trial)"
+                if worst > bound
+                else "",
+            )
+        )
     return rows
 
 
@@ -461,6 +490,7 @@ def write(out: Path = REPORTS / "README.md") -> str:
             "confidence",
             "curriculum_eval",
             "analyze_eval",
+            "heatmap",
         )
     }
     lines = [

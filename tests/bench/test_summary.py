@@ -59,3 +59,16 @@ def test_scale_rows_judge_the_largest_size_and_growth():
     }
     assert rows["×100: hybrid p95 ≤ 150 ms on Neo4j"][1] is True
     assert rows["indexed queries grow sublinearly (neo4j)"][1] is True  # ×3 latency for ×100 nodes
+
+
+def test_heatmap_rows_judge_the_slower_case_on_each_backend():
+    def f(with_target, no_target):
+        return {
+            "with_target": {"median_s": with_target, "max_s": with_target},
+            "no_target": {"median_s": no_target, "max_s": no_target},
+        }
+
+    rows = {t: ok for t, _, ok, _ in targets({"heatmap": {"embedded": f(0.3, 0.9), "neo4j": f(1.0, 2.4)}})}
+    assert rows["30-course heatmap: embedded ≤ 1 s"] is True
+    assert rows["30-course heatmap: neo4j ≤ 2 s"] is False  # two maps without a target: 2.4 s
+    assert any(m == "no heatmap report" for _, m, ok, _ in targets({}) if ok is None)
